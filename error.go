@@ -1,0 +1,156 @@
+package samverkan
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Error codes. They map to HTTP statuses in one place per surface (api, web).
+const (
+	EINVALID      = "invalid"      // bad input; Fields says which
+	ENOTFOUND     = "not_found"    // no such record
+	ECONFLICT     = "conflict"     // the request clashes with the record's state (e.g. duplicate slug)
+	ESTALE        = "stale"        // the version the writer saw is no longer current
+	EPRECONDITION = "precondition" // a write came without the version it must carry
+	EUNAUTHORIZED = "unauthorized" // not logged in
+	EFORBIDDEN    = "forbidden"    // logged in, not allowed
+	EINTERNAL     = "internal"     // anything else; details never reach users
+)
+
+// Error is the application error: a machine code, a message safe to show, and
+// per-field problems for forms and problem+json.
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("%s: %s (%d field errors, first %s: %s)", e.Code, e.Message, len(e.Fields), e.Fields[0].Field, e.Fields[0].Code)
+}
+
+// Errorf builds an application error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of an application error in err's chain, or EINTERNAL.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err, hiding internal details.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
+// FieldErrors returns the per-field problems carried by err, if any.
+func FieldErrors(err error) []FieldError {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// FieldError is one problem with one input field. Field uses the JSON name,
+// with an index for list items ("participants[2].code"). Code selects the
+// message in the catalogue; Params fill it in.
+type FieldError struct {
+	Field  string
+	Code   string
+	Params []any
+}
+
+// Message renders the field error in the given language ("sv" or "en").
+func (f FieldError) Message(lang string) string {
+	m, ok := fieldMessages[f.Code]
+	if !ok {
+		return f.Code
+	}
+	tmpl := m[0]
+	if lang == "en" {
+		tmpl = m[1]
+	}
+	if len(f.Params) == 0 {
+		return tmpl
+	}
+	return fmt.Sprintf(tmpl, f.Params...)
+}
+
+// fieldMessages holds the Swedish and English text for each validation code.
+var fieldMessages = map[string][2]string{
+	"required":              {"Fältet måste fyllas i.", "This field is required."},
+	"too_long":              {"Texten är för lång (högst %d tecken).", "The text is too long (at most %d characters)."},
+	"min_participants":      {"En samverkan måste ha minst två deltagare.", "A collaboration needs at least two participants."},
+	"unknown_municipality":  {"Okänd kommun: %q. Ange kommunens namn eller fyrsiffriga kod.", "Unknown municipality: %q. Give the municipality's name or 4-digit code."},
+	"duplicate_participant": {"%s finns redan bland deltagarna.", "%s is already a participant."},
+	"end_before_start":      {"Slutdatum kan inte ligga före startdatum.", "The end date cannot be before the start date."},
+	"left_before_joined":    {"Utträdesdatum kan inte ligga före inträdesdatum.", "The leaving date cannot be before the joining date."},
+	"invalid_date":          {"Ogiltigt datum: %q. Skriv datumet som ÅÅÅÅ-MM-DD.", "Invalid date: %q. Write the date as YYYY-MM-DD."},
+	"unknown_legal_form":    {"Okänd samverkansform: %q.", "Unknown legal form: %q."},
+	"unknown_status":        {"Okänd status: %q.", "Unknown status: %q."},
+	"unknown_area":          {"Okänt verksamhetsområde: %q.", "Unknown area: %q."},
+	"unknown_role":          {"Okänd roll: %q.", "Unknown role: %q."},
+	"unknown_cost_key":      {"Okänd fördelningsnyckel: %q.", "Unknown cost-sharing key: %q."},
+	"unknown_procurement":   {"Okänd upphandlingsgrund: %q.", "Unknown procurement basis: %q."},
+	"unknown_purpose":       {"Okänt syfte: %q.", "Unknown purpose: %q."},
+	"unknown_triage":        {"Okänd bedömning: %q.", "Unknown triage: %q."},
+	"unknown_document_type": {"Okänd dokumenttyp: %q.", "Unknown document type: %q."},
+	"unknown_body":          {"Okänt beslutsorgan: %q.", "Unknown decision body: %q."},
+	"unknown_network":       {"Okänt nätverk: %q.", "Unknown network: %q."},
+	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
+	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
+	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},
+	"invalid_number":        {"Ogiltigt belopp: %q. Ange hela kronor.", "Invalid amount: %q. Give whole kronor."},
+	"invalid_slug":          {"Kortnamnet får bara innehålla a–z, 0–9 och bindestreck.", "The slug may only contain a–z, 0–9 and hyphens."},
+	"invalid_url":           {"Ogiltig webbadress: %q.", "Invalid web address: %q."},
+	"min_members":           {"Ett nätverk måste ha minst två medlemmar.", "A network needs at least two members."},
+	"duplicate_member":      {"%s finns redan bland medlemmarna.", "%s is already a member."},
+	"invalid_year":          {"Ogiltigt år.", "Invalid year."},
+	"invalid_json":          {"Ogiltig JSON: %s", "Malformed JSON: %s"},
+	"unknown_field":         {"Okänt fält.", "Unknown field."},
+}
+
+// Validation collects field errors while validating a record.
+type Validation struct{ fields []FieldError }
+
+// Add records one problem.
+func (v *Validation) Add(field, code string, params ...any) {
+	v.fields = append(v.fields, FieldError{Field: field, Code: code, Params: params})
+}
+
+// Err returns nil when nothing was added, else an EINVALID error.
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	sort.SliceStable(v.fields, func(i, j int) bool { return v.fields[i].Field < v.fields[j].Field })
+	return &Error{Code: EINVALID, Message: "Uppgifterna innehåller fel. Rätta de markerade fälten.", Fields: v.fields}
+}
+
+// Has reports whether the field already has an error.
+func (v *Validation) Has(field string) bool {
+	for _, f := range v.fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}

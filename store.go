@@ -1,0 +1,92 @@
+package samverkan
+
+import "context"
+
+// CollaborationFilter selects collaborations. Zero fields do not filter.
+type CollaborationFilter struct {
+	Network      string   // network slug
+	Municipality string   // a participant's code (current or former)
+	Areas        []string // any of these area codes (expand groups with Catalog.AreaWithChildren)
+	LegalForm    string
+	Status       string
+	Phase        string // pipeline, running, ended
+	Query        string // words in title or description
+	PublicOnly   bool
+	IDs          []int64
+	Sort         string // title, status, legal_form, start, annual_cost, updated; "-" prefix for descending
+	Limit        int    // 0 means DefaultLimit
+	Offset       int
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// SortFields are the collaboration list's sortable columns.
+var SortFields = []string{"title", "status", "legal_form", "start", "end", "annual_cost", "host", "updated"}
+
+// Store is the persistence the product needs. One implementation per
+// database (internal/sqldb covers SQLite and PostgreSQL); both pass the same
+// test suite. Writes check the version the writer saw and answer ESTALE when
+// it is no longer current. Every write records an AuditEvent in the same
+// transaction.
+type Store interface {
+	// Areas returns the area hierarchy (seeded, extensible).
+	Areas(ctx context.Context) ([]Area, error)
+
+	Networks(ctx context.Context) ([]*Network, error)
+	NetworkBySlug(ctx context.Context, slug string) (*Network, error)
+	CreateNetwork(ctx context.Context, n *Network) error
+	// UpdateNetwork writes n if n.Version is still current and bumps it.
+	UpdateNetwork(ctx context.Context, n *Network) error
+	DeleteNetwork(ctx context.Context, slug string, version int) error
+	NetworkSummaries(ctx context.Context) ([]NetworkSummary, error)
+
+	// FindCollaborations returns one page of matches and the total count.
+	FindCollaborations(ctx context.Context, f CollaborationFilter) ([]*Collaboration, int, error)
+	CollaborationByID(ctx context.Context, id int64) (*Collaboration, error)
+	CreateCollaboration(ctx context.Context, c *Collaboration) error
+	// UpdateCollaboration writes c if c.Version is still current and bumps it.
+	UpdateCollaboration(ctx context.Context, c *Collaboration) error
+	DeleteCollaboration(ctx context.Context, id int64, version int) error
+	CollaborationEvents(ctx context.Context, id int64) ([]Event, error)
+	// Facets counts the collaborations matching f per status, legal form
+	// and area, for filter menus.
+	Facets(ctx context.Context, f CollaborationFilter) (Facets, error)
+
+	AuditEvents(ctx context.Context, entity, entityID string) ([]AuditEvent, error)
+
+	// DataVersion changes on every committed write; readers use it to
+	// validate caches and ETags across instances.
+	DataVersion(ctx context.Context) (int64, error)
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Facets are counts per value.
+type Facets struct {
+	Status    map[string]int `json:"status"`
+	LegalForm map[string]int `json:"legal_form"`
+	Area      map[string]int `json:"area"`
+	Total     int            `json:"total"`
+}
+
+type ctxKey int
+
+const actorKey ctxKey = iota
+
+// WithActor returns a context that names who is making changes, for the
+// audit history.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey, actor)
+}
+
+// ActorFrom returns the actor in ctx, or "system".
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey).(string); ok && a != "" {
+		return a
+	}
+	return "system"
+}
