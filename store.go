@@ -58,6 +58,11 @@ type Store interface {
 
 	AuditEvents(ctx context.Context, entity, entityID string) ([]AuditEvent, error)
 
+	// Batch runs fn with a Store whose writes share one transaction: all of
+	// them commit, or none (imports are all-or-nothing). Nested Batch calls
+	// join the outer transaction.
+	Batch(ctx context.Context, fn func(ctx context.Context, s Store) error) error
+
 	// DataVersion changes on every committed write; readers use it to
 	// validate caches and ETags across instances.
 	DataVersion(ctx context.Context) (int64, error)
