@@ -115,6 +115,7 @@ var fieldMessages = map[string][2]string{
 	"unknown_document_type": {"Okänd dokumenttyp: %q.", "Unknown document type: %q."},
 	"unknown_body":          {"Okänt beslutsorgan: %q.", "Unknown decision body: %q."},
 	"unknown_network":       {"Okänt nätverk: %q.", "Unknown network: %q."},
+	"unknown_collaboration": {"Okänd samverkan: %d.", "Unknown collaboration: %d."},
 	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
 	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
 	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},

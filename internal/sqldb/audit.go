@@ -1,0 +1,94 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Audit entities and actions.
+const (
+	EntityCollaboration = "collaboration"
+	EntityNetwork       = "network"
+
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+)
+
+// recordWrite writes the audit row for one change and bumps data_version;
+// every write calls it once, inside its transaction. before and after are
+// marshalled to JSON; nil leaves the column empty.
+func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID string, before, after any) error {
+	b, err := auditJSON(before)
+	if err != nil {
+		return err
+	}
+	a, err := auditJSON(after)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(db.timestamp()), samverkan.ActorFrom(ctx), action, entity, entityID, b, a); err != nil {
+		return fmt.Errorf("insert audit event: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("bump data version: %w", err)
+	}
+	return nil
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("marshal audit record: %w", err)
+	}
+	return string(b), nil
+}
+
+// AuditEvents returns the audit trail of one record, oldest first. entity
+// is "collaboration" (entityID the numeric id) or "network" (the slug).
+// An empty entityID returns the entity's whole trail; an empty entity
+// returns everything.
+func (db *DB) AuditEvents(ctx context.Context, entity, entityID string) (_ []samverkan.AuditEvent, err error) {
+	defer wrap(&err, "sqldb.AuditEvents")
+	var out []samverkan.AuditEvent
+	err = db.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT id, at, actor, action, entity, entity_id, before_json, after_json
+			FROM audit_events
+			WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?)
+			ORDER BY id`, entity, entity, entityID, entityID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e samverkan.AuditEvent
+			var at string
+			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After); err != nil {
+				return err
+			}
+			if e.At, err = parseTime(at); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// DataVersion returns the counter every committed write bumps.
+func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
+	defer wrap(&err, "sqldb.DataVersion")
+	err = db.read(ctx, func(t *tx) error {
+		return t.queryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	})
+	return v, err
+}

@@ -1,0 +1,360 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+)
+
+const collaborationColumns = `c.id, c.title, c.description, c.legal_form, c.status, c.triage, COALESCE(c.host, ''),
+	c.start_on, c.end_on, c.public_authority, c.public_authority_basis, c.external_delegation, c.special_acts,
+	c.procurement_basis, c.annual_cost, c.cost_key, c.cost_key_note, c.representation_key, c.public, c.example,
+	c.version, c.created, c.updated`
+
+func scanCollaboration(s scanner) (*samverkan.Collaboration, error) {
+	c := &samverkan.Collaboration{}
+	var cost sql.NullInt64
+	var created, updated string
+	err := s.Scan(&c.ID, &c.Title, &c.Description, &c.LegalForm, &c.Status, &c.Triage, &c.Host,
+		&c.Start, &c.End, &c.PublicAuthority, &c.PublicAuthorityBasis, &c.ExternalDelegation, &c.SpecialActs,
+		&c.ProcurementBasis, &cost, &c.CostKey, &c.CostKeyNote, &c.RepresentationKey, &c.Public, &c.Example,
+		&c.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	c.AnnualCost = int64Ptr(cost)
+	if c.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if c.Updated, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// CollaborationByID returns one collaboration with everything it holds;
+// ENOTFOUND when there is none.
+func (db *DB) CollaborationByID(ctx context.Context, id int64) (_ *samverkan.Collaboration, err error) {
+	defer wrap(&err, "sqldb.CollaborationByID")
+	var c *samverkan.Collaboration
+	err = db.read(ctx, func(t *tx) error {
+		c, err = collaborationByID(ctx, t, id)
+		return err
+	})
+	return c, err
+}
+
+func collaborationByID(ctx context.Context, t *tx, id int64) (*samverkan.Collaboration, error) {
+	c, err := scanCollaboration(t.queryRow(ctx, `SELECT `+collaborationColumns+` FROM collaborations c WHERE c.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Samverkan %d finns inte.", id)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := loadCollaborationChildren(ctx, t, []*samverkan.Collaboration{c}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// collaborationsByIDs loads the collaborations with the given ids, in
+// that order, with their child rows.
+func collaborationsByIDs(ctx context.Context, t *tx, ids []int64) ([]*samverkan.Collaboration, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	byID := make(map[int64]*samverkan.Collaboration, len(ids))
+	err := eachRow(ctx, t, `SELECT `+collaborationColumns+` FROM collaborations c WHERE c.id IN (`+placeholders(len(ids))+`)`,
+		int64Args(ids), func(s scanner) error {
+			c, err := scanCollaboration(s)
+			if err == nil {
+				byID[c.ID] = c
+			}
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*samverkan.Collaboration, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, loadCollaborationChildren(ctx, t, out)
+}
+
+// CreateCollaboration validates and inserts c, setting ID, Version,
+// Created and Updated, and records a "skapad" event.
+func (db *DB) CreateCollaboration(ctx context.Context, c *samverkan.Collaboration) (err error) {
+	defer wrap(&err, "sqldb.CreateCollaboration")
+	c.Normalize()
+	return db.write(ctx, func(t *tx) error { return db.createCollaboration(ctx, t, c) })
+}
+
+func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Collaboration) error {
+	netIDs, err := db.validateCollaboration(ctx, t, c)
+	if err != nil {
+		return err
+	}
+	now := db.timestamp()
+	err = t.queryRow(ctx, `INSERT INTO collaborations (title, title_key, description, search_text, legal_form, status,
+			triage, host, start_on, end_on, public_authority, public_authority_basis, external_delegation, special_acts,
+			procurement_basis, annual_cost, cost_key, cost_key_note, representation_key, public, example,
+			version, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("insert collaboration: %w", err)
+	}
+	c.Version, c.Created, c.Updated = 1, now, now
+	if err := insertCollaborationChildren(ctx, t, c, netIDs); err != nil {
+		return err
+	}
+	created := []samverkan.Event{{Kind: "skapad", Date: db.today(), To: c.Status}}
+	if err := db.insertEvents(ctx, t, c.ID, created); err != nil {
+		return err
+	}
+	return db.recordWrite(ctx, t, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), nil, c)
+}
+
+// collaborationArgs are the scalar columns from title to example, in the
+// order INSERT and UPDATE name them.
+func collaborationArgs(c *samverkan.Collaboration) []any {
+	return []any{c.Title, sortKey(c.Title), c.Description, searchText(c), c.LegalForm, c.Status,
+		c.Triage, nullString(c.Host), c.Start, c.End, c.PublicAuthority, c.PublicAuthorityBasis, c.ExternalDelegation,
+		c.SpecialActs, c.ProcurementBasis, nullInt64(c.AnnualCost), c.CostKey, c.CostKeyNote, c.RepresentationKey,
+		c.Public, c.Example}
+}
+
+// validateCollaboration runs the domain rules and the checks that need the
+// database: network slugs and relation targets must exist. It returns the
+// networks' ids in c.Networks order.
+func (db *DB) validateCollaboration(ctx context.Context, t *tx, c *samverkan.Collaboration) ([]int64, error) {
+	err := c.Validate(db.Catalog())
+	fields := samverkan.FieldErrors(err)
+	if err != nil && len(fields) == 0 {
+		return nil, err
+	}
+	var v samverkan.Validation
+	for _, f := range fields {
+		v.Add(f.Field, f.Code, f.Params...)
+	}
+	netIDs := make([]int64, len(c.Networks))
+	if len(c.Networks) > 0 {
+		ids := map[string]int64{}
+		err := eachRow(ctx, t, `SELECT id, slug FROM networks WHERE slug IN (`+placeholders(len(c.Networks))+`)`,
+			stringArgs(c.Networks), func(s scanner) error {
+				var id int64
+				var slug string
+				err := s.Scan(&id, &slug)
+				ids[slug] = id
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+		for i, slug := range c.Networks {
+			if netIDs[i] = ids[slug]; netIDs[i] == 0 {
+				v.Add(fmt.Sprintf("networks[%d]", i), "unknown_network", slug)
+			}
+		}
+	}
+	if err := checkRelations(ctx, t, c, &v); err != nil {
+		return nil, err
+	}
+	return netIDs, v.Err()
+}
+
+func checkRelations(ctx context.Context, t *tx, c *samverkan.Collaboration, v *samverkan.Validation) error {
+	if len(c.Relations) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(c.Relations))
+	for i, r := range c.Relations {
+		ids[i] = r.ID
+	}
+	exists := map[int64]bool{}
+	err := eachRow(ctx, t, `SELECT id FROM collaborations WHERE id IN (`+placeholders(len(ids))+`)`,
+		int64Args(ids), func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			exists[id] = true
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	for i, r := range c.Relations {
+		if !exists[r.ID] {
+			v.Add(fmt.Sprintf("relations[%d].id", i), "unknown_collaboration", r.ID)
+		}
+	}
+	return nil
+}
+
+// UpdateCollaboration writes c if c.Version is still current, bumps the
+// version, replaces the child rows and records the derived events.
+func (db *DB) UpdateCollaboration(ctx context.Context, c *samverkan.Collaboration) (err error) {
+	defer wrap(&err, "sqldb.UpdateCollaboration")
+	c.Normalize()
+	return db.write(ctx, func(t *tx) error { return db.updateCollaboration(ctx, t, c) })
+}
+
+func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Collaboration) error {
+	netIDs, err := db.validateCollaboration(ctx, t, c)
+	if err != nil {
+		return err
+	}
+	old, err := collaborationByID(ctx, t, c.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != c.Version {
+		return staleError("samverkan", old.Version, c.Version)
+	}
+	now := db.timestamp()
+	args := append(collaborationArgs(c), formatTime(now), c.ID, c.Version)
+	res, err := t.exec(ctx, `UPDATE collaborations SET title = ?, title_key = ?, description = ?, search_text = ?,
+			legal_form = ?, status = ?, triage = ?, host = ?, start_on = ?, end_on = ?, public_authority = ?,
+			public_authority_basis = ?, external_delegation = ?, special_acts = ?, procurement_basis = ?,
+			annual_cost = ?, cost_key = ?, cost_key_note = ?, representation_key = ?, public = ?, example = ?,
+			version = version + 1, updated = ?
+		WHERE id = ? AND version = ?`, args...)
+	if err := checkUpdated(ctx, t, res, err, "collaborations", c.ID, "samverkan"); err != nil {
+		return err
+	}
+	c.Version, c.Created, c.Updated = old.Version+1, old.Created, now
+	if err := deleteCollaborationChildren(ctx, t, c.ID); err != nil {
+		return err
+	}
+	if err := insertCollaborationChildren(ctx, t, c, netIDs); err != nil {
+		return err
+	}
+	if err := db.insertEvents(ctx, t, c.ID, deriveEvents(old, c, db.today())); err != nil {
+		return err
+	}
+	return db.recordWrite(ctx, t, ActionUpdate, EntityCollaboration, strconv.FormatInt(c.ID, 10), old, c)
+}
+
+// DeleteCollaboration deletes the collaboration if version is still
+// current. Its events and audit rows stay.
+func (db *DB) DeleteCollaboration(ctx context.Context, id int64, version int) (err error) {
+	defer wrap(&err, "sqldb.DeleteCollaboration")
+	return db.write(ctx, func(t *tx) error { return db.deleteCollaboration(ctx, t, id, version) })
+}
+
+func (db *DB) deleteCollaboration(ctx context.Context, t *tx, id int64, version int) error {
+	old, err := collaborationByID(ctx, t, id)
+	if err != nil {
+		return err
+	}
+	if old.Version != version {
+		return staleError("samverkan", old.Version, version)
+	}
+	res, err := t.exec(ctx, `DELETE FROM collaborations WHERE id = ? AND version = ?`, id, version)
+	if err := checkUpdated(ctx, t, res, err, "collaborations", id, "samverkan"); err != nil {
+		return err
+	}
+	deleted := []samverkan.Event{{Kind: "borttagen", Date: db.today(), From: old.Status}}
+	if err := db.insertEvents(ctx, t, id, deleted); err != nil {
+		return err
+	}
+	return db.recordWrite(ctx, t, ActionDelete, EntityCollaboration, strconv.FormatInt(id, 10), old, nil)
+}
+
+// childTables are the tables replaced wholesale on update, with the
+// column that points at the collaboration.
+var childTables = [][2]string{
+	{"collaboration_areas", "collaboration_id"},
+	{"collaboration_networks", "collaboration_id"},
+	{"collaboration_purposes", "collaboration_id"},
+	{"participants", "collaboration_id"},
+	{"documents", "collaboration_id"},
+	{"contacts", "collaboration_id"},
+	{"sources", "collaboration_id"},
+	{"relations", "from_id"},
+}
+
+func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
+	for _, tc := range childTables {
+		if _, err := t.exec(ctx, `DELETE FROM `+tc[0]+` WHERE `+tc[1]+` = ?`, id); err != nil {
+			return fmt.Errorf("clear %s: %w", tc[0], err)
+		}
+	}
+	return nil
+}
+
+func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
+	parts, err := participantRows(ctx, t, c)
+	if err != nil {
+		return err
+	}
+	children := []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"collaboration_areas", []string{"collaboration_id", "pos", "area_code"}, nil},
+		{"collaboration_networks", []string{"collaboration_id", "pos", "network_id"}, nil},
+		{"collaboration_purposes", []string{"collaboration_id", "pos", "purpose"}, nil},
+		{"participants", []string{"collaboration_id", "pos", "municipality_code", "party_id", "role", "joined_on", "left_on"}, parts},
+		{"documents", []string{"collaboration_id", "pos", "type", "title", "adopted_by", "adopted_in", "adopted_on",
+			"paragraph", "valid_from", "valid_to", "notice_months", "renewal", "url"}, nil},
+		{"contacts", []string{"collaboration_id", "pos", "function", "name", "email", "phone"}, nil},
+		{"sources", []string{"collaboration_id", "pos", "field", "text", "url"}, nil},
+		{"relations", []string{"from_id", "pos", "kind", "to_id"}, nil},
+	}
+	for i, a := range c.Areas {
+		children[0].rows = append(children[0].rows, []any{c.ID, i, a})
+	}
+	for i, id := range netIDs {
+		children[1].rows = append(children[1].rows, []any{c.ID, i, id})
+	}
+	for i, p := range c.Purposes {
+		children[2].rows = append(children[2].rows, []any{c.ID, i, p})
+	}
+	for i, d := range c.Documents {
+		children[4].rows = append(children[4].rows, []any{c.ID, i, d.Type, d.Title, d.AdoptedBy, nullString(d.AdoptedIn),
+			d.Adopted, d.Paragraph, d.ValidFrom, d.ValidTo, nullInt(d.NoticeMonths), d.Renewal, d.URL})
+	}
+	for i, ct := range c.Contacts {
+		children[5].rows = append(children[5].rows, []any{c.ID, i, ct.Function, ct.Name, ct.Email, ct.Phone})
+	}
+	for i, s := range c.Sources {
+		children[6].rows = append(children[6].rows, []any{c.ID, i, s.Field, s.Text, s.URL})
+	}
+	for i, r := range c.Relations {
+		children[7].rows = append(children[7].rows, []any{c.ID, i, r.Kind, r.ID})
+	}
+	for _, ch := range children {
+		if err := insertRows(ctx, t, ch.table, ch.cols, ch.rows); err != nil {
+			return fmt.Errorf("insert %s: %w", ch.table, err)
+		}
+	}
+	return nil
+}
+
+// participantRows returns the participant rows, upserting external parties
+// by name. A party's kind is updated when the writer says more than "annan".
+func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration) ([][]any, error) {
+	var rows [][]any
+	for i, p := range c.Participants {
+		var partyID any
+		if p.Code == "" {
+			var id int64
+			err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
+				ON CONFLICT (name) DO UPDATE SET kind = CASE WHEN excluded.kind <> 'annan' THEN excluded.kind ELSE parties.kind END
+				RETURNING id`, p.Party, p.PartyKind).Scan(&id)
+			if err != nil {
+				return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
+			}
+			partyID = id
+		}
+		rows = append(rows, []any{c.ID, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left})
+	}
+	return rows, nil
+}

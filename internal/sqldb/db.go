@@ -1,0 +1,326 @@
+// Package sqldb stores the samverkan domain in SQLite (modernc.org/sqlite)
+// or PostgreSQL (pgx through database/sql). Both dialects share one schema
+// and one set of hand-written queries; the differences live in rebind and
+// in the two tokens migrate.go substitutes into the schema.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/refdata"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is the SQL store. It satisfies samverkan.Store. A DB returned by Open
+// owns a connection pool; the DB that Batch hands to its function is bound
+// to one transaction and must not be used after the function returns or by
+// several goroutines at once.
+type DB struct {
+	db      *sql.DB
+	dialect string
+	cat     *atomic.Pointer[samverkan.Catalog] // shared with bound copies
+	cache   *readCache                         // shared with bound copies
+	bound   *tx                                // non-nil inside Batch
+	now     func() time.Time
+}
+
+var _ samverkan.Store = (*DB)(nil)
+
+// sqlitePragmas are set on every SQLite connection. WAL lets readers run
+// beside the writer; busy_timeout makes a second writer wait rather than
+// fail; _txlock=immediate takes the write lock at BEGIN, so two writers
+// never both read under a shared lock and then deadlock upgrading it
+// (read-only transactions still begin deferred). The default 2 MB page
+// cache is far smaller than a national register; 64 MB holds all of it.
+const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+	"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+
+// Open connects to dsn: "sqlite:PATH" (the file is created when missing) or
+// "postgres://…"/"postgresql://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (_ *DB, err error) {
+	defer wrap(&err, "sqldb.Open")
+	var driver, source, dialect string
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, fmt.Errorf("sqlite dsn without a path")
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		driver, source, dialect = "sqlite", "file:"+path+sep+sqlitePragmas, SQLite
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		driver, source, dialect = "pgx", dsn, Postgres
+	default:
+		return nil, fmt.Errorf("unsupported dsn %q: want sqlite:PATH or postgres://", redact(dsn))
+	}
+	sqlDB, err := sql.Open(driver, source)
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		// One writer at a time anyway; a few connections serve readers.
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, now: time.Now}
+	db.cat.Store(refdata.MustCatalog())
+	return db, nil
+}
+
+// redact hides a password in a DSN for error messages.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i >= 0 {
+		if j := strings.Index(dsn, "://"); j >= 0 && j < i {
+			return dsn[:j+3] + "…" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Catalog returns the reference data the store validates against: the
+// municipalities and the areas as read from the database by Migrate.
+func (db *DB) Catalog() *samverkan.Catalog { return db.cat.Load() }
+
+// Close closes the connection pool. On a DB bound by Batch it does nothing.
+func (db *DB) Close() error {
+	if db.bound != nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+// Ping checks the database is reachable.
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "sqldb.Ping")
+	if db.bound != nil {
+		return db.read(ctx, func(t *tx) error { return t.queryRow(ctx, `SELECT 1`).Scan(new(int)) })
+	}
+	return db.db.PingContext(ctx)
+}
+
+// tx is a transaction plus the dialect, so helpers write `?` placeholders.
+// Helpers take a *tx and never open their own transaction.
+type tx struct {
+	*sql.Tx
+	dialect    string
+	savepoints int
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, rebind(t.dialect, query), args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, rebind(t.dialect, query), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, rebind(t.dialect, query), args...)
+}
+
+// read runs fn in a read-only transaction, so a page and its child rows
+// come from one snapshot. Inside Batch it joins the batch's transaction.
+func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
+	if db.bound != nil {
+		return fn(db.bound)
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	sqlTx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// write runs fn in a write transaction and commits. Inside Batch it runs in
+// a savepoint of the batch's transaction, so a failed write leaves nothing
+// behind and (on PostgreSQL) does not abort the whole batch.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	if db.bound != nil {
+		return db.bound.savepoint(ctx, fn)
+	}
+	sqlTx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+func (t *tx) savepoint(ctx context.Context, fn func(*tx) error) error {
+	t.savepoints++
+	name := fmt.Sprintf("sp%d", t.savepoints)
+	if _, err := t.exec(ctx, "SAVEPOINT "+name); err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		if _, rerr := t.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := t.exec(ctx, "RELEASE SAVEPOINT "+name)
+	return err
+}
+
+// Batch runs fn with a store bound to one transaction: everything fn writes
+// commits together, or nothing does. A nested Batch joins the outer
+// transaction (as a savepoint).
+func (db *DB) Batch(ctx context.Context, fn func(ctx context.Context, s samverkan.Store) error) (err error) {
+	defer wrap(&err, "sqldb.Batch")
+	return db.write(ctx, func(t *tx) error {
+		bound := *db
+		bound.bound = t
+		return fn(ctx, &bound)
+	})
+}
+
+// rebind turns `?` placeholders into PostgreSQL's `$1, $2, …`, skipping
+// quoted literals. SQLite takes `?` as written.
+func rebind(dialect, query string) string {
+	if dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n, quoted := 0, false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// wrap prefixes a returned error with the operation and translates driver
+// errors into application errors. Application errors keep their code.
+func wrap(err *error, op string) {
+	if *err == nil {
+		return
+	}
+	*err = fmt.Errorf("%s: %w", op, translate(*err))
+}
+
+// translate maps "no rows" and unique violations to application errors;
+// only this package knows the drivers' error types.
+func translate(err error) error {
+	var appErr *samverkan.Error
+	if errors.As(err, &appErr) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &wrapped{samverkan.Errorf(samverkan.ENOTFOUND, "Posten finns inte."), err}
+	}
+	if isUniqueViolation(err) {
+		return &wrapped{samverkan.Errorf(samverkan.ECONFLICT, "Posten finns redan."), err}
+	}
+	return err
+}
+
+// wrapped carries an application error and the driver error behind it;
+// errors.As finds the first, the message keeps the second.
+type wrapped struct {
+	app   *samverkan.Error
+	cause error
+}
+
+func (w *wrapped) Error() string   { return w.app.Error() + ": " + w.cause.Error() }
+func (w *wrapped) Unwrap() []error { return []error{w.app, w.cause} }
+
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// Timestamps are stored as UTC RFC 3339 text with microseconds: fixed
+// width, so they sort as text in both dialects.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse timestamp %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// timestamp returns the current time as the store records it.
+func (db *DB) timestamp() time.Time {
+	return db.now().UTC().Truncate(time.Microsecond)
+}
+
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// today is the Swedish calendar date, for events and current memberships.
+func (db *DB) today() samverkan.Date { return samverkan.DateOf(db.now().In(stockholm)) }

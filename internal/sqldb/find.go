@@ -1,0 +1,240 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// FindCollaborations returns one page of the collaborations matching f,
+// with all their list fields, and the number of matches. An unknown Sort
+// or Phase is EINVALID.
+func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationFilter) (_ []*samverkan.Collaboration, total int, err error) {
+	defer wrap(&err, "sqldb.FindCollaborations")
+	where, args, err := filterWhere(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	order, err := orderBy(f.Sort)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = samverkan.DefaultLimit
+	}
+	limit = min(limit, samverkan.MaxLimit)
+	offset := max(f.Offset, 0)
+
+	var out []*samverkan.Collaboration
+	err = db.read(ctx, func(t *tx) error {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		if total == 0 || offset >= total {
+			return nil
+		}
+		// Sort and cut the page on ids alone, so the sorter carries no
+		// descriptions; then load the page's rows.
+		var page []int64
+		err := eachRow(ctx, t, `SELECT c.id FROM collaborations c `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+			append(args, limit, offset), func(s scanner) error {
+				var id int64
+				err := s.Scan(&id)
+				page = append(page, id)
+				return err
+			})
+		if err != nil {
+			return fmt.Errorf("page: %w", err)
+		}
+		out, err = collaborationsByIDs(ctx, t, page)
+		return err
+	})
+	return out, total, err
+}
+
+// filterWhere builds the WHERE clause for f over "collaborations c". Every
+// clause uses an index: the list filters go through the child tables'
+// (value, collaboration_id) indexes.
+func filterWhere(f samverkan.CollaborationFilter) (string, []any, error) {
+	var where []string
+	var args []any
+	add := func(clause string, a ...any) {
+		where = append(where, clause)
+		args = append(args, a...)
+	}
+	if f.Network != "" {
+		add(`c.id IN (SELECT cn.collaboration_id FROM collaboration_networks cn
+			JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`, f.Network)
+	}
+	if f.Municipality != "" {
+		add(`c.id IN (SELECT p.collaboration_id FROM participants p WHERE p.municipality_code = ?)`, f.Municipality)
+	}
+	if len(f.Areas) > 0 {
+		add(`c.id IN (SELECT ca.collaboration_id FROM collaboration_areas ca WHERE ca.area_code IN (`+
+			placeholders(len(f.Areas))+`))`, stringArgs(f.Areas)...)
+	}
+	if f.LegalForm != "" {
+		add(`c.legal_form = ?`, f.LegalForm)
+	}
+	if f.Status != "" {
+		add(`c.status = ?`, f.Status)
+	}
+	if f.Phase != "" {
+		statuses := samverkan.StatusesInPhase(f.Phase)
+		if len(statuses) == 0 {
+			return "", nil, invalidFilter("phase", f.Phase)
+		}
+		add(`c.status IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
+	}
+	for _, word := range strings.Fields(foldSearch(f.Query)) {
+		add(`c.search_text LIKE ? ESCAPE '\'`, likePattern(word))
+	}
+	if f.PublicOnly {
+		add(`c.public = ?`, true)
+	}
+	if len(f.IDs) > 0 {
+		add(`c.id IN (`+placeholders(len(f.IDs))+`)`, int64Args(f.IDs)...)
+	}
+	if len(where) == 0 {
+		return "", nil, nil
+	}
+	return "WHERE " + strings.Join(where, "\n\tAND "), args, nil
+}
+
+func invalidFilter(field, value string) error {
+	return &samverkan.Error{
+		Code:    samverkan.EINVALID,
+		Message: fmt.Sprintf("Okänt värde för %s: %q.", field, value),
+		Fields:  []samverkan.FieldError{{Field: field, Code: "unknown_field"}},
+	}
+}
+
+// sortExprs maps samverkan.SortFields to SQL. Nullable ones sort their
+// NULLs last in both directions and both dialects. Status and legal form
+// sort in vocabulary order (the lifecycle), titles and host names in
+// Swedish collation via the stored keys.
+var sortExprs = map[string]struct {
+	expr     string
+	nullable bool
+}{
+	"title":       {"c.title_key", false},
+	"status":      {rankExpr("c.status", samverkan.StatusTerms()), false},
+	"legal_form":  {rankExpr("c.legal_form", samverkan.LegalFormTerms()), false},
+	"start":       {"c.start_on", true},
+	"end":         {"c.end_on", true},
+	"annual_cost": {"c.annual_cost", true},
+	"host":        {"(SELECT m.name_key FROM municipalities m WHERE m.code = c.host)", true},
+	"updated":     {"c.updated", false},
+}
+
+var codeRE = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+// rankExpr orders a column by the vocabulary's order. The codes are
+// compile-time constants; the check keeps it that way.
+func rankExpr(col string, v samverkan.Vocabulary) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, t := range v {
+		if !codeRE.MatchString(t.Code) {
+			panic("sqldb: vocabulary code unfit for SQL: " + t.Code)
+		}
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", t.Code, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(v))
+	return b.String()
+}
+
+// orderBy returns the ORDER BY list for a sort field ("-" prefix for
+// descending), with title and id as tie-breakers so pages are stable.
+func orderBy(sort string) (string, error) {
+	if sort == "" {
+		sort = "title"
+	}
+	field, desc := strings.CutPrefix(sort, "-")
+	s, ok := sortExprs[field]
+	if !ok {
+		return "", invalidFilter("sort", sort)
+	}
+	var parts []string
+	if s.nullable {
+		parts = append(parts, "("+s.expr+" IS NULL)")
+	}
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	parts = append(parts, s.expr+dir)
+	if field != "title" {
+		parts = append(parts, "c.title_key")
+	}
+	parts = append(parts, "c.id")
+	return strings.Join(parts, ", "), nil
+}
+
+// Facets counts the collaborations matching f (ignoring Limit and Offset)
+// per status, legal form and area. An area group's count is the number of
+// collaborations with any area in the group, each counted once.
+func (db *DB) Facets(ctx context.Context, f samverkan.CollaborationFilter) (_ samverkan.Facets, err error) {
+	defer wrap(&err, "sqldb.Facets")
+	var fc samverkan.Facets
+	where, args, err := filterWhere(f)
+	if err != nil {
+		return fc, err
+	}
+	err = db.read(ctx, func(t *tx) error {
+		v, err := db.cached(ctx, t, fmt.Sprintf("facets %q %#v", where, args), func() (any, error) {
+			return facets(ctx, t, where, args)
+		})
+		if err == nil {
+			fc = cloneFacets(v.(samverkan.Facets))
+		}
+		return err
+	})
+	return fc, err
+}
+
+func facets(ctx context.Context, t *tx, where string, args []any) (samverkan.Facets, error) {
+	fc := samverkan.Facets{Status: map[string]int{}, LegalForm: map[string]int{}, Area: map[string]int{}}
+	matching := `SELECT c.id FROM collaborations c ` + where
+	count := func(m map[string]int) func(scanner) error {
+		return func(s scanner) error {
+			var k string
+			var n int
+			err := s.Scan(&k, &n)
+			m[k] = n
+			return err
+		}
+	}
+	err := eachRow(ctx, t, `SELECT c.status, COUNT(*) FROM collaborations c `+where+` GROUP BY c.status`, args, count(fc.Status))
+	if err != nil {
+		return fc, fmt.Errorf("status: %w", err)
+	}
+	err = eachRow(ctx, t, `SELECT c.legal_form, COUNT(*) FROM collaborations c `+where+` GROUP BY c.legal_form`, args, count(fc.LegalForm))
+	if err != nil {
+		return fc, fmt.Errorf("legal form: %w", err)
+	}
+	err = eachRow(ctx, t, `SELECT x.code, COUNT(DISTINCT x.cid) FROM (
+			SELECT ca.area_code AS code, ca.collaboration_id AS cid FROM collaboration_areas ca
+			WHERE ca.collaboration_id IN (`+matching+`)
+			UNION ALL
+			SELECT a.parent, ca.collaboration_id FROM collaboration_areas ca JOIN areas a ON a.code = ca.area_code
+			WHERE a.parent IS NOT NULL AND ca.collaboration_id IN (`+matching+`)
+		) x GROUP BY x.code`, append(append([]any{}, args...), args...), count(fc.Area))
+	if err != nil {
+		return fc, fmt.Errorf("area: %w", err)
+	}
+	for _, n := range fc.Status {
+		fc.Total += n
+	}
+	return fc, nil
+}
+
+func cloneFacets(f samverkan.Facets) samverkan.Facets {
+	f.Status, f.LegalForm, f.Area = maps.Clone(f.Status), maps.Clone(f.LegalForm), maps.Clone(f.Area)
+	return f
+}

@@ -1,0 +1,224 @@
+package sqldb_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+// findFixture creates two networks and six collaborations and returns
+// their ids by short name.
+func findFixture(t *testing.T, db *sqldb.DB) map[string]int64 {
+	t.Helper()
+	sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("norr", gavle, sundsvall, ostersund))
+	sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("syd", malmo, goteborg))
+	type spec struct {
+		key, title, desc, status, form string
+		codes                          []string
+		areas, networks                []string
+		cost                           *int64
+		start                          string
+		public                         bool
+	}
+	specs := []spec{
+		{"raddning", "Räddningstjänsten Mitt", "Gemensam räddningstjänst i förbund", samverkan.StatusRunning, samverkan.FormFederationBoard,
+			[]string{sundsvall, ostersund}, []string{"270"}, []string{"norr"}, ptr(int64(900)), "2015-01-01", true},
+		{"overformyndare", "Överförmyndarnämnden", "Gemensam nämnd för överförmyndare", samverkan.StatusRunning, samverkan.FormJointCommittee,
+			[]string{gavle, sundsvall}, []string{"X-OF"}, []string{"norr"}, ptr(int64(100)), "2019-01-01", true},
+		{"lon", "Lönecenter", "Löner och 100% lönehantering_test", samverkan.StatusIdea, samverkan.FormAgreement,
+			[]string{gavle, uppsala}, []string{"X-LON", "X-EKON"}, nil, nil, "", false},
+		{"avfall", "Avfall Syd", "Avfallshantering och återvinning", samverkan.StatusEnded, samverkan.FormCompany,
+			[]string{malmo, goteborg}, []string{"870"}, []string{"syd"}, ptr(int64(5000)), "2001-05-01", true},
+		{"ateravfall", "Återbruk", "Återvinning av möbler", samverkan.StatusPreparation, samverkan.FormAgreement,
+			[]string{malmo, orebro}, []string{"870", "X-ÖVR"}, []string{"syd", "norr"}, nil, "2026-01-01", true},
+		{"ai", "Äldreomsorg i norr", "Gemensam larmcentral", samverkan.StatusRunning, samverkan.FormAgreement,
+			[]string{ostersund, stockholm}, []string{"510"}, []string{"norr"}, ptr(int64(300)), "2020-01-01", true},
+	}
+	out := map[string]int64{}
+	for _, s := range specs {
+		c := sqldbtest.Collaboration(s.title, s.codes...)
+		c.Description, c.Status, c.LegalForm = s.desc, s.status, s.form
+		c.Areas, c.Networks, c.AnnualCost, c.Public = s.areas, s.networks, s.cost, s.public
+		c.Start = samverkan.MustDate(s.start)
+		sqldbtest.MustCreateCollaboration(t, db, c)
+		out[s.key] = c.ID
+	}
+	return out
+}
+
+func TestFindCollaborations(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		id := findFixture(t, db)
+		keys := func(ks ...string) []int64 {
+			out := []int64{}
+			for _, k := range ks {
+				out = append(out, id[k])
+			}
+			return out
+		}
+		type F = samverkan.CollaborationFilter
+		tests := []struct {
+			name      string
+			filter    F
+			want      []int64 // in order
+			wantTotal int     // 0: len(want)
+		}{
+			{"all by title, Swedish order: Å Ä Ö after Z", F{},
+				keys("avfall", "lon", "raddning", "ateravfall", "ai", "overformyndare"), 0},
+			{"title descending", F{Sort: "-title"},
+				keys("overformyndare", "ai", "ateravfall", "raddning", "lon", "avfall"), 0},
+			{"network", F{Network: "syd"}, keys("avfall", "ateravfall"), 0},
+			{"unknown network", F{Network: "finns-inte"}, keys(), 0},
+			{"municipality", F{Municipality: ostersund}, keys("raddning", "ai"), 0},
+			{"areas any of", F{Areas: []string{"870", "X-OF"}}, keys("avfall", "ateravfall", "overformyndare"), 0},
+			{"legal form", F{LegalForm: samverkan.FormAgreement}, keys("lon", "ateravfall", "ai"), 0},
+			{"status", F{Status: samverkan.StatusRunning}, keys("raddning", "ai", "overformyndare"), 0},
+			{"phase pipeline", F{Phase: samverkan.PhasePipeline}, keys("lon", "ateravfall"), 0},
+			{"phase ended", F{Phase: samverkan.PhaseEnded}, keys("avfall"), 0},
+			{"query one word, case and å/ä/ö", F{Query: "ÅTERVINNING"}, keys("avfall", "ateravfall"), 0},
+			{"query every word must match", F{Query: "gemensam nämnd"}, keys("overformyndare"), 0},
+			{"query ä", F{Query: "äldre"}, keys("ai"), 0},
+			{"query % is literal", F{Query: "100%"}, keys("lon"), 0},
+			{"query _ is literal", F{Query: "hantering_"}, keys("lon"), 0},
+			{"query no match", F{Query: "räddning xyz"}, keys(), 0},
+			{"public only", F{PublicOnly: true, Network: "syd"}, keys("avfall", "ateravfall"), 0},
+			{"public only hides", F{PublicOnly: true, Query: "lön"}, keys(), 0},
+			{"ids", F{IDs: keys("ai", "lon")}, keys("lon", "ai"), 0},
+			{"combined", F{Network: "norr", Phase: samverkan.PhaseRunning, Municipality: sundsvall}, keys("raddning", "overformyndare"), 0},
+			{"combined with areas and query", F{Areas: []string{"870"}, Query: "möbler", Network: "norr"}, keys("ateravfall"), 0},
+			{"sort status (lifecycle order)", F{Sort: "status"},
+				keys("lon", "ateravfall", "raddning", "ai", "overformyndare", "avfall"), 0},
+			{"sort annual cost, unknown last", F{Sort: "annual_cost"},
+				keys("overformyndare", "ai", "raddning", "avfall", "lon", "ateravfall"), 0},
+			{"sort annual cost descending, unknown last", F{Sort: "-annual_cost"},
+				keys("avfall", "raddning", "ai", "overformyndare", "lon", "ateravfall"), 0},
+			{"sort start", F{Sort: "start"},
+				keys("avfall", "raddning", "overformyndare", "ai", "ateravfall", "lon"), 0},
+			{"sort legal form", F{Sort: "legal_form", Network: "norr"},
+				keys("raddning", "overformyndare", "ateravfall", "ai"), 0},
+			{"page 2 of 2", F{Limit: 4, Offset: 4}, keys("ai", "overformyndare"), 6},
+			{"page 1 size 2", F{Limit: 2, Sort: "-title"}, keys("overformyndare", "ai"), 6},
+			{"offset past the end", F{Offset: 100}, keys(), 6},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				got, total, err := db.FindCollaborations(context.Background(), tc.filter)
+				mustOK(t, "FindCollaborations", err)
+				wantTotal := tc.wantTotal
+				if wantTotal == 0 {
+					wantTotal = len(tc.want)
+				}
+				if !slices.Equal(ids(got), tc.want) || total != wantTotal {
+					t.Errorf("FindCollaborations(%+v) = %v (total %d), want %v (total %d)", tc.filter, titles(got), total, tc.want, wantTotal)
+				}
+			})
+		}
+
+		// The page carries child rows, with names.
+		got, _, err := db.FindCollaborations(context.Background(), F{IDs: keys("raddning")})
+		mustOK(t, "FindCollaborations", err)
+		if p := got[0].Participants; len(p) != 2 || p[1].Name != "Östersund" || got[0].Networks[0] != "norr" || got[0].Areas[0] != "270" {
+			t.Errorf("page record = %s", asJSON(t, got[0]))
+		}
+	})
+}
+
+func titles(cs []*samverkan.Collaboration) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, fmt.Sprintf("%d %s", c.ID, c.Title))
+	}
+	return out
+}
+
+func TestFindCollaborationsInvalid(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		for _, f := range []samverkan.CollaborationFilter{{Sort: "description"}, {Sort: "title; DROP TABLE x"}, {Phase: "sometime"}} {
+			_, _, err := db.FindCollaborations(context.Background(), f)
+			wantCode(t, fmt.Sprintf("FindCollaborations(%+v)", f), err, samverkan.EINVALID)
+		}
+	})
+}
+
+func TestFindCollaborationsLimits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n := samverkan.MaxLimit + 10
+		err := db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+			for i := range n {
+				if err := s.CreateCollaboration(ctx, sqldbtest.Collaboration(fmt.Sprintf("Samverkan %04d", i), gavle, sundsvall)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		mustOK(t, "Batch", err)
+		for _, tc := range []struct{ limit, want int }{{0, samverkan.DefaultLimit}, {-1, samverkan.DefaultLimit}, {7, 7}, {10_000, samverkan.MaxLimit}} {
+			got, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Limit: tc.limit})
+			mustOK(t, "FindCollaborations", err)
+			if len(got) != tc.want || total != n {
+				t.Errorf("Limit %d: %d rows (total %d), want %d (total %d)", tc.limit, len(got), total, tc.want, n)
+			}
+		}
+	})
+}
+
+func TestFacets(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		findFixture(t, db)
+		tests := []struct {
+			name   string
+			filter samverkan.CollaborationFilter
+			want   samverkan.Facets
+		}{
+			{"all", samverkan.CollaborationFilter{Limit: 1, Offset: 3}, samverkan.Facets{
+				Total: 6,
+				Status: map[string]int{samverkan.StatusRunning: 3, samverkan.StatusIdea: 1,
+					samverkan.StatusEnded: 1, samverkan.StatusPreparation: 1},
+				LegalForm: map[string]int{samverkan.FormFederationBoard: 1, samverkan.FormJointCommittee: 1,
+					samverkan.FormAgreement: 3, samverkan.FormCompany: 1},
+				// Group X counts "lon" once although it has two X areas.
+				Area: map[string]int{"270": 1, "290": 1, "X-OF": 1, "X-LON": 1, "X-EKON": 1, "X": 3, "870": 2, "890": 2,
+					"X-ÖVR": 1, "510": 1, "590": 1},
+			}},
+			{"network norr", samverkan.CollaborationFilter{Network: "norr"}, samverkan.Facets{
+				Total:     4,
+				Status:    map[string]int{samverkan.StatusRunning: 3, samverkan.StatusPreparation: 1},
+				LegalForm: map[string]int{samverkan.FormFederationBoard: 1, samverkan.FormJointCommittee: 1, samverkan.FormAgreement: 2},
+				Area:      map[string]int{"270": 1, "290": 1, "X-OF": 1, "X": 2, "870": 1, "890": 1, "X-ÖVR": 1, "510": 1, "590": 1},
+			}},
+			{"nothing", samverkan.CollaborationFilter{Query: "finns inte"}, samverkan.Facets{
+				Status: map[string]int{}, LegalForm: map[string]int{}, Area: map[string]int{},
+			}},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				got, err := db.Facets(context.Background(), tc.filter)
+				mustOK(t, "Facets", err)
+				if asJSON(t, got) != asJSON(t, tc.want) {
+					t.Errorf("Facets(%+v) = %s, want %s", tc.filter, asJSON(t, got), asJSON(t, tc.want))
+				}
+			})
+		}
+
+		// Counts follow writes (they are cached per data version), and a
+		// caller changing the returned maps does not change the cache.
+		f, err := db.Facets(context.Background(), samverkan.CollaborationFilter{})
+		mustOK(t, "Facets", err)
+		f.Status[samverkan.StatusRunning] = 1000
+		if f, _ = db.Facets(context.Background(), samverkan.CollaborationFilter{}); f.Status[samverkan.StatusRunning] != 3 {
+			t.Errorf("Facets after the caller changed a result: running %d, want 3", f.Status[samverkan.StatusRunning])
+		}
+		sqldbtest.MustCreateCollaboration(t, db, sqldbtest.Collaboration("Ny", malmo, goteborg))
+		f, err = db.Facets(context.Background(), samverkan.CollaborationFilter{})
+		mustOK(t, "Facets", err)
+		if f.Total != 7 || f.Status[samverkan.StatusRunning] != 4 {
+			t.Errorf("Facets after a write: total %d, running %d; want 7, 4", f.Total, f.Status[samverkan.StatusRunning])
+		}
+	})
+}

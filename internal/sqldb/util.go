@@ -1,0 +1,138 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/samverkan/samverkan"
+)
+
+// maxParams keeps multi-row statements under SQLite's limit on bound
+// parameters (32766) and PostgreSQL's (65535).
+const maxParams = 30000
+
+// insertRows inserts rows into table with as few statements as the
+// parameter limit allows.
+func insertRows(ctx context.Context, t *tx, table string, cols []string, rows [][]any) error {
+	return insertRowsSuffix(ctx, t, table, cols, rows, "")
+}
+
+func insertRowsSuffix(ctx context.Context, t *tx, table string, cols []string, rows [][]any, suffix string) error {
+	per := max(1, maxParams/len(cols))
+	tuple := "(" + placeholders(len(cols)) + ")"
+	for len(rows) > 0 {
+		chunk := rows[:min(per, len(rows))]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, r...)
+		}
+		b.WriteString(suffix)
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// int64Args returns ids as query arguments.
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func stringArgs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// nullString stores "" as NULL, for optional foreign keys.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt64(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func int64Ptr(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+var collator = struct {
+	sync.Mutex
+	c   *collate.Collator
+	buf collate.Buffer
+}{c: collate.New(language.Swedish)}
+
+// sortKey returns a Swedish collation key (å, ä, ö after z; case and
+// accents as tie-breakers), so both databases order titles alike by
+// comparing bytes.
+func sortKey(s string) []byte {
+	collator.Lock()
+	defer collator.Unlock()
+	k := collator.c.KeyFromString(&collator.buf, s)
+	out := make([]byte, len(k))
+	copy(out, k)
+	collator.buf.Reset()
+	return out
+}
+
+// searchText is what the Query filter matches against: lower-cased in Go
+// because SQLite's lower() only folds ASCII.
+func searchText(c *samverkan.Collaboration) string {
+	return foldSearch(c.Title + " " + c.Description)
+}
+
+func foldSearch(s string) string {
+	return strings.ToLower(norm.NFC.String(s))
+}
+
+// likePattern returns %word% with LIKE's wildcards escaped (ESCAPE '\').
+func likePattern(word string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(word) + "%"
+}

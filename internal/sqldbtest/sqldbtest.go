@@ -1,0 +1,146 @@
+// Package sqldbtest gives tests fresh, migrated databases and helpers to
+// fill them.
+//
+// New returns SQLite in a temporary directory, or, when the environment
+// variable SAMVERKAN_TEST_POSTGRES holds a PostgreSQL URL (for example
+// postgres://postgres@127.0.0.1:5432/test), a fresh schema in that
+// database. With the variable set, an unreachable server fails the test.
+package sqldbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx" for schema set-up
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+)
+
+// EnvPostgres names the variable that selects PostgreSQL for tests.
+const EnvPostgres = "SAMVERKAN_TEST_POSTGRES"
+
+// New returns a fresh migrated database for one test: PostgreSQL when
+// SAMVERKAN_TEST_POSTGRES is set, else SQLite. It is closed (and a
+// PostgreSQL schema dropped) in tb.Cleanup.
+func New(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	if PostgresURL() != "" {
+		return NewPostgres(tb)
+	}
+	return NewSQLite(tb)
+}
+
+// PostgresURL returns SAMVERKAN_TEST_POSTGRES, or "".
+func PostgresURL() string { return strings.TrimSpace(os.Getenv(EnvPostgres)) }
+
+// NewSQLite returns a fresh migrated SQLite database in tb.TempDir().
+func NewSQLite(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	return Open(tb, "sqlite:"+filepath.Join(tb.TempDir(), "samverkan.db"))
+}
+
+// NewPostgres returns a fresh migrated PostgreSQL database: a uniquely
+// named schema in the SAMVERKAN_TEST_POSTGRES database, reached through
+// search_path and dropped in tb.Cleanup. It fails the test when the
+// variable is unset or the server cannot be reached.
+func NewPostgres(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	base := PostgresURL()
+	if base == "" {
+		tb.Fatalf("sqldbtest: %s is not set", EnvPostgres)
+	}
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatalf("sqldbtest: open %s: %v", EnvPostgres, err)
+	}
+	tb.Cleanup(func() { admin.Close() })
+	schema := "test_" + randomHex(8)
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		tb.Fatalf("sqldbtest: PostgreSQL at %s unusable: %v", EnvPostgres, err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			tb.Errorf("sqldbtest: drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("sqldbtest: parse %s: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return Open(tb, u.String())
+}
+
+// Open opens and migrates dsn and closes it in tb.Cleanup.
+func Open(tb testing.TB, dsn string) *sqldb.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("sqldbtest: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatalf("sqldbtest: %v", err)
+	}
+	return db
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// MustCreateNetwork creates n (with the given store, e.g. a Batch's) or
+// stops the test.
+func MustCreateNetwork(tb testing.TB, s samverkan.Store, n *samverkan.Network) *samverkan.Network {
+	tb.Helper()
+	if err := s.CreateNetwork(context.Background(), n); err != nil {
+		tb.Fatalf("CreateNetwork(%q): %v", n.Slug, err)
+	}
+	return n
+}
+
+// MustCreateCollaboration creates c or stops the test.
+func MustCreateCollaboration(tb testing.TB, s samverkan.Store, c *samverkan.Collaboration) *samverkan.Collaboration {
+	tb.Helper()
+	if err := s.CreateCollaboration(context.Background(), c); err != nil {
+		tb.Fatalf("CreateCollaboration(%q): %v", c.Title, err)
+	}
+	return c
+}
+
+// Network returns a valid network with the given slug and member codes,
+// for tests to adjust.
+func Network(slug string, members ...string) *samverkan.Network {
+	n := &samverkan.Network{Slug: slug, Name: "Nätverk " + slug, Public: true}
+	for _, code := range members {
+		n.Members = append(n.Members, samverkan.NetworkMember{Code: code})
+	}
+	return n
+}
+
+// Collaboration returns a valid running collaboration with the given
+// title and participating municipality codes (the first is host).
+func Collaboration(title string, codes ...string) *samverkan.Collaboration {
+	c := &samverkan.Collaboration{Title: title, Status: samverkan.StatusRunning, LegalForm: samverkan.FormAgreement, Public: true}
+	for _, code := range codes {
+		c.Participants = append(c.Participants, samverkan.Participant{Code: code})
+	}
+	if len(codes) > 0 {
+		c.Host = codes[0]
+	}
+	return c
+}
