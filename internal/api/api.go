@@ -1,0 +1,89 @@
+// Package api serves the JSON API under /api/v1 and its OpenAPI document at
+// /openapi.json. Errors are RFC 9457 problem+json; single records carry
+// their version as a strong ETag and writes must present it (If-Match or the
+// body's version), so a stale write gets 412 instead of overwriting.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Options configure the API handler.
+type Options struct {
+	Store   samverkan.Store
+	Catalog *samverkan.Catalog
+	Logger  *slog.Logger
+}
+
+// Server holds the API's dependencies; its methods are the handlers.
+type Server struct {
+	store samverkan.Store
+	cat   *samverkan.Catalog
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// New returns the API handler. Mount it for "/api/" and "/openapi.json".
+func New(opts Options) http.Handler {
+	s := &Server{store: opts.Store, cat: opts.Catalog, log: opts.Logger, mux: http.NewServeMux()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.register()
+	return s.mux
+}
+
+// actor is who the audit history names for API writes until accounts exist.
+const actor = "api"
+
+func writeContext(r *http.Request) context.Context {
+	return samverkan.WithActor(r.Context(), actor)
+}
+
+// langOf returns "en" when the client asks for English by ?lang=en or a
+// preferred Accept-Language, else "sv".
+func langOf(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		if strings.HasPrefix(strings.ToLower(l), "en") {
+			return "en"
+		}
+		return "sv"
+	}
+	best, bestQ := "sv", -1.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			q = parseQ(v)
+		}
+		var lang string
+		switch {
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			lang = "en"
+		case tag == "sv" || strings.HasPrefix(tag, "sv-"):
+			lang = "sv"
+		default:
+			continue
+		}
+		if q > bestQ {
+			best, bestQ = lang, q
+		}
+	}
+	return best
+}
+
+// parseQ reads a quality value ("0.8"); anything unreadable counts as 0.
+func parseQ(s string) float64 {
+	q, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0
+	}
+	return q
+}

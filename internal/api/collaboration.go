@@ -1,0 +1,245 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+)
+
+func (s *Server) handleCollaborationList(w http.ResponseWriter, r *http.Request) {
+	s.listCollaborations(w, r, nil)
+}
+
+// listCollaborations answers a filtered, paged list; scope narrows the
+// filter to the resource in the path.
+func (s *Server) listCollaborations(w http.ResponseWriter, r *http.Request, scope func(*samverkan.CollaborationFilter)) {
+	f, err := s.collaborationFilter(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if scope != nil {
+		scope(&f)
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, etag) {
+		return
+	}
+	cs, total, err := s.store.FindCollaborations(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	for _, c := range cs {
+		s.present(c)
+	}
+	s.respond(w, r, http.StatusOK, newList(cs, total, nextPage(r, f, len(cs), total)))
+}
+
+func (s *Server) handleCollaborationGet(w http.ResponseWriter, r *http.Request) {
+	c, err := s.collaboration(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, versionETag(c.Version)) {
+		return
+	}
+	s.respond(w, r, http.StatusOK, c)
+}
+
+func (s *Server) handleCollaborationCreate(w http.ResponseWriter, r *http.Request) {
+	var c samverkan.Collaboration
+	if err := decode(w, r, &c); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	c.ID, c.Version = 0, 0
+	c.Normalize()
+	if err := c.Validate(s.cat); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.CreateCollaboration(writeContext(r), &c); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.sendCollaboration(w, r, http.StatusCreated, c.ID)
+}
+
+func (s *Server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var c samverkan.Collaboration
+	if err := decode(w, r, &c); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := writeVersion(r, c.Version)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if c.ID != 0 && c.ID != id {
+		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "id", Code: "id_mismatch"}}})
+		return
+	}
+	c.ID, c.Version = id, v
+	c.Normalize()
+	if err := c.Validate(s.cat); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.UpdateCollaboration(writeContext(r), &c); err != nil {
+		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
+		return
+	}
+	s.sendCollaboration(w, r, http.StatusOK, id)
+}
+
+func (s *Server) handleCollaborationDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := deleteVersion(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.DeleteCollaboration(writeContext(r), id, v); err != nil {
+		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) handleCollaborationEvents(w http.ResponseWriter, r *http.Request) {
+	s.listByCollaboration(w, r, func(ctx context.Context, id int64) (any, int, error) {
+		es, err := s.store.CollaborationEvents(ctx, id)
+		return newList(es, len(es), nil), len(es), err
+	})
+}
+
+func (s *Server) handleCollaborationHistory(w http.ResponseWriter, r *http.Request) {
+	s.listByCollaboration(w, r, func(ctx context.Context, id int64) (any, int, error) {
+		es, err := s.store.AuditEvents(ctx, "collaboration", strconv.FormatInt(id, 10))
+		return newList(es, len(es), nil), len(es), err
+	})
+}
+
+// listByCollaboration answers a list that belongs to one collaboration. An
+// empty list is a 404 when the collaboration does not exist; history outlives
+// a deleted record, so existence is only checked then.
+func (s *Server) listByCollaboration(w http.ResponseWriter, r *http.Request, find func(context.Context, int64) (any, int, error)) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, etag) {
+		return
+	}
+	list, n, err := find(r.Context(), id)
+	if err == nil && n == 0 {
+		_, err = s.store.CollaborationByID(r.Context(), id)
+	}
+	if err != nil {
+		w.Header().Del("ETag")
+		s.Error(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, list)
+}
+
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		return 0, samverkan.Errorf(samverkan.ENOTFOUND, "Samverkan finns inte.")
+	}
+	return id, nil
+}
+
+// collaboration reads one collaboration by the id in the path.
+func (s *Server) collaboration(ctx context.Context, idText string) (*samverkan.Collaboration, error) {
+	id, err := parseID(idText)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.CollaborationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.present(c)
+	return c, nil
+}
+
+// sendCollaboration answers a write with the stored record, as a GET would
+// show it.
+func (s *Server) sendCollaboration(w http.ResponseWriter, r *http.Request, status int, id int64) {
+	c, err := s.collaboration(r.Context(), strconv.FormatInt(id, 10))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", versionETag(c.Version))
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/collaborations/"+strconv.FormatInt(c.ID, 10))
+	}
+	s.respond(w, r, status, c)
+}
+
+// staleCollaboration adds the current version to a stale-write error.
+func (s *Server) staleCollaboration(ctx context.Context, id int64, err error) error {
+	if samverkan.ErrorCode(err) != samverkan.ESTALE {
+		return err
+	}
+	cur, gerr := s.store.CollaborationByID(ctx, id)
+	if gerr != nil {
+		return err
+	}
+	return &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
+}
+
+// present readies a collaboration for output: participant names filled in
+// and empty lists as [] rather than null.
+func (s *Server) present(c *samverkan.Collaboration) {
+	for i := range c.Participants {
+		if p := &c.Participants[i]; p.Name == "" {
+			if p.Code != "" {
+				p.Name = s.cat.MunicipalityName(p.Code)
+			} else {
+				p.Name = p.Party
+			}
+		}
+	}
+	emptyNotNil(&c.Areas)
+	emptyNotNil(&c.Participants)
+	emptyNotNil(&c.Networks)
+	emptyNotNil(&c.Documents)
+	emptyNotNil(&c.Purposes)
+	emptyNotNil(&c.Contacts)
+	emptyNotNil(&c.Sources)
+	emptyNotNil(&c.Relations)
+}
+
+func emptyNotNil[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
+}

@@ -1,0 +1,161 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// List is the body of every list response. Next is the URL of the next page,
+// or null on the last one.
+type List[T any] struct {
+	Items []T     `json:"items"`
+	Total int     `json:"total"`
+	Next  *string `json:"next"`
+}
+
+func newList[T any](items []T, total int, next *string) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return List[T]{Items: items, Total: total, Next: next}
+}
+
+// Query parameters every endpoint accepts.
+var commonParams = []string{"lang"}
+
+// Filter parameters of the collaboration lists.
+var filterParams = []string{"network", "municipality", "area", "legal_form", "status", "phase", "q", "sort", "limit", "offset"}
+
+// repeatable are the parameters that may be given more than once.
+var repeatable = map[string]bool{"area": true}
+
+// checkParams rejects parameters the route does not know, and repeats of
+// ones that take a single value.
+func checkParams(q url.Values, allowed []string) error {
+	var errs []samverkan.FieldError
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		switch {
+		case !slices.Contains(allowed, k) && !slices.Contains(commonParams, k):
+			errs = append(errs, samverkan.FieldError{Field: k, Code: "unknown_parameter"})
+		case len(q[k]) > 1 && !repeatable[k]:
+			errs = append(errs, samverkan.FieldError{Field: k, Code: "repeated_parameter"})
+		}
+	}
+	if errs != nil {
+		return &httpError{code: eBadRequest, fields: errs}
+	}
+	return nil
+}
+
+// collaborationFilter reads the list filters, reporting every bad value.
+func (s *Server) collaborationFilter(r *http.Request) (samverkan.CollaborationFilter, error) {
+	q := r.URL.Query()
+	var (
+		f    samverkan.CollaborationFilter
+		errs []samverkan.FieldError
+	)
+	bad := func(field, code string, params ...any) {
+		errs = append(errs, samverkan.FieldError{Field: field, Code: code, Params: params})
+	}
+	if v := q.Get("network"); v != "" {
+		if _, err := s.store.NetworkBySlug(r.Context(), v); samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
+			bad("network", "unknown_network", v)
+		} else if err != nil {
+			return f, err
+		}
+		f.Network = v
+	}
+	if v := q.Get("municipality"); v != "" {
+		if m, ok := s.cat.LookupMunicipality(v); ok {
+			f.Municipality = m.Code
+		} else {
+			bad("municipality", "unknown_municipality", v)
+		}
+	}
+	for _, a := range q["area"] {
+		if _, ok := s.cat.Area(a); !ok {
+			bad("area", "unknown_area", a)
+			continue
+		}
+		for _, c := range s.cat.AreaWithChildren(a) {
+			if !slices.Contains(f.Areas, c) {
+				f.Areas = append(f.Areas, c)
+			}
+		}
+	}
+	if v := q.Get("legal_form"); v != "" {
+		if _, ok := samverkan.FindLegalForm(v); !ok {
+			bad("legal_form", "unknown_legal_form", v)
+		}
+		f.LegalForm = v
+	}
+	if v := q.Get("status"); v != "" {
+		if _, ok := samverkan.FindStatus(v); !ok {
+			bad("status", "unknown_status", v)
+		}
+		f.Status = v
+	}
+	if v := q.Get("phase"); v != "" {
+		if !samverkan.Phases.Has(v) {
+			bad("phase", "unknown_phase", v)
+		}
+		f.Phase = v
+	}
+	f.Query = strings.TrimSpace(q.Get("q"))
+	if len(f.Query) > samverkan.MaxShortText {
+		bad("q", "too_long", samverkan.MaxShortText)
+	}
+	if v := q.Get("sort"); v != "" {
+		if !slices.Contains(samverkan.SortFields, strings.TrimPrefix(v, "-")) {
+			bad("sort", "unknown_sort", v)
+		}
+		f.Sort = v
+	}
+	f.Limit, f.Offset = samverkan.DefaultLimit, 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			bad("limit", "invalid_integer", v)
+		case n < 1 || n > samverkan.MaxLimit:
+			bad("limit", "out_of_range", 1, samverkan.MaxLimit)
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			bad("offset", "invalid_integer", v)
+		case n < 0:
+			bad("offset", "negative_offset")
+		}
+		f.Offset = n
+	}
+	if errs != nil {
+		return f, &httpError{code: eBadRequest, fields: errs}
+	}
+	return f, nil
+}
+
+// nextPage returns the URL of the page after the one shown, or nil.
+func nextPage(r *http.Request, f samverkan.CollaborationFilter, shown, total int) *string {
+	if shown == 0 || f.Offset+shown >= total {
+		return nil
+	}
+	q := r.URL.Query()
+	q.Set("offset", strconv.Itoa(f.Offset+shown))
+	q.Set("limit", strconv.Itoa(f.Limit))
+	u := r.URL.Path + "?" + q.Encode()
+	return &u
+}
