@@ -1,0 +1,191 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+)
+
+// flashes are the confirmations a redirect after a write may show
+// (?klart=...); only these keys are shown, so the parameter cannot inject text.
+var flashes = map[string]string{
+	"skapad":    "flash.created",
+	"sparad":    "flash.saved",
+	"borttagen": "flash.deleted",
+}
+
+func flash(r *http.Request) string {
+	if k, ok := flashes[r.URL.Query().Get("klart")]; ok {
+		return tr(langOf(r), k)
+	}
+	return ""
+}
+
+// collabID reads the {id} path value; a malformed id is simply not found.
+func collabID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, samverkan.Errorf(samverkan.ENOTFOUND, "Samverkan finns inte.")
+	}
+	return id, nil
+}
+
+type collabPage struct {
+	C         *samverkan.Collaboration
+	Form      samverkan.LegalForm
+	Networks  []networkRef
+	Events    []eventView
+	Members   []samverkan.Participant // municipalities
+	Parties   []samverkan.Participant // external parties
+	HasCost   bool
+	BackHref  string
+	BackLabel string
+}
+
+type networkRef struct{ Slug, Name string }
+
+type eventView struct {
+	samverkan.Event
+	Subject, From, To string
+}
+
+func (s *server) handleCollaborationShow(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	c, err := s.store.CollaborationByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	events, err := s.store.CollaborationEvents(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	nets, err := s.networkRefs(r, c.Networks)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang)}
+	d.Form, _ = samverkan.FindLegalForm(c.LegalForm)
+	for _, p := range c.Participants {
+		if p.Code != "" {
+			d.Members = append(d.Members, p)
+		} else {
+			d.Parties = append(d.Parties, p)
+		}
+	}
+	s.render(w, r, http.StatusOK, "collaboration", page{Title: c.Title, Flash: flash(r), Data: d})
+}
+
+// networkRefs names the networks with the given slugs, in that order.
+func (s *server) networkRefs(r *http.Request, slugs []string) ([]networkRef, error) {
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	all, err := s.store.Networks(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, n := range all {
+		names[n.Slug] = n.Name
+	}
+	out := make([]networkRef, 0, len(slugs))
+	for _, sl := range slugs {
+		name := names[sl]
+		if name == "" {
+			name = sl
+		}
+		out = append(out, networkRef{sl, name})
+	}
+	return out, nil
+}
+
+// eventViews labels the codes an event carries: a municipality subject by
+// name, a status or legal form change by its labels.
+func (s *server) eventViews(events []samverkan.Event, lang string) []eventView {
+	out := make([]eventView, len(events))
+	for i, e := range events {
+		v := eventView{Event: e, Subject: e.Subject, From: e.From, To: e.To}
+		if _, ok := s.cat.Municipality(e.Subject); ok {
+			v.Subject = s.cat.MunicipalityName(e.Subject)
+		}
+		switch e.Kind {
+		case "status":
+			v.From, v.To = vocabularies["status"].Label(e.From, lang), vocabularies["status"].Label(e.To, lang)
+		case "form":
+			v.From, v.To = vocabularies["legal_form"].Label(e.From, lang), vocabularies["legal_form"].Label(e.To, lang)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// handleCollaborationDeleteConfirm asks before deleting; the form carries
+// the version the user saw.
+func (s *server) handleCollaborationDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.store.CollaborationByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "delete", page{Title: tr(langOf(r), "delete.title", c.Title), Data: deletePage{C: c, Version: c.Version}})
+}
+
+type deletePage struct {
+	C       *samverkan.Collaboration
+	Version int
+	Stale   bool
+}
+
+func (s *server) handleCollaborationDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
+		return
+	}
+	ctx := samverkan.WithActor(r.Context(), actor)
+	c, err := s.store.CollaborationByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	err = s.store.DeleteCollaboration(ctx, id, version)
+	if samverkan.ErrorCode(err) == samverkan.ESTALE {
+		s.render(w, r, http.StatusConflict, "delete", page{Title: tr(langOf(r), "delete.title", c.Title),
+			Data: deletePage{C: c, Version: c.Version, Stale: true}})
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	next := "/"
+	if len(c.Networks) > 0 {
+		next = "/natverk/" + url.PathEscape(c.Networks[0])
+	}
+	http.Redirect(w, r, next+"?klart=borttagen", http.StatusSeeOther)
+}

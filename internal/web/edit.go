@@ -1,0 +1,290 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+func (s *server) handleCollaborationNew(w http.ResponseWriter, r *http.Request) {
+	c := &samverkan.Collaboration{Status: samverkan.StatusRunning, LegalForm: samverkan.FormUnknown, Public: true}
+	if slug := r.URL.Query().Get("natverk"); slug != "" {
+		n, err := s.store.NetworkBySlug(r.Context(), slug)
+		switch {
+		case err == nil:
+			c.Networks = []string{n.Slug}
+		case samverkan.ErrorCode(err) != samverkan.ENOTFOUND:
+			s.error(w, r, err)
+			return
+		}
+	}
+	f := s.formFromCollab(c)
+	f.New = true
+	s.renderForm(w, r, http.StatusOK, f)
+}
+
+func (s *server) handleCollaborationCreate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := decodeForm(r)
+	f.New = true
+	if g := r.PostForm.Get("fler"); g != "" {
+		f.addMoreRows(g)
+		s.renderForm(w, r, http.StatusOK, f)
+		return
+	}
+	ctx := samverkan.WithActor(r.Context(), actor)
+	c, m, ferrs := s.build(f)
+	err := s.save(c, ferrs, func() error { return s.store.CreateCollaboration(ctx, c) })
+	s.afterSave(w, r, f, m, c, err, "skapad")
+}
+
+func (s *server) handleCollaborationEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.store.CollaborationByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderForm(w, r, http.StatusOK, s.formFromCollab(c))
+}
+
+func (s *server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	cur, err := s.store.CollaborationByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := decodeForm(r)
+	f.ID = id
+	if g := r.PostForm.Get("fler"); g != "" {
+		f.addMoreRows(g)
+		s.renderForm(w, r, http.StatusOK, f)
+		return
+	}
+	ctx := samverkan.WithActor(r.Context(), actor)
+	c, m, ferrs := s.build(f)
+	c.ID = id
+	c.Version, _ = strconv.Atoi(f.Version) // a missing version is never current: the store answers stale
+	// Fields the form does not show are kept as stored.
+	c.Relations, c.Example = cur.Relations, cur.Example
+	err = s.save(c, ferrs, func() error { return s.store.UpdateCollaboration(ctx, c) })
+	s.afterSave(w, r, f, m, c, err, "sparad")
+}
+
+// save validates and writes c. When the form itself found problems, the
+// record is validated here so the user sees every problem at once, and
+// nothing is written.
+func (s *server) save(c *samverkan.Collaboration, ferrs []samverkan.FieldError, write func() error) error {
+	if len(ferrs) == 0 {
+		return write()
+	}
+	c.Normalize()
+	all := append(ferrs, samverkan.FieldErrors(c.Validate(s.cat))...)
+	return &samverkan.Error{Code: samverkan.EINVALID, Message: "Uppgifterna innehåller fel.", Fields: all}
+}
+
+// afterSave redirects to the saved collaboration, or shows the form again
+// with the user's input: 422 with field errors, 409 when someone else saved
+// first.
+func (s *server) afterSave(w http.ResponseWriter, r *http.Request, f *collabForm, m formMap, c *samverkan.Collaboration, err error, done string) {
+	switch samverkan.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(c.ID, 10)+"?klart="+done, http.StatusSeeOther)
+	case samverkan.EINVALID:
+		f.Errors = s.formErrors(langOf(r), samverkan.FieldErrors(err), m)
+		if !f.Errors.Any() {
+			f.Errors.add("", "", samverkan.ErrorMessage(err))
+		}
+		s.renderForm(w, r, http.StatusUnprocessableEntity, f)
+	case samverkan.ESTALE, samverkan.EPRECONDITION:
+		f.Stale = true
+		s.renderForm(w, r, http.StatusConflict, f)
+	case samverkan.ECONFLICT:
+		f.Errors.add("", "", samverkan.ErrorMessage(err))
+		s.renderForm(w, r, http.StatusConflict, f)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// renderForm adds the choices to the form and renders it.
+func (s *server) renderForm(w http.ResponseWriter, r *http.Request, status int, f *collabForm) {
+	nets, err := s.store.Networks(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, n := range nets {
+		f.AllNetworks = append(f.AllNetworks, networkRef{n.Slug, n.Name})
+	}
+	lang := langOf(r)
+	f.Munis = s.munis
+	f.AreaGroups = s.areaGroups(lang, f)
+	title := tr(lang, "form.title.new")
+	f.Action, f.Cancel = "/samverkan/ny", "/"
+	if !f.New {
+		title = tr(lang, "form.title.edit", f.Title)
+		id := strconv.FormatInt(f.ID, 10)
+		f.Action, f.Cancel = "/samverkan/"+id+"/redigera", "/samverkan/"+id
+	} else if len(f.Networks) == 1 {
+		f.Cancel = "/natverk/" + f.Networks[0]
+	}
+	if f.Errors.Any() || f.Stale {
+		title = tr(lang, "form.title.error", title)
+	}
+	nav := ""
+	if f.New {
+		nav = "new"
+	}
+	s.render(w, r, status, "form", page{Title: title, Nav: nav, Data: f})
+}
+
+func (s *server) areaGroups(lang string, f *collabForm) []areaGroup {
+	_, areaErr := f.Errors.byID["f-areas"]
+	var out []areaGroup
+	for _, a := range s.cat.Areas() {
+		if a.Parent != "" {
+			continue
+		}
+		g := areaGroup{Code: a.Code, Label: a.Label(lang)}
+		if contains(f.Areas, a.Code) {
+			g.Checked++
+		}
+		for _, c := range s.cat.AreaChildren(a.Code) {
+			ca, _ := s.cat.Area(c)
+			g.Children = append(g.Children, areaOption{Code: c, Label: ca.Label(lang), Child: true})
+			if contains(f.Areas, c) {
+				g.Checked++
+			}
+		}
+		g.Open = g.Checked > 0 || areaErr
+		out = append(out, g)
+	}
+	return out
+}
+
+// fieldOrder is the order of the form's fields, for the error summary.
+var fieldOrder = []string{
+	"title", "description", "areas", "legal_form", "status", "triage", "participants", "host", "networks",
+	"start", "end", "public_authority_basis", "special_acts", "procurement_basis", "annual_cost",
+	"cost_key", "cost_key_note", "representation_key", "purposes", "documents", "contacts", "sources",
+}
+
+// simpleFields are inputs whose id is "f-" + the field name.
+var simpleFields = map[string]bool{}
+
+func init() {
+	for _, f := range fieldOrder {
+		simpleFields[f] = true
+	}
+	for _, f := range []string{"areas", "participants", "networks", "purposes", "documents", "contacts", "sources"} {
+		delete(simpleFields, f)
+	}
+}
+
+var fieldPathRE = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?$`)
+
+// formErrors places each field error on its input: the store names fields
+// as the JSON does ("participants[2].code"), the form names rows by their
+// own position.
+func (s *server) formErrors(lang string, fes []samverkan.FieldError, m formMap) formErrors {
+	pos := func(field string) int {
+		base := field
+		if mm := fieldPathRE.FindStringSubmatch(field); mm != nil {
+			base = mm[1]
+		}
+		for i, f := range fieldOrder {
+			if f == base {
+				return i
+			}
+		}
+		return len(fieldOrder)
+	}
+	sorted := append([]samverkan.FieldError(nil), fes...)
+	sort.SliceStable(sorted, func(i, j int) bool { return pos(sorted[i].Field) < pos(sorted[j].Field) })
+	var out formErrors
+	for _, fe := range sorted {
+		id, label := s.placeError(lang, fe.Field, m)
+		msg := fe.Message(lang)
+		if code, ok := strings.CutPrefix(fe.Code, "web."); ok {
+			msg = tr(lang, "err."+code, fe.Params...)
+		}
+		out.add(id, label, msg)
+	}
+	return out
+}
+
+// placeError returns the input id and the label for a field path.
+func (s *server) placeError(lang, field string, m formMap) (id, label string) {
+	mm := fieldPathRE.FindStringSubmatch(field)
+	if mm == nil {
+		return "", ""
+	}
+	base, sub := mm[1], mm[3]
+	idx := -1
+	if mm[2] != "" {
+		idx, _ = strconv.Atoi(mm[2])
+	}
+	row := func(group string, rows []int, names map[string]string) (string, string) {
+		if idx < 0 || idx >= len(rows) {
+			return "", tr(lang, "field."+group)
+		}
+		if n, ok := names[sub]; ok {
+			sub = n
+		}
+		return "f-" + group + "-" + strconv.Itoa(rows[idx]) + "-" + sub, tr(lang, "form.row", tr(lang, "field."+group), rows[idx]+1)
+	}
+	switch base {
+	case "participants":
+		if idx < 0 || idx >= len(m.participants) {
+			return "f-members-0-code", tr(lang, "field.participants")
+		}
+		prefix := m.participants[idx]
+		group := "members"
+		if prefix[:9] == "f-parties" {
+			group = "parties"
+			switch sub {
+			case "party", "code", "":
+				sub = "name"
+			case "party_kind":
+				sub = "kind"
+			}
+		} else if sub == "" || sub == "party" {
+			sub = "code"
+		}
+		n, _ := strconv.Atoi(prefix[len("f-"+group+"-") : len(prefix)-1])
+		return prefix + sub, tr(lang, "form.row", tr(lang, "field."+group), n+1)
+	case "documents":
+		return row("documents", m.documents, nil)
+	case "contacts":
+		return row("contacts", m.contacts, nil)
+	case "sources":
+		return row("sources", m.sources, nil)
+	case "areas", "networks", "purposes":
+		return "f-" + base, tr(lang, "field."+base)
+	}
+	if simpleFields[base] {
+		return "f-" + base, tr(lang, "field."+base)
+	}
+	return "", ""
+}

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"html/template"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan"
+)
+
+// vocabularies the templates label codes with: {{label "status" .Status}}.
+var vocabularies = map[string]samverkan.Vocabulary{
+	"status":      samverkan.StatusTerms(),
+	"phase":       samverkan.Phases,
+	"role":        samverkan.Roles,
+	"legal_form":  samverkan.LegalFormTerms(),
+	"cost_key":    samverkan.CostKeys,
+	"procurement": samverkan.ProcurementBases,
+	"doc_type":    samverkan.DocumentTypes,
+	"body":        samverkan.Bodies,
+	"purpose":     samverkan.Purposes,
+	"triage":      samverkan.Triages,
+	"party_kind":  samverkan.PartyKinds,
+	"event":       samverkan.EventKinds,
+	"host_role":   samverkan.HostRoles,
+	"relation":    samverkan.RelationKinds,
+}
+
+var stockholm = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// funcs returns the template functions bound to one language.
+func (s *server) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, args ...any) string { return tr(lang, key, args...) },
+		"label": func(vocab, code string) string {
+			return vocabularies[vocab].Label(code, lang)
+		},
+		"terms": func(vocab string) samverkan.Vocabulary { return vocabularies[vocab] },
+		"area": func(code string) string {
+			if a, ok := s.cat.Area(code); ok {
+				return a.Label(lang)
+			}
+			return code
+		},
+		"muni":       s.cat.MunicipalityName,
+		"kr":         func(v any) string { return kronor(v, lang) },
+		"num":        func(n int) string { return groupDigits(int64(n), lang) },
+		"date":       func(d samverkan.Date) string { return d.String() },
+		"datetime":   func(t time.Time) string { return t.In(stockholm).Format("2006-01-02 15:04") },
+		"legalBasis": func(code string) string { f, _ := samverkan.FindLegalForm(code); return f.Basis },
+		"inc":        func(i int) int { return i + 1 },
+		"other":      func() string { return otherLang(lang) },
+		"langURL":    func(current string) string { return langSwitchURL(otherLang(lang), current) },
+		"has":        func(list []string, v string) bool { return contains(list, v) },
+		"invalid":    invalidAttrs,
+		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"knownArea": func(code string) bool { _, ok := s.cat.Area(code); return ok },
+		"known":     func(vocab, code string) bool { return code == "" || vocabularies[vocab].Has(code) },
+		"table": func(id, caption string, cols []column, rows []rowView) tableView {
+			return tableView{ID: id, Caption: caption, Columns: cols, Rows: rows}
+		},
+		"errs": func(f *collabForm, id string) fieldErrView {
+			return fieldErrView{ID: id, Msgs: f.Errors.byID[id]}
+		},
+	}
+}
+
+func otherLang(lang string) string {
+	if lang == "en" {
+		return "sv"
+	}
+	return "en"
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// kronor formats whole kronor the Swedish way, "1 200 000 kr", or as
+// "SEK 1,200,000" in English. Unknown amounts (nil) give "".
+func kronor(v any, lang string) string {
+	var n int64
+	switch x := v.(type) {
+	case int64:
+		n = x
+	case *int64:
+		if x == nil {
+			return ""
+		}
+		n = *x
+	case int:
+		n = int64(x)
+	default:
+		return ""
+	}
+	if lang == "en" {
+		return "SEK " + groupDigits(n, lang)
+	}
+	return groupDigits(n, lang) + " kr"
+}
+
+// groupDigits writes n with thousands separated by a space (Swedish) or a
+// comma (English).
+func groupDigits(n int64, lang string) string {
+	sep := " "
+	if lang == "en" {
+		sep = ","
+	}
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteString("−")
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// invalidAttrs marks an input as invalid and points it at its message.
+// ids are built by fieldID from safe characters only.
+func invalidAttrs(f *collabForm, id string) template.HTMLAttr {
+	if f == nil || len(f.Errors.byID[id]) == 0 {
+		return ""
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-err"`)
+}
+
+// muniOption is one entry of the shared municipality datalist.
+type muniOption struct{ Code, Name string }
+
+func muniOptions(cat *samverkan.Catalog) []muniOption {
+	ms := cat.Municipalities()
+	out := make([]muniOption, len(ms))
+	for i, m := range ms {
+		out[i] = muniOption{m.Code, m.Name}
+	}
+	sort.Slice(out, func(i, j int) bool { return collateSV(out[i].Name) < collateSV(out[j].Name) })
+	return out
+}
+
+// collateSV makes a sort key that puts å, ä, ö after z as Swedish does.
+func collateSV(s string) string { return svCollation.Replace(strings.ToLower(s)) }
+
+var svCollation = strings.NewReplacer("å", "{", "ä", "|", "ö", "}", "é", "e", "ü", "y")
+
+// tableView is what the collabtable partial shows.
+type tableView struct {
+	ID, Caption string
+	Columns     []column
+	Rows        []rowView
+}
+
+// fieldErrView is what the fielderr partial shows next to an input.
+type fieldErrView struct {
+	ID   string
+	Msgs []string
+}
+
+// plainColumns are the collaboration table's columns without sort links.
+func plainColumns(lang string) []column {
+	cols := listColumns(lang, "", listFilter{})
+	for i := range cols {
+		cols[i].Href = ""
+	}
+	return cols
+}

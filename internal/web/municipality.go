@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/refdata"
+)
+
+type countyGroup struct {
+	Code, Name string
+	Munis      []samverkan.Municipality
+}
+
+type municipalityIndexPage struct {
+	Counties []countyGroup
+	Count    int
+}
+
+func (s *server) handleMunicipalityIndex(w http.ResponseWriter, r *http.Request) {
+	byCounty := map[string]*countyGroup{}
+	var order []string
+	for _, m := range s.cat.Municipalities() {
+		g, ok := byCounty[m.CountyCode]
+		if !ok {
+			g = &countyGroup{Code: m.CountyCode, Name: m.CountyName}
+			byCounty[m.CountyCode] = g
+			order = append(order, m.CountyCode)
+		}
+		g.Munis = append(g.Munis, m)
+	}
+	sort.Strings(order)
+	d := municipalityIndexPage{Count: len(s.cat.Municipalities())}
+	for _, c := range order {
+		g := byCounty[c]
+		sort.SliceStable(g.Munis, func(i, j int) bool { return collateSV(g.Munis[i].Name) < collateSV(g.Munis[j].Name) })
+		d.Counties = append(d.Counties, *g)
+	}
+	s.render(w, r, http.StatusOK, "municipalities", page{Title: tr(langOf(r), "munis.title"), Nav: "municipalities", Data: d})
+}
+
+type municipalityPage struct {
+	M          samverkan.Municipality
+	Networks   []networkMembership
+	Rows       []rowView
+	Columns    []column
+	Pager      pager
+	Neighbours []samverkan.Municipality
+}
+
+type networkMembership struct {
+	Slug, Name   string
+	Joined, Left samverkan.Date
+	Current      bool
+}
+
+func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.cat.Municipality(r.PathValue("code"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	nets, err := s.store.Networks(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	cur := pageParam(r.URL.Query())
+	rows, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
+		Municipality: m.Code, Sort: "title", Limit: pageSize, Offset: (cur - 1) * pageSize,
+	})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	d := municipalityPage{M: m, Rows: s.rowViews(rows, lang), Columns: plainColumns(lang),
+		Pager: newPager("/kommun/"+m.Code, nil, cur, total)}
+	today := samverkan.DateOf(time.Now())
+	for _, n := range nets {
+		for _, mem := range n.Members {
+			if mem.Code == m.Code {
+				d.Networks = append(d.Networks, networkMembership{n.Slug, n.Name, mem.Joined, mem.Left, mem.Current(today)})
+			}
+		}
+	}
+	for _, code := range refdata.Neighbours(m.Code) {
+		if nm, ok := s.cat.Municipality(code); ok {
+			d.Neighbours = append(d.Neighbours, nm)
+		}
+	}
+	sort.SliceStable(d.Neighbours, func(i, j int) bool { return collateSV(d.Neighbours[i].Name) < collateSV(d.Neighbours[j].Name) })
+	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/samverkan/samverkan"
+)
+
+type overviewPage struct {
+	Networks []samverkan.NetworkSummary
+	Total    samverkan.NetworkSummary
+}
+
+func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
+	sums, err := s.store.NetworkSummaries(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var total samverkan.NetworkSummary
+	for _, n := range sums {
+		total.Members += n.Members
+		total.Running += n.Running
+		total.Pipeline += n.Pipeline
+		total.Ended += n.Ended
+		total.AnnualCost += n.AnnualCost
+		total.OutsideMembers += n.OutsideMembers
+	}
+	lang := langOf(r)
+	s.render(w, r, http.StatusOK, "overview", page{
+		Title: tr(lang, "overview.title"), Nav: "overview", Flash: flash(r),
+		Data: overviewPage{Networks: sums, Total: total},
+	})
+}
+
+// handleNetworkIndex has no page of its own yet: the overview lists the
+// networks.
+func (s *server) handleNetworkIndex(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/#natverk", http.StatusSeeOther)
+}

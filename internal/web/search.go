@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/samverkan/samverkan"
+)
+
+type searchPage struct {
+	Q       string
+	Results []searchResult
+	Pager   pager
+	Done    bool
+}
+
+type searchResult struct {
+	C       *samverkan.Collaboration
+	Snippet snippet
+}
+
+// snippet is an excerpt with the first matching word marked; the template
+// writes the three parts, so nothing is assembled as HTML here.
+type snippet struct{ Before, Match, After string }
+
+func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	q := cleanQuery(r.URL.Query().Get("q"))
+	d := searchPage{Q: q}
+	title := tr(lang, "search.title")
+	if q != "" {
+		cur := pageParam(r.URL.Query())
+		rows, total, err := s.store.FindCollaborations(r.Context(), samverkan.CollaborationFilter{
+			Query: q, Limit: pageSize, Offset: (cur - 1) * pageSize,
+		})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		d.Done = true
+		d.Pager = newPager("/sok", url.Values{"q": {q}}, cur, total)
+		for _, c := range rows {
+			d.Results = append(d.Results, searchResult{C: c, Snippet: makeSnippet(c.Description, q)})
+		}
+		title = tr(lang, "search.title.q", q)
+	}
+	s.render(w, r, http.StatusOK, "search", page{Title: title, Nav: "search", Data: d})
+}
+
+// makeSnippet cuts about 200 characters of text around the first word of q
+// that occurs in it.
+func makeSnippet(text, q string) snippet {
+	const around = 90
+	lower := strings.ToLower(text)
+	for _, word := range strings.Fields(strings.ToLower(q)) {
+		i := strings.Index(lower, word)
+		if i < 0 || len(lower) != len(text) {
+			continue
+		}
+		start, end := i, i+len(word)
+		from := max(0, start-around)
+		for from > 0 && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		to := min(len(text), end+around)
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		sn := snippet{Before: text[from:start], Match: text[start:end], After: text[end:to]}
+		if from > 0 {
+			sn.Before = "…" + sn.Before
+		}
+		if to < len(text) {
+			sn.After += "…"
+		}
+		return sn
+	}
+	if utf8.RuneCountInString(text) > 2*around {
+		return snippet{Before: string([]rune(text)[:2*around]) + "…"}
+	}
+	return snippet{Before: text}
+}
+
+// cleanQuery makes free text safe to search for: clean, trimmed, at most
+// 200 characters.
+func cleanQuery(s string) string {
+	s = strings.TrimSpace(clean(s))
+	if utf8.RuneCountInString(s) > 200 {
+		s = string([]rune(s)[:200])
+	}
+	return s
+}
