@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/server"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/web"
+)
+
+const defaultDB = "sqlite:samverkan.db"
+
+type env struct{ get func(string) string }
+
+func envOf(get func(string) string) env { return env{get} }
+
+func (e env) or(key, def string) string {
+	if v := e.get(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(e env, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(e.or("SAMVERKAN_LOG_LEVEL", "info"))); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if e.get("SAMVERKAN_LOG_FORMAT") == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("samverkan "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{"help"}
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("oväntat argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// openDB opens and migrates the database.
+func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	start := time.Now()
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redact(dsn), err)
+	}
+	log.Info("database ready", slog.String("db", redact(dsn)), slog.Duration("migrate", time.Since(start)))
+	return db, nil
+}
+
+// redact hides a password in a PostgreSQL URL before it is logged.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.LastIndex(dsn, "@"); at > i {
+			cred := dsn[i+3 : at]
+			if c := strings.Index(cred, ":"); c >= 0 {
+				return dsn[:i+3] + cred[:c] + ":***" + dsn[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+	fs := flagSet("serve", stderr)
+	addr := fs.String("addr", e.or("SAMVERKAN_ADDR", ":8080"), "address to listen on")
+	dsn := fs.String("db", e.or("SAMVERKAN_DB", defaultDB), "database URL")
+	withDemo := fs.Bool("demo", false, "load the demo data (the five networks) if missing")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(e, stderr)
+	db, err := openDB(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *withDemo {
+		if err := demo.Load(ctx, db); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+	}
+	cat, err := refdata.Catalog(mustAreas(ctx, db))
+	if err != nil {
+		return err
+	}
+	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log})
+	if err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	h := server.New(server.Options{
+		Store: db, Web: webH, Logger: log, Version: version(),
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log}),
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", version()))
+	fmt.Fprintf(stdout, "Samverkan körs på http://%s/\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
+	}
+	return s
+}
+
+func mustAreas(ctx context.Context, db *sqldb.DB) []samverkan.Area {
+	areas, err := db.Areas(ctx)
+	if err != nil || len(areas) == 0 {
+		return samverkan.DefaultAreas
+	}
+	return areas
+}
+
+func cmdMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+	fs := flagSet("migrate", stderr)
+	dsn := fs.String("db", e.or("SAMVERKAN_DB", defaultDB), "database URL")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn, newLogger(e, stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "Databasen är uppdaterad.")
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
+	fs := flagSet("demo", stderr)
+	dsn := fs.String("db", e.or("SAMVERKAN_DB", defaultDB), "database URL")
+	n := fs.Int("synthetic", 0, "instead of the five networks, create N synthetic collaborations over all 290 municipalities")
+	seed := fs.Int64("seed", 1, "seed for --synthetic")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 0 {
+		return usageError{"--synthetic måste vara ett positivt tal"}
+	}
+	log := newLogger(e, stderr)
+	db, err := openDB(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	if *n > 0 {
+		if err := demo.Synthetic(ctx, db, *n, *seed); err != nil {
+			return fmt.Errorf("synthetic data: %w", err)
+		}
+		fmt.Fprintf(stdout, "Skapade %d syntetiska samverkan på %s.\n", *n, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	if err := demo.Load(ctx, db); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	fmt.Fprintln(stdout, "Demodata för de fem nätverken är inlästa.")
+	return nil
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}

@@ -1,0 +1,68 @@
+// Command samverkan is the Samverkan server and its maintenance commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "samverkan:", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+const usage = `Samverkan – registret för kommunal samverkan.
+
+Användning:
+  samverkan serve   [--addr :8080] [--db URL] [--demo]
+  samverkan migrate [--db URL]
+  samverkan demo    [--db URL] [--synthetic N] [--seed S]
+  samverkan version
+
+DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
+Miljövariabler: SAMVERKAN_DB, SAMVERKAN_ADDR, SAMVERKAN_LOG_LEVEL (debug|info|warn|error), SAMVERKAN_LOG_FORMAT (text|json).`
+
+// run is the whole program; tests call it with their own arguments,
+// environment and writers.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{usage}
+	}
+	env := envOf(getenv)
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], env, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, args[1:], env, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, args[1:], env, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "samverkan", version())
+		return nil
+	case "import", "export", "user", "token", "backup":
+		return usageError{fmt.Sprintf("samverkan %s: kommandot finns inte i den här versionen än.", args[0])}
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	default:
+		return usageError{fmt.Sprintf("okänt kommando %q\n\n%s", args[0], usage)}
+	}
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is an io.Writer the server goroutine and the test share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var addrRE = regexp.MustCompile(`http://([^/\s]+)/`)
+
+// startServe runs `samverkan serve` on a random port and returns its base
+// URL and a function that stops it and returns run's error.
+func startServe(t *testing.T, args ...string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, &out, &errOut)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
+			stop := func() error {
+				cancel()
+				select {
+				case err := <-done:
+					return err
+				case <-time.After(15 * time.Second):
+					return errors.New("server did not stop")
+				}
+			}
+			return "http://" + m[1], stop
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve ended early: %v\n%s", err, errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", errOut.String())
+	return "", nil
+}
+
+func noEnv(string) string { return "" }
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d: %s", url, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+type networkList struct {
+	Items []struct {
+		Slug    string `json:"slug"`
+		Members []struct {
+			Code string `json:"code"`
+		} `json:"members"`
+	} `json:"items"`
+}
+
+func TestServeDemoSurvivesRestart(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "samverkan.db")
+	base, stop := startServe(t, "--db", db, "--demo")
+	var nets networkList
+	getJSON(t, base+"/api/v1/networks", &nets)
+	var slugs []string
+	for _, n := range nets.Items {
+		slugs = append(slugs, n.Slug)
+	}
+	got := strings.Join(slugs, ",")
+	for _, want := range []string{"ggvv", "c-tillsammans", "dalslandssamverkan", "v6", "region-10"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("networks %s lack %s", got, want)
+		}
+	}
+	// A record created now must be there after a restart.
+	body := `{"title":"Gemensam löneadministration","legal_form":"avtalssamverkan","status":"igang",
+	  "participants":[{"code":"0662"},{"code":"0617"},{"code":"0680"}],"networks":["ggvv"],"areas":["X-LON"]}`
+	resp, err := http.Post(base+"/api/v1/collaborations", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || created.ID == 0 {
+		t.Fatalf("create = %d, id %d", resp.StatusCode, created.ID)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+
+	base, stop = startServe(t, "--db", db, "--demo") // --demo again must not duplicate
+	defer stop()
+	var again networkList
+	getJSON(t, base+"/api/v1/networks", &again)
+	if len(again.Items) != len(nets.Items) {
+		t.Errorf("after restart %d networks, want %d", len(again.Items), len(nets.Items))
+	}
+	var c struct {
+		Title string `json:"title"`
+	}
+	getJSON(t, fmt.Sprintf("%s/api/v1/collaborations/%d", base, created.ID), &c)
+	if c.Title != "Gemensam löneadministration" {
+		t.Errorf("after restart title = %q", c.Title)
+	}
+	for _, path := range []string{"/", "/natverk/ggvv", "/kommun/0680", "/healthz", "/readyz"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, noEnv, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "samverkan ") {
+		t.Errorf("version: %v %q", err, out.String())
+	}
+	var u usageError
+	for _, args := range [][]string{{}, {"frobnicate"}, {"serve", "--nope"}, {"demo", "--synthetic", "-3"}} {
+		if err := run(context.Background(), args, noEnv, io.Discard, io.Discard); !errors.As(err, &u) {
+			t.Errorf("run %v = %v, want a usage error", args, err)
+		}
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "--db", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if err := run(context.Background(), []string{"demo", "--db", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	if err := run(context.Background(), []string{"migrate", "--db", "mysql://x"}, noEnv, io.Discard, io.Discard); err == nil {
+		t.Error("migrate with an unsupported database URL succeeded")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := redact("postgres://app:hemligt@db:5432/s"); strings.Contains(got, "hemligt") {
+		t.Errorf("redact left the password: %s", got)
+	}
+}

@@ -1,0 +1,117 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/server"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/web"
+)
+
+// benchN is the national scale the brief names: 290 municipalities and
+// 20 000 collaborations in about 60 networks.
+const benchN = 20000
+
+var (
+	benchOnce    sync.Once
+	benchHandler http.Handler
+	benchErr     error
+	benchDir     string
+)
+
+// nationalHandler builds, once per test binary, the full handler over a
+// SQLite database holding the synthetic national dataset.
+func nationalHandler(b *testing.B) http.Handler {
+	b.Helper()
+	benchOnce.Do(func() {
+		ctx := context.Background()
+		// Not b.TempDir: the data must outlive the first benchmark that builds it.
+		dir, err := os.MkdirTemp("", "samverkan-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchDir = dir
+		db, err := sqldb.Open(ctx, "sqlite:"+filepath.Join(dir, "bench.db"))
+		if err != nil {
+			benchErr = err
+			return
+		}
+		if benchErr = db.Migrate(ctx); benchErr != nil {
+			return
+		}
+		if benchErr = demo.Synthetic(ctx, db, benchN, 1); benchErr != nil {
+			return
+		}
+		benchHandler, benchErr = newHandler(db)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchHandler
+}
+
+func newHandler(db *sqldb.DB) (http.Handler, error) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cat := refdata.MustCatalog()
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Options{Store: db, Web: w, Logger: log,
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
+}
+
+func benchGet(b *testing.B, path string) {
+	h := nationalHandler(b)
+	// One request first so a broken page fails the benchmark instead of
+	// measuring an error page.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	if rec.Code != http.StatusOK {
+		b.Fatalf("GET %s = %d, want 200: %.300s", path, rec.Code, rec.Body.String())
+	}
+	b.SetBytes(int64(rec.Body.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("GET %s = %d", path, rec.Code)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkOverview(b *testing.B)    { benchGet(b, "/") }
+func BenchmarkNetworkPage(b *testing.B) { benchGet(b, "/natverk/syn-01") }
+func BenchmarkNetworkPageFilter(b *testing.B) {
+	benchGet(b, "/natverk/syn-01?omrade=290&status=igang&sort=-start")
+}
+func BenchmarkMunicipalityPage(b *testing.B)  { benchGet(b, "/kommun/0662") }
+func BenchmarkCollaborationPage(b *testing.B) { benchGet(b, "/samverkan/1") }
+func BenchmarkSearch(b *testing.B)            { benchGet(b, "/sok?q=gemensam") }
+func BenchmarkAPINetworkCollaborations(b *testing.B) {
+	benchGet(b, "/api/v1/networks/syn-01/collaborations")
+}
+func BenchmarkAPICollaborationsAll(b *testing.B) {
+	benchGet(b, "/api/v1/collaborations?limit=50&offset=10000")
+}
+func BenchmarkAPICollaborationsFiltered(b *testing.B) {
+	benchGet(b, "/api/v1/collaborations?area=X-IT&phase=running&sort=-annual_cost")
+}
+func BenchmarkAPIMunicipalities(b *testing.B) { benchGet(b, "/api/v1/municipalities") }
