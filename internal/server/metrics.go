@@ -72,6 +72,7 @@ func (m *metrics) observe(r *http.Request, status int, d time.Duration) {
 
 func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	fmt.Fprintln(w, "# HELP samverkan_http_requests_total HTTP requests by surface and status class.")

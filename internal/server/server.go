@@ -24,6 +24,8 @@ type Options struct {
 	API     http.Handler // mounted at /api/ and /openapi.json
 	Logger  *slog.Logger
 	Version string
+	// NoCache turns the response cache off (for measuring without it).
+	NoCache bool
 }
 
 // New returns the composed handler.
@@ -51,7 +53,11 @@ func New(o Options) http.Handler {
 	})
 	mux.Handle("GET /metrics", m)
 	mux.Handle("/", o.Web)
-	return withRequestID(recoverer(o.Logger, logRequests(o.Logger, m, securityHeaders(mux))))
+	var h http.Handler = mux
+	if !o.NoCache {
+		h = newResponseCache(o.Store, o.Logger).wrap(mux)
+	}
+	return withRequestID(recoverer(o.Logger, logRequests(o.Logger, m, securityHeaders(h))))
 }
 
 type ctxKey int

@@ -1,0 +1,174 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/samverkan/samverkan"
+)
+
+// responseCache keeps finished GET responses in memory and serves them
+// again while the data they were built from is unchanged. Validity is the
+// store's data version (one indexed read of a one-row table, bumped by
+// every committed write on any instance) plus today's date, since which
+// members count as current depends on it. So instances behind a load
+// balancer never serve stale pages, and no state has to be shared.
+type responseCache struct {
+	store      samverkan.Store
+	log        *slog.Logger
+	maxEntries int
+	maxBody    int
+
+	mu      sync.RWMutex
+	version cacheVersion
+	entries map[string]*cachedResponse
+}
+
+type cacheVersion struct {
+	data int64
+	day  string
+}
+
+type cachedResponse struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
+	return &responseCache{store: store, log: log, maxEntries: 4096, maxBody: 1 << 20,
+		entries: map[string]*cachedResponse{}}
+}
+
+// cacheKey returns the key for r, or "" when r must not be served from the
+// cache: only plain GETs whose answer depends on nothing but the URL and
+// the language. Any cookie besides the language choice, an Authorization
+// header or a conditional request goes to the handler.
+func cacheKey(r *http.Request) string {
+	if r.Method != http.MethodGet || r.Header.Get("Authorization") != "" ||
+		r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
+		return ""
+	}
+	lang := ""
+	for _, c := range r.Cookies() {
+		if c.Name != "lang" {
+			return ""
+		}
+		lang = c.Value
+	}
+	al := r.Header.Get("Accept-Language")
+	if len(al) > 40 {
+		al = al[:40]
+	}
+	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al
+}
+
+func (c *responseCache) current(ctx context.Context) (cacheVersion, error) {
+	v, err := c.store.DataVersion(ctx)
+	if err != nil {
+		return cacheVersion{}, err
+	}
+	return cacheVersion{data: v, day: time.Now().Format(time.DateOnly)}, nil
+}
+
+func (c *responseCache) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := cacheKey(r)
+		if key == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		v, err := c.current(r.Context())
+		if err != nil {
+			// The handler will meet the same database and report it properly.
+			next.ServeHTTP(w, r)
+			return
+		}
+		c.mu.RLock()
+		e, ok := c.entries[key]
+		fresh := c.version == v
+		c.mu.RUnlock()
+		if ok && fresh {
+			h := w.Header()
+			for k, vs := range e.header {
+				h[k] = vs
+			}
+			h.Set("X-Cache", "hit")
+			w.WriteHeader(e.status)
+			w.Write(e.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: w, status: 0}
+		next.ServeHTTP(rec, r)
+		if rec.status != http.StatusOK || rec.skip || rec.body.Len() > c.maxBody {
+			return
+		}
+		hdr := w.Header().Clone()
+		if hdr.Get("Set-Cookie") != "" || hdr.Get("Cache-Control") == "no-store" {
+			return
+		}
+		hdr.Del("X-Request-Id")
+		c.store1(key, v, &cachedResponse{status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes())})
+	})
+}
+
+// store1 saves one response, dropping everything built from older data.
+func (c *responseCache) store1(key string, v cacheVersion, e *cachedResponse) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != v {
+		if v.data < c.version.data && v.day == c.version.day {
+			return // a slower request built this from older data
+		}
+		c.version = v
+		clear(c.entries)
+	}
+	if len(c.entries) >= c.maxEntries {
+		clear(c.entries) // crude but bounded; pages are cheap to rebuild
+	}
+	c.entries[key] = e
+}
+
+// recorder passes the response through and keeps a copy of the body.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+	skip   bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	if !r.skip {
+		if r.body.Len()+len(b) > 1<<20 {
+			r.skip = true
+			r.body.Reset()
+		} else {
+			r.body.Write(b)
+		}
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Flush lets streaming handlers flush; a flushed response is not cached.
+func (r *recorder) Flush() {
+	r.skip = true
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
