@@ -130,6 +130,16 @@ type Collaboration struct {
 	LegalForm   string   `json:"legal_form"`
 	Status      string   `json:"status"`
 	Triage      string   `json:"triage,omitempty"`
+	// TriageReason explains a triage that differs from the one proposed
+	// from the legal form.
+	TriageReason string `json:"triage_reason,omitempty"`
+	// Proposer is who proposed an idea: a function or body, not a person.
+	Proposer string `json:"proposer,omitempty"`
+	// Priority of an idea: 1 high, 2 medium, 3 low, 0 not set.
+	Priority int `json:"priority,omitempty"`
+	// OfPrinciple marks a matter of principle or greater importance, which
+	// the council must decide (KL 5 kap. 1 §).
+	OfPrinciple bool `json:"of_principle"`
 	// Host is the värdkommun or performing municipality (a code).
 	Host         string        `json:"host"`
 	Participants []Participant `json:"participants"`

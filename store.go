@@ -70,6 +70,46 @@ type Store interface {
 	Close() error
 }
 
+// DecisionStore is the pipeline's persistence: status changes through the
+// lifecycle rules, decisions and assessments. (Embedded into Store once the
+// SQL store implements it.)
+type DecisionStore interface {
+	// ChangeStatus moves a collaboration to another lifecycle stage if the
+	// version is current and CheckTransition allows it (the decision gate
+	// included), recording a dated "status" event with the note.
+	ChangeStatus(ctx context.Context, id int64, version int, to string, on Date, note string) (*Collaboration, error)
+
+	// Decisions of one collaboration, oldest first.
+	Decisions(ctx context.Context, collaborationID int64) ([]Decision, error)
+	DecisionByID(ctx context.Context, id int64) (*Decision, error)
+	CreateDecision(ctx context.Context, d *Decision) error
+	UpdateDecision(ctx context.Context, d *Decision) error
+	DeleteDecision(ctx context.Context, id int64, version int) error
+	// FindDecisions lists decisions across collaborations, e.g. what is
+	// pending in a network or a municipality, oldest registered first.
+	FindDecisions(ctx context.Context, f DecisionFilter) ([]DecisionItem, error)
+
+	// Assessment returns the pre-study of a collaboration (ENOTFOUND if none).
+	Assessment(ctx context.Context, collaborationID int64) (*Assessment, error)
+	// SaveAssessment creates (Version 0) or updates (current Version) it.
+	SaveAssessment(ctx context.Context, a *Assessment) error
+}
+
+// DecisionFilter selects decisions across collaborations.
+type DecisionFilter struct {
+	Network         string // slug: decisions on the network's collaborations
+	Municipality    string // code: that municipality's decisions
+	CollaborationID int64
+	PendingOnly     bool // outcome "vantar"
+}
+
+// DecisionItem is a decision with the title of its collaboration, for lists.
+type DecisionItem struct {
+	Decision
+	CollaborationTitle  string `json:"collaboration_title"`
+	CollaborationStatus string `json:"collaboration_status"`
+}
+
 // Facets are counts per value.
 type Facets struct {
 	Status    map[string]int `json:"status"`

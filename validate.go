@@ -59,6 +59,13 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 	}
 	if c.Triage != "" && !Triages.Has(c.Triage) {
 		v.Add("triage", "unknown_triage", c.Triage)
+	} else if proposed, _, ok := ProposeTriage(c.LegalForm, PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}); ok && c.Triage != "" && c.Triage != proposed && strings.TrimSpace(c.TriageReason) == "" {
+		v.Add("triage_reason", "triage_reason_required", Triages.Label(proposed, "sv"))
+	}
+	checkText(&v, "triage_reason", c.TriageReason, MaxShortText, false)
+	checkText(&v, "proposer", c.Proposer, MaxShortText, false)
+	if c.Priority < 0 || c.Priority > 3 {
+		v.Add("priority", "invalid_priority")
 	}
 	for i, a := range c.Areas {
 		if _, ok := cat.Area(a); !ok {
