@@ -451,10 +451,19 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		if rng.IntN(2) == 0 {
 			c.Start = g.dateIn(2026, 2026)
 		}
-		if rng.IntN(2) == 0 {
+		// Mostly the triage the legal form suggests; now and then a
+		// coordinator's override, which must carry its reason.
+		proposed, _, ok := samverkan.ProposeTriage(form, samverkan.PathOptions{})
+		override := rng.IntN(10) == 0
+		switch {
+		case ok && !override:
+			c.Triage = proposed
+		case ok:
 			c.Triage = "kan_starta_direkt"
-		} else {
-			c.Triage = "kraver_politiskt_beslut"
+			if proposed == c.Triage {
+				c.Triage = "kraver_politiskt_beslut"
+			}
+			c.TriageReason = "Avviker från förslaget efter samordnarens bedömning"
 		}
 	}
 	// Host: the first participant for hosted forms.

@@ -29,6 +29,10 @@ type downStore struct{ samverkan.Store }
 
 func (downStore) Ping(context.Context) error { return errors.New("connection refused") }
 
+func (downStore) DataVersion(context.Context) (int64, error) {
+	return 0, errors.New("connection refused")
+}
+
 func newTestServer(t *testing.T, store samverkan.Store) http.Handler {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
