@@ -271,6 +271,9 @@ type Event struct {
 	Subject string    `json:"subject,omitempty"` // e.g. a municipality code
 	From    string    `json:"from,omitempty"`
 	To      string    `json:"to,omitempty"`
+	// Note is what the writer said about the transition, e.g. the reason
+	// for a status change.
+	Note string `json:"note,omitempty"`
 }
 
 // Event kinds.
@@ -284,6 +287,9 @@ var EventKinds = Vocabulary{
 	{"uttrade", "Deltagare lämnade", "Participant left"},
 	{"borttagen_deltagare", "Deltagare struken", "Participant removed"},
 	{"borttagen", "Borttagen", "Deleted"},
+	{"beslut", "Beslut registrerat", "Decision recorded"},
+	{"beslut_struket", "Beslut struket", "Decision removed"},
+	{"forstudie", "Förstudie sparad", "Pre-study saved"},
 }
 
 // AuditEvent is one change to a record: who, when, what, before and after.

@@ -1,6 +1,9 @@
 package samverkan
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // CollaborationFilter selects collaborations. Zero fields do not filter.
 type CollaborationFilter struct {
@@ -68,11 +71,12 @@ type Store interface {
 	DataVersion(ctx context.Context) (int64, error)
 	Ping(ctx context.Context) error
 	Close() error
+
+	DecisionStore
 }
 
 // DecisionStore is the pipeline's persistence: status changes through the
-// lifecycle rules, decisions and assessments. (Embedded into Store once the
-// SQL store implements it.)
+// lifecycle rules, decisions and assessments. Store embeds it.
 type DecisionStore interface {
 	// ChangeStatus moves a collaboration to another lifecycle stage if the
 	// version is current and CheckTransition allows it (the decision gate
@@ -108,6 +112,37 @@ type DecisionItem struct {
 	Decision
 	CollaborationTitle  string `json:"collaboration_title"`
 	CollaborationStatus string `json:"collaboration_status"`
+}
+
+// Upload is a file kept between an import's preview and its confirmation.
+// It lives in the database, so any instance behind a load balancer can
+// confirm what another one previewed.
+type Upload struct {
+	Token    string
+	Network  string
+	Filename string
+	Content  []byte
+	Created  time.Time
+}
+
+// UploadStore keeps uploads for a day. Stores that can hold them implement
+// it next to Store; SaveUpload sets Token and Created.
+type UploadStore interface {
+	SaveUpload(ctx context.Context, u *Upload) error
+	Upload(ctx context.Context, token string) (*Upload, error)
+	DeleteUpload(ctx context.Context, token string) error
+}
+
+// AuditStore reads single audit events and restores earlier versions from
+// them. Stores that can implement it next to Store.
+type AuditStore interface {
+	// AuditEvent returns one audit event by id (ENOTFOUND if none).
+	AuditEvent(ctx context.Context, id int64) (*AuditEvent, error)
+	// RestoreCollaboration writes collaboration id back to the state audit
+	// event auditID left it in, if version is current, through the normal
+	// update (validation, lifecycle rules); the restore is itself audited
+	// (action "restore", naming auditID).
+	RestoreCollaboration(ctx context.Context, id, auditID int64, version int) (*Collaboration, error)
 }
 
 // Facets are counts per value.

@@ -34,6 +34,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 	if err != nil {
 		return err
 	}
+	pipeline, err := buildPipeline(refdata.MustCatalog())
+	if err != nil {
+		return err
+	}
 	return s.Batch(ctx, func(ctx context.Context, tx samverkan.Store) error {
 		for _, n := range nets {
 			if err := tx.CreateNetwork(ctx, n); err != nil {
@@ -57,7 +61,7 @@ func Load(ctx context.Context, s samverkan.Store) error {
 			}
 			done[it.key] = it.c
 		}
-		return nil
+		return loadPipeline(ctx, tx, done, pipeline)
 	})
 }
 
@@ -210,10 +214,14 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Description: "Exempel: ett påhittat möjlighetsärende som visar hur GGVV:s inventering kan föras in " +
 			"i registret. Källan nämner utbildning som ett område där gemensamma resurser ger attraktiva " +
 			"utbildningar med tillräckligt många sökande; innehåll, form och tidplan här är inte verkliga.",
-		Areas:        []string{"450", "472"},
-		LegalForm:    samverkan.FormUnknown,
-		Status:       samverkan.StatusInventoried,
-		Triage:       "kraver_politiskt_beslut",
+		Areas:     []string{"450", "472"},
+		LegalForm: samverkan.FormUnknown,
+		Status:    samverkan.StatusInventoried,
+		Triage:    "kraver_politiskt_beslut",
+		TriageReason: "Exempel: formen är inte vald än; en gemensam utbildningsorganisation flyttar uppgifter och " +
+			"pengar mellan kommunerna och kräver därför politiska beslut (domain.md b.6).",
+		Proposer:     "GGVV:s inventering av områden för ny samverkan",
+		Priority:     2,
 		Participants: r.parts("Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"),
 		Networks:     []string{"ggvv"},
 		Purposes:     []string{"kvalitet", "attraktivitet"},
@@ -321,6 +329,9 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Areas:        []string{"X-STRAT"},
 		LegalForm:    samverkan.FormInformalNetwork,
 		Status:       samverkan.StatusStudyOngoing,
+		Triage:       "kan_starta_direkt", // as proposed for an informal network: no decision needed
+		Proposer:     "kommunstyrelsernas ordförande i de sju kommunerna",
+		Priority:     1,
 		Participants: r.parts("Enköping", "Heby", "Håbo", "Knivsta", "Tierp", "Älvkarleby", "Östhammar"),
 		Networks:     []string{"c-tillsammans"},
 		Example:      true,
@@ -422,10 +433,14 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Description: "Exempel: ett påhittat område i den långsiktiga planen med prioriterade områden, som visar " +
 			"hur samverkanssamordnaren kan föra in en idé. Nätverkets mål att säkra och attrahera " +
 			"bristkompetens kommer från källan; förslaget i sig är inte verkligt.",
-		Areas:        []string{"X-HR"},
-		LegalForm:    samverkan.FormUnknown,
-		Status:       samverkan.StatusIdea,
-		Triage:       "kan_starta_direkt",
+		Areas:     []string{"X-HR"},
+		LegalForm: samverkan.FormUnknown,
+		Status:    samverkan.StatusIdea,
+		Triage:    "kan_starta_direkt",
+		TriageReason: "Exempel: formen är inte vald än; gemensam annonsering och erfarenhetsutbyte ryms i befintlig " +
+			"delegation och flyttar inga uppgifter (domain.md b.6).",
+		Proposer:     "samverkanssamordnare",
+		Priority:     2,
 		Participants: r.parts("Bengtsfors", "Dals-Ed", "Färgelanda", "Mellerud", "Åmål"),
 		Networks:     []string{"dalslandssamverkan"},
 		Purposes:     []string{"kompetensforsorjning", "attraktivitet"},
@@ -514,10 +529,14 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Title: "Gemensamt e-arkiv",
 		Description: "Exempel: ett påhittat möjlighetsärende som visar hur en idé kopplas till V6:s syften " +
 			"(förbereda kommunerna för framtida krav, minska sårbarheten). Förslaget är inte verkligt.",
-		Areas:        []string{"X-ARKIV"},
-		LegalForm:    samverkan.FormUnknown,
-		Status:       samverkan.StatusIdea,
-		Triage:       "kraver_politiskt_beslut",
+		Areas:     []string{"X-ARKIV"},
+		LegalForm: samverkan.FormUnknown,
+		Status:    samverkan.StatusIdea,
+		Triage:    "kraver_politiskt_beslut",
+		TriageReason: "Exempel: formen är inte vald än; ett gemensamt e-arkiv innebär att en kommun utför uppgifter " +
+			"åt de andra och kräver beslut i varje kommun (domain.md b.4, b.6).",
+		Proposer:     "samverkansledare",
+		Priority:     3,
 		Participants: r.parts("Skara", "Lidköping", "Vara", "Grästorp", "Götene", "Essunga"),
 		Networks:     []string{"v6"},
 		Purposes:     []string{"sarbarhet", "effektivitet_kostnad"},
@@ -611,7 +630,9 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Areas:     []string{"X-STRAT"},
 		LegalForm: samverkan.FormInformalNetwork,
 		Status:    samverkan.StatusIdea,
-		Triage:    "kan_starta_direkt",
+		Triage:    "kan_starta_direkt", // as proposed for an informal network
+		Proposer:  "Region 10:s årliga stormöte",
+		Priority:  1,
 		Participants: r.parts("Arjeplog", "Arvidsjaur", "Dorotea", "Lycksele", "Malå", "Norsjö", "Sorsele",
 			"Storuman", "Vilhelmina", "Åsele"),
 		Networks: []string{"region-10"},

@@ -12,7 +12,7 @@ import (
 const collaborationColumns = `c.id, c.title, c.description, c.legal_form, c.status, c.triage, COALESCE(c.host, ''),
 	c.start_on, c.end_on, c.public_authority, c.public_authority_basis, c.external_delegation, c.special_acts,
 	c.procurement_basis, c.annual_cost, c.cost_key, c.cost_key_note, c.representation_key, c.public, c.example,
-	c.version, c.created, c.updated`
+	c.triage_reason, c.proposer, c.priority, c.of_principle, c.version, c.created, c.updated`
 
 func scanCollaboration(s scanner) (*samverkan.Collaboration, error) {
 	c := &samverkan.Collaboration{}
@@ -21,7 +21,7 @@ func scanCollaboration(s scanner) (*samverkan.Collaboration, error) {
 	err := s.Scan(&c.ID, &c.Title, &c.Description, &c.LegalForm, &c.Status, &c.Triage, &c.Host,
 		&c.Start, &c.End, &c.PublicAuthority, &c.PublicAuthorityBasis, &c.ExternalDelegation, &c.SpecialActs,
 		&c.ProcurementBasis, &cost, &c.CostKey, &c.CostKeyNote, &c.RepresentationKey, &c.Public, &c.Example,
-		&c.Version, &created, &updated)
+		&c.TriageReason, &c.Proposer, &c.Priority, &c.OfPrinciple, &c.Version, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -104,8 +104,8 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	err = t.queryRow(ctx, `INSERT INTO collaborations (title, title_key, description, search_text, legal_form, status,
 			triage, host, start_on, end_on, public_authority, public_authority_basis, external_delegation, special_acts,
 			procurement_basis, annual_cost, cost_key, cost_key_note, representation_key, public, example,
-			version, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			triage_reason, proposer, priority, of_principle, version, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert collaboration: %w", err)
@@ -121,13 +121,13 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	return db.recordWrite(ctx, t, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), nil, c)
 }
 
-// collaborationArgs are the scalar columns from title to example, in the
-// order INSERT and UPDATE name them.
+// collaborationArgs are the scalar columns from title to of_principle, in
+// the order INSERT and UPDATE name them.
 func collaborationArgs(c *samverkan.Collaboration) []any {
 	return []any{c.Title, sortKey(c.Title), c.Description, searchText(c), c.LegalForm, c.Status,
 		c.Triage, nullString(c.Host), c.Start, c.End, c.PublicAuthority, c.PublicAuthorityBasis, c.ExternalDelegation,
 		c.SpecialActs, c.ProcurementBasis, nullInt64(c.AnnualCost), c.CostKey, c.CostKeyNote, c.RepresentationKey,
-		c.Public, c.Example}
+		c.Public, c.Example, c.TriageReason, c.Proposer, c.Priority, c.OfPrinciple}
 }
 
 // validateCollaboration runs the domain rules and the checks that need the
@@ -216,13 +216,16 @@ func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	if old.Version != c.Version {
 		return staleError("samverkan", old.Version, c.Version)
 	}
+	if err := db.checkStatusChange(ctx, t, old, c); err != nil {
+		return err
+	}
 	now := db.timestamp()
 	args := append(collaborationArgs(c), formatTime(now), c.ID, c.Version)
 	res, err := t.exec(ctx, `UPDATE collaborations SET title = ?, title_key = ?, description = ?, search_text = ?,
 			legal_form = ?, status = ?, triage = ?, host = ?, start_on = ?, end_on = ?, public_authority = ?,
 			public_authority_basis = ?, external_delegation = ?, special_acts = ?, procurement_basis = ?,
 			annual_cost = ?, cost_key = ?, cost_key_note = ?, representation_key = ?, public = ?, example = ?,
-			version = version + 1, updated = ?
+			triage_reason = ?, proposer = ?, priority = ?, of_principle = ?, version = version + 1, updated = ?
 		WHERE id = ? AND version = ?`, args...)
 	if err := checkUpdated(ctx, t, res, err, "collaborations", c.ID, "samverkan"); err != nil {
 		return err
@@ -241,7 +244,8 @@ func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 }
 
 // DeleteCollaboration deletes the collaboration if version is still
-// current. Its events and audit rows stay.
+// current, with its decisions and assessment (each audited). Its events
+// and audit rows stay.
 func (db *DB) DeleteCollaboration(ctx context.Context, id int64, version int) (err error) {
 	defer wrap(&err, "sqldb.DeleteCollaboration")
 	return db.write(ctx, func(t *tx) error { return db.deleteCollaboration(ctx, t, id, version) })
@@ -254,6 +258,9 @@ func (db *DB) deleteCollaboration(ctx context.Context, t *tx, id int64, version 
 	}
 	if old.Version != version {
 		return staleError("samverkan", old.Version, version)
+	}
+	if err := db.deletePipeline(ctx, t, id); err != nil {
+		return err
 	}
 	res, err := t.exec(ctx, `DELETE FROM collaborations WHERE id = ? AND version = ?`, id, version)
 	if err := checkUpdated(ctx, t, res, err, "collaborations", id, "samverkan"); err != nil {

@@ -21,7 +21,12 @@ func fullCollaboration(related int64) *samverkan.Collaboration {
 		LegalForm:   samverkan.FormJointCommittee,
 		Status:      samverkan.StatusUnderReview,
 		Triage:      "kraver_politiskt_beslut",
-		Host:        gavle,
+		// The pipeline fields (migration 0002).
+		TriageReason: "Nämnden tar över myndighetsutövning",
+		Proposer:     "Överförmyndarnas nätverk",
+		Priority:     2,
+		OfPrinciple:  true,
+		Host:         gavle,
 		Participants: []samverkan.Participant{
 			{Code: gavle, Role: samverkan.RoleHost, Joined: samverkan.MustDate("2019-01-01")},
 			{Code: sundsvall, Role: samverkan.RoleMember, Joined: samverkan.MustDate("2019-01-01"), Left: samverkan.MustDate("2024-12-31")},
@@ -279,11 +284,11 @@ func TestCollaborationEvents(t *testing.T) {
 				c.Participants[1].Left = samverkan.MustDate("2025-06-30")
 			}, []samverkan.Event{{Kind: "uttrade", Subject: sundsvall, Date: samverkan.MustDate("2025-06-30")}}},
 			{"status, form and title", func(c *samverkan.Collaboration) {
-				c.Status = samverkan.StatusRunning
+				c.Status = samverkan.StatusDeciding // one step on; the gate is tested in status_test.go
 				c.LegalForm = samverkan.FormFederationBoard
 				c.Title = "Räddningstjänsten Mitt"
 			}, []samverkan.Event{
-				{Kind: "status", From: samverkan.StatusPreparation, To: samverkan.StatusRunning},
+				{Kind: "status", From: samverkan.StatusPreparation, To: samverkan.StatusDeciding},
 				{Kind: "form", From: samverkan.FormAgreement, To: samverkan.FormFederationBoard},
 				{Kind: "titel", From: "Räddningstjänst", To: "Räddningstjänsten Mitt"},
 			}},

@@ -105,9 +105,9 @@ func (db *DB) insertEvents(ctx context.Context, t *tx, id int64, events []samver
 	at, actor := formatTime(db.timestamp()), samverkan.ActorFrom(ctx)
 	rows := make([][]any, len(events))
 	for i, e := range events {
-		rows[i] = []any{id, at, actor, e.Kind, e.Date, e.Subject, e.From, e.To}
+		rows[i] = []any{id, at, actor, e.Kind, e.Date, e.Subject, e.From, e.To, e.Note}
 	}
-	cols := []string{"collaboration_id", "at", "actor", "kind", "event_on", "subject", "from_value", "to_value"}
+	cols := []string{"collaboration_id", "at", "actor", "kind", "event_on", "subject", "from_value", "to_value", "note"}
 	if err := insertRows(ctx, t, "collaboration_events", cols, rows); err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
@@ -121,11 +121,11 @@ func (db *DB) CollaborationEvents(ctx context.Context, id int64) (_ []samverkan.
 	defer wrap(&err, "sqldb.CollaborationEvents")
 	var out []samverkan.Event
 	err = db.read(ctx, func(t *tx) error {
-		return eachRow(ctx, t, `SELECT id, at, actor, kind, event_on, subject, from_value, to_value
+		return eachRow(ctx, t, `SELECT id, at, actor, kind, event_on, subject, from_value, to_value, note
 			FROM collaboration_events WHERE collaboration_id = ? ORDER BY id`, []any{id}, func(s scanner) error {
 			var e samverkan.Event
 			var at string
-			if err := s.Scan(&e.ID, &at, &e.Actor, &e.Kind, &e.Date, &e.Subject, &e.From, &e.To); err != nil {
+			if err := s.Scan(&e.ID, &at, &e.Actor, &e.Kind, &e.Date, &e.Subject, &e.From, &e.To, &e.Note); err != nil {
 				return err
 			}
 			e.At, err = parseTime(at)

@@ -1,0 +1,288 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Audit entities of the pipeline.
+const (
+	EntityDecision   = "decision"
+	EntityAssessment = "assessment"
+)
+
+const decisionColumns = `d.id, d.collaboration_id, d.municipality_code, d.body, d.body_name, d.decided_on,
+	d.paragraph, d.outcome, d.kind, d.document, d.url, d.note, d.version, d.created, d.updated`
+
+func scanDecision(s scanner, extra ...any) (*samverkan.Decision, error) {
+	d := &samverkan.Decision{}
+	var created, updated string
+	dest := []any{&d.ID, &d.CollaborationID, &d.Municipality, &d.Body, &d.BodyName, &d.Date,
+		&d.Paragraph, &d.Outcome, &d.Kind, &d.Document, &d.URL, &d.Note, &d.Version, &created, &updated}
+	if err := s.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	var err error
+	if d.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if d.Updated, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// decisionsOf returns the decisions of one collaboration: by date (pending
+// ones without a date last), then in the order they were registered.
+func decisionsOf(ctx context.Context, t *tx, collaborationID int64) ([]samverkan.Decision, error) {
+	var out []samverkan.Decision
+	err := eachRow(ctx, t, `SELECT `+decisionColumns+` FROM decisions d WHERE d.collaboration_id = ?
+		ORDER BY (d.decided_on IS NULL), d.decided_on, d.id`, []any{collaborationID}, func(s scanner) error {
+		d, err := scanDecision(s)
+		if err == nil {
+			out = append(out, *d)
+		}
+		return err
+	})
+	return out, err
+}
+
+func decisionByID(ctx context.Context, t *tx, id int64) (*samverkan.Decision, error) {
+	d, err := scanDecision(t.queryRow(ctx, `SELECT `+decisionColumns+` FROM decisions d WHERE d.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Beslut %d finns inte.", id)
+	}
+	return d, err
+}
+
+// Decisions returns the decisions of a collaboration, oldest first (by
+// date; pending ones without a date last). ENOTFOUND when the
+// collaboration does not exist.
+func (db *DB) Decisions(ctx context.Context, collaborationID int64) (_ []samverkan.Decision, err error) {
+	defer wrap(&err, "sqldb.Decisions")
+	var out []samverkan.Decision
+	err = db.read(ctx, func(t *tx) error {
+		if err := collaborationExists(ctx, t, collaborationID); err != nil {
+			return err
+		}
+		out, err = decisionsOf(ctx, t, collaborationID)
+		return err
+	})
+	return out, err
+}
+
+func collaborationExists(ctx context.Context, t *tx, id int64) error {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return samverkan.Errorf(samverkan.ENOTFOUND, "Samverkan %d finns inte.", id)
+	}
+	return nil
+}
+
+// DecisionByID returns one decision; ENOTFOUND when there is none.
+func (db *DB) DecisionByID(ctx context.Context, id int64) (_ *samverkan.Decision, err error) {
+	defer wrap(&err, "sqldb.DecisionByID")
+	var d *samverkan.Decision
+	err = db.read(ctx, func(t *tx) error {
+		d, err = decisionByID(ctx, t, id)
+		return err
+	})
+	return d, err
+}
+
+func normalizeDecision(d *samverkan.Decision) {
+	d.Municipality = strings.TrimSpace(d.Municipality)
+	d.Body = strings.TrimSpace(d.Body)
+	d.BodyName = strings.TrimSpace(d.BodyName)
+	d.Paragraph = strings.TrimSpace(d.Paragraph)
+	d.Outcome = strings.TrimSpace(d.Outcome)
+	d.Kind = strings.TrimSpace(d.Kind)
+	d.Document = strings.TrimSpace(d.Document)
+	d.URL = strings.TrimSpace(d.URL)
+	d.Note = strings.TrimSpace(d.Note)
+}
+
+// decisionEvent is the collaboration event a decision write leaves: the
+// municipality as subject, the outcome before and after, dated by the
+// decision (today for a pending one without a date).
+func decisionEvent(kind string, d *samverkan.Decision, from, to string, today samverkan.Date) samverkan.Event {
+	return samverkan.Event{Kind: kind, Date: orDate(d.Date, today), Subject: d.Municipality, From: from, To: to,
+		Note: samverkan.Bodies.Label(d.Body, "sv") + " – " + samverkan.DecisionKinds.Label(d.Kind, "sv")}
+}
+
+// CreateDecision validates d against its collaboration and inserts it,
+// setting ID, Version, Created and Updated; it records a "beslut" event.
+func (db *DB) CreateDecision(ctx context.Context, d *samverkan.Decision) (err error) {
+	defer wrap(&err, "sqldb.CreateDecision")
+	normalizeDecision(d)
+	return db.write(ctx, func(t *tx) error {
+		c, err := collaborationByID(ctx, t, d.CollaborationID)
+		if err != nil {
+			return err
+		}
+		today := db.today()
+		if err := d.Validate(c, today); err != nil {
+			return err
+		}
+		now := db.timestamp()
+		err = t.queryRow(ctx, `INSERT INTO decisions (collaboration_id, municipality_code, body, body_name, decided_on,
+				paragraph, outcome, kind, document, url, note, version, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			d.CollaborationID, d.Municipality, d.Body, d.BodyName, d.Date, d.Paragraph, d.Outcome, d.Kind,
+			d.Document, d.URL, d.Note, formatTime(now), formatTime(now)).Scan(&d.ID)
+		if err != nil {
+			return err
+		}
+		d.Version, d.Created, d.Updated = 1, now, now
+		ev := decisionEvent("beslut", d, "", d.Outcome, today)
+		if err := db.insertEvents(ctx, t, c.ID, []samverkan.Event{ev}); err != nil {
+			return err
+		}
+		return db.recordWrite(ctx, t, ActionCreate, EntityDecision, strconv.FormatInt(d.ID, 10), nil, d)
+	})
+}
+
+// UpdateDecision writes d if d.Version is still current. A decision stays
+// with its collaboration: CollaborationID is taken from the stored row.
+// A change of outcome or date records a "beslut" event.
+func (db *DB) UpdateDecision(ctx context.Context, d *samverkan.Decision) (err error) {
+	defer wrap(&err, "sqldb.UpdateDecision")
+	normalizeDecision(d)
+	return db.write(ctx, func(t *tx) error {
+		old, err := decisionByID(ctx, t, d.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != d.Version {
+			return staleError("beslutet", old.Version, d.Version)
+		}
+		d.CollaborationID = old.CollaborationID
+		c, err := collaborationByID(ctx, t, old.CollaborationID)
+		if err != nil {
+			return err
+		}
+		today := db.today()
+		if err := d.Validate(c, today); err != nil {
+			return err
+		}
+		now := db.timestamp()
+		res, err := t.exec(ctx, `UPDATE decisions SET municipality_code = ?, body = ?, body_name = ?, decided_on = ?,
+				paragraph = ?, outcome = ?, kind = ?, document = ?, url = ?, note = ?, version = version + 1, updated = ?
+			WHERE id = ? AND version = ?`,
+			d.Municipality, d.Body, d.BodyName, d.Date, d.Paragraph, d.Outcome, d.Kind, d.Document, d.URL, d.Note,
+			formatTime(now), d.ID, d.Version)
+		if err := checkUpdated(ctx, t, res, err, "decisions", d.ID, "beslutet"); err != nil {
+			return err
+		}
+		d.Version, d.Created, d.Updated = old.Version+1, old.Created, now
+		if old.Outcome != d.Outcome || old.Date.String() != d.Date.String() || old.Municipality != d.Municipality {
+			ev := decisionEvent("beslut", d, old.Outcome, d.Outcome, today)
+			if err := db.insertEvents(ctx, t, c.ID, []samverkan.Event{ev}); err != nil {
+				return err
+			}
+		}
+		return db.recordWrite(ctx, t, ActionUpdate, EntityDecision, strconv.FormatInt(d.ID, 10), old, d)
+	})
+}
+
+// DeleteDecision deletes the decision if version is still current and
+// records a "beslut_struket" event.
+func (db *DB) DeleteDecision(ctx context.Context, id int64, version int) (err error) {
+	defer wrap(&err, "sqldb.DeleteDecision")
+	return db.write(ctx, func(t *tx) error {
+		old, err := decisionByID(ctx, t, id)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return staleError("beslutet", old.Version, version)
+		}
+		res, err := t.exec(ctx, `DELETE FROM decisions WHERE id = ? AND version = ?`, id, version)
+		if err := checkUpdated(ctx, t, res, err, "decisions", id, "beslutet"); err != nil {
+			return err
+		}
+		ev := decisionEvent("beslut_struket", old, old.Outcome, "", db.today())
+		if err := db.insertEvents(ctx, t, old.CollaborationID, []samverkan.Event{ev}); err != nil {
+			return err
+		}
+		return db.recordWrite(ctx, t, ActionDelete, EntityDecision, strconv.FormatInt(id, 10), old, nil)
+	})
+}
+
+// FindDecisions lists decisions across collaborations with the title and
+// status of each one's collaboration, oldest registered first.
+func (db *DB) FindDecisions(ctx context.Context, f samverkan.DecisionFilter) (_ []samverkan.DecisionItem, err error) {
+	defer wrap(&err, "sqldb.FindDecisions")
+	var where []string
+	var args []any
+	if f.Network != "" {
+		where = append(where, `d.collaboration_id IN (SELECT cn.collaboration_id FROM collaboration_networks cn
+			JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`)
+		args = append(args, f.Network)
+	}
+	if f.Municipality != "" {
+		where = append(where, `d.municipality_code = ?`)
+		args = append(args, f.Municipality)
+	}
+	if f.CollaborationID != 0 {
+		where = append(where, `d.collaboration_id = ?`)
+		args = append(args, f.CollaborationID)
+	}
+	if f.PendingOnly {
+		// A literal, so the partial indexes on outcome = 'vantar' apply.
+		where = append(where, `d.outcome = '`+samverkan.OutcomePending+`'`)
+	}
+	q := `SELECT ` + decisionColumns + `, c.title, c.status FROM decisions d JOIN collaborations c ON c.id = d.collaboration_id`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY d.created, d.id`
+	var out []samverkan.DecisionItem
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, q, args, func(s scanner) error {
+			var it samverkan.DecisionItem
+			d, err := scanDecision(s, &it.CollaborationTitle, &it.CollaborationStatus)
+			if err != nil {
+				return err
+			}
+			it.Decision = *d
+			out = append(out, it)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// deletePipeline removes the decisions and the assessment of a
+// collaboration being deleted, auditing each.
+func (db *DB) deletePipeline(ctx context.Context, t *tx, id int64) error {
+	ds, err := decisionsOf(ctx, t, id)
+	if err != nil {
+		return err
+	}
+	for i := range ds {
+		if _, err := t.exec(ctx, `DELETE FROM decisions WHERE id = ?`, ds[i].ID); err != nil {
+			return err
+		}
+		if err := db.recordWrite(ctx, t, ActionDelete, EntityDecision, strconv.FormatInt(ds[i].ID, 10), &ds[i], nil); err != nil {
+			return err
+		}
+	}
+	a, err := assessmentOf(ctx, t, id)
+	if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM assessments WHERE collaboration_id = ?`, id); err != nil {
+		return err
+	}
+	return db.recordWrite(ctx, t, ActionDelete, EntityAssessment, strconv.FormatInt(id, 10), a, nil)
+}
