@@ -135,18 +135,63 @@ type tx struct {
 	*sql.Tx
 	dialect    string
 	savepoints int
+	// stmts caches prepared statements for the life of a batch: an import
+	// or a bulk load runs the same dozen statements thousands of times, and
+	// preparing each anew was most of the cost.
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared statement for query, or nil outside a batch.
+func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if t.stmts == nil {
+		return nil, nil
+	}
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.ExecContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st, err := t.stmt(ctx, query); err != nil {
+		return nil, err
+	} else if st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.ExecContext(ctx, query, args...)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.QueryContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st, err := t.stmt(ctx, query); err != nil {
+		return nil, err
+	} else if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.QueryContext(ctx, query, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st, err := t.stmt(ctx, query); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	// A failed prepare surfaces as the query's own error.
+	return t.QueryRowContext(ctx, query, args...)
+}
+
+// closeStmts releases the batch's prepared statements.
+func (t *tx) closeStmts() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+	t.stmts = nil
 }
 
 // read runs fn in a read-only transaction, so a page and its child rows
@@ -191,16 +236,18 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 func (t *tx) savepoint(ctx context.Context, fn func(*tx) error) error {
 	t.savepoints++
 	name := fmt.Sprintf("sp%d", t.savepoints)
-	if _, err := t.exec(ctx, "SAVEPOINT "+name); err != nil {
+	// Straight to the driver: savepoint names differ each time and would
+	// only fill the statement cache.
+	if _, err := t.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return err
 	}
 	if err := fn(t); err != nil {
-		if _, rerr := t.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+		if _, rerr := t.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
 	}
-	_, err := t.exec(ctx, "RELEASE SAVEPOINT "+name)
+	_, err := t.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
 	return err
 }
 
@@ -210,6 +257,10 @@ func (t *tx) savepoint(ctx context.Context, fn func(*tx) error) error {
 func (db *DB) Batch(ctx context.Context, fn func(ctx context.Context, s samverkan.Store) error) (err error) {
 	defer wrap(&err, "sqldb.Batch")
 	return db.write(ctx, func(t *tx) error {
+		if t.stmts == nil {
+			t.stmts = map[string]*sql.Stmt{}
+			defer t.closeStmts()
+		}
 		bound := *db
 		bound.bound = t
 		return fn(ctx, &bound)
