@@ -84,11 +84,18 @@ func (db *DB) AuditEvents(ctx context.Context, entity, entityID string) (_ []sam
 	return out, err
 }
 
-// DataVersion returns the counter every committed write bumps.
+// DataVersion returns the counter every committed write bumps, remembered
+// for versionTTL between writes through this process (see versionMemo).
 func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
 	defer wrap(&err, "sqldb.DataVersion")
-	err = db.read(ctx, func(t *tx) error {
-		return t.queryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
-	})
-	return v, err
+	load := func() (v int64, err error) {
+		err = db.read(ctx, func(t *tx) error {
+			return t.queryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+		})
+		return v, err
+	}
+	if db.bound != nil {
+		return load()
+	}
+	return db.version.get(load)
 }

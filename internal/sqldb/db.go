@@ -37,6 +37,7 @@ type DB struct {
 	dialect string
 	cat     *atomic.Pointer[samverkan.Catalog] // shared with bound copies
 	cache   *readCache                         // shared with bound copies
+	version *versionMemo                       // shared with bound copies
 	bound   *tx                                // non-nil inside Batch
 	now     func() time.Time
 }
@@ -90,7 +91,7 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 		sqlDB.Close()
 		return nil, err
 	}
-	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, now: time.Now}
+	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, version: &versionMemo{}, now: time.Now}
 	db.cat.Store(refdata.MustCatalog())
 	return db, nil
 }
@@ -230,7 +231,9 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
 		return err
 	}
-	return sqlTx.Commit()
+	err = sqlTx.Commit()
+	db.version.invalidate() // also after a failed commit: the outcome is unknown
+	return err
 }
 
 func (t *tx) savepoint(ctx context.Context, fn func(*tx) error) error {
