@@ -35,6 +35,8 @@ Användning:
   samverkan serve   [--addr :8080] [--db URL] [--demo]
   samverkan migrate [--db URL]
   samverkan demo    [--db URL] [--synthetic N] [--seed S]
+  samverkan import  --network SLUG [--dry-run] [--db URL] FIL.xlsx|FIL.csv
+  samverkan export  --network SLUG --format xlsx|csv|json [--public] [-o FIL] [--db URL]
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
@@ -57,7 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "samverkan", version())
 		return nil
-	case "import", "export", "user", "token", "backup":
+	case "import":
+		return cmdImport(ctx, args[1:], env, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], env, stdout, stderr)
+	case "user", "token", "backup":
 		return usageError{fmt.Sprintf("samverkan %s: kommandot finns inte i den här versionen än.", args[0])}
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)

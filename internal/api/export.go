@@ -1,0 +1,165 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/tabular"
+)
+
+func init() {
+	apiMessages["unknown_format"] = [2]string{"Okänt format: %q. Välj xlsx, csv eller json.", "Unknown format: %q. Choose xlsx, csv or json."}
+	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
+	queryParams["format"] = map[string]any{"description": "Export format.", "schema": enum("xlsx", "csv", "json")}
+	queryParams["public"] = map[string]any{"description": "true leaves out records that are not public and all personal data (contact names, e-mail addresses, phone numbers).",
+		"schema": map[string]any{"type": "boolean", "default": false}}
+	queryParams["dry_run"] = map[string]any{"description": "true plans the import and writes nothing.",
+		"schema": map[string]any{"type": "boolean", "default": false}}
+	docs["GET /api/v1/networks/{slug}/export"] = opDoc{summary: "Export a network",
+		description: "The network's collaborations as XLSX (one sheet per entity: collaborations, participants, documents, contacts, members), " +
+			"CSV (the collaborations in the import template's columns, semicolon-separated UTF-8; it imports again as it is) or JSON " +
+			"(`{network, exported, public, collaborations}`). The body is the file itself, not a JSON envelope, except for format=json.",
+		status: 200, errors: readErrors}
+	docs["POST /api/v1/networks/{slug}/import"] = opDoc{summary: "Import collaborations from a spreadsheet",
+		description: "The request body is the file: Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`, " +
+			"at most 10 MiB and 20 000 rows. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
+			"A file with any row error answers 422 problem+json with one entry per error (field `rows[N].Column`) and the plan, and writes nothing; " +
+			"otherwise every row is written in one transaction, unless dry_run=true.",
+		status: 200, result: obj[importResponse](), errors: []int{400, 404, 409, 413, 415, 422, 500}}
+}
+
+// importResponse is the answer to an import.
+type importResponse struct {
+	DryRun bool            `json:"dry_run"`
+	Plan   *tabular.Plan   `json:"plan"`
+	Result *tabular.Result `json:"result,omitempty"`
+}
+
+// importProblem is the 422 for a file with row errors: the problem and
+// the whole plan.
+type importProblem struct {
+	Problem
+	Plan *tabular.Plan `json:"plan"`
+}
+
+func boolParam(r *http.Request, name string) (bool, error) {
+	switch v := r.URL.Query().Get(name); v {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	default:
+		return false, badParam(name, "invalid_boolean", v)
+	}
+}
+
+func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "json"
+	}
+	if _, ok := tabular.ContentTypes[format]; !ok {
+		s.Error(w, r, badParam("format", "unknown_format", format))
+		return
+	}
+	public, err := boolParam(r, "public")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	e, err := tabular.Load(r.Context(), s.store, s.cat, r.PathValue("slug"), public)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := e.Write(&buf, format); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", tabular.ContentTypes[format])
+	h.Set("Content-Disposition", `attachment; filename="`+e.Filename(format)+`"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Write(buf.Bytes())
+}
+
+// importTypes are the media types an import body may have.
+var importTypes = map[string]bool{
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true,
+	"text/csv":                 true,
+	"application/csv":          true,
+	"text/plain":               true,
+	"application/octet-stream": true,
+}
+
+func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
+	dry, err := boolParam(r, "dry_run")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); !importTypes[mt] {
+		s.Error(w, r, &httpError{code: eMediaType, detail: [2]string{
+			"Skicka filen som text/csv eller application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.",
+			"Send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet."}})
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, tabular.MaxFileSize))
+	if isTooLarge(err) {
+		s.Error(w, r, &httpError{code: eTooLarge, err: err, detail: [2]string{
+			"Filen är större än 10 MiB.", "The file is larger than 10 MiB."}})
+		return
+	} else if err != nil {
+		s.Error(w, r, &httpError{code: eBadRequest, err: err})
+		return
+	}
+	t, err := tabular.Read(data)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p, err := tabular.NewPlanner(s.store, s.cat).Plan(r.Context(), t, tabular.Options{Network: r.PathValue("slug")})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !p.OK() {
+		s.writeJSON(w, r, http.StatusUnprocessableEntity, "application/problem+json", importProblem{rowProblem(p, langOf(r)), p})
+		return
+	}
+	resp := importResponse{DryRun: dry, Plan: p}
+	if !dry {
+		res, err := tabular.Apply(writeContext(r), s.store, p)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		resp.Result = &res
+	}
+	s.respond(w, r, http.StatusOK, resp)
+}
+
+// rowProblem lists every row error of a plan as a problem entry.
+func rowProblem(p *tabular.Plan, lang string) Problem {
+	k := kindOf(samverkan.EINVALID)
+	i := 0
+	detail := fmt.Sprintf("Filen har fel på %d rader. Ingenting har sparats.", p.Summary.Errors)
+	if lang == "en" {
+		i, detail = 1, fmt.Sprintf("The file has errors on %d rows. Nothing was saved.", p.Summary.Errors)
+	}
+	pr := Problem{Type: k.typ, Title: k.title[i], Status: k.status, Detail: detail}
+	for _, e := range p.Errors() {
+		msg := fmt.Sprintf("Rad %d, %s: %s", e.Row, e.Column, e.Message)
+		if e.Suggestion != "" {
+			msg += " " + e.Suggestion
+		}
+		pr.Errors = append(pr.Errors, FieldProblem{Field: fmt.Sprintf("rows[%d].%s", e.Row, e.Column), Code: "import_row", Message: msg})
+	}
+	return pr
+}

@@ -1,0 +1,60 @@
+package tabular
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Result counts what Apply wrote.
+type Result struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Apply writes a plan in one Store.Batch: every row or none. A plan with
+// errors writes nothing. Unchanged rows are not written at all, so they
+// get no new version and no audit row.
+func Apply(ctx context.Context, s samverkan.Store, p *Plan) (Result, error) {
+	var res Result
+	if !p.OK() {
+		return res, &samverkan.Error{Code: samverkan.EINVALID,
+			Message: fmt.Sprintf("Filen har fel på %d rader. Ingenting har sparats; rätta raderna och försök igen.", p.Summary.Errors)}
+	}
+	err := s.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+		for _, r := range p.Rows {
+			var err error
+			switch r.Action {
+			case ActionCreate:
+				err = s.CreateCollaboration(ctx, r.record)
+			case ActionUpdate:
+				err = s.UpdateCollaboration(ctx, r.record)
+			}
+			if err != nil {
+				return rowWriteError(r.Line, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	res.Created, res.Updated, res.Unchanged = p.Summary.Create, p.Summary.Update, p.Summary.Unchanged
+	return res, nil
+}
+
+// rowWriteError names the row a failed write came from, keeping the
+// error's code; internal errors stay internal.
+func rowWriteError(line int, err error) error {
+	switch samverkan.ErrorCode(err) {
+	case samverkan.ESTALE, samverkan.ECONFLICT:
+		return &samverkan.Error{Code: samverkan.ECONFLICT,
+			Message: fmt.Sprintf("Rad %d: samverkan har ändrats av någon annan sedan filen förhandsgranskades. Ingenting har sparats; läs in filen igen.", line)}
+	case samverkan.EINVALID:
+		return &samverkan.Error{Code: samverkan.EINVALID, Fields: samverkan.FieldErrors(err),
+			Message: fmt.Sprintf("Rad %d: %s Ingenting har sparats.", line, samverkan.ErrorMessage(err))}
+	}
+	return fmt.Errorf("import row %d: %w", line, err)
+}

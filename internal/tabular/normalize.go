@@ -1,0 +1,408 @@
+package tabular
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/samverkan/samverkan"
+)
+
+// foldKey is the comparison key for what people type: lower case, no
+// diacritics, white space folded.
+func foldKey(s string) string {
+	return samverkan.Fold(samverkan.NormalizeName(s))
+}
+
+// distance is the Levenshtein distance of a and b (by rune), or limit when
+// it is at least limit; it stops early so suggestions over many
+// candidates stay cheap.
+func distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(rb)], limit)
+}
+
+// nearest returns the candidate label closest to s, when it is close
+// enough to be what the person meant.
+func nearest(s string, labels []string) string {
+	k := foldKey(s)
+	if k == "" || len(k) > 100 {
+		return ""
+	}
+	limit := max(2, utf8.RuneCountInString(k)/4+1)
+	best, bestD := "", limit
+	for _, l := range labels {
+		if d := distance(k, foldKey(l), bestD); d < bestD {
+			best, bestD = l, d
+		}
+	}
+	return best
+}
+
+// Resolver turns typed values into the codes the domain stores. It is
+// built once per import and read-only afterwards.
+type Resolver struct {
+	cat       *samverkan.Catalog
+	muniNames []string
+	areas     map[string]string // key → code
+	areaNames []string
+}
+
+// NewResolver indexes the catalogue.
+func NewResolver(cat *samverkan.Catalog) *Resolver {
+	r := &Resolver{cat: cat, areas: map[string]string{}}
+	for _, m := range cat.Municipalities() {
+		r.muniNames = append(r.muniNames, m.Name)
+	}
+	for _, a := range cat.Areas() {
+		r.areas[foldKey(a.Code)] = a.Code
+		r.areas[foldKey(a.SV)] = a.Code
+		if a.EN != "" {
+			r.areas[foldKey(a.EN)] = a.Code
+		}
+		r.areaNames = append(r.areaNames, a.SV)
+	}
+	return r
+}
+
+// Municipality resolves a name or code; on a miss it returns a suggestion
+// ("Värnamo" for "Varnamå") when one is close.
+func (r *Resolver) Municipality(s string) (code, suggestion string, ok bool) {
+	return r.municipality(s, true)
+}
+
+// municipality resolves s; suggest=false skips the search for a near
+// miss, which is the costly part, once a plan has made enough of them.
+func (r *Resolver) municipality(s string, suggest bool) (code, suggestion string, ok bool) {
+	s = strings.TrimSpace(s)
+	if m, ok := r.cat.LookupMunicipality(s); ok {
+		return m.Code, "", true
+	}
+	// "Värnamo kn", "Värnamo k:n", trailing dots and the like.
+	t := strings.TrimRight(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "kn"), "k:n")), ".,")
+	if t != s && t != "" {
+		if m, ok := r.cat.LookupMunicipality(t); ok {
+			return m.Code, "", true
+		}
+	}
+	// "Värnamo kommunn", "Gislaveds kommun i Jönköpings län": the name
+	// is what comes before the word kommun.
+	base := s
+	for _, w := range []string{" kommun", " stad"} {
+		if i := indexFold(base, w); i > 0 {
+			base = base[:i]
+		}
+	}
+	if base != s {
+		if m, ok := r.cat.LookupMunicipality(base); ok {
+			return m.Code, "", true
+		}
+	}
+	if !suggest {
+		return "", "", false
+	}
+	return "", nearest(base, r.muniNames), false
+}
+
+// Area resolves an area code or name (Swedish or English).
+func (r *Resolver) Area(s string) (code, suggestion string, ok bool) {
+	return r.area(s, true)
+}
+
+func (r *Resolver) area(s string, suggest bool) (code, suggestion string, ok bool) {
+	if c, ok := r.areas[foldKey(s)]; ok {
+		return c, "", true
+	}
+	if !suggest {
+		return "", "", false
+	}
+	return "", nearest(s, r.areaNames), false
+}
+
+// vocabIndex maps typed keys to codes for one vocabulary.
+type vocabIndex struct {
+	keys   map[string]string
+	labels []string
+}
+
+func newVocabIndex(v samverkan.Vocabulary, aliases map[string]string) vocabIndex {
+	x := vocabIndex{keys: map[string]string{}}
+	for _, t := range v {
+		x.keys[foldKey(t.Code)] = t.Code
+		x.keys[foldKey(strings.ReplaceAll(t.Code, "_", " "))] = t.Code
+		x.keys[foldKey(t.SV)] = t.Code
+		x.keys[foldKey(t.EN)] = t.Code
+		x.labels = append(x.labels, t.SV)
+	}
+	for k, code := range aliases {
+		x.keys[foldKey(k)] = code
+	}
+	return x
+}
+
+func (x vocabIndex) lookup(s string, suggest bool) (code, suggestion string, ok bool) {
+	k := foldKey(strings.TrimRight(s, ".")) // "Avtalssamverkan." as typed at the end of a sentence
+	if c, ok := x.keys[k]; ok {
+		return c, "", true
+	}
+	if !suggest {
+		return "", "", false
+	}
+	return "", nearest(s, x.labels), false
+}
+
+var (
+	legalForms = newVocabIndex(samverkan.LegalFormTerms(), map[string]string{
+		"avtal": samverkan.FormAgreement, "avtalssamverkan enligt kl": samverkan.FormAgreement,
+		"aktiebolag": samverkan.FormCompany, "bolag": samverkan.FormCompany, "ab": samverkan.FormCompany,
+		"finsam": samverkan.FormFinsam, "nätverk": samverkan.FormInformalNetwork,
+		"köp av tjänster": samverkan.FormPurchase, "gn": samverkan.FormJointCommittee,
+		"förbund med direktion": samverkan.FormFederationBoard, "förbund med fullmäktige": samverkan.FormFederationAssembly,
+	})
+	statuses = newVocabIndex(samverkan.StatusTerms(), map[string]string{
+		"pågående": samverkan.StatusRunning, "pågår": samverkan.StatusRunning, "aktiv": samverkan.StatusRunning,
+		"igång": samverkan.StatusRunning, "i drift": samverkan.StatusRunning, "avslutat": samverkan.StatusEnded,
+		"förstudie": samverkan.StatusStudyOngoing, "idé": samverkan.StatusIdea, "beslutat": samverkan.StatusDecided,
+	})
+	costKeys = newVocabIndex(samverkan.CostKeys, map[string]string{
+		"invånarantal": "invanare", "invånare": "invanare", "befolkning": "invanare", "per invånare": "invanare",
+		"lika": "lika_delar", "nyttjande": "nyttjande", "användning": "nyttjande", "fast andel": "fast_andel",
+		"procent": "fast_andel", "taxa": "taxa_avgift", "avgift": "taxa_avgift", "enligt avtal": "varierar_per_avtal",
+	})
+)
+
+// splitHard splits on semicolons and line breaks, which separate list
+// items always; commas and "och" do only when the pieces do not make up
+// one known value together ("Infrastruktur, skydd m.m.").
+func splitHard(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '\r' })
+	out := f[:0]
+	for _, p := range f {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// splitSoft splits a piece on commas and the word "och" (or "and", "&"),
+// keeping the separators so neighbouring tokens can be joined again.
+func splitSoft(s string, och bool) (tokens, seps []string) {
+	for {
+		i, n := softSep(s, och)
+		if i < 0 {
+			return append(tokens, s), seps
+		}
+		tokens = append(tokens, s[:i])
+		seps = append(seps, s[i:i+n])
+		s = s[i+n:]
+	}
+}
+
+func softSep(s string, och bool) (int, int) {
+	best, n := strings.IndexByte(s, ','), 1
+	if !och {
+		return best, n
+	}
+	for _, w := range []string{" och ", " and ", " & "} {
+		if i := indexFold(s, w); i >= 0 && (best < 0 || i < best) {
+			best, n = i, len(w)
+		}
+	}
+	return best, n
+}
+
+// maxJoin bounds how many soft tokens are tried together, so a cell of a
+// thousand commas stays linear.
+const maxJoin = 6
+
+// splitMatch splits a list cell into items. Hard separators always split;
+// soft ones split unless the joined text is itself a known value (match).
+// Unknown tokens come back as items too, for the caller to report.
+func splitMatch(s string, och bool, match func(string) bool) []string {
+	var out []string
+	for _, piece := range splitHard(s) {
+		if match(piece) {
+			out = append(out, piece)
+			continue
+		}
+		toks, seps := splitSoft(piece, och)
+		for i := 0; i < len(toks); {
+			taken := false
+			for j := min(len(toks)-1, i+maxJoin); j > i; j-- {
+				var b strings.Builder
+				for k := i; k <= j; k++ {
+					b.WriteString(toks[k])
+					if k < j {
+						b.WriteString(seps[k])
+					}
+				}
+				if c := strings.TrimSpace(b.String()); match(c) {
+					out = append(out, c)
+					i, taken = j+1, true
+					break
+				}
+			}
+			if !taken {
+				if t := strings.TrimSpace(toks[i]); t != "" {
+					out = append(out, t)
+				}
+				i++
+			}
+		}
+	}
+	return out
+}
+
+// ParseBool reads ja/nej, x, true/false, 1/0. ok is false for anything
+// else; set is false for an empty cell.
+func ParseBool(s string) (v, set, ok bool) {
+	switch foldKey(strings.Trim(s, ".!")) {
+	case "":
+		return false, false, true
+	case "ja", "j", "x", "yes", "y", "true", "sant", "1", "✓", "✔", "offentlig", "publik":
+		return true, true, true
+	case "nej", "n", "no", "false", "falskt", "0", "-", "–", "ej", "inte offentlig", "intern":
+		return false, true, true
+	}
+	return false, false, false
+}
+
+// ParseAmount reads whole kronor as spreadsheets hold them: "1 200 000 kr",
+// "1,2 mnkr", "350 tkr", "1 200 000,50", "1.200.000", an Excel number.
+// Fractions are rounded to whole kronor. Empty gives nil.
+func ParseAmount(s string) (*int64, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	t = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r) || r == '\'' || r == '’':
+			return -1
+		case r == '−' || r == '–':
+			return '-'
+		}
+		return r
+	}, t)
+	if t == "" {
+		return nil, true
+	}
+	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "/år"), "peryear"), "perår")
+	t = strings.TrimSuffix(t, "/year")
+	mult := 1.0
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{
+		{"miljonerkronor", 1e6}, {"miljonerkr", 1e6}, {"miljoner", 1e6}, {"milj.kr", 1e6}, {"miljkr", 1e6}, {"milj.", 1e6}, {"milj", 1e6},
+		{"mnkr", 1e6}, {"mkr", 1e6}, {"msek", 1e6}, {"mnsek", 1e6}, {"mn", 1e6},
+		{"tusenkronor", 1e3}, {"tusenkr", 1e3}, {"tusen", 1e3}, {"tkr", 1e3}, {"ksek", 1e3}, {"tsek", 1e3},
+		{"kronor", 1}, {"kr.", 1}, {"kr", 1}, {"sek", 1}, {":-", 1},
+	} {
+		if r, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = r, u.mult
+			break
+		}
+	}
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "sek"), "kr")
+	t = strings.TrimSuffix(t, ":-")
+	f, ok := parseNumber(t)
+	if !ok {
+		return nil, false
+	}
+	v := math.Round(f * mult)
+	if math.IsNaN(v) || math.Abs(v) > 1e15 {
+		return nil, false
+	}
+	n := int64(v)
+	return &n, true
+}
+
+// parseNumber reads a decimal number with Swedish or English separators.
+// With both "," and ".", the last one is the decimal mark; a lone comma is
+// a decimal comma (Swedish); dots in groups of three are thousands.
+func parseNumber(t string) (float64, bool) {
+	if t == "" || len(t) > 40 {
+		return 0, false
+	}
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	dots, commas := strings.Count(t, "."), strings.Count(t, ",")
+	lastDot, lastComma := strings.LastIndexByte(t, '.'), strings.LastIndexByte(t, ',')
+	switch {
+	case dots > 0 && commas > 0:
+		if lastComma > lastDot {
+			t = strings.ReplaceAll(t, ".", "")
+			t = strings.Replace(t, ",", ".", 1)
+		} else {
+			t = strings.ReplaceAll(t, ",", "")
+		}
+	case commas > 1:
+		t = strings.ReplaceAll(t, ",", "")
+	case commas == 1:
+		t = strings.Replace(t, ",", ".", 1)
+	case dots > 1:
+		t = strings.ReplaceAll(t, ".", "")
+	case dots == 1 && len(t)-lastDot-1 == 3 && lastDot <= 3 && lastDot > 0 && t[0] != '0':
+		t = strings.Replace(t, ".", "", 1) // "1.200" is a thousand and two hundred
+	}
+	for _, r := range t {
+		if (r < '0' || r > '9') && r != '.' {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// indexFold finds the lower-case ASCII word w in s ignoring ASCII case.
+// Unlike searching strings.ToLower(s), the index is one into s itself:
+// lower-casing may change the byte length of other characters.
+func indexFold(s, w string) int {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for ; j < len(w); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[j] {
+				break
+			}
+		}
+		if j == len(w) {
+			return i
+		}
+	}
+	return -1
+}

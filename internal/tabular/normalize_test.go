@@ -1,0 +1,191 @@
+package tabular
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/refdata"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"", "", true},
+		{"2018-10-03", "2018-10-03", true},
+		{" 2018-10-03 00:00:00", "2018-10-03", true},
+		{"2018-10-03T12:00:00Z", "2018-10-03", true},
+		{"2018/10/03", "2018-10-03", true},
+		{"20181003", "2018-10-03", true},
+		{"03.10.2018", "2018-10-03", true},
+		{"3.10.2018", "2018-10-03", true},
+		{"3/10/2018", "2018-10-03", true},
+		{"3/10/18", "2018-10-03", true},
+		{"3 oktober 2018", "2018-10-03", true},
+		{"den 3 okt. 2018", "2018-10-03", true},
+		{"3 Oktober 2018", "2018-10-03", true},
+		{"1:a januari 2019", "2019-01-01", true},
+		{"October 3, 2018", "2018-10-03", true},
+		{"oktober 2018", "2018-10-01", true},
+		{"2018-10", "2018-10-01", true},
+		{"2018", "2018-01-01", true},
+		{"43376", "2018-10-03", true},
+		{"43376.5", "2018-10-03", true},
+		{"31.04.2018", "", false},
+		{"2018-02-30", "", false},
+		{"snart", "", false},
+		{"12", "", false},
+		{"3 smörgås 2018", "", false},
+	}
+	for _, tc := range tests {
+		got, ok := ParseDate(tc.in)
+		if ok != tc.ok || got.String() != tc.want {
+			t.Errorf("ParseDate(%q) = %q, %v, want %q, %v", tc.in, got.String(), ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		null bool
+		ok   bool
+	}{
+		{"", 0, true, true},
+		{"1 200 000 kr", 1200000, false, true},
+		{"1\u00a0200\u00a0000", 1200000, false, true},
+		{"1,2 mnkr", 1200000, false, true},
+		{"1,2 Mkr", 1200000, false, true},
+		{"1.5 miljoner", 1500000, false, true},
+		{"350 tkr", 350000, false, true},
+		{"350 tusen kronor", 350000, false, true},
+		{"1 200 000,50", 1200001, false, true},
+		{"1.200.000", 1200000, false, true},
+		{"1,200,000", 1200000, false, true},
+		{"1.200.000,00 kr", 1200000, false, true},
+		{"1200000", 1200000, false, true},
+		{"1200000.25", 1200000, false, true},
+		{"SEK 5000", 5000, false, true},
+		{"5 000:-", 5000, false, true},
+		{"250 000 kr/år", 250000, false, true},
+		{"-100", -100, false, true},
+		{"gratis", 0, true, false},
+		{"1 2 3 a", 0, true, false},
+		{"1e400", 0, true, false},
+	}
+	for _, tc := range tests {
+		got, ok := ParseAmount(tc.in)
+		if ok != tc.ok || (got == nil) != tc.null || got != nil && *got != tc.want {
+			t.Errorf("ParseAmount(%q) = %v, %v, want %d (nil %v), %v", tc.in, deref(got), ok, tc.want, tc.null, tc.ok)
+		}
+	}
+}
+
+func deref(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestParseBool(t *testing.T) {
+	for in, want := range map[string][3]bool{
+		"ja": {true, true, true}, "Ja": {true, true, true}, "x": {true, true, true}, "X": {true, true, true},
+		"true": {true, true, true}, "TRUE": {true, true, true}, "1": {true, true, true},
+		"nej": {false, true, true}, "Nej": {false, true, true}, "false": {false, true, true}, "0": {false, true, true},
+		"": {false, false, true}, "kanske": {false, false, false},
+	} {
+		v, set, ok := ParseBool(in)
+		if [3]bool{v, set, ok} != want {
+			t.Errorf("ParseBool(%q) = %v, %v, %v, want %v", in, v, set, ok, want)
+		}
+	}
+}
+
+func TestMunicipality(t *testing.T) {
+	r := NewResolver(refdata.MustCatalog())
+	tests := []struct{ in, code, suggestion string }{
+		{"Värnamo", "0683", ""},
+		{"värnamo kommun", "0683", ""},
+		{"VÄRNAMO", "0683", ""},
+		{"Gislaveds kommun", "0662", ""},
+		{"Ornskoldsvik", "2284", ""},
+		{"0683", "0683", ""},
+		{"683", "0683", ""},
+		{"Upplands Väsby", "0114", ""},
+		{"Dals-Ed", "1438", ""},
+		{"Varnamå", "", "Värnamo"},
+		{"Gislavd", "", "Gislaved"},
+		{"Värnamo kommunn", "0683", ""},
+		{"Varnamo kommunn", "0683", ""},
+		{"Atlantis", "", ""},
+	}
+	for _, tc := range tests {
+		code, sug, ok := r.Municipality(tc.in)
+		if code != tc.code || sug != tc.suggestion || ok != (tc.code != "") {
+			t.Errorf("Municipality(%q) = %q, %q, %v, want %q, %q", tc.in, code, sug, ok, tc.code, tc.suggestion)
+		}
+	}
+}
+
+func TestSplitMatch(t *testing.T) {
+	r := NewResolver(refdata.MustCatalog())
+	isArea := func(s string) bool { _, _, ok := r.Area(s); return ok }
+	cat := refdata.MustCatalog()
+	isMuni := func(s string) bool { _, ok := cat.LookupMunicipality(s); return ok }
+	tests := []struct {
+		in    string
+		match func(string) bool
+		och   bool
+		want  []string
+	}{
+		{"Gislaved, Gnosjö och Vaggeryd", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd"}},
+		{"Gislaved;Gnosjö\nVaggeryd & Värnamo", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"}},
+		{"Infrastruktur, skydd m.m.; Grundskola", isArea, true, []string{"Infrastruktur, skydd m.m.", "Grundskola"}},
+		{"Fysisk och teknisk planering, bostadsförbättring, Räddningstjänst", isArea, true,
+			[]string{"Fysisk och teknisk planering, bostadsförbättring", "Räddningstjänst"}},
+		{"Region Jönköpings län, Länsstyrelsen", func(string) bool { return false }, false,
+			[]string{"Region Jönköpings län", "Länsstyrelsen"}},
+		{" ; ,, ", isMuni, true, nil},
+	}
+	for _, tc := range tests {
+		if got := splitMatch(tc.in, tc.och, tc.match); !slices.Equal(got, tc.want) {
+			t.Errorf("splitMatch(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestMatchColumns(t *testing.T) {
+	header := []string{"NAMN", "kommuner", "Title", "Start date", "Legal form", "Årlig kostnad (kr)", "Deltagande  kommunner",
+		"Värdkommun*", "Ansvarig chef", ""}
+	m := MatchColumns(header, nil)
+	want := map[int]Field{0: FieldTitle, 1: FieldMunicipalities, 3: FieldStart, 4: FieldLegalForm, 5: FieldAnnualCost, 7: FieldHost}
+	for _, c := range m.Columns {
+		if want[c.Index] != c.Field {
+			t.Errorf("column %d %q = %q, want %q", c.Index, c.Header, c.Field, want[c.Index])
+		}
+		delete(want, c.Index)
+	}
+	if len(want) > 0 {
+		t.Errorf("unmatched %v", want)
+	}
+	var un []string
+	for _, c := range m.Unmatched {
+		un = append(un, c.Header)
+	}
+	// "Title" names the title again (taken by NAMN), a near miss of a
+	// taken field and an unknown header are offered for mapping.
+	if !slices.Equal(un, []string{"Title", "Deltagande  kommunner", "Ansvarig chef"}) {
+		t.Errorf("unmatched = %q", un)
+	}
+	m = MatchColumns(header, map[int]Field{8: FieldContact, 1: ""})
+	if i, ok := m.Index(FieldContact); !ok || i != 8 {
+		t.Errorf("override: contact at %d, %v", i, ok)
+	}
+	if m.Has(FieldMunicipalities) {
+		t.Errorf("override: ignored column still matched")
+	}
+}

@@ -1,0 +1,324 @@
+package tabular
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Row actions in a plan.
+const (
+	ActionCreate    = "create"
+	ActionUpdate    = "update"
+	ActionUnchanged = "unchanged"
+	ActionError     = "error"
+)
+
+// Plan is what an import would do, row by row. Nothing is written while
+// planning; Apply writes a plan without errors.
+type Plan struct {
+	Network   string    `json:"network"`
+	Format    string    `json:"format"`
+	Sheet     string    `json:"sheet,omitempty"`
+	HeaderRow int       `json:"header_row"`
+	Mapping   Mapping   `json:"mapping"`
+	Missing   []string  `json:"missing_columns,omitempty"`
+	Summary   Summary   `json:"summary"`
+	Rows      []RowPlan `json:"rows"`
+}
+
+// Summary counts the rows of a plan.
+type Summary struct {
+	Read      int `json:"read"`
+	Validated int `json:"validated"`
+	Create    int `json:"create"`
+	Update    int `json:"update"`
+	Unchanged int `json:"unchanged"`
+	Errors    int `json:"rows_with_errors"`
+}
+
+// RowPlan is the plan for one row.
+type RowPlan struct {
+	Line    int        `json:"row"`
+	Action  string     `json:"action"`
+	ID      int64      `json:"id,omitempty"`
+	Title   string     `json:"title"`
+	Changes []string   `json:"changes,omitempty"`
+	Errors  []RowError `json:"errors,omitempty"`
+	record  *samverkan.Collaboration
+}
+
+// RowError is one problem in one cell: the row number as the spreadsheet
+// shows it, the column header, the value, why (in Swedish) and what the
+// person probably meant.
+type RowError struct {
+	Row        int    `json:"row"`
+	Column     string `json:"column"`
+	Value      string `json:"value"`
+	Message    string `json:"message"`
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+// OK reports whether the plan can be applied.
+func (p *Plan) OK() bool { return p.Summary.Errors == 0 }
+
+// Errors returns every row error in row order.
+func (p *Plan) Errors() []RowError {
+	var out []RowError
+	for _, r := range p.Rows {
+		out = append(out, r.Errors...)
+	}
+	return out
+}
+
+// Options steer planning.
+type Options struct {
+	Network string // slug of the network the rows belong to
+	// Override is the mapping step's choice: column index → field ("" to
+	// ignore the column).
+	Override map[int]Field
+	// Progress, when set, is called every ProgressEvery rows and at the end.
+	Progress func(read, validated, total int)
+}
+
+// ProgressEvery is how often Options.Progress is called.
+const ProgressEvery = 1000
+
+// Planner plans imports against a store.
+type Planner struct {
+	store samverkan.Store
+	cat   *samverkan.Catalog
+	res   *Resolver
+}
+
+// NewPlanner returns a planner; build it once and reuse it.
+func NewPlanner(store samverkan.Store, cat *samverkan.Catalog) *Planner {
+	return &Planner{store: store, cat: cat, res: NewResolver(cat)}
+}
+
+// Plan matches t's rows to the network's collaborations and works out,
+// per row, what an import would create, change or find wrong.
+func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, error) {
+	n, err := pl.store.NetworkBySlug(ctx, opts.Network)
+	if err != nil {
+		return nil, err
+	}
+	m := MatchColumns(t.Header, opts.Override)
+	if !m.Has(FieldTitle) {
+		return nil, fileError(KindNoHeader)
+	}
+	existing, err := networkCollaborations(ctx, pl.store, n.Slug)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Network: n.Slug, Format: t.Format, Sheet: t.Sheet, HeaderRow: t.HeaderRow, Mapping: m}
+	for _, c := range Columns {
+		if !m.Has(c.Field) {
+			p.Missing = append(p.Missing, c.Header)
+		}
+	}
+	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, idx: newIndex(existing), seen: map[string]int{}}
+	for i, r := range t.Rows {
+		rp := b.build(r)
+		p.Rows = append(p.Rows, rp)
+		p.Summary.count(rp.Action)
+		if opts.Progress != nil && ((i+1)%ProgressEvery == 0 || i+1 == len(t.Rows)) {
+			opts.Progress(i+1, i+1, len(t.Rows))
+		}
+	}
+	return p, nil
+}
+
+func (s *Summary) count(action string) {
+	s.Read++
+	s.Validated++
+	switch action {
+	case ActionCreate:
+		s.Create++
+	case ActionUpdate:
+		s.Update++
+	case ActionUnchanged:
+		s.Unchanged++
+	default:
+		s.Errors++
+	}
+}
+
+// networkCollaborations loads every collaboration of the network.
+func networkCollaborations(ctx context.Context, s samverkan.Store, slug string) ([]*samverkan.Collaboration, error) {
+	var out []*samverkan.Collaboration
+	for {
+		page, total, err := s.FindCollaborations(ctx, samverkan.CollaborationFilter{
+			Network: slug, Sort: "title", Limit: samverkan.MaxLimit, Offset: len(out)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}
+
+// index finds the stored record a row means: by ID, by normalised title
+// and host, or by title alone when the row names no host and the title is
+// unique.
+type index struct {
+	byID    map[int64]*samverkan.Collaboration
+	byKey   map[string]*samverkan.Collaboration
+	byTitle map[string][]*samverkan.Collaboration
+}
+
+func newIndex(cs []*samverkan.Collaboration) *index {
+	x := &index{byID: map[int64]*samverkan.Collaboration{}, byKey: map[string]*samverkan.Collaboration{},
+		byTitle: map[string][]*samverkan.Collaboration{}}
+	for _, c := range cs {
+		x.byID[c.ID] = c
+		if _, dup := x.byKey[matchKey(c.Title, c.Host)]; !dup {
+			x.byKey[matchKey(c.Title, c.Host)] = c
+		}
+		x.byTitle[foldKey(c.Title)] = append(x.byTitle[foldKey(c.Title)], c)
+	}
+	return x
+}
+
+func matchKey(title, host string) string { return foldKey(title) + "\x00" + host }
+
+func (x *index) find(id int64, title, host string, hostGiven bool) *samverkan.Collaboration {
+	if c, ok := x.byID[id]; ok && id != 0 {
+		return c
+	}
+	if hostGiven {
+		return x.byKey[matchKey(title, host)]
+	}
+	if cs := x.byTitle[foldKey(title)]; len(cs) == 1 {
+		return cs[0]
+	}
+	return nil
+}
+
+// rowBuilder turns rows into planned records.
+type rowBuilder struct {
+	pl   *Planner
+	m    Mapping
+	slug string
+	idx  *index
+	seen map[string]int // record identity → first row
+	// suggestions counts the near-miss searches made so far.
+	suggestions int
+}
+
+// rowState is one row being built.
+type rowState struct {
+	*rowBuilder
+	row    Row
+	errs   []RowError
+	errCol map[string]bool
+}
+
+func (r *rowState) cell(f Field) (string, bool) {
+	i, ok := r.m.Index(f)
+	if !ok {
+		return "", false
+	}
+	return cleanText(r.row.Cell(i)), true
+}
+
+func (r *rowState) fail(f Field, value, msg, suggestion string) {
+	col := HeaderOf(f)
+	r.errs = append(r.errs, RowError{Row: r.row.Line, Column: col, Value: value, Message: msg, Suggestion: suggestion})
+	r.errCol[col] = true
+}
+
+func (b *rowBuilder) build(row Row) RowPlan {
+	r := &rowState{rowBuilder: b, row: row, errCol: map[string]bool{}}
+	v := r.parse()
+	rp := RowPlan{Line: row.Line, Title: v.title}
+	cur := b.idx.find(v.id, v.title, v.host, v.hostGiven)
+	identity := ""
+	if cur != nil {
+		identity = "id:" + strconv.FormatInt(cur.ID, 10)
+	} else if v.title != "" {
+		identity = matchKey(v.title, v.host)
+	}
+	if first, dup := b.seen[identity]; dup && identity != "" {
+		r.fail(FieldTitle, v.title, fmt.Sprintf("Samma samverkan (namn och värdkommun) står redan på rad %d.", first), "")
+	} else if identity != "" {
+		b.seen[identity] = row.Line
+	}
+	c, changes := r.merge(cur, v)
+	r.validate(c)
+	rp.Errors = r.errs
+	switch {
+	case len(r.errs) > 0:
+		rp.Action = ActionError
+	case cur == nil:
+		rp.Action, rp.record = ActionCreate, c
+	case len(changes) == 0:
+		rp.Action, rp.ID = ActionUnchanged, cur.ID
+	default:
+		rp.Action, rp.ID, rp.Changes, rp.record = ActionUpdate, cur.ID, changes, c
+	}
+	if cur != nil && rp.Action == ActionError {
+		rp.ID = cur.ID
+	}
+	return rp
+}
+
+// validate runs the domain rules on the record and reports what they find
+// under the column it came from, unless that column already has an error.
+func (r *rowState) validate(c *samverkan.Collaboration) {
+	c.Normalize()
+	for _, fe := range samverkan.FieldErrors(c.Validate(r.pl.cat)) {
+		f := fieldOfError(c, fe.Field)
+		col := HeaderOf(f)
+		if f == "" {
+			col = fe.Field
+		}
+		if r.errCol[col] {
+			continue
+		}
+		val, _ := r.cell(f)
+		r.errs = append(r.errs, RowError{Row: r.row.Line, Column: col, Value: val, Message: fe.Message("sv")})
+		r.errCol[col] = true
+	}
+}
+
+// fieldOfError maps a validation field ("participants[2].code") to the
+// column that fills it.
+func fieldOfError(c *samverkan.Collaboration, field string) Field {
+	name, rest, _ := strings.Cut(field, "[")
+	switch name {
+	case "title", "description", "legal_form", "status", "start", "end", "host", "annual_cost", "cost_key", "areas":
+		return map[string]Field{"title": FieldTitle, "description": FieldDescription, "legal_form": FieldLegalForm,
+			"status": FieldStatus, "start": FieldStart, "end": FieldEnd, "host": FieldHost, "annual_cost": FieldAnnualCost,
+			"cost_key": FieldCostKey, "areas": FieldAreas}[name]
+	case "participants":
+		i, err := strconv.Atoi(strings.SplitN(rest, "]", 2)[0])
+		if err == nil && i < len(c.Participants) && c.Participants[i].Code == "" {
+			return FieldParties
+		}
+		return FieldMunicipalities
+	case "documents":
+		return FieldAgreementValidTo
+	case "contacts":
+		return FieldContact
+	}
+	return ""
+}
+
+// cleanText drops what no field may hold: invalid UTF-8, NUL and other
+// control characters; Windows line breaks become \n.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r == '\r' {
+			return -1
+		}
+		return r
+	}, s))
+}

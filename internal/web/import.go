@@ -1,0 +1,291 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/tabular"
+)
+
+// maxPreviewRows caps the rows listed on the preview; every error is
+// listed regardless.
+const maxPreviewRows = 500
+
+// importPage is the upload form, the preview and the result.
+type importPage struct {
+	Network  *samverkan.Network
+	Error    string
+	Filename string
+	Token    string
+	Plan     *tabular.Plan
+	Rows     []tabular.RowPlan // what the preview lists
+	Hidden   int               // rows left out of the list
+	Errors   []tabular.RowError
+	Mapping  []mappingChoice
+	Fields   []fieldOption
+	Result   tabular.Result
+	Missing  string // template columns the file lacks
+	Writes   int    // rows that would be written
+	// Override is the mapping the plan was made with; the confirm form
+	// carries it.
+	Override map[int]tabular.Field
+}
+
+// mappingChoice is one column the mapping step asks about.
+type mappingChoice struct {
+	Index  int
+	Header string
+	Chosen string
+}
+
+type fieldOption struct{ Value, Label string }
+
+func (s *server) importNetwork(w http.ResponseWriter, r *http.Request) (*samverkan.Network, bool) {
+	n, err := s.store.NetworkBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return n, true
+}
+
+func (s *server) handleImportForm(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.importNetwork(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "import", page{Title: tr(langOf(r), "import.title", n.Name), Data: importPage{Network: n}})
+}
+
+// handleImportUpload reads the uploaded file, keeps it in the database and
+// shows the preview. Problems with the file as a whole come back on the
+// upload form.
+func (s *server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.importNetwork(w, r)
+	if !ok {
+		return
+	}
+	uploads, ok := s.store.(samverkan.UploadStore)
+	if !ok {
+		s.serverError(w, r, errors.New("web: store keeps no uploads"))
+		return
+	}
+	data, name, err := readUpload(w, r)
+	if err == nil {
+		_, err = tabular.Read(data)
+	}
+	if err != nil {
+		s.importFormError(w, r, n, err)
+		return
+	}
+	u := &samverkan.Upload{Network: n.Slug, Filename: name, Content: data}
+	if err := uploads.SaveUpload(r.Context(), u); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.preview(w, r, n, u, nil)
+}
+
+// readUpload returns the posted file, at most MaxFileSize bytes.
+func readUpload(w http.ResponseWriter, r *http.Request) ([]byte, string, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, tabular.MaxFileSize+1<<20)
+	f, h, err := r.FormFile("fil")
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, "", &tabular.FileError{Kind: tabular.KindTooBig, Message: tr("sv", "import.error.too_big")}
+	case err != nil:
+		return nil, "", samverkan.Errorf(samverkan.EINVALID, "%s", tr("sv", "import.error.no_file"))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, tabular.MaxFileSize+1))
+	if err != nil {
+		return nil, "", samverkan.Errorf(samverkan.EINVALID, "%s", tr("sv", "import.error.no_file"))
+	}
+	return data, h.Filename, nil
+}
+
+func (s *server) importFormError(w http.ResponseWriter, r *http.Request, n *samverkan.Network, err error) {
+	if samverkan.ErrorCode(err) != samverkan.EINVALID {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	msg := samverkan.ErrorMessage(err)
+	if k := tabular.FileErrorKind(err); k != "" && lang == "en" {
+		msg = tr(lang, "import.error."+k)
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "import", page{Title: tr(lang, "import.title", n.Name),
+		ErrorID: "fel", Data: importPage{Network: n, Error: msg}})
+}
+
+// handleImportPreview plans the stored upload again with the columns the
+// user mapped.
+func (s *server) handleImportPreview(w http.ResponseWriter, r *http.Request) {
+	n, u, override, ok := s.storedUpload(w, r)
+	if !ok {
+		return
+	}
+	s.preview(w, r, n, u, override)
+}
+
+func (s *server) preview(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) {
+	p, err := s.plan(r, n, u, override)
+	if err != nil {
+		s.importFormError(w, r, n, err)
+		return
+	}
+	lang := langOf(r)
+	d := importPage{Network: n, Filename: u.Filename, Token: u.Token, Plan: p, Errors: p.Errors(), Fields: s.fieldOptions(lang)}
+	for _, row := range p.Rows {
+		if len(d.Rows) < maxPreviewRows {
+			d.Rows = append(d.Rows, row)
+		} else {
+			d.Hidden++
+		}
+	}
+	for _, c := range p.Mapping.Unmatched {
+		chosen, set := override[c.Index]
+		if !set {
+			chosen = c.Guess
+		}
+		d.Mapping = append(d.Mapping, mappingChoice{Index: c.Index, Header: c.Header, Chosen: string(chosen)})
+	}
+	for _, c := range p.Mapping.Columns {
+		if _, set := override[c.Index]; set {
+			d.Mapping = append(d.Mapping, mappingChoice{Index: c.Index, Header: c.Header, Chosen: string(c.Field)})
+		}
+	}
+	d.Override = override
+	d.Missing = strings.Join(p.Missing, ", ")
+	d.Writes = p.Summary.Create + p.Summary.Update
+	status := http.StatusOK
+	if !p.OK() {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "import_preview", page{Title: tr(lang, "import.preview.title", n.Name), Data: d})
+}
+
+func (s *server) plan(r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) (*tabular.Plan, error) {
+	t, err := tabular.Read(u.Content)
+	if err != nil {
+		return nil, err
+	}
+	return tabular.NewPlanner(s.store, s.cat).Plan(r.Context(), t, tabular.Options{Network: n.Slug, Override: override})
+}
+
+func (s *server) fieldOptions(lang string) []fieldOption {
+	out := []fieldOption{{"", tr(lang, "import.mapping.ignore")}}
+	for _, c := range tabular.Columns {
+		out = append(out, fieldOption{string(c.Field), c.Header})
+	}
+	return out
+}
+
+// storedUpload reads the token and the mapping choices of a preview or
+// confirm form and loads the upload.
+func (s *server) storedUpload(w http.ResponseWriter, r *http.Request) (*samverkan.Network, *samverkan.Upload, map[int]tabular.Field, bool) {
+	n, ok := s.importNetwork(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return nil, nil, nil, false
+	}
+	uploads, ok := s.store.(samverkan.UploadStore)
+	if !ok {
+		s.serverError(w, r, errors.New("web: store keeps no uploads"))
+		return nil, nil, nil, false
+	}
+	u, err := uploads.Upload(r.Context(), r.PostForm.Get("token"))
+	if err == nil && u.Network != n.Slug {
+		err = samverkan.Errorf(samverkan.ENOTFOUND, "upload for another network")
+	}
+	if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
+		s.importFormError(w, r, n, samverkan.Errorf(samverkan.EINVALID, "%s", tr("sv", "import.error.expired")))
+		return nil, nil, nil, false
+	} else if err != nil {
+		s.error(w, r, err)
+		return nil, nil, nil, false
+	}
+	return n, u, mappingFromForm(r.PostForm), true
+}
+
+// mappingFromForm reads "kolumn.N=field" choices.
+func mappingFromForm(v url.Values) map[int]tabular.Field {
+	var out map[int]tabular.Field
+	for k, vals := range v {
+		i, err := strconv.Atoi(strings.TrimPrefix(k, "kolumn."))
+		if !strings.HasPrefix(k, "kolumn.") || err != nil || i < 0 || i > 1000 {
+			continue
+		}
+		if out == nil {
+			out = map[int]tabular.Field{}
+		}
+		out[i] = tabular.Field(vals[0])
+	}
+	return out
+}
+
+// handleImportConfirm plans the stored upload once more against the
+// current data and applies it: all rows or none.
+func (s *server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
+	n, u, override, ok := s.storedUpload(w, r)
+	if !ok {
+		return
+	}
+	p, err := s.plan(r, n, u, override)
+	if err != nil {
+		s.importFormError(w, r, n, err)
+		return
+	}
+	if !p.OK() {
+		s.preview(w, r, n, u, override)
+		return
+	}
+	res, err := tabular.Apply(samverkan.WithActor(r.Context(), actor), s.store, p)
+	if err != nil {
+		s.importFormError(w, r, n, err)
+		return
+	}
+	if uploads, ok := s.store.(samverkan.UploadStore); ok {
+		if err := uploads.DeleteUpload(r.Context(), u.Token); err != nil {
+			s.log.WarnContext(r.Context(), "delete upload failed", "error", err)
+		}
+	}
+	q := url.Values{"skapade": {strconv.Itoa(res.Created)}, "uppdaterade": {strconv.Itoa(res.Updated)},
+		"oforandrade": {strconv.Itoa(res.Unchanged)}}
+	http.Redirect(w, r, "/natverk/"+n.Slug+"/import/klar?"+q.Encode(), http.StatusSeeOther)
+}
+
+func (s *server) handleImportDone(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.importNetwork(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	num := func(k string) int { i, _ := strconv.Atoi(q.Get(k)); return max(i, 0) }
+	d := importPage{Network: n, Result: tabular.Result{Created: num("skapade"), Updated: num("uppdaterade"), Unchanged: num("oforandrade")}}
+	s.render(w, r, http.StatusOK, "import_done", page{Title: tr(langOf(r), "import.done.title"), Data: d})
+}
+
+// handleImportTemplate serves the XLSX template.
+func (s *server) handleImportTemplate(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	if err := tabular.WriteTemplate(&buf, s.cat); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", tabular.ContentTypes["xlsx"])
+	h.Set("Content-Disposition", `attachment; filename="samverkan-mall.xlsx"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Write(buf.Bytes())
+}

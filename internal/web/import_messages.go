@@ -1,0 +1,82 @@
+package web
+
+// importMessages are the texts of the import and export pages, merged
+// into the catalogue at start-up so messages.go stays with its owner.
+var importMessages = map[string][2]string{
+	"import.title":                 {"Importera till %s", "Import into %s"},
+	"import.heading":               {"Importera samverkan", "Import collaborations"},
+	"import.intro":                 {"Läs in en kartläggning från Excel eller CSV. Du ser först vad som händer med varje rad; ingenting sparas förrän du bekräftar, och bara om ingen rad har fel.", "Read a mapping from Excel or CSV. You first see what happens to each row; nothing is saved until you confirm, and only if no row has an error."},
+	"import.template":              {"Ladda ner mallen (Excel)", "Download the template (Excel)"},
+	"import.template.hint":         {"Mallen har kolumnerna, listor att välja ur och instruktioner. Egna kalkylark går också bra: rubrikerna känns igen även om de är skrivna på annat sätt.", "The template has the columns, lists to choose from and instructions. Your own spreadsheets work too: headers are recognised even when written differently."},
+	"import.file":                  {"Fil (.xlsx eller .csv)", "File (.xlsx or .csv)"},
+	"import.file.hint":             {"Högst 10 MB och 20 000 rader.", "At most 10 MB and 20,000 rows."},
+	"import.submit":                {"Förhandsgranska", "Preview"},
+	"import.error.heading":         {"Filen kunde inte läsas", "The file could not be read"},
+	"import.error.no_file":         {"Välj en fil att ladda upp.", "Choose a file to upload."},
+	"import.error.expired":         {"Den uppladdade filen finns inte längre. Ladda upp den igen.", "The uploaded file is no longer available. Upload it again."},
+	"import.error.too_big":         {"Filen är för stor. Den får vara högst 10 MB.", "The file is too large. It may be at most 10 MB."},
+	"import.error.not_spreadsheet": {"Filen är inte ett kalkylark. Ladda upp en Excel-fil (.xlsx) eller en CSV-fil.", "The file is not a spreadsheet. Upload an Excel file (.xlsx) or a CSV file."},
+	"import.error.encrypted":       {"Filen är lösenordsskyddad. Spara en kopia utan lösenord och försök igen.", "The file is password-protected. Save a copy without a password and try again."},
+	"import.error.old_excel":       {"Filen är i det gamla Excel-formatet (.xls). Spara den som .xlsx eller CSV.", "The file is in the old Excel format (.xls). Save it as .xlsx or CSV."},
+	"import.error.damaged":         {"Excel-filen är skadad eller ofullständig. Spara den på nytt och försök igen.", "The Excel file is damaged or incomplete. Save it again and try again."},
+	"import.error.empty":           {"Filen är tom.", "The file is empty."},
+	"import.error.no_header":       {"Hittade ingen rubrikrad. Första raden ska ha kolumnrubriker som Namn, Värdkommun och Deltagande kommuner.", "No header row was found. The first row should have headers such as Namn, Värdkommun and Deltagande kommuner."},
+	"import.error.no_rows":         {"Filen har en rubrikrad men inga rader med samverkan.", "The file has a header row but no rows of collaborations."},
+	"import.error.too_many_rows":   {"Filen har fler än 20 000 rader. Dela upp den i flera filer.", "The file has more than 20,000 rows. Split it into several files."},
+
+	"import.preview.title":          {"Förhandsgranska import till %s", "Preview import into %s"},
+	"import.preview.heading":        {"Förhandsgranskning", "Preview"},
+	"import.preview.file":           {"Fil: %s", "File: %s"},
+	"import.preview.sheet":          {"Blad: %s, rubriker på rad %d.", "Sheet: %s, headers on row %d."},
+	"import.preview.progress":       {"%d rader lästa, %d kontrollerade.", "%d rows read, %d checked."},
+	"import.preview.summary":        {"Sammanfattning", "Summary"},
+	"import.preview.create":         {"Skapas", "Created"},
+	"import.preview.update":         {"Ändras", "Changed"},
+	"import.preview.unchanged":      {"Oförändrade", "Unchanged"},
+	"import.preview.errors":         {"Rader med fel", "Rows with errors"},
+	"import.preview.errors.heading": {"%d rader har fel – ingenting kan sparas", "%d rows have errors – nothing can be saved"},
+	"import.preview.errors.text":    {"Rätta raderna i filen och ladda upp den igen. Radnumren är de som kalkylprogrammet visar.", "Correct the rows in the file and upload it again. Row numbers are those the spreadsheet program shows."},
+	"import.preview.missing":        {"Kolumner som saknas i filen lämnas orörda: %s.", "Columns missing from the file are left as they are: %s."},
+	"import.preview.rows":           {"Rader", "Rows"},
+	"import.preview.rows.caption":   {"Vad som händer med varje rad", "What happens to each row"},
+	"import.preview.hidden":         {"%d rader till visas inte.", "%d more rows are not shown."},
+	"import.preview.confirm":        {"Importera %d rader", "Import %d rows"},
+	"import.preview.nothing":        {"Filen innehåller inga ändringar.", "The file contains no changes."},
+	"import.again":                  {"Ladda upp en rättad fil", "Upload a corrected file"},
+	"import.preview.cancel":         {"Avbryt", "Cancel"},
+	"import.col.row":                {"Rad", "Row"},
+	"import.col.title":              {"Namn", "Name"},
+	"import.col.action":             {"Åtgärd", "Action"},
+	"import.col.changes":            {"Ändrade kolumner", "Changed columns"},
+	"import.col.column":             {"Kolumn", "Column"},
+	"import.col.value":              {"Värde", "Value"},
+	"import.col.problem":            {"Fel", "Problem"},
+	"import.col.suggestion":         {"Förslag", "Suggestion"},
+	"import.action.create":          {"Skapas", "Create"},
+	"import.action.update":          {"Ändras", "Update"},
+	"import.action.unchanged":       {"Oförändrad", "Unchanged"},
+	"import.action.error":           {"Fel", "Error"},
+	"import.mapping.heading":        {"Kolumner som inte känns igen", "Columns not recognised"},
+	"import.mapping.text":           {"Välj vad kolumnerna innehåller, eller låt dem vara utanför importen.", "Choose what the columns hold, or leave them out of the import."},
+	"import.mapping.column":         {"Kolumnen ”%s”", "Column “%s”"},
+	"import.mapping.ignore":         {"Importeras inte", "Not imported"},
+	"import.mapping.submit":         {"Uppdatera förhandsgranskningen", "Update the preview"},
+
+	"import.done.title": {"Importen är klar", "The import is done"},
+	"import.done.text":  {"%d samverkan skapades, %d ändrades och %d var oförändrade.", "%d collaborations were created, %d changed and %d were unchanged."},
+	"import.done.back":  {"Till nätverket", "To the network"},
+
+	"export.heading": {"Importera och exportera", "Import and export"},
+	"export.text":    {"Ladda ner nätverkets samverkan med deltagare, dokument och kontakter.", "Download the network's collaborations with participants, documents and contacts."},
+	"export.xlsx":    {"Excel (.xlsx)", "Excel (.xlsx)"},
+	"export.csv":     {"CSV", "CSV"},
+	"export.json":    {"JSON", "JSON"},
+	"export.public":  {"Offentlig version (utan personuppgifter och utan poster som inte är offentliga)", "Public version (without personal data and records that are not public)"},
+	"export.import":  {"Importera från Excel eller CSV", "Import from Excel or CSV"},
+}
+
+func init() {
+	for k, v := range importMessages {
+		messages[k] = v
+	}
+}
