@@ -94,6 +94,9 @@ type Problem struct {
 	Errors []FieldProblem `json:"errors,omitempty"`
 	// CurrentVersion is the record's version now, on a stale write.
 	CurrentVersion int `json:"current_version,omitempty"`
+	// Missing lists the required decisions a refused status change waits
+	// for (409).
+	Missing []MissingDecision `json:"missing,omitempty"`
 }
 
 // FieldProblem is one problem with one input field or parameter.
@@ -171,6 +174,7 @@ func problemOf(err error, lang string) Problem {
 // and reach the client only as "Internal error.".
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(err, langOf(r))
+	s.problemMissing(&p, err, langOf(r))
 	if p.Status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "api request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))

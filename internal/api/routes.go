@@ -28,6 +28,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/municipalities", s.handleMunicipalityList, []string{"county", "q"}},
 		{"GET /api/v1/municipalities/{code}", s.handleMunicipalityGet, nil},
 		{"GET /api/v1/municipalities/{code}/collaborations", s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
+		{"GET /api/v1/municipalities/{code}/decisions", s.handleMunicipalityDecisions, []string{"pending"}},
+		{"GET /api/v1/municipalities/{code}/report-9-38", s.handleReport938, []string{"year"}},
 
 		{"GET /api/v1/areas", s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", s.handleLegalFormList, nil},
@@ -39,6 +41,9 @@ func (s *Server) routes() []route {
 		{"PUT /api/v1/networks/{slug}", s.handleNetworkUpdate, nil},
 		{"DELETE /api/v1/networks/{slug}", s.handleNetworkDelete, []string{"version"}},
 		{"GET /api/v1/networks/{slug}/collaborations", s.handleNetworkCollaborations, without(filterParams, "network")},
+		{"GET /api/v1/networks/{slug}/decisions", s.handleNetworkDecisions, []string{"pending"}},
+		{"GET /api/v1/networks/{slug}/export", s.handleNetworkExport, []string{"format", "public"}},
+		{"POST /api/v1/networks/{slug}/import", s.handleNetworkImport, []string{"dry_run"}},
 
 		{"GET /api/v1/collaborations", s.handleCollaborationList, filterParams},
 		{"POST /api/v1/collaborations", s.handleCollaborationCreate, nil},
@@ -47,6 +52,18 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/collaborations/{id}", s.handleCollaborationDelete, []string{"version"}},
 		{"GET /api/v1/collaborations/{id}/events", s.handleCollaborationEvents, nil},
 		{"GET /api/v1/collaborations/{id}/history", s.handleCollaborationHistory, nil},
+		{"POST /api/v1/collaborations/{id}/history/{audit_id}/restore", s.handleCollaborationRestore, []string{"version"}},
+
+		// The pipeline (pipeline.go).
+		{"POST /api/v1/collaborations/{id}/status", s.handleStatusChange, nil},
+		{"GET /api/v1/collaborations/{id}/decision-path", s.handleDecisionPath, nil},
+		{"GET /api/v1/collaborations/{id}/decisions", s.handleDecisionList, nil},
+		{"POST /api/v1/collaborations/{id}/decisions", s.handleDecisionCreate, nil},
+		{"GET /api/v1/decisions/{id}", s.handleDecisionGet, nil},
+		{"PUT /api/v1/decisions/{id}", s.handleDecisionUpdate, nil},
+		{"DELETE /api/v1/decisions/{id}", s.handleDecisionDelete, []string{"version"}},
+		{"GET /api/v1/collaborations/{id}/assessment", s.handleAssessmentGet, nil},
+		{"PUT /api/v1/collaborations/{id}/assessment", s.handleAssessmentPut, nil},
 	}
 }
 

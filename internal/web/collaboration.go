@@ -42,6 +42,7 @@ type collabPage struct {
 	HasCost   bool
 	BackHref  string
 	BackLabel string
+	Life      *lifecycleView // stepper, triage, decision path, decisions
 }
 
 type networkRef struct{ Slug, Name string }
@@ -57,21 +58,24 @@ func (s *server) handleCollaborationShow(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	c, err := s.store.CollaborationByID(ctx, id)
+	c, err := s.store.CollaborationByID(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	events, err := s.store.CollaborationEvents(ctx, id)
+	s.showCollaboration(w, r, http.StatusOK, c, nil)
+}
+
+// collabData gathers what the collaboration page shows of the record; the
+// lifecycle part is added by showCollaboration.
+func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collabPage, error) {
+	events, err := s.store.CollaborationEvents(r.Context(), c.ID)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return collabPage{}, err
 	}
 	nets, err := s.networkRefs(r, c.Networks)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return collabPage{}, err
 	}
 	lang := langOf(r)
 	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang)}
@@ -83,7 +87,7 @@ func (s *server) handleCollaborationShow(w http.ResponseWriter, r *http.Request)
 			d.Parties = append(d.Parties, p)
 		}
 	}
-	s.render(w, r, http.StatusOK, "collaboration", page{Title: c.Title, Flash: flash(r), Data: d})
+	return d, nil
 }
 
 // networkRefs names the networks with the given slugs, in that order.
@@ -124,6 +128,8 @@ func (s *server) eventViews(events []samverkan.Event, lang string) []eventView {
 			v.From, v.To = vocabularies["status"].Label(e.From, lang), vocabularies["status"].Label(e.To, lang)
 		case "form":
 			v.From, v.To = vocabularies["legal_form"].Label(e.From, lang), vocabularies["legal_form"].Label(e.To, lang)
+		case "beslut", "beslut_struket":
+			v.From, v.To = samverkan.Outcomes.Label(e.From, lang), samverkan.Outcomes.Label(e.To, lang)
 		}
 		out[i] = v
 	}

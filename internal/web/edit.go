@@ -120,7 +120,11 @@ func (s *server) afterSave(w http.ResponseWriter, r *http.Request, f *collabForm
 		f.Stale = true
 		s.renderForm(w, r, http.StatusConflict, f)
 	case samverkan.ECONFLICT:
-		f.Errors.add("", "", samverkan.ErrorMessage(err))
+		// A refused status change names its fields and missing decisions.
+		f.Errors = s.formErrors(langOf(r), s.localizeTransition(err, langOf(r)), m)
+		if !f.Errors.Any() {
+			f.Errors.add("", "", samverkan.ErrorMessage(err))
+		}
 		s.renderForm(w, r, http.StatusConflict, f)
 	default:
 		s.error(w, r, err)
@@ -185,7 +189,7 @@ func (s *server) areaGroups(lang string, f *collabForm) []areaGroup {
 
 // fieldOrder is the order of the form's fields, for the error summary.
 var fieldOrder = []string{
-	"title", "description", "areas", "legal_form", "status", "triage", "participants", "host", "networks",
+	"title", "description", "areas", "legal_form", "status", "triage", "triage_reason", "proposer", "priority", "participants", "host", "networks",
 	"start", "end", "public_authority_basis", "special_acts", "procurement_basis", "annual_cost",
 	"cost_key", "cost_key_note", "representation_key", "purposes", "documents", "contacts", "sources",
 }

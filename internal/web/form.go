@@ -35,6 +35,8 @@ type collabForm struct {
 	CostKey, CostKeyNote, RepresentationKey             string
 	ProcurementBasis, PublicAuthorityBasis, SpecialActs string
 	PublicAuthority, ExternalDelegation, Public         bool
+	TriageReason, Proposer, Priority                    string
+	OfPrinciple                                         bool
 
 	Members   []memberRow
 	Parties   []partyRow
@@ -105,6 +107,10 @@ func (s *server) formFromCollab(c *samverkan.Collaboration) *collabForm {
 		CostKey: c.CostKey, CostKeyNote: c.CostKeyNote, RepresentationKey: c.RepresentationKey,
 		ProcurementBasis: c.ProcurementBasis, PublicAuthorityBasis: c.PublicAuthorityBasis, SpecialActs: c.SpecialActs,
 		PublicAuthority: c.PublicAuthority, ExternalDelegation: c.ExternalDelegation, Public: c.Public,
+		TriageReason: c.TriageReason, Proposer: c.Proposer, OfPrinciple: c.OfPrinciple,
+	}
+	if c.Priority != 0 {
+		f.Priority = strconv.Itoa(c.Priority)
 	}
 	if c.Host != "" {
 		f.Host = s.cat.MunicipalityName(c.Host)
@@ -182,7 +188,9 @@ func decodeForm(r *http.Request) *collabForm {
 		ProcurementBasis: g("procurement_basis"), PublicAuthorityBasis: g("public_authority_basis"),
 		SpecialActs:     g("special_acts"),
 		PublicAuthority: g("public_authority") != "", ExternalDelegation: g("external_delegation") != "",
-		Public: g("public") != "",
+		Public:       g("public") != "",
+		TriageReason: g("triage_reason"), Proposer: g("proposer"), Priority: g("priority"),
+		OfPrinciple: g("of_principle") != "",
 	}
 	rows(v, "members", "code", func(p string) {
 		f.Members = append(f.Members, memberRow{g(p + "code"), g(p + "role"), g(p + "joined"), g(p + "left")})
@@ -241,6 +249,14 @@ func (s *server) build(f *collabForm) (*samverkan.Collaboration, formMap, []samv
 		RepresentationKey: strings.TrimSpace(f.RepresentationKey), ProcurementBasis: f.ProcurementBasis,
 		PublicAuthority: f.PublicAuthority, PublicAuthorityBasis: strings.TrimSpace(f.PublicAuthorityBasis),
 		ExternalDelegation: f.ExternalDelegation, SpecialActs: strings.TrimSpace(f.SpecialActs), Public: f.Public,
+		TriageReason: strings.TrimSpace(f.TriageReason), Proposer: strings.TrimSpace(f.Proposer), OfPrinciple: f.OfPrinciple,
+	}
+	if p := strings.TrimSpace(f.Priority); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			errs = append(errs, samverkan.FieldError{Field: "priority", Code: "web.invalid_priority", Params: []any{p}})
+		}
+		c.Priority = n
 	}
 	if n, ok := parseKronor(f.AnnualCost); !ok {
 		errs = append(errs, samverkan.FieldError{Field: "annual_cost", Code: "invalid_number", Params: []any{f.AnnualCost}})

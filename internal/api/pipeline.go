@@ -1,0 +1,599 @@
+package api
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan"
+)
+
+// The pipeline's endpoints: status changes through the lifecycle rules,
+// decisions, the decision path, the pre-study, what is waiting for whom,
+// and the KL 9 kap. 38 § report.
+
+// StatusChange is the body of POST /collaborations/{id}/status.
+type StatusChange struct {
+	Status  string         `json:"status"`
+	Date    samverkan.Date `json:"date"` // when it happened; today when null
+	Note    string         `json:"note"`
+	Version int            `json:"version"`
+}
+
+// MissingDecision names one required decision that is not yet bifall.
+type MissingDecision struct {
+	Municipality     string   `json:"municipality"`
+	MunicipalityName string   `json:"municipality_name"`
+	Body             string   `json:"body"`
+	BodyLabel        string   `json:"body_label"`
+	Kind             string   `json:"kind"`
+	KindLabel        string   `json:"kind_label"`
+	Documents        []string `json:"documents"`
+	Reference        string   `json:"reference"`
+}
+
+// PathStep is one required decision with the latest matching decision.
+type PathStep struct {
+	MissingDecision
+	Done     bool                `json:"done"`
+	Decision *samverkan.Decision `json:"decision"`
+}
+
+// DecisionPathView is the decision path of a collaboration: what every
+// participating municipality must decide for its legal form, matched with
+// what has been recorded.
+type DecisionPathView struct {
+	CollaborationID int64  `json:"collaboration_id"`
+	LegalForm       string `json:"legal_form"`
+	// Known is false when the legal form is not stated, so no path can be
+	// proposed yet.
+	Known    bool              `json:"known"`
+	Complete bool              `json:"complete"`
+	Steps    []PathStep        `json:"steps"`
+	Missing  []MissingDecision `json:"missing"`
+	// Triage is the proposal from the form (domain.md b.6) and the highest
+	// body whose decision is needed.
+	ProposedTriage string `json:"proposed_triage"`
+	HighestBody    string `json:"highest_body"`
+}
+
+// AssessmentView is the pre-study with its computed economics.
+type AssessmentView struct {
+	samverkan.Assessment
+	// PaybackYears is null when the one-off cost is never paid back.
+	PaybackYears *float64 `json:"payback_years"`
+	NPV          int64    `json:"npv"`
+	NetAnnual    int64    `json:"net_annual"`
+}
+
+// DecisionItemView is a decision in a cross-collaboration list.
+type DecisionItemView struct {
+	samverkan.DecisionItem
+	MunicipalityName string `json:"municipality_name"`
+	// AgeDays is the number of days since the decision was registered.
+	AgeDays int `json:"age_days"`
+}
+
+// Report938 is the yearly report on a municipality's avtalssamverkan that
+// the executive board owes the council (KL 9 kap. 38 §).
+type Report938 struct {
+	Municipality     string                     `json:"municipality"`
+	MunicipalityName string                     `json:"municipality_name"`
+	Year             int                        `json:"year"`
+	Items            []*samverkan.Collaboration `json:"items"`
+	Total            int                        `json:"total"`
+}
+
+func (s *Server) missingView(r samverkan.RequiredDecision, lang string) MissingDecision {
+	docs := r.Documents
+	if docs == nil {
+		docs = []string{}
+	}
+	return MissingDecision{
+		Municipality: r.Municipality, MunicipalityName: s.cat.MunicipalityName(r.Municipality),
+		Body: r.Body, BodyLabel: samverkan.Bodies.Label(r.Body, lang),
+		Kind: r.Kind, KindLabel: samverkan.DecisionKinds.Label(r.Kind, lang),
+		Documents: docs, Reference: r.Reference,
+	}
+}
+
+// problemMissing completes a problem about missing decisions: the list of
+// them, and the field message in the asked language.
+func (s *Server) problemMissing(p *Problem, err error, lang string) {
+	var se *samverkan.Error
+	if !errors.As(err, &se) || len(se.Missing) == 0 {
+		return
+	}
+	for _, m := range se.Missing {
+		p.Missing = append(p.Missing, s.missingView(m, lang))
+	}
+	for i, f := range p.Errors {
+		if f.Code == "decisions_missing" {
+			fe := samverkan.FieldError{Field: f.Field, Code: f.Code, Params: []any{samverkan.DescribeMissing(se.Missing, s.cat, lang)}}
+			p.Errors[i].Message = fe.Message(lang)
+		}
+	}
+	if lang == "en" {
+		p.Detail = "Not every required decision has been taken with approval."
+	}
+}
+
+func (s *Server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var body StatusChange
+	if err := decode(w, r, &body); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := writeVersion(r, body.Version)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if _, err := s.store.ChangeStatus(writeContext(r), id, v, body.Status, body.Date, body.Note); err != nil {
+		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
+		return
+	}
+	s.sendCollaboration(w, r, http.StatusOK, id)
+}
+
+func (s *Server) handleDecisionPath(w http.ResponseWriter, r *http.Request) {
+	c, err := s.collaboration(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, etag) {
+		return
+	}
+	ds, err := s.store.Decisions(r.Context(), c.ID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	out := DecisionPathView{CollaborationID: c.ID, LegalForm: c.LegalForm, Steps: []PathStep{}, Missing: []MissingDecision{}}
+	path, ok := samverkan.DecisionPath(c)
+	out.Known = ok
+	opts := samverkan.PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}
+	out.ProposedTriage, out.HighestBody, _ = samverkan.ProposeTriage(c.LegalForm, opts)
+	for _, st := range samverkan.MatchPath(path, ds) {
+		step := PathStep{MissingDecision: s.missingView(st.Required, lang), Done: st.Done(), Decision: st.Decision}
+		out.Steps = append(out.Steps, step)
+		if !step.Done {
+			out.Missing = append(out.Missing, step.MissingDecision)
+		}
+	}
+	out.Complete = ok && len(out.Missing) == 0
+	s.respond(w, r, http.StatusOK, out)
+}
+
+// Decisions ---------------------------------------------------------------
+
+func (s *Server) handleDecisionList(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, etag) {
+		return
+	}
+	ds, err := s.store.Decisions(r.Context(), id)
+	if err != nil {
+		w.Header().Del("ETag")
+		s.Error(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, newList(ds, len(ds), nil))
+}
+
+func (s *Server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var d samverkan.Decision
+	if err := decode(w, r, &d); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if d.CollaborationID != 0 && d.CollaborationID != id {
+		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "collaboration_id", Code: "id_mismatch"}}})
+		return
+	}
+	d.ID, d.Version, d.CollaborationID = 0, 0, id
+	if err := s.store.CreateDecision(writeContext(r), &d); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.sendDecision(w, r, http.StatusCreated, d.ID)
+}
+
+func parseDecisionID(text string) (int64, error) {
+	id, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || id < 1 {
+		return 0, samverkan.Errorf(samverkan.ENOTFOUND, "Beslutet finns inte.")
+	}
+	return id, nil
+}
+
+func (s *Server) handleDecisionGet(w http.ResponseWriter, r *http.Request) {
+	id, err := parseDecisionID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	d, err := s.store.DecisionByID(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, versionETag(d.Version)) {
+		return
+	}
+	s.respond(w, r, http.StatusOK, d)
+}
+
+func (s *Server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := parseDecisionID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var d samverkan.Decision
+	if err := decode(w, r, &d); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := writeVersion(r, d.Version)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if d.ID != 0 && d.ID != id {
+		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "id", Code: "id_mismatch"}}})
+		return
+	}
+	d.ID, d.Version = id, v
+	if err := s.store.UpdateDecision(writeContext(r), &d); err != nil {
+		s.Error(w, r, s.staleDecision(r, id, err))
+		return
+	}
+	s.sendDecision(w, r, http.StatusOK, id)
+}
+
+func (s *Server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := parseDecisionID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := deleteVersion(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.DeleteDecision(writeContext(r), id, v); err != nil {
+		s.Error(w, r, s.staleDecision(r, id, err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) sendDecision(w http.ResponseWriter, r *http.Request, status int, id int64) {
+	d, err := s.store.DecisionByID(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", versionETag(d.Version))
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/decisions/"+strconv.FormatInt(d.ID, 10))
+	}
+	s.respond(w, r, status, d)
+}
+
+func (s *Server) staleDecision(r *http.Request, id int64, err error) error {
+	if samverkan.ErrorCode(err) != samverkan.ESTALE {
+		return err
+	}
+	cur, gerr := s.store.DecisionByID(r.Context(), id)
+	if gerr != nil {
+		return err
+	}
+	return &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
+}
+
+// What is waiting for whom ------------------------------------------------
+
+func (s *Server) handleNetworkDecisions(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	if _, err := s.store.NetworkBySlug(r.Context(), slug); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.listDecisions(w, r, samverkan.DecisionFilter{Network: slug})
+}
+
+func (s *Server) handleMunicipalityDecisions(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.municipality(r)
+	if !ok {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Kommunen finns inte."))
+		return
+	}
+	s.listDecisions(w, r, samverkan.DecisionFilter{Municipality: m.Code})
+}
+
+// listDecisions answers a cross-collaboration decision list, oldest
+// registered first, each with its age in days.
+func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request, f samverkan.DecisionFilter) {
+	switch v := r.URL.Query().Get("pending"); v {
+	case "", "false":
+	case "true":
+		f.PendingOnly = true
+	default:
+		s.Error(w, r, badParam("pending", "invalid_boolean", v))
+		return
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	// Ages change with the date, so the tag does too.
+	today := samverkan.DateOf(time.Now().In(stockholm))
+	if notModified(w, r, strings.TrimSuffix(etag, `"`)+"-"+today.String()+`"`) {
+		return
+	}
+	items, err := s.store.FindDecisions(r.Context(), f)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]DecisionItemView, len(items))
+	for i, it := range items {
+		out[i] = DecisionItemView{DecisionItem: it, MunicipalityName: s.cat.MunicipalityName(it.Municipality),
+			AgeDays: daysBetween(samverkan.DateOf(it.Created.In(stockholm)), today)}
+	}
+	s.respond(w, r, http.StatusOK, newList(out, len(out), nil))
+}
+
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+func daysBetween(from, to samverkan.Date) int {
+	return max(0, int(math.Round(to.Time().Sub(from.Time()).Hours()/24)))
+}
+
+// Assessment --------------------------------------------------------------
+
+func (s *Server) assessmentView(a *samverkan.Assessment) AssessmentView {
+	if a.Organisation == nil {
+		a.Organisation = []samverkan.OrgReadiness{}
+	}
+	if a.Effects == nil {
+		a.Effects = []samverkan.PurposeEffect{}
+	}
+	if a.Risks == nil {
+		a.Risks = []samverkan.Risk{}
+	}
+	v := AssessmentView{Assessment: *a, NPV: a.Economics.NPV(), NetAnnual: a.Economics.NetAnnual()}
+	if years, ok := a.Economics.Payback(); ok {
+		v.PaybackYears = &years
+	}
+	return v
+}
+
+func (s *Server) handleAssessmentGet(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	a, err := s.store.Assessment(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, versionETag(a.Version)) {
+		return
+	}
+	s.respond(w, r, http.StatusOK, s.assessmentView(a))
+}
+
+// handleAssessmentPut creates the pre-study when the collaboration has
+// none (no version given) or replaces it (the version read, in If-Match
+// or the body).
+func (s *Server) handleAssessmentPut(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var a samverkan.Assessment
+	if err := decode(w, r, &a); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if a.CollaborationID != 0 && a.CollaborationID != id {
+		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "collaboration_id", Code: "id_mismatch"}}})
+		return
+	}
+	a.CollaborationID = id
+	status := http.StatusOK
+	if r.Header.Get("If-Match") == "" && a.Version == 0 {
+		status = http.StatusCreated
+	} else if a.Version, err = writeVersion(r, a.Version); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.store.SaveAssessment(writeContext(r), &a); err != nil {
+		if samverkan.ErrorCode(err) == samverkan.ESTALE {
+			if cur, gerr := s.store.Assessment(r.Context(), id); gerr == nil {
+				err = &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
+			}
+		}
+		s.Error(w, r, err)
+		return
+	}
+	saved, err := s.store.Assessment(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", versionETag(saved.Version))
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/collaborations/"+strconv.FormatInt(id, 10)+"/assessment")
+	}
+	s.respond(w, r, status, s.assessmentView(saved))
+}
+
+// KL 9 kap. 38 § ------------------------------------------------------------
+
+func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.municipality(r)
+	if !ok {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Kommunen finns inte."))
+		return
+	}
+	// The report covers a past year; the default is last year.
+	year := time.Now().In(stockholm).Year() - 1
+	if v := r.URL.Query().Get("year"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.Error(w, r, badParam("year", "invalid_integer", v))
+			return
+		}
+		if n < 1900 || n > 2200 {
+			s.Error(w, r, badParam("year", "out_of_range", 1900, 2200))
+			return
+		}
+		year = n
+	}
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if notModified(w, r, etag) {
+		return
+	}
+	var all []*samverkan.Collaboration
+	for _, form := range samverkan.AgreementForms {
+		f := samverkan.CollaborationFilter{Municipality: m.Code, LegalForm: form, Limit: samverkan.MaxLimit}
+		for {
+			page, total, err := s.store.FindCollaborations(r.Context(), f)
+			if err != nil {
+				s.Error(w, r, err)
+				return
+			}
+			all = append(all, page...)
+			f.Offset += len(page)
+			if len(page) == 0 || f.Offset >= total {
+				break
+			}
+		}
+	}
+	items := samverkan.Report938(m.Code, year, all)
+	for _, c := range items {
+		s.present(c)
+	}
+	if items == nil {
+		items = []*samverkan.Collaboration{}
+	}
+	s.respond(w, r, http.StatusOK, Report938{Municipality: m.Code, MunicipalityName: m.Name, Year: year, Items: items, Total: len(items)})
+}
+
+// OpenAPI -----------------------------------------------------------------
+
+func init() {
+	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
+
+	queryParams["pending"] = map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}}
+	queryParams["year"] = map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}}
+
+	fieldNotes["Decision.id"] = map[string]any{"readOnly": true}
+	fieldNotes["Decision.collaboration_id"] = map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."}
+	fieldNotes["Decision.municipality"] = map[string]any{"description": "Code of a participating municipality."}
+	fieldNotes["Decision.body"] = enum(codes(samverkan.Bodies)...)
+	fieldNotes["Decision.outcome"] = enum(codes(samverkan.Outcomes)...)
+	fieldNotes["Decision.kind"] = enum(codes(samverkan.DecisionKinds)...)
+	fieldNotes["Decision.date"] = map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."}
+	fieldNotes["Decision.version"] = map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."}
+	fieldNotes["StatusChange.status"] = enum(codes(samverkan.StatusTerms())...)
+	fieldNotes["StatusChange.date"] = map[string]any{"description": "When the change happened; today when null. Not in the future."}
+	fieldNotes["StatusChange.version"] = map[string]any{"description": "The collaboration's version read (or use If-Match)."}
+	fieldNotes["Assessment.version"] = map[string]any{"description": "0 (or absent) to create; the version read to replace (or use If-Match)."}
+	fieldNotes["AssessmentView.payback_years"] = map[string]any{"readOnly": true, "description": "One-off cost divided by (annual saving − annual cost), undiscounted; null when it never pays back."}
+	fieldNotes["AssessmentView.npv"] = map[string]any{"readOnly": true, "description": "Net present value over economics.years at economics.discount_rate per cent, whole kronor."}
+	fieldNotes["AssessmentView.net_annual"] = map[string]any{"readOnly": true, "description": "Annual saving minus annual cost."}
+	fieldNotes["DecisionItemView.age_days"] = map[string]any{"readOnly": true, "description": "Days since the decision was registered."}
+	fieldNotes["Problem.missing"] = map[string]any{"description": "On 409 for a status change: the required decisions not yet taken with approval."}
+
+	decisionErrors := []int{400, 404, 413, 415, 422, 500}
+	for pattern, d := range map[string]opDoc{
+		"POST /api/v1/collaborations/{id}/status": {summary: "Move a collaboration to another lifecycle stage",
+			description: "Pipeline stages move one step at a time (or back); beslutad, and igång from the pipeline, need every required decision approved. " +
+				"409 lists the missing decisions in `missing`; 422 for an unknown status or a skipped stage. Records a dated status event with the note.",
+			body: obj[StatusChange](), status: 200, result: obj[samverkan.Collaboration](),
+			errors: append(decisionErrors, 409, 412, 428)},
+		"GET /api/v1/collaborations/{id}/decision-path": {summary: "The decisions each participant must take, matched with those recorded",
+			description: "From the legal form's rules (domain.md b), per participating municipality; `missing` lists what is not yet approved.",
+			status:      200, result: obj[DecisionPathView](), errors: readErrors},
+		"GET /api/v1/collaborations/{id}/decisions": {summary: "The collaboration's decisions, by date",
+			status: 200, result: listOf[samverkan.Decision](), errors: readErrors},
+		"POST /api/v1/collaborations/{id}/decisions": {summary: "Record a decision",
+			description: "The municipality must take part; a taken decision needs a date, not in the future.",
+			body:        obj[samverkan.Decision](), status: 201, result: obj[samverkan.Decision](), errors: decisionErrors},
+		"GET /api/v1/decisions/{id}": {summary: "Get a decision", status: 200,
+			result: obj[samverkan.Decision](), errors: readErrors},
+		"PUT /api/v1/decisions/{id}": {summary: "Replace a decision",
+			description: "Needs the version read, in If-Match or the body's version.",
+			body:        obj[samverkan.Decision](), status: 200, result: obj[samverkan.Decision](),
+			errors: append(decisionErrors, 412, 428)},
+		"DELETE /api/v1/decisions/{id}": {summary: "Delete a decision",
+			description: "Needs the version read, in If-Match or ?version=.",
+			status:      204, errors: []int{400, 404, 412, 428, 500}},
+		"GET /api/v1/collaborations/{id}/assessment": {summary: "The pre-study (förstudie) with payback and net present value",
+			status: 200, result: obj[AssessmentView](), errors: readErrors},
+		"PUT /api/v1/collaborations/{id}/assessment": {summary: "Create or replace the pre-study",
+			description: "Without a version it creates (201); with the version read (If-Match or body) it replaces (200).",
+			body:        obj[samverkan.Assessment](), status: 200, result: obj[AssessmentView](),
+			errors: append(decisionErrors, 412, 428)},
+		"GET /api/v1/networks/{slug}/decisions": {summary: "Decisions on the network's collaborations, oldest registered first",
+			description: "With pending=true: what is waiting for which body, with its age in days.",
+			status:      200, result: listOf[DecisionItemView](), errors: readErrors},
+		"GET /api/v1/municipalities/{code}/decisions": {summary: "A municipality's decisions, oldest registered first",
+			description: "With pending=true: what is waiting for the municipality's bodies, with its age in days.",
+			status:      200, result: listOf[DecisionItemView](), errors: readErrors},
+		"GET /api/v1/municipalities/{code}/report-9-38": {summary: "The yearly report on avtalssamverkan (KL 9 kap. 38 §)",
+			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts) the municipality took part in during the year.",
+			status:      200, result: obj[Report938](), errors: readErrors},
+	} {
+		docs[pattern] = d
+	}
+}

@@ -1,0 +1,358 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// Decisions: the form that records one decision of one body in one
+// participating municipality, and the views of what is still pending.
+
+// decisionForm is the decision form as text, as the user typed it.
+type decisionForm struct {
+	C       *samverkan.Collaboration
+	ID      int64
+	Version string
+	New     bool
+	Action  string
+	Delete  string
+	Cancel  string
+
+	Municipality, Body, BodyName, Date, Paragraph string
+	Outcome, Kind, Document, URL, Note            string
+
+	Munis  []option // the participating municipalities
+	Errors formErrors
+	Stale  bool
+}
+
+// decisionFields are the decision form's inputs in page order.
+var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "paragraph", "url", "note"}
+
+func decisionID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, samverkan.Errorf(samverkan.ENOTFOUND, "Beslutet finns inte.")
+	}
+	return id, nil
+}
+
+// decisionTarget loads the collaboration of the path and, withDecision,
+// the decision {bid}, which must belong to it.
+func (s *server) decisionTarget(r *http.Request, withDecision bool) (*samverkan.Collaboration, *samverkan.Decision, error) {
+	id, err := collabID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.store.CollaborationByID(r.Context(), id)
+	if err != nil || !withDecision {
+		return c, nil, err
+	}
+	bid, err := decisionID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.store.DecisionByID(r.Context(), bid)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.CollaborationID != c.ID {
+		return nil, nil, samverkan.Errorf(samverkan.ENOTFOUND, "Beslutet finns inte.")
+	}
+	return c, d, nil
+}
+
+func (s *server) handleDecisionNew(w http.ResponseWriter, r *http.Request) {
+	c, _, err := s.decisionTarget(r, false)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f := &decisionForm{C: c, New: true, Outcome: samverkan.OutcomePending, Kind: samverkan.KindAdopt}
+	// Prefill from a row of the decision path; unknown values are dropped.
+	if v := q.Get("kommun"); c.Takes(v) {
+		f.Municipality = v
+	}
+	if v := q.Get("organ"); samverkan.Bodies.Has(v) {
+		f.Body = v
+	}
+	if v := q.Get("typ"); samverkan.DecisionKinds.Has(v) {
+		f.Kind = v
+	}
+	if v := q.Get("dokument"); samverkan.DocumentTypes.Has(v) {
+		f.Document = v
+	}
+	s.renderDecisionForm(w, r, http.StatusOK, f)
+}
+
+func (s *server) handleDecisionEdit(w http.ResponseWriter, r *http.Request) {
+	c, d, err := s.decisionTarget(r, true)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderDecisionForm(w, r, http.StatusOK, decisionFormFrom(c, d))
+}
+
+func decisionFormFrom(c *samverkan.Collaboration, d *samverkan.Decision) *decisionForm {
+	return &decisionForm{C: c, ID: d.ID, Version: strconv.Itoa(d.Version),
+		Municipality: d.Municipality, Body: d.Body, BodyName: d.BodyName, Date: d.Date.String(),
+		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note}
+}
+
+func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
+	c, _, err := s.decisionTarget(r, false)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := decodeDecisionForm(r, c)
+	f.New = true
+	d := f.decision()
+	s.saveDecision(w, r, f, d, func() error { return s.store.CreateDecision(samverkan.WithActor(r.Context(), actor), d) })
+}
+
+func (s *server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
+	c, cur, err := s.decisionTarget(r, true)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := decodeDecisionForm(r, c)
+	f.ID = cur.ID
+	d := f.decision()
+	d.ID = cur.ID
+	d.Version, _ = strconv.Atoi(f.Version) // a missing version is never current
+	s.saveDecision(w, r, f, d, func() error { return s.store.UpdateDecision(samverkan.WithActor(r.Context(), actor), d) })
+}
+
+func (s *server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
+	c, cur, err := s.decisionTarget(r, true)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
+		return
+	}
+	err = s.store.DeleteDecision(samverkan.WithActor(r.Context(), actor), cur.ID, version)
+	switch samverkan.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(c.ID, 10)+"?klart=beslut-borttaget#beslut", http.StatusSeeOther)
+	case samverkan.ESTALE, samverkan.EPRECONDITION:
+		f := decisionFormFrom(c, cur)
+		f.Stale = true
+		s.renderDecisionForm(w, r, http.StatusConflict, f)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+func decodeDecisionForm(r *http.Request, c *samverkan.Collaboration) *decisionForm {
+	g := func(k string) string { return strings.TrimSpace(clean(r.PostForm.Get(k))) }
+	return &decisionForm{C: c, Version: g("version"),
+		Municipality: g("municipality"), Body: g("body"), BodyName: g("body_name"), Date: g("date"),
+		Paragraph: g("paragraph"), Outcome: g("outcome"), Kind: g("kind"), Document: g("document"),
+		URL: g("url"), Note: g("note")}
+}
+
+func (f *decisionForm) decision() *samverkan.Decision {
+	return &samverkan.Decision{CollaborationID: f.C.ID, Municipality: f.Municipality, Body: f.Body,
+		BodyName: f.BodyName, Date: samverkan.LenientDate(f.Date), Paragraph: f.Paragraph,
+		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note}
+}
+
+// saveDecision validates d against its collaboration first, so bad input
+// writes nothing, then writes it.
+func (s *server) saveDecision(w http.ResponseWriter, r *http.Request, f *decisionForm, d *samverkan.Decision, write func() error) {
+	err := d.Validate(f.C, today())
+	if err == nil {
+		err = write()
+	}
+	lang := langOf(r)
+	switch samverkan.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(f.C.ID, 10)+"?klart=beslut#beslut", http.StatusSeeOther)
+	case samverkan.EINVALID:
+		f.Errors = s.decisionErrors(lang, samverkan.FieldErrors(err))
+		if !f.Errors.Any() {
+			f.Errors.add("", "", samverkan.ErrorMessage(err))
+		}
+		s.renderDecisionForm(w, r, http.StatusUnprocessableEntity, f)
+	case samverkan.ESTALE, samverkan.EPRECONDITION:
+		f.Stale = true
+		s.renderDecisionForm(w, r, http.StatusConflict, f)
+	case samverkan.ECONFLICT:
+		f.Errors.add("", "", samverkan.ErrorMessage(err))
+		s.renderDecisionForm(w, r, http.StatusConflict, f)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// decisionErrors places field errors on the decision form's inputs, in
+// page order. A municipality is named, not shown as its code.
+func (s *server) decisionErrors(lang string, fes []samverkan.FieldError) formErrors {
+	pos := func(f string) int {
+		if i := indexOf(decisionFields, f); i >= 0 {
+			return i
+		}
+		return len(decisionFields)
+	}
+	sorted := append([]samverkan.FieldError(nil), fes...)
+	sort.SliceStable(sorted, func(i, j int) bool { return pos(sorted[i].Field) < pos(sorted[j].Field) })
+	var out formErrors
+	for _, fe := range sorted {
+		if fe.Code == "not_participant" && len(fe.Params) == 1 {
+			if code, ok := fe.Params[0].(string); ok {
+				if _, known := s.cat.Municipality(code); known {
+					fe.Params = []any{s.cat.MunicipalityName(code)}
+				}
+			}
+		}
+		id, label := "", ""
+		if pos(fe.Field) < len(decisionFields) {
+			id, label = "d-"+fe.Field, tr(lang, "dec.field."+fe.Field)
+		}
+		out.add(id, label, fe.Message(lang))
+	}
+	return out
+}
+
+func indexOf(list []string, v string) int {
+	for i, s := range list {
+		if s == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *server) renderDecisionForm(w http.ResponseWriter, r *http.Request, status int, f *decisionForm) {
+	lang := langOf(r)
+	id := strconv.FormatInt(f.C.ID, 10)
+	f.Cancel = "/samverkan/" + id + "#beslut"
+	title := tr(lang, "dec.title.new", f.C.Title)
+	if f.New {
+		f.Action = "/samverkan/" + id + "/beslut/ny"
+	} else {
+		bid := strconv.FormatInt(f.ID, 10)
+		f.Action = "/samverkan/" + id + "/beslut/" + bid + "/redigera"
+		f.Delete = "/samverkan/" + id + "/beslut/" + bid + "/ta-bort"
+		title = tr(lang, "dec.title.edit", f.C.Title)
+	}
+	f.Munis = nil
+	seen := map[string]bool{}
+	for _, p := range f.C.Participants {
+		if p.Code == "" || seen[p.Code] {
+			continue
+		}
+		seen[p.Code] = true
+		f.Munis = append(f.Munis, option{Value: p.Code, Label: s.cat.MunicipalityName(p.Code), Selected: p.Code == f.Municipality})
+	}
+	sort.SliceStable(f.Munis, func(i, j int) bool { return collateSV(f.Munis[i].Label) < collateSV(f.Munis[j].Label) })
+	if f.Errors.Any() || f.Stale {
+		title = tr(lang, "form.title.error", title)
+	}
+	s.render(w, r, status, "decision", page{Title: title, Data: f})
+}
+
+// Pending decisions.
+
+type pendingPage struct {
+	Heading, Intro string
+	BackHref       string
+	BackLabel      string
+	Groups         []pendingGroup
+	Total          int
+}
+
+type pendingGroup struct {
+	Code, Name string
+	Items      []pendingItem
+}
+
+type pendingItem struct {
+	samverkan.DecisionItem
+	Age  string // "12 dagar"
+	Href string
+}
+
+func (s *server) handleNetworkPending(w http.ResponseWriter, r *http.Request) {
+	n, err := s.store.NetworkBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	p := pendingPage{Heading: tr(lang, "pending.heading", n.Name), Intro: tr(lang, "pending.intro.network"),
+		BackHref: "/natverk/" + n.Slug, BackLabel: n.Name}
+	s.showPending(w, r, p, samverkan.DecisionFilter{Network: n.Slug, PendingOnly: true})
+}
+
+func (s *server) handleMunicipalityPending(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.cat.Municipality(r.PathValue("code"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	lang := langOf(r)
+	p := pendingPage{Heading: tr(lang, "pending.heading", m.Name), Intro: tr(lang, "pending.intro.municipality"),
+		BackHref: "/kommun/" + m.Code, BackLabel: m.Name}
+	s.showPending(w, r, p, samverkan.DecisionFilter{Municipality: m.Code, PendingOnly: true})
+}
+
+// showPending lists the pending decisions per municipality, oldest
+// registered first, with their age in days.
+func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPage, f samverkan.DecisionFilter) {
+	items, err := s.store.FindDecisions(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	groups := map[string]*pendingGroup{}
+	for _, it := range items {
+		if !it.Pending() {
+			continue
+		}
+		g := groups[it.Municipality]
+		if g == nil {
+			g = &pendingGroup{Code: it.Municipality, Name: s.cat.MunicipalityName(it.Municipality)}
+			groups[it.Municipality] = g
+		}
+		g.Items = append(g.Items, pendingItem{DecisionItem: it, Age: days(langOf(r), daysSince(it.Created)),
+			Href: "/samverkan/" + strconv.FormatInt(it.CollaborationID, 10) + "#beslut"})
+		p.Total++
+	}
+	for _, g := range groups {
+		sort.SliceStable(g.Items, func(i, j int) bool {
+			a, b := g.Items[i], g.Items[j]
+			if !a.Created.Equal(b.Created) {
+				return a.Created.Before(b.Created)
+			}
+			return a.ID < b.ID
+		})
+		p.Groups = append(p.Groups, *g)
+	}
+	sort.SliceStable(p.Groups, func(i, j int) bool { return collateSV(p.Groups[i].Name) < collateSV(p.Groups[j].Name) })
+	s.render(w, r, http.StatusOK, "pending", page{Title: p.Heading, Data: p})
+}

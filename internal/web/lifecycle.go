@@ -1,0 +1,392 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan"
+)
+
+// The collaboration page's lifecycle part: where the collaboration is, what
+// comes next, its triage, its decision path and its decisions, and the
+// form that changes its status through the store's transition rules.
+
+func init() {
+	flashes["status"] = "flash.status"
+	flashes["beslut"] = "flash.decision"
+	flashes["beslut-borttaget"] = "flash.decision_deleted"
+	flashes["forstudie"] = "flash.assessment"
+	vocabularies["decision_kind"] = samverkan.DecisionKinds
+	vocabularies["outcome"] = samverkan.Outcomes
+	vocabularies["priority"] = priorities
+	vocabularies["feasibility"] = samverkan.Feasibilities
+	vocabularies["readiness"] = samverkan.Readiness
+	vocabularies["effect"] = samverkan.Effects
+	vocabularies["risk"] = samverkan.RiskCategories
+}
+
+// today is the calendar date in Sweden.
+func today() samverkan.Date { return samverkan.DateOf(time.Now().In(stockholm)) }
+
+// daysSince counts whole days from t to today, never negative.
+func daysSince(t time.Time) int {
+	if t.IsZero() {
+		return 0
+	}
+	from := samverkan.DateOf(t.In(stockholm)).Time()
+	n := int(today().Time().Sub(from).Hours() / 24)
+	return max(n, 0)
+}
+
+// days says "1 dag" or "n dagar".
+func days(lang string, n int) string {
+	if n == 1 {
+		return tr(lang, "days.one")
+	}
+	return tr(lang, "days.n", n)
+}
+
+// mainLine is the lifecycle as the stepper shows it: the pipeline stages
+// and igång.
+var mainLine = append(samverkan.StatusesInPhase(samverkan.PhasePipeline), samverkan.StatusRunning)
+
+// nextStage is the stage after status on the main line, or "".
+func nextStage(status string) string {
+	i := slices.Index(mainLine, status)
+	if i < 0 || i+1 >= len(mainLine) {
+		return ""
+	}
+	return mainLine[i+1]
+}
+
+// Attr marks an input invalid and points it at its message (for forms
+// other than the collaboration form).
+func (e formErrors) Attr(id string) template.HTMLAttr {
+	if len(e.byID[id]) == 0 {
+		return ""
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-err"`)
+}
+
+// For returns the messages of one input for the fielderr partial.
+func (e formErrors) For(id string) fieldErrView { return fieldErrView{ID: id, Msgs: e.byID[id]} }
+
+// lifecycleView is the lifecycle part of the collaboration page.
+type lifecycleView struct {
+	C         *samverkan.Collaboration
+	Steps     []stepView
+	NextLabel string
+	Form      statusForm
+	Triage    triageView
+	Path      pathView
+	Decisions []decisionRow
+	Study     bool // an assessment exists
+}
+
+type stepView struct {
+	Code, Label string
+	State       string // done, current, todo
+}
+
+// statusForm is the "Byt status" form, with the outcome of a refused change.
+type statusForm struct {
+	Version int
+	Options []option
+	To      string
+	Date    string
+	Note    string
+	Back    string
+	Errors  formErrors
+	Missing []string // the decisions a refused change waits for, described
+	Stale   bool
+}
+
+type triageView struct {
+	Current, Reason      string
+	Proposed, ProposedBy string // labels
+	Known, Differs       bool
+}
+
+// pathView is the decision path of the collaboration's legal form.
+type pathView struct {
+	Known      bool // the form is stated
+	Rows       []pathRow
+	Done       int
+	FormLabel  string
+	NewDecHref string
+}
+
+type pathRow struct {
+	Municipality, MuniName string
+	Body, Kind             string
+	Documents              string
+	Reference              string
+	Decision               *samverkan.Decision
+	Done                   bool
+	NewHref                string
+}
+
+type decisionRow struct {
+	samverkan.Decision
+	MuniName string
+	EditHref string
+}
+
+// showCollaboration renders the collaboration page with its lifecycle; sf
+// carries a refused status change to show again.
+func (s *server) showCollaboration(w http.ResponseWriter, r *http.Request, status int, c *samverkan.Collaboration, sf *statusForm) {
+	d, err := s.collabData(r, c)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Life, err = s.lifecycle(r, c, sf); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	title := c.Title
+	if sf != nil && (sf.Errors.Any() || sf.Stale) {
+		title = tr(langOf(r), "form.title.error", title)
+	}
+	s.render(w, r, status, "collaboration", page{Title: title, Flash: flash(r), Data: d})
+}
+
+func (s *server) lifecycle(r *http.Request, c *samverkan.Collaboration, sf *statusForm) (*lifecycleView, error) {
+	ctx := r.Context()
+	decisions, err := s.store.Decisions(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(r)
+	lv := &lifecycleView{C: c, Steps: steps(c.Status, lang)}
+	if n := nextStage(c.Status); n != "" {
+		lv.NextLabel = vocabularies["status"].Label(n, lang)
+	}
+	if _, err := s.store.Assessment(ctx, c.ID); err == nil {
+		lv.Study = true
+	} else if samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
+		return nil, err
+	}
+
+	// Status form.
+	if sf == nil {
+		sf = &statusForm{To: nextStage(c.Status), Date: today().String()}
+	}
+	sf.Version = c.Version
+	for _, code := range samverkan.NextStatuses(c) {
+		sf.Options = append(sf.Options, option{Value: code, Label: vocabularies["status"].Label(code, lang), Selected: code == sf.To})
+	}
+	lv.Form = *sf
+
+	// Triage.
+	lv.Triage = triageView{Current: c.Triage, Reason: c.TriageReason}
+	opts := samverkan.PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}
+	if t, body, ok := samverkan.ProposeTriage(c.LegalForm, opts); ok {
+		lv.Triage.Known = true
+		lv.Triage.Proposed = vocabularies["triage"].Label(t, lang)
+		if body != "" {
+			lv.Triage.ProposedBy = vocabularies["body"].Label(body, lang)
+		}
+		lv.Triage.Differs = c.Triage != "" && c.Triage != t
+	}
+
+	lv.Path = s.pathView(c, decisions, lang)
+	lv.Decisions = s.decisionRows(c, decisions)
+	return lv, nil
+}
+
+// steps marks the stepper: stages before the current one are done. A
+// status off the main line (under översyn, uppsagd, ended) follows igång.
+func steps(status, lang string) []stepView {
+	cur := slices.Index(mainLine, status)
+	out := make([]stepView, 0, len(mainLine)+1)
+	past := cur < 0 && status != samverkan.StatusRejected
+	for i, code := range mainLine {
+		st := "todo"
+		switch {
+		case cur >= 0 && i < cur, past:
+			st = "done"
+		case i == cur:
+			st = "current"
+		}
+		out = append(out, stepView{Code: code, Label: vocabularies["status"].Label(code, lang), State: st})
+	}
+	if cur < 0 {
+		out = append(out, stepView{Code: status, Label: vocabularies["status"].Label(status, lang), State: "current"})
+	}
+	return out
+}
+
+func (s *server) pathView(c *samverkan.Collaboration, decisions []samverkan.Decision, lang string) pathView {
+	id := strconv.FormatInt(c.ID, 10)
+	pv := pathView{FormLabel: vocabularies["legal_form"].Label(c.LegalForm, lang), NewDecHref: "/samverkan/" + id + "/beslut/ny"}
+	path, ok := samverkan.DecisionPath(c)
+	if !ok {
+		return pv
+	}
+	pv.Known = true
+	for _, st := range samverkan.MatchPath(path, decisions) {
+		req := st.Required
+		docs := make([]string, len(req.Documents))
+		for i, d := range req.Documents {
+			docs[i] = vocabularies["doc_type"].Label(d, lang)
+		}
+		q := url.Values{"kommun": {req.Municipality}, "organ": {req.Body}, "typ": {req.Kind}}
+		if len(req.Documents) > 0 {
+			q.Set("dokument", req.Documents[0])
+		}
+		row := pathRow{Municipality: req.Municipality, MuniName: s.cat.MunicipalityName(req.Municipality),
+			Body: req.Body, Kind: req.Kind, Documents: strings.Join(docs, ", "), Reference: req.Reference,
+			Decision: st.Decision, Done: st.Done(), NewHref: pv.NewDecHref + "?" + q.Encode()}
+		if row.Done {
+			pv.Done++
+		}
+		pv.Rows = append(pv.Rows, row)
+	}
+	return pv
+}
+
+func (s *server) decisionRows(c *samverkan.Collaboration, decisions []samverkan.Decision) []decisionRow {
+	out := make([]decisionRow, len(decisions))
+	for i, d := range decisions {
+		out[i] = decisionRow{Decision: d, MuniName: s.cat.MunicipalityName(d.Municipality),
+			EditHref: "/samverkan/" + strconv.FormatInt(c.ID, 10) + "/beslut/" + strconv.FormatInt(d.ID, 10) + "/redigera"}
+	}
+	return out
+}
+
+// handleStatusChange moves a collaboration to another stage through the
+// store, which applies the transition rules and the decision gate. A
+// refusal shows the collaboration page again with the reason: 409 when
+// decisions are missing (or someone else changed the record), 422 for a
+// move that is not allowed at all.
+func (s *server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
+	id, err := collabID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ctx := samverkan.WithActor(r.Context(), actor)
+	c, err := s.store.CollaborationByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := r.PostForm
+	version, err := strconv.Atoi(v.Get("version"))
+	if err != nil {
+		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
+		return
+	}
+	lang := langOf(r)
+	sf := &statusForm{To: clean(v.Get("status")), Date: strings.TrimSpace(clean(v.Get("date"))),
+		Note: strings.TrimSpace(clean(v.Get("note"))), Back: v.Get("tillbaka")}
+	on := today()
+	if sf.Date != "" {
+		on = samverkan.LenientDate(sf.Date)
+	}
+	if !on.Valid() {
+		fe := samverkan.FieldError{Field: "date", Code: "invalid_date", Params: []any{sf.Date}}
+		sf.Errors.add("s-date", tr(lang, "status.date"), fe.Message(lang))
+		s.showCollaboration(w, r, http.StatusUnprocessableEntity, c, sf)
+		return
+	}
+	_, err = s.store.ChangeStatus(ctx, id, version, sf.To, on, sf.Note)
+	switch samverkan.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, withFlash(sf.Back, "/samverkan/"+strconv.FormatInt(id, 10), "status"), http.StatusSeeOther)
+		return
+	case samverkan.ESTALE, samverkan.EPRECONDITION:
+		sf.Stale = true
+		s.showCollaboration(w, r, http.StatusConflict, c, sf)
+		return
+	case samverkan.ECONFLICT, samverkan.EINVALID:
+		status := http.StatusUnprocessableEntity
+		if samverkan.ErrorCode(err) == samverkan.ECONFLICT {
+			status = http.StatusConflict
+		}
+		var e *samverkan.Error
+		errors.As(err, &e)
+		for _, m := range e.Missing {
+			sf.Missing = append(sf.Missing, samverkan.DescribeRequirement(m, s.cat, lang)+docSuffix(m, lang))
+		}
+		for _, fe := range s.localizeTransition(err, lang) {
+			id, label := "s-status", tr(lang, "status.to")
+			switch fe.Field {
+			case "date":
+				id, label = "s-date", tr(lang, "status.date")
+			case "note":
+				id, label = "s-note", tr(lang, "status.note")
+			case "legal_form":
+				id, label = "", tr(lang, "field.legal_form")
+			}
+			msg := fe.Message(lang)
+			if fe.Code == "decisions_missing" {
+				msg = tr(lang, "status.missing", len(e.Missing))
+			}
+			sf.Errors.add(id, label, msg)
+		}
+		if !sf.Errors.Any() {
+			sf.Errors.add("s-status", tr(lang, "status.to"), samverkan.ErrorMessage(err))
+		}
+		s.showCollaboration(w, r, status, c, sf)
+		return
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// docSuffix names the documents a requirement concerns, "(Förbundsordning)".
+func docSuffix(r samverkan.RequiredDecision, lang string) string {
+	if len(r.Documents) == 0 {
+		return ""
+	}
+	docs := make([]string, len(r.Documents))
+	for i, d := range r.Documents {
+		docs[i] = vocabularies["doc_type"].Label(d, lang)
+	}
+	return " (" + strings.Join(docs, ", ") + ")"
+}
+
+// localizeTransition returns the field errors of a refused transition with
+// the missing decisions described in lang (the store describes them in
+// Swedish).
+func (s *server) localizeTransition(err error, lang string) []samverkan.FieldError {
+	var e *samverkan.Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	out := append([]samverkan.FieldError(nil), e.Fields...)
+	for i, fe := range out {
+		if fe.Code == "decisions_missing" && len(e.Missing) > 0 {
+			out[i].Params = []any{samverkan.DescribeMissing(e.Missing, s.cat, lang)}
+		}
+	}
+	return out
+}
+
+// withFlash returns the local path back (or def) with ?klart=key added.
+func withFlash(back, def, key string) string {
+	target := def
+	if back != "" {
+		target = safeNext(back)
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return def + "?klart=" + key
+	}
+	q := u.Query()
+	q.Set("klart", key)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
