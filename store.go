@@ -145,6 +145,22 @@ type AuditStore interface {
 	RestoreCollaboration(ctx context.Context, id, auditID int64, version int) (*Collaboration, error)
 }
 
+// PublicSummary is the key figures of the public view (/insyn): public
+// networks only, counting only public collaborations.
+type PublicSummary struct {
+	Networks       []NetworkSummary // OutsideMembers is not counted
+	Collaborations int              // public ones in a public network
+	Running        int
+	Municipalities int   // taking part (not left) in those
+	AnnualCost     int64 // of the running ones
+}
+
+// PublicSummaryStore computes PublicSummary with aggregate queries. Stores
+// that can implement it next to Store.
+type PublicSummaryStore interface {
+	PublicSummary(ctx context.Context) (*PublicSummary, error)
+}
+
 // Facets are counts per value.
 type Facets struct {
 	Status    map[string]int `json:"status"`
