@@ -6,7 +6,7 @@ GO ?= go
 SAMVERKAN_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
 export SAMVERKAN_TEST_POSTGRES
 
-.PHONY: run test vet bench build clean
+.PHONY: run test vet bench bench-go build clean chromium
 
 run:
 	$(GO) run ./cmd/samverkan serve --demo
@@ -18,11 +18,22 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
-test: vet
+test: vet chromium
 	$(GO) test -count=1 ./...
 
-# Benchmarks at national scale (20 000 collaborations); see README.
+# The browser tests (e2e/) drive Debian's chromium; install it when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+# Load benchmark at national scale (20 000 collaborations, SQLite and
+# PostgreSQL, 1/16/64 clients): prints a table, writes bench-results.json.
+# Pass flags with BENCH_FLAGS, e.g. BENCH_FLAGS='--db sqlite --duration 10s'.
+BENCH_FLAGS ?=
 bench:
+	$(GO) run ./cmd/loadbench $(BENCH_FLAGS)
+
+# The Go micro-benchmarks of the handlers and the store.
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/web/ ./internal/api/ ./internal/sqldb/
 
 clean:

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// a11yPage is a page the accessibility check visits: open brings the tab
+// there (a plain navigation, or a few steps such as sending a form).
+type a11yPage struct {
+	name string
+	open func(b *tab)
+}
+
+func visit(path string, status int) func(*tab) {
+	return func(b *tab) { b.open(path, status) }
+}
+
+// mainPages are the pages a coordinator uses, in the states they show.
+func mainPages(t *testing.T) []a11yPage {
+	b := newTab(t)
+	b.open("/natverk/"+demoNetwork, 200)
+	form := b.options("#filter-form")[0]
+	area := b.options("#filter-omrade")[0]
+	filtered := "/natverk/" + demoNetwork + "?" + url.Values{"form": {form.Value}, "omrade": {area.Value}}.Encode()
+	var collab string
+	b.eval(`document.querySelector("table.list tbody a[href^='/samverkan/']").getAttribute("href")`, &collab)
+	if collab == "" {
+		t.Fatal("the network page lists no collaboration")
+	}
+	pages := []a11yPage{
+		{"oversikt", visit("/", 200)},
+		{"natverk", visit("/natverk/"+demoNetwork, 200)},
+		{"natverk-filtrerat", visit(filtered, 200)},
+		{"natverk-lista", visit("/natverk", 200)},
+		{"samverkan", visit(collab, 200)},
+		{"ny", visit("/samverkan/ny", 200)},
+		{"ny-med-fel", func(b *tab) {
+			b.open("/samverkan/ny", 200)
+			b.do(chromedp.SetValue(chromedp.ID("f-start"), "2025-01-01"), chromedp.SetValue(chromedp.ID("f-end"), "2024-01-01"))
+			if st := b.submit(`p.actions:not(.top) button[name=spara]`); st != http.StatusUnprocessableEntity {
+				b.t.Fatalf("empty create form: status %d, want 422", st)
+			}
+		}},
+		{"redigera", visit(collab+"/redigera", 200)},
+		{"ta-bort", visit(collab+"/ta-bort", 200)},
+		{"kommuner", visit("/kommun", 200)},
+		{"kommun", visit("/kommun/1460", 200)},
+		{"sok", visit("/sok?q=avtal", 200)},
+		{"sok-tom", visit("/sok", 200)},
+		{"404", visit("/finns-inte", 404)},
+		{"en-natverk", func(b *tab) {
+			b.open("/sprak?"+url.Values{"lang": {"en"}, "next": {"/natverk/" + demoNetwork}}.Encode(), 200)
+			var lang string
+			b.eval(`document.documentElement.lang`, &lang)
+			if lang != "en" {
+				b.t.Fatalf("after switching to English the page has lang=%q", lang)
+			}
+		}},
+	}
+	// Pages that later issues add are checked once they exist.
+	for _, p := range []struct{ name, path string }{{"insyn", "/insyn"}} {
+		if resp, err := http.Get(base + p.path); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				pages = append(pages, a11yPage{p.name, visit(p.path, 200)})
+			}
+		}
+	}
+	return pages
+}
+
+// viewports are the widths every page is checked at: a desktop and a phone.
+var viewports = []struct {
+	name          string
+	width, height int64
+	mobile        bool
+}{
+	{"", 1280, 900, false},
+	{"-mobil", 390, 844, true},
+}
+
+// TestAccessibility runs axe-core's WCAG 2.1 A and AA rules on every main
+// page at desktop and phone width, and requires zero violations. At phone
+// width the page must also reflow (WCAG 1.4.10): no sideways scrolling of
+// the whole page.
+func TestAccessibility(t *testing.T) {
+	pages := mainPages(t)
+	for _, vp := range viewports {
+		for _, p := range pages {
+			t.Run(p.name+vp.name, func(t *testing.T) {
+				b := newTab(t)
+				if vp.mobile {
+					b.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateMobile))
+				} else {
+					b.do(chromedp.EmulateViewport(vp.width, vp.height))
+				}
+				p.open(b)
+				if vs := b.axe(); len(vs) > 0 {
+					t.Errorf("%s: %d axe-core violations of WCAG 2.1 A/AA:\n%s", b.location(), len(vs), formatViolations(vs))
+				}
+				if vp.mobile {
+					var over struct{ Page, Window int }
+					b.eval(`({page: document.documentElement.scrollWidth, window: window.innerWidth})`, &over)
+					if over.Page > over.Window {
+						t.Errorf("%s at %d px: the page is %d px wide and scrolls sideways (WCAG 1.4.10 reflow): %s",
+							b.location(), vp.width, over.Page, strings.Join(b.wideElements(), "; "))
+					}
+				}
+				b.screenshot("a11y-" + p.name + vp.name)
+			})
+		}
+	}
+}
+
+// wideElements names the elements that stick out of the viewport, to tell
+// what breaks a reflow.
+func (b *tab) wideElements() []string {
+	var out []string
+	b.eval(fmt.Sprintf(`Array.from(document.querySelectorAll("body *")).filter(e => {
+	  const r = e.getBoundingClientRect();
+	  return r.right > window.innerWidth + 1 && e.closest(".table-scroll") === null;
+	}).slice(0, %d).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).split(" ").join(".") : ""))`, 8), &out)
+	return out
+}
