@@ -144,6 +144,7 @@ var fieldMessages = map[string][2]string{
 	"decisions_missing":      {"Beslut saknas eller är inte bifall: %s.", "Decisions missing or not approved: %s."},
 	"no_legal_form":          {"Välj samverkansform innan samverkan kan beslutas; beslutsvägen beror på formen.", "Choose a legal form before the collaboration can be decided; the decision path depends on it."},
 	"date_in_future":         {"Datumet kan inte ligga i framtiden.", "The date cannot be in the future."},
+	"invalid_email":          {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
 	"invalid_json":           {"Ogiltig JSON: %s", "Malformed JSON: %s"},
 	"unknown_field":          {"Okänt fält.", "Unknown field."},
 }
