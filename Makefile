@@ -32,9 +32,10 @@ BENCH_FLAGS ?=
 bench:
 	$(GO) run ./cmd/loadbench $(BENCH_FLAGS)
 
-# The Go micro-benchmarks of the handlers and the store.
+# The Go micro-benchmarks: pages and API lists through the whole handler at
+# national scale (internal/server), the store's queries, the 10 000-row import.
 bench-go:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/web/ ./internal/api/ ./internal/sqldb/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/server/ ./internal/sqldb/ ./internal/tabular/
 
 clean:
 	rm -rf bin samverkan.db samverkan.db-wal samverkan.db-shm
