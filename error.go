@@ -15,6 +15,7 @@ const (
 	EPRECONDITION = "precondition" // a write came without the version it must carry
 	EUNAUTHORIZED = "unauthorized" // not logged in
 	EFORBIDDEN    = "forbidden"    // logged in, not allowed
+	ETHROTTLED    = "throttled"    // too many attempts; try again later
 	EINTERNAL     = "internal"     // anything else; details never reach users
 )
 
@@ -147,6 +148,9 @@ var fieldMessages = map[string][2]string{
 	"invalid_email":          {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
 	"invalid_json":           {"Ogiltig JSON: %s", "Malformed JSON: %s"},
 	"unknown_field":          {"Okänt fält.", "Unknown field."},
+	"wrong_password":         {"Nuvarande lösenord är fel.", "The current password is wrong."},
+	"password_too_short":     {"Lösenordet måste ha minst %d tecken.", "The password must have at least %d characters."},
+	"email_taken":            {"E-postadressen används redan av ett annat konto.", "The e-mail address is already used by another account."},
 }
 
 // Validation collects field errors while validating a record.

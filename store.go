@@ -73,6 +73,7 @@ type Store interface {
 	Close() error
 
 	DecisionStore
+	UserStore
 }
 
 // DecisionStore is the pipeline's persistence: status changes through the

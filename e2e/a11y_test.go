@@ -54,6 +54,23 @@ func mainPages(t *testing.T) []a11yPage {
 		{"sok", visit("/sok?q=avtal", 200)},
 		{"sok-tom", visit("/sok", 200)},
 		{"404", visit("/finns-inte", 404)},
+		{"konto", visit("/konto", 200)},
+		{"losenord", visit("/konto/losenord", 200)},
+		{"anvandare", visit("/admin/anvandare", 200)},
+		{"anvandare-ny", visit("/admin/anvandare/ny", 200)},
+		{"forbjuden", func(b *tab) {
+			b.logout()
+			b.login(demoCoordinator)
+			b.open(collab+"/redigera", 403)
+		}},
+		{"logga-in", func(b *tab) { b.logout() }},
+		{"logga-in-fel", func(b *tab) {
+			b.logout()
+			b.do(chromedp.SetValue(chromedp.ID("l-email"), demoAdmin), chromedp.SetValue(chromedp.ID("l-password"), "fel"))
+			if st := b.submit(`form.login-form button[type=submit]`); st != http.StatusUnauthorized {
+				b.t.Fatalf("wrong password: status %d, want 401", st)
+			}
+		}},
 		{"en-natverk", func(b *tab) {
 			b.open("/sprak?"+url.Values{"lang": {"en"}, "next": {"/natverk/" + demoNetwork}}.Encode(), 200)
 			var lang string

@@ -102,8 +102,17 @@ type tab struct {
 	pickers map[string]bool
 }
 
-// newTab opens a tab for t; it fails the test when chromium is missing.
+// newTab opens a tab for t, logged in through the login page as the demo
+// admin; it fails the test when chromium is missing.
 func newTab(t testing.TB) *tab {
+	t.Helper()
+	b := newAnonTab(t)
+	b.login(demoAdmin)
+	return b
+}
+
+// newAnonTab opens a tab for t that is not logged in.
+func newAnonTab(t testing.TB) *tab {
 	t.Helper()
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {

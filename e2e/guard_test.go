@@ -27,7 +27,12 @@ func serveHTML(t *testing.T, html string) string {
 // fetch returns the HTML of a page of the real server.
 func fetch(t *testing.T, path string) string {
 	t.Helper()
-	resp, err := http.Get(base + path)
+	req, err := http.NewRequest("GET", base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Cookie", sessionCookie(t, demoAdmin))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

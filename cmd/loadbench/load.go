@@ -7,8 +7,10 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,6 +40,7 @@ type endpointResult struct {
 	Status      int            `json:"status"`
 	Missing     bool           `json:"missing,omitempty"`
 	Bytes       int            `json:"bytes"`
+	LoggedIn    bool           `json:"logged_in"` // measured with a session (else anonymously)
 	ContentType string         `json:"content_type,omitempty"`
 	Cells       []endpointCell `json:"cells,omitempty"`
 }
@@ -45,11 +48,22 @@ type endpointResult struct {
 // benchEndpoint measures one path of the server at every number of
 // clients, and the same bytes served statically.
 func benchEndpoint(ctx context.Context, c *config, baseURL, path string, log io.Writer) (*endpointResult, error) {
-	body, header, status, err := fetchOnce(ctx, baseURL+path)
+	var session sessionFunc
+	if !publicPath(path) {
+		session = func() (string, error) { return login(ctx, baseURL, c.Email, c.Password) }
+	}
+	cookie := ""
+	if session != nil {
+		var err error
+		if cookie, err = session(); err != nil {
+			return nil, err
+		}
+	}
+	body, header, status, err := fetchOnce(ctx, baseURL+path, cookie)
 	if err != nil {
 		return nil, err
 	}
-	res := &endpointResult{Path: path, Status: status, Bytes: len(body), ContentType: header.Get("Content-Type")}
+	res := &endpointResult{Path: path, Status: status, Bytes: len(body), ContentType: header.Get("Content-Type"), LoggedIn: session != nil}
 	if status == http.StatusNotFound {
 		res.Missing = true
 		fmt.Fprintf(log, "%s: 404, not measured\n", path)
@@ -66,18 +80,18 @@ func benchEndpoint(ctx context.Context, c *config, baseURL, path string, log io.
 
 	maxClients := slices.Max(c.Clients)
 	if c.Warmup > 0 {
-		measure(ctx, baseURL+path, maxClients, c.Warmup)
+		measure(ctx, baseURL+path, maxClients, c.Warmup, session)
 		if !c.SkipStatic {
-			measure(ctx, static.url, maxClients, c.Warmup/2)
+			measure(ctx, static.url, maxClients, c.Warmup/2, nil)
 		}
 	}
 	for _, n := range c.Clients {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ec := endpointCell{cell: measure(ctx, baseURL+path, n, c.Duration)}
+		ec := endpointCell{cell: measure(ctx, baseURL+path, n, c.Duration, session)}
 		if !c.SkipStatic {
-			sc := measure(ctx, static.url, n, c.Duration)
+			sc := measure(ctx, static.url, n, c.Duration, nil)
 			ec.Static = &sc
 			if sc.RPS > 0 {
 				ec.Ratio = ec.RPS / sc.RPS
@@ -97,12 +111,59 @@ func staticRPS(c *cell) float64 {
 	return c.RPS
 }
 
-func fetchOnce(ctx context.Context, u string) ([]byte, http.Header, int, error) {
+// publicPath reports whether path is measured without a login: the public
+// view and the operational endpoints.
+func publicPath(path string) bool {
+	for _, p := range []string{"/insyn", "/static/", "/healthz", "/readyz", "/openapi.json", "/logga-in"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionFunc logs one client in and returns its Cookie header.
+type sessionFunc func() (string, error)
+
+// noRedirect stops at the first answer, so a page that sends anonymous
+// visitors to the login page is not measured as the login page.
+var noRedirect = &http.Client{
+	Timeout:       30 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// login posts the login form and returns the session cookie as a Cookie
+// header value.
+func login(ctx context.Context, baseURL, email, password string) (string, error) {
+	form := url.Values{"email": {email}, "password": {password}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/logga-in", strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		return "", err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "samverkan_session" && c.Value != "" {
+			return c.Name + "=" + c.Value, nil
+		}
+	}
+	return "", fmt.Errorf("login as %s: %s, no session cookie", email, resp.Status)
+}
+
+func fetchOnce(ctx context.Context, u, cookie string) ([]byte, http.Header, int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	resp, err := noRedirect.Do(req)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -140,7 +201,10 @@ func (s *staticServer) close() { s.srv.Close() }
 // one request after the other, and summarises the latencies. Every loop
 // ends by itself at the deadline (or when ctx ends); a request cannot
 // outlive its 10 s timeout.
-func measure(ctx context.Context, u string, clients int, d time.Duration) cell {
+//
+// With session, every client logs in once before the clock starts and
+// sends its own cookie.
+func measure(ctx context.Context, u string, clients int, d time.Duration, session sessionFunc) cell {
 	tr := &http.Transport{
 		MaxIdleConns:        clients,
 		MaxIdleConnsPerHost: clients,
@@ -149,12 +213,23 @@ func measure(ctx context.Context, u string, clients int, d time.Duration) cell {
 		DisableCompression:  true,
 	}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	ctx, cancel := context.WithTimeout(ctx, d+15*time.Second)
 	defer cancel()
 
 	lat := make([][]time.Duration, clients)
 	errs := make([]int, clients)
+	cookies := make([]string, clients)
+	if session != nil {
+		for i := range cookies {
+			c, err := session()
+			if err != nil {
+				return cell{Clients: clients, Errors: clients}
+			}
+			cookies[i] = c
+		}
+	}
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
@@ -165,7 +240,7 @@ func measure(ctx context.Context, u string, clients int, d time.Duration) cell {
 			own := make([]time.Duration, 0, 4096)
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				t0 := time.Now()
-				ok := get(ctx, client, u)
+				ok := get(ctx, client, u, cookies[i])
 				if ok {
 					own = append(own, time.Since(t0))
 				} else {
@@ -193,10 +268,13 @@ func measure(ctx context.Context, u string, clients int, d time.Duration) cell {
 }
 
 // get sends one request and reads the whole answer.
-func get(ctx context.Context, client *http.Client, u string) bool {
+func get(ctx context.Context, client *http.Client, u, cookie string) bool {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return false
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -11,6 +11,12 @@
 //	go run ./cmd/loadbench --smoke              # 1 s, 1 client, SQLite, 2 000 collaborations
 //	go run ./cmd/loadbench --db sqlite --clients 64 --endpoints /natverk/syn-01
 //
+// The internal pages need a login: the harness creates an admin account
+// (`samverkan user add`) and every measuring client logs in once through
+// the login page and keeps its session cookie; the public view /insyn is
+// measured anonymously. With --url, give an existing account with --email
+// and --password (or SAMVERKAN_BENCH_EMAIL and SAMVERKAN_BENCH_PASSWORD).
+//
 // Everything runs on this machine over 127.0.0.1; nothing else is contacted
 // but the PostgreSQL server named by --postgres.
 package main
@@ -42,8 +48,8 @@ func main() {
 	}
 }
 
-// defaultEndpoints are the pages the issue names. /insyn comes with a later
-// issue; until then it answers 404 and is reported as missing.
+// defaultEndpoints are the pages the issue names; all but /insyn are
+// measured logged in. A page that answers 404 is reported as missing.
 const defaultEndpoints = "/,/natverk/syn-01,/kommun/0662,/api/v1/collaborations?network=syn-01,/insyn"
 
 // config is what the flags set.
@@ -64,6 +70,8 @@ type config struct {
 	Smoke       bool          `json:"smoke"`
 	SkipStatic  bool          `json:"skip_static"`
 	KeepWorkDir bool          `json:"-"`
+	Email       string        `json:"login_email,omitempty"`
+	Password    string        `json:"-"`
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -87,6 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Smoke, "smoke", false, "a quick check of the harness: 1 s cells, 1 client, SQLite, 2 000 collaborations")
 	fs.BoolVar(&c.SkipStatic, "no-static", false, "do not measure the static ceiling")
 	fs.BoolVar(&c.KeepWorkDir, "keep", false, "keep the work folder (binary, SQLite database, server log)")
+	fs.StringVar(&c.Email, "email", envOr("SAMVERKAN_BENCH_EMAIL", benchEmail), "account the clients log in as (created by the harness unless --url)")
+	fs.StringVar(&c.Password, "password", envOr("SAMVERKAN_BENCH_PASSWORD", benchPassword), "its password")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -208,6 +218,9 @@ func benchDatabase(ctx context.Context, c *config, bin, work, kind string, log i
 	fmt.Fprintf(log, "%s: loading %d synthetic collaborations …\n", kind, c.N)
 	start := time.Now()
 	if err := loadSynthetic(ctx, bin, dsn, c.N, c.Seed); err != nil {
+		return nil, err
+	}
+	if err := createAccount(ctx, bin, dsn, c.Email, c.Password); err != nil {
 		return nil, err
 	}
 	res.LoadSeconds = time.Since(start).Seconds()

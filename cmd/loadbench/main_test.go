@@ -40,6 +40,9 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("%d endpoints, want 5", len(eps))
 	}
 	for _, ep := range eps {
+		if ep.LoggedIn == strings.HasPrefix(ep.Path, "/insyn") {
+			t.Errorf("%s measured logged in: %v; the internal pages need a session, /insyn none", ep.Path, ep.LoggedIn)
+		}
 		if ep.Missing {
 			if ep.Path != "/insyn" || ep.Status != 404 {
 				t.Errorf("%s reported missing with status %d", ep.Path, ep.Status)
@@ -72,7 +75,7 @@ func TestMeasureStopsByItself(t *testing.T) {
 	}
 	defer s.close()
 	start := time.Now()
-	c := measure(context.Background(), s.url, 4, 300*time.Millisecond)
+	c := measure(context.Background(), s.url, 4, 300*time.Millisecond, nil)
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("measure took %s for a 300 ms cell", d)
 	}

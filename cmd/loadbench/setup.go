@@ -110,6 +110,23 @@ func loadSynthetic(ctx context.Context, bin, dsn string, n int, seed int64) erro
 	return nil
 }
 
+// The account the harness creates for the measuring clients.
+const (
+	benchEmail    = "loadbench@bench.samverkan.invalid"
+	benchPassword = "loadbench-lösenord-som-är-långt"
+)
+
+// createAccount runs `samverkan user add` for an admin with password.
+func createAccount(ctx context.Context, bin, dsn, email, password string) error {
+	cmd := exec.CommandContext(ctx, bin, "user", "add", "--db", dsn, "--email", email, "--role", "admin", "--password-stdin")
+	cmd.Env = serverEnv()
+	cmd.Stdin = strings.NewReader(password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("samverkan user add: %w\n%s", err, out)
+	}
+	return nil
+}
+
 func serverEnv() []string {
 	return append(os.Environ(), "SAMVERKAN_LOG_LEVEL=warn", "SAMVERKAN_DB=", "SAMVERKAN_ADDR=")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/server"
@@ -98,8 +99,19 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	fs := flagSet("serve", stderr)
 	addr := fs.String("addr", e.or("SAMVERKAN_ADDR", ":8080"), "address to listen on")
 	dsn := fs.String("db", e.or("SAMVERKAN_DB", defaultDB), "database URL")
-	withDemo := fs.Bool("demo", false, "load the demo data (the five networks) if missing")
+	withDemo := fs.Bool("demo", false, "load the demo data (the five networks) and the demo accounts if missing")
+	secureCookies := fs.String("secure-cookies", e.or("SAMVERKAN_SECURE_COOKIES", "auto"),
+		"Secure flag on cookies: auto (when the request came over HTTPS, also per X-Forwarded-Proto), always or never")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch *secureCookies {
+	case "auto", "always", "never":
+	default:
+		return usageError{fmt.Sprintf("--secure-cookies: %q ska vara auto, always eller never", *secureCookies)}
+	}
+	oidcConf, err := oidcFromEnv(e)
+	if err != nil {
 		return err
 	}
 	log := newLogger(e, stderr)
@@ -113,17 +125,29 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 			return fmt.Errorf("load demo data: %w", err)
 		}
 	}
+	authSvc, err := auth.New(ctx, auth.Options{Store: db, Logger: log, SecureCookies: *secureCookies, OIDC: oidcConf})
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		n, err := ensureDemoAccounts(ctx, db, authSvc)
+		if err != nil {
+			return fmt.Errorf("demo accounts: %w", err)
+		}
+		log.Warn("demo accounts with a public password are enabled; never use --demo with real data",
+			slog.Int("created", n))
+	}
 	cat, err := refdata.Catalog(mustAreas(ctx, db))
 	if err != nil {
 		return err
 	}
-	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log})
+	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc})
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
 	h := server.New(server.Options{
-		Store: db, Web: webH, Logger: log, Version: version(),
-		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log}),
+		Store: db, Web: webH, Logger: log, Version: version(), Auth: authSvc,
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc}),
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -150,6 +174,26 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// oidcFromEnv reads the single sign-on settings; nil when no issuer is set.
+func oidcFromEnv(e env) (*auth.OIDCConfig, error) {
+	c := &auth.OIDCConfig{
+		Issuer:       e.get("SAMVERKAN_OIDC_ISSUER"),
+		ClientID:     e.get("SAMVERKAN_OIDC_CLIENT_ID"),
+		ClientSecret: e.get("SAMVERKAN_OIDC_CLIENT_SECRET"),
+		RedirectURL:  e.get("SAMVERKAN_OIDC_REDIRECT_URL"),
+	}
+	if c.Issuer == "" {
+		if c.ClientID != "" || c.RedirectURL != "" {
+			return nil, usageError{"SAMVERKAN_OIDC_ISSUER saknas men andra SAMVERKAN_OIDC_-variabler är satta"}
+		}
+		return nil, nil
+	}
+	if c.ClientID == "" || c.RedirectURL == "" {
+		return nil, usageError{"OIDC kräver SAMVERKAN_OIDC_ISSUER, SAMVERKAN_OIDC_CLIENT_ID och SAMVERKAN_OIDC_REDIRECT_URL"}
+	}
+	return c, nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -32,15 +32,20 @@ func (u usageError) Error() string { return u.msg }
 const usage = `Samverkan – registret för kommunal samverkan.
 
 Användning:
-  samverkan serve   [--addr :8080] [--db URL] [--demo]
+  samverkan serve   [--addr :8080] [--db URL] [--demo] [--secure-cookies auto|always|never]
   samverkan migrate [--db URL]
   samverkan demo    [--db URL] [--synthetic N] [--seed S]
   samverkan import  --network SLUG [--dry-run] [--db URL] FIL.xlsx|FIL.csv
   samverkan export  --network SLUG --format xlsx|csv|json [--public] [-o FIL] [--db URL]
+  samverkan user add --email ADRESS --role admin|coordinator|editor|reader
+                    [--network SLUG] [--municipality KOD] [--password-stdin] [--db URL]
+  samverkan token create --email ADRESS [--name NAMN] [--db URL]
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
-Miljövariabler: SAMVERKAN_DB, SAMVERKAN_ADDR, SAMVERKAN_LOG_LEVEL (debug|info|warn|error), SAMVERKAN_LOG_FORMAT (text|json).`
+Miljövariabler: SAMVERKAN_DB, SAMVERKAN_ADDR, SAMVERKAN_LOG_LEVEL (debug|info|warn|error), SAMVERKAN_LOG_FORMAT (text|json),
+SAMVERKAN_SECURE_COOKIES, och för inloggning via organisationens OIDC-tjänst SAMVERKAN_OIDC_ISSUER,
+SAMVERKAN_OIDC_CLIENT_ID, SAMVERKAN_OIDC_CLIENT_SECRET, SAMVERKAN_OIDC_REDIRECT_URL.`
 
 // run is the whole program; tests call it with their own arguments,
 // environment and writers.
@@ -63,7 +68,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdImport(ctx, args[1:], env, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:], env, stdout, stderr)
-	case "user", "token", "backup":
+	case "user":
+		return cmdUser(ctx, args[1:], env, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, args[1:], env, stdout, stderr)
+	case "backup":
 		return usageError{fmt.Sprintf("samverkan %s: kommandot finns inte i den här versionen än.", args[0])}
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)

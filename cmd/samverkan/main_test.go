@@ -74,9 +74,10 @@ func startServe(t *testing.T, args ...string) (string, func() error) {
 
 func noEnv(string) string { return "" }
 
-func getJSON(t *testing.T, url string, v any) {
+// getJSON GETs url with the API token and decodes the answer into v.
+func getJSON(t *testing.T, url, token string, v any) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := authGet(url, token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +89,26 @@ func getJSON(t *testing.T, url string, v any) {
 	if err := json.Unmarshal(body, v); err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
+}
+
+func authGet(url, token string) (*http.Response, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return http.DefaultClient.Do(req)
+}
+
+// demoToken creates an API token for the demo admin, whom serve --demo
+// created, with `samverkan token create`.
+func demoToken(t *testing.T, db string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--db", db, "--email", "admin@demo.samverkan.se"}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	return strings.TrimSpace(out.String())
 }
 
 type networkList struct {
@@ -102,8 +123,15 @@ type networkList struct {
 func TestServeDemoSurvivesRestart(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "samverkan.db")
 	base, stop := startServe(t, "--db", db, "--demo")
+	// Without credentials the API answers 401.
+	if resp, err := http.Get(base + "/api/v1/networks"); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous GET /api/v1/networks = %d, want 401", resp.StatusCode)
+	}
+	token := demoToken(t, db)
 	var nets networkList
-	getJSON(t, base+"/api/v1/networks", &nets)
+	getJSON(t, base+"/api/v1/networks", token, &nets)
 	var slugs []string
 	for _, n := range nets.Items {
 		slugs = append(slugs, n.Slug)
@@ -117,7 +145,10 @@ func TestServeDemoSurvivesRestart(t *testing.T) {
 	// A record created now must be there after a restart.
 	body := `{"title":"Gemensam löneadministration","legal_form":"avtalssamverkan","status":"igang",
 	  "participants":[{"code":"0662"},{"code":"0617"},{"code":"0680"}],"networks":["ggvv"],"areas":["X-LON"]}`
-	resp, err := http.Post(base+"/api/v1/collaborations", "application/json", strings.NewReader(body))
+	req, _ := http.NewRequest("POST", base+"/api/v1/collaborations", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,19 +167,19 @@ func TestServeDemoSurvivesRestart(t *testing.T) {
 	base, stop = startServe(t, "--db", db, "--demo") // --demo again must not duplicate
 	defer stop()
 	var again networkList
-	getJSON(t, base+"/api/v1/networks", &again)
+	getJSON(t, base+"/api/v1/networks", token, &again)
 	if len(again.Items) != len(nets.Items) {
 		t.Errorf("after restart %d networks, want %d", len(again.Items), len(nets.Items))
 	}
 	var c struct {
 		Title string `json:"title"`
 	}
-	getJSON(t, fmt.Sprintf("%s/api/v1/collaborations/%d", base, created.ID), &c)
+	getJSON(t, fmt.Sprintf("%s/api/v1/collaborations/%d", base, created.ID), token, &c)
 	if c.Title != "Gemensam löneadministration" {
 		t.Errorf("after restart title = %q", c.Title)
 	}
 	for _, path := range []string{"/", "/natverk/ggvv", "/kommun/0680", "/healthz", "/readyz"} {
-		resp, err := http.Get(base + path)
+		resp, err := authGet(base+path, token)
 		if err != nil {
 			t.Fatal(err)
 		}

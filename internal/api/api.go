@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/auth"
 )
 
 // Options configure the API handler.
@@ -19,6 +20,9 @@ type Options struct {
 	Store   samverkan.Store
 	Catalog *samverkan.Catalog
 	Logger  *slog.Logger
+	// Auth logs users in and out; the principal itself comes from its
+	// Middleware, which internal/server wires in front of this handler.
+	Auth *auth.Service
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
@@ -39,11 +43,17 @@ func New(opts Options) http.Handler {
 	return s.mux
 }
 
-// actor is who the audit history names for API writes until accounts exist.
+// actor is who the audit history names for an API write without a
+// principal (never through the guarded routes).
 const actor = "api"
 
+// writeContext is the context of a write: the principal the auth
+// middleware set names the actor in the audit history.
 func writeContext(r *http.Request) context.Context {
-	return samverkan.WithActor(r.Context(), actor)
+	if samverkan.PrincipalFrom(r.Context()).Anonymous() {
+		return samverkan.WithActor(r.Context(), actor)
+	}
+	return r.Context()
 }
 
 // langOf returns "en" when the client asks for English by ?lang=en or a

@@ -56,7 +56,7 @@ func TestCollaborationAcrossNetwork(t *testing.T) {
 	}
 
 	hist := decodeAs[list[samverkan.AuditEvent]](t, a.mustDo(req{Method: "GET", Path: fmt.Sprintf("/api/v1/collaborations/%d/history", c.ID)}, http.StatusOK))
-	if len(hist.Items) != 1 || hist.Items[0].Action != "create" || hist.Items[0].Actor != "api" {
+	if len(hist.Items) != 1 || hist.Items[0].Action != "create" || hist.Items[0].Actor != testAdmin.Email {
 		t.Errorf("history = %+v", hist.Items)
 	}
 	a.mustDo(req{Method: "GET", Path: fmt.Sprintf("/api/v1/collaborations/%d/events", c.ID)}, http.StatusOK)

@@ -27,7 +27,9 @@ func newTestAPI(t *testing.T) *testAPI {
 	t.Helper()
 	var store samverkan.Store = sqldbtest.New(t)
 	h := api.New(api.Options{Store: store, Catalog: refdata.MustCatalog()})
-	return &testAPI{t: t, h: h, store: store}
+	// The handler's own tests act as an admin; roles and the real auth
+	// middleware are tested in matrix_test.go.
+	return &testAPI{t: t, h: asUser(h, testAdmin), store: store}
 }
 
 // response is a recorded response.

@@ -49,7 +49,7 @@ func TestHistoryAndRestore(t *testing.T) {
 		RestoredFrom int64  `json:"restored_from"`
 	}
 	json.Unmarshal([]byte(last.After), &after)
-	if len(hist.Items) != 3 || last.Action != "restore" || last.Actor != "api" || after.Title != "Före" || after.RestoredFrom != created.ID {
+	if len(hist.Items) != 3 || last.Action != "restore" || last.Actor != testAdmin.Email || after.Title != "Före" || after.RestoredFrom != created.ID {
 		t.Errorf("restore audit = %+v", last)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,6 +155,10 @@ func (s *Server) openAPI() map[string]any {
 		"components": map[string]any{
 			"schemas":   g.defs,
 			"responses": problemResponses(),
+			"securitySchemes": map[string]any{
+				"bearerToken":   map[string]any{"type": "http", "scheme": "bearer", "description": "An API token created on the account page (/konto)."},
+				"sessionCookie": map[string]any{"type": "apiKey", "in": "cookie", "name": "samverkan_session", "description": "The web UI's session, after logging in at /logga-in."},
+			},
 		},
 	}
 }
@@ -206,7 +211,18 @@ func operation(g *schemaGen, method, path string, rt route, d opDoc) map[string]
 	if method == http.MethodGet {
 		resp["304"] = map[string]any{"description": "Not modified (If-None-Match matched)."}
 	}
-	for _, st := range d.errors {
+	errs := d.errors
+	if !rt.rule.public() {
+		// Every other endpoint needs a login: 401 without one, 403 when
+		// the rule refuses (reads are open to every logged-in user).
+		op["security"] = []any{map[string]any{"bearerToken": []any{}}, map[string]any{"sessionCookie": []any{}}}
+		op["x-samverkan-rule"] = rt.rule.name
+		errs = append(slices.Clone(errs), 401)
+		if rt.rule.name != "read" {
+			errs = append(errs, 403)
+		}
+	}
+	for _, st := range errs {
 		resp[strconv.Itoa(st)] = map[string]any{"$ref": "#/components/responses/" + strconv.Itoa(st)}
 	}
 	op["responses"] = resp
@@ -295,8 +311,8 @@ func sortValues() []string {
 
 func problemResponses() map[string]any {
 	out := map[string]any{}
-	for _, st := range []int{400, 404, 405, 409, 412, 413, 415, 422, 428, 500} {
-		code := map[int]string{400: eMalformed, 404: samverkan.ENOTFOUND, 405: eMethod, 409: samverkan.ECONFLICT,
+	for _, st := range []int{400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 500} {
+		code := map[int]string{400: eMalformed, 401: samverkan.EUNAUTHORIZED, 403: samverkan.EFORBIDDEN, 404: samverkan.ENOTFOUND, 405: eMethod, 409: samverkan.ECONFLICT,
 			412: samverkan.ESTALE, 413: eTooLarge, 415: eMediaType, 422: samverkan.EINVALID,
 			428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL}[st]
 		k := kindOf(code)

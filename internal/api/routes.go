@@ -12,6 +12,7 @@ import (
 // parameters it accepts (besides lang). The OpenAPI test reads this table.
 type route struct {
 	pattern string
+	rule    rule // who may call it (rules.go); the route × role test reads it
 	handler http.HandlerFunc
 	params  []string
 }
@@ -23,55 +24,59 @@ func without(list []string, drop string) []string {
 // routes lists every endpoint of the API.
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /openapi.json", s.handleOpenAPI, nil},
+		{"GET /openapi.json", rulePublic, s.handleOpenAPI, nil},
 
-		{"GET /api/v1/municipalities", s.handleMunicipalityList, []string{"county", "q"}},
-		{"GET /api/v1/municipalities/{code}", s.handleMunicipalityGet, nil},
-		{"GET /api/v1/municipalities/{code}/collaborations", s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
-		{"GET /api/v1/municipalities/{code}/decisions", s.handleMunicipalityDecisions, []string{"pending"}},
-		{"GET /api/v1/municipalities/{code}/report-9-38", s.handleReport938, []string{"year"}},
+		{"GET /api/v1/municipalities", ruleRead, s.handleMunicipalityList, []string{"county", "q"}},
+		{"GET /api/v1/municipalities/{code}", ruleRead, s.handleMunicipalityGet, nil},
+		{"GET /api/v1/municipalities/{code}/collaborations", ruleRead, s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
+		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
+		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
 
-		{"GET /api/v1/areas", s.handleAreaList, nil},
-		{"GET /api/v1/legal-forms", s.handleLegalFormList, nil},
-		{"GET /api/v1/statuses", s.handleStatusList, nil},
+		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
+		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
+		{"GET /api/v1/statuses", ruleRead, s.handleStatusList, nil},
 
-		{"GET /api/v1/networks", s.handleNetworkList, nil},
-		{"POST /api/v1/networks", s.handleNetworkCreate, nil},
-		{"GET /api/v1/networks/{slug}", s.handleNetworkGet, nil},
-		{"PUT /api/v1/networks/{slug}", s.handleNetworkUpdate, nil},
-		{"DELETE /api/v1/networks/{slug}", s.handleNetworkDelete, []string{"version"}},
-		{"GET /api/v1/networks/{slug}/collaborations", s.handleNetworkCollaborations, without(filterParams, "network")},
-		{"GET /api/v1/networks/{slug}/decisions", s.handleNetworkDecisions, []string{"pending"}},
-		{"GET /api/v1/networks/{slug}/export", s.handleNetworkExport, []string{"format", "public"}},
-		{"POST /api/v1/networks/{slug}/import", s.handleNetworkImport, []string{"dry_run"}},
+		{"GET /api/v1/networks", ruleRead, s.handleNetworkList, nil},
+		{"POST /api/v1/networks", ruleAdmin, s.handleNetworkCreate, nil},
+		{"GET /api/v1/networks/{slug}", ruleRead, s.handleNetworkGet, nil},
+		{"PUT /api/v1/networks/{slug}", ruleUpdateNetwork, s.handleNetworkUpdate, nil},
+		{"DELETE /api/v1/networks/{slug}", ruleAdmin, s.handleNetworkDelete, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/collaborations", ruleRead, s.handleNetworkCollaborations, without(filterParams, "network")},
+		{"GET /api/v1/networks/{slug}/decisions", ruleRead, s.handleNetworkDecisions, []string{"pending"}},
+		{"GET /api/v1/networks/{slug}/export", ruleRead, s.handleNetworkExport, []string{"format", "public"}},
+		{"POST /api/v1/networks/{slug}/import", ruleUpdateNetwork, s.handleNetworkImport, []string{"dry_run"}},
 
-		{"GET /api/v1/collaborations", s.handleCollaborationList, filterParams},
-		{"POST /api/v1/collaborations", s.handleCollaborationCreate, nil},
-		{"GET /api/v1/collaborations/{id}", s.handleCollaborationGet, nil},
-		{"PUT /api/v1/collaborations/{id}", s.handleCollaborationUpdate, nil},
-		{"DELETE /api/v1/collaborations/{id}", s.handleCollaborationDelete, []string{"version"}},
-		{"GET /api/v1/collaborations/{id}/events", s.handleCollaborationEvents, nil},
-		{"GET /api/v1/collaborations/{id}/history", s.handleCollaborationHistory, nil},
-		{"POST /api/v1/collaborations/{id}/history/{audit_id}/restore", s.handleCollaborationRestore, []string{"version"}},
+		{"GET /api/v1/collaborations", ruleRead, s.handleCollaborationList, filterParams},
+		{"POST /api/v1/collaborations", ruleCreateCollaboration, s.handleCollaborationCreate, nil},
+		{"GET /api/v1/collaborations/{id}", ruleRead, s.handleCollaborationGet, nil},
+		{"PUT /api/v1/collaborations/{id}", ruleUpdateCollaboration, s.handleCollaborationUpdate, nil},
+		{"DELETE /api/v1/collaborations/{id}", ruleDeleteCollaboration, s.handleCollaborationDelete, []string{"version"}},
+		{"GET /api/v1/collaborations/{id}/events", ruleRead, s.handleCollaborationEvents, nil},
+		{"GET /api/v1/collaborations/{id}/history", ruleRead, s.handleCollaborationHistory, nil},
+		{"POST /api/v1/collaborations/{id}/history/{audit_id}/restore", ruleRestore, s.handleCollaborationRestore, []string{"version"}},
 
 		// The pipeline (pipeline.go).
-		{"POST /api/v1/collaborations/{id}/status", s.handleStatusChange, nil},
-		{"GET /api/v1/collaborations/{id}/decision-path", s.handleDecisionPath, nil},
-		{"GET /api/v1/collaborations/{id}/decisions", s.handleDecisionList, nil},
-		{"POST /api/v1/collaborations/{id}/decisions", s.handleDecisionCreate, nil},
-		{"GET /api/v1/decisions/{id}", s.handleDecisionGet, nil},
-		{"PUT /api/v1/decisions/{id}", s.handleDecisionUpdate, nil},
-		{"DELETE /api/v1/decisions/{id}", s.handleDecisionDelete, []string{"version"}},
-		{"GET /api/v1/collaborations/{id}/assessment", s.handleAssessmentGet, nil},
-		{"PUT /api/v1/collaborations/{id}/assessment", s.handleAssessmentPut, nil},
+		{"POST /api/v1/collaborations/{id}/status", ruleEditCollaboration, s.handleStatusChange, nil},
+		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
+		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
+		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
+		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},
+		{"PUT /api/v1/decisions/{id}", ruleEditDecision, s.handleDecisionUpdate, nil},
+		{"DELETE /api/v1/decisions/{id}", ruleEditDecision, s.handleDecisionDelete, []string{"version"}},
+		{"GET /api/v1/collaborations/{id}/assessment", ruleRead, s.handleAssessmentGet, nil},
+		{"PUT /api/v1/collaborations/{id}/assessment", ruleEditCollaboration, s.handleAssessmentPut, nil},
 	}
 }
 
-// register installs the routes, each behind the parameter check, and a
-// fallback that answers unknown paths and methods with problem+json.
+// register installs the routes, each behind its rule and the parameter
+// check, and a fallback that answers unknown paths and methods with
+// problem+json. A route without a rule stops the start.
 func (s *Server) register() {
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.checked(rt))
+		if rt.rule.name == "" || rt.handler == nil {
+			panic("api: route " + rt.pattern + " registered without a rule")
+		}
+		s.mux.Handle(rt.pattern, s.guard(rt.rule, s.checked(rt)))
 	}
 	s.mux.HandleFunc("/api/", s.handleFallback)
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/auth"
 )
 
 // responseCache keeps finished GET responses in memory and serves them
@@ -20,6 +22,7 @@ import (
 type responseCache struct {
 	store      samverkan.Store
 	log        *slog.Logger
+	withAuth   bool // the auth middleware runs before the cache
 	maxEntries int
 	maxBody    int
 
@@ -45,26 +48,41 @@ func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
 }
 
 // cacheKey returns the key for r, or "" when r must not be served from the
-// cache: only plain GETs whose answer depends on nothing but the URL and
-// the language. Any cookie besides the language choice, an Authorization
-// header or a conditional request goes to the handler.
-func cacheKey(r *http.Request) string {
-	if r.Method != http.MethodGet || r.Header.Get("Authorization") != "" ||
-		r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
+// cache: only plain GETs whose answer depends on nothing but the URL, the
+// language and who is asking. Who is asking is the principal that the
+// auth middleware, running before the cache, put on the context: nobody,
+// or a user by id (from the session cookie or a bearer token). A request
+// is never answered with a page built for someone else; a change to a
+// user's grants or tokens is a write, which empties the cache. Any other
+// cookie or a conditional request goes to the handler. Without the auth
+// middleware (withAuth false) the session cookie and the Authorization
+// header bypass the cache, as nothing on the context says whose they are.
+func cacheKey(r *http.Request, withAuth bool) string {
+	if r.Method != http.MethodGet || r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
+		return ""
+	}
+	if !withAuth && r.Header.Get("Authorization") != "" {
 		return ""
 	}
 	lang := ""
 	for _, c := range r.Cookies() {
-		if c.Name != "lang" {
+		switch {
+		case c.Name == "lang":
+			lang = c.Value
+		case c.Name == auth.SessionCookie && withAuth:
+		default:
 			return ""
 		}
-		lang = c.Value
 	}
 	al := r.Header.Get("Accept-Language")
 	if len(al) > 40 {
 		al = al[:40]
 	}
-	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al
+	who := "anonym"
+	if p := samverkan.PrincipalFrom(r.Context()); !p.Anonymous() {
+		who = "user:" + strconv.FormatInt(p.User.ID, 10) + ":" + p.Via
+	}
+	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al + "|" + who
 }
 
 func (c *responseCache) current(ctx context.Context) (cacheVersion, error) {
@@ -77,7 +95,7 @@ func (c *responseCache) current(ctx context.Context) (cacheVersion, error) {
 
 func (c *responseCache) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := cacheKey(r)
+		key := cacheKey(r, c.withAuth)
 		if key == "" {
 			next.ServeHTTP(w, r)
 			return

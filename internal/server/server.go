@@ -15,11 +15,16 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/auth"
 )
 
 // Options wires the server.
 type Options struct {
-	Store   samverkan.Store
+	Store samverkan.Store
+	// Auth puts the principal (session cookie or bearer token) on every
+	// request's context, before the response cache; nil leaves every
+	// request anonymous.
+	Auth    *auth.Service
 	Web     http.Handler // mounted at /
 	API     http.Handler // mounted at /api/ and /openapi.json
 	Logger  *slog.Logger
@@ -55,9 +60,35 @@ func New(o Options) http.Handler {
 	mux.Handle("/", o.Web)
 	var h http.Handler = mux
 	if !o.NoCache {
-		h = newResponseCache(o.Store, o.Logger).wrap(mux)
+		c := newResponseCache(o.Store, o.Logger)
+		c.withAuth = o.Auth != nil
+		h = c.wrap(mux)
 	}
+	if o.Auth != nil {
+		h = o.Auth.Middleware(h)
+	}
+	h = crossOriginProtection(o.Logger).Handler(h)
 	return withRequestID(recoverer(o.Logger, logRequests(o.Logger, m, securityHeaders(h))))
+}
+
+// crossOriginProtection is the CSRF protection of every form and API
+// write: the standard library's http.CrossOriginProtection refuses
+// non-safe requests (POST, PUT, PATCH, DELETE) that browsers mark as
+// cross-site (Sec-Fetch-Site) or whose Origin is not the request's host.
+// It needs no token in the forms; clients that are not browsers (scripts
+// with a bearer token) send neither header and pass.
+func crossOriginProtection(log *slog.Logger) *http.CrossOriginProtection {
+	p := http.NewCrossOriginProtection()
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.WarnContext(r.Context(), "cross-origin request refused", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.String("origin", r.Header.Get("Origin")),
+			slog.String("sec_fetch_site", r.Header.Get("Sec-Fetch-Site")))
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintln(w, "Förfrågan kom från en annan webbplats och avvisades. / Cross-origin request refused.")
+	}))
+	return p
 }
 
 type ctxKey int

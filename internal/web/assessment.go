@@ -255,7 +255,7 @@ func (s *server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 	// Validate here too, so every problem shows at once and nothing is written.
 	fes := append(ferrs, samverkan.FieldErrors(a.Validate(c))...)
 	if len(fes) == 0 {
-		err = s.store.SaveAssessment(samverkan.WithActor(r.Context(), actor), a)
+		err = s.store.SaveAssessment(writeCtx(r), a)
 		fes = samverkan.FieldErrors(err)
 	}
 	lang := langOf(r)

@@ -34,6 +34,7 @@ func benchHandler(b *testing.B) http.Handler {
 		}
 		if err == nil {
 			benchH, err = web.New(web.Options{Store: db, Catalog: refdata.MustCatalog(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			benchH = asUser(benchH, testAdmin)
 		}
 		if err != nil {
 			b.Fatal(err)

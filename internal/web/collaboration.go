@@ -173,7 +173,7 @@ func (s *server) handleCollaborationDelete(w http.ResponseWriter, r *http.Reques
 		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
 		return
 	}
-	ctx := samverkan.WithActor(r.Context(), actor)
+	ctx := writeCtx(r)
 	c, err := s.store.CollaborationByID(ctx, id)
 	if err != nil {
 		s.error(w, r, err)

@@ -118,7 +118,7 @@ func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
 	f := decodeDecisionForm(r, c)
 	f.New = true
 	d := f.decision()
-	s.saveDecision(w, r, f, d, func() error { return s.store.CreateDecision(samverkan.WithActor(r.Context(), actor), d) })
+	s.saveDecision(w, r, f, d, func() error { return s.store.CreateDecision(writeCtx(r), d) })
 }
 
 func (s *server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +136,7 @@ func (s *server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
 	d := f.decision()
 	d.ID = cur.ID
 	d.Version, _ = strconv.Atoi(f.Version) // a missing version is never current
-	s.saveDecision(w, r, f, d, func() error { return s.store.UpdateDecision(samverkan.WithActor(r.Context(), actor), d) })
+	s.saveDecision(w, r, f, d, func() error { return s.store.UpdateDecision(writeCtx(r), d) })
 }
 
 func (s *server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
@@ -154,7 +154,7 @@ func (s *server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
 		return
 	}
-	err = s.store.DeleteDecision(samverkan.WithActor(r.Context(), actor), cur.ID, version)
+	err = s.store.DeleteDecision(writeCtx(r), cur.ID, version)
 	switch samverkan.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(c.ID, 10)+"?klart=beslut-borttaget#beslut", http.StatusSeeOther)

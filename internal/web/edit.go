@@ -39,7 +39,7 @@ func (s *server) handleCollaborationCreate(w http.ResponseWriter, r *http.Reques
 		s.renderForm(w, r, http.StatusOK, f)
 		return
 	}
-	ctx := samverkan.WithActor(r.Context(), actor)
+	ctx := writeCtx(r)
 	c, m, ferrs := s.build(f)
 	err := s.save(c, ferrs, func() error { return s.store.CreateCollaboration(ctx, c) })
 	s.afterSave(w, r, f, m, c, err, "skapad")
@@ -81,7 +81,7 @@ func (s *server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Reques
 		s.renderForm(w, r, http.StatusOK, f)
 		return
 	}
-	ctx := samverkan.WithActor(r.Context(), actor)
+	ctx := writeCtx(r)
 	c, m, ferrs := s.build(f)
 	c.ID = id
 	c.Version, _ = strconv.Atoi(f.Version) // a missing version is never current: the store answers stale

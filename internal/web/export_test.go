@@ -36,3 +36,15 @@ func TemplateKeys() ([]string, error) {
 	})
 	return out, err
 }
+
+// RouteRule is one route of the table and the name of its rule.
+type RouteRule struct{ Pattern, Rule string }
+
+// RouteRules lists every registered route with its rule.
+func RouteRules() []RouteRule {
+	var out []RouteRule
+	for _, rt := range (&server{}).routeTable() {
+		out = append(out, RouteRule{rt.pattern, rt.rule.name})
+	}
+	return out
+}

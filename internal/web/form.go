@@ -88,8 +88,9 @@ func (e *formErrors) add(id, label, msg string) {
 // Any reports whether there are errors.
 func (e formErrors) Any() bool { return len(e.Summary) > 0 }
 
-// parseForm reads a posted form with a size limit. Later, CSRF checks go
-// here: every form of the web UI is read through this function.
+// parseForm reads a posted form. Every form of the web UI is read through
+// this function; cross-site posts are refused before it, by the CSRF
+// protection internal/server puts in front of every handler.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return samverkan.Errorf(samverkan.EINVALID, "Formuläret kunde inte läsas.")

@@ -26,6 +26,7 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"event":       samverkan.EventKinds,
 	"host_role":   samverkan.HostRoles,
 	"relation":    samverkan.RelationKinds,
+	"user_role":   samverkan.UserRoles,
 }
 
 var stockholm = func() *time.Location {
@@ -74,6 +75,14 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"errs": func(f *collabForm, id string) fieldErrView {
 			return fieldErrView{ID: id, Msgs: f.Errors.byID[id]}
 		},
+		// Who may do what, for hiding actions (auth.go); handlers still
+		// enforce every rule.
+		"canEdit":    canEditFunc,
+		"canDelete":  canDeleteFunc,
+		"canCreate":  canCreateSome,
+		"canNetwork": canNetworkFunc,
+		"isAdmin":    func(p *samverkan.Principal) bool { return p.IsAdmin() },
+		"grant":      func(g samverkan.Grant) string { return s.grantLabel(lang, g) },
 	}
 }
 

@@ -169,7 +169,7 @@ func (s *server) showHistory(w http.ResponseWriter, r *http.Request, status int,
 			en.Changes = s.diffAudit(e.Before, e.After, lang, netNames)
 		}
 		en.Current = i == current && c != nil
-		en.Restorable = c != nil && i != current && restorable(e) != nil
+		en.Restorable = c != nil && i != current && restorable(e) != nil && samverkan.CanEdit(principal(r), c)
 		d.Entries = append(d.Entries, en)
 	}
 	s.render(w, r, status, "history", page{Title: tr(lang, "hist.title", d.Title), Flash: flash(r), Data: d})
@@ -200,7 +200,7 @@ func (s *server) handleRestore(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, errors.New("web: the store cannot restore"))
 		return
 	}
-	ctx := samverkan.WithActor(r.Context(), actor)
+	ctx := writeCtx(r)
 	_, err = as.RestoreCollaboration(ctx, id, auditID, version)
 	lang := langOf(r)
 	switch samverkan.ErrorCode(err) {

@@ -250,7 +250,7 @@ func (s *server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.preview(w, r, n, u, override)
 		return
 	}
-	res, err := tabular.Apply(samverkan.WithActor(r.Context(), actor), s.store, p)
+	res, err := tabular.Apply(writeCtx(r), s.store, p)
 	if err != nil {
 		s.importFormError(w, r, n, err)
 		return

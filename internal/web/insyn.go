@@ -20,13 +20,7 @@ import (
 // functions), records that are not public, or the audit log. Every answer
 // is a pure function of the URL, the language and the data, so it carries
 // an ETag from the store's data version and may be cached for a minute.
-
-func (s *server) insynRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /insyn", s.handleInsynHome)
-	mux.HandleFunc("GET /insyn.json", s.handleInsynHome)
-	mux.HandleFunc("GET /insyn/natverk/{slug}", s.handleInsynNetwork)
-	mux.HandleFunc("GET /insyn/samverkan/{id}", s.handleInsynCollaboration)
-}
+// The routes are in routes.go.
 
 // insynMaxAge is how long browsers and proxies may reuse an answer.
 const insynMaxAge = "public, max-age=60"

@@ -32,7 +32,7 @@ func newDemoEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, h: h, cat: cat}
+	return &env{t: t, db: db, h: asUser(h, testAdmin), cat: cat}
 }
 
 type insynHome struct {

@@ -87,6 +87,9 @@ type lifecycleView struct {
 	Path      pathView
 	Decisions []decisionRow
 	Study     bool // an assessment exists
+	// CanEdit shows the status form and the links to decisions and the
+	// pre-study; the handlers check again.
+	CanEdit bool
 }
 
 type stepView struct {
@@ -150,6 +153,7 @@ func (s *server) showCollaboration(w http.ResponseWriter, r *http.Request, statu
 		s.error(w, r, err)
 		return
 	}
+	d.Life.CanEdit = samverkan.CanEdit(principal(r), c)
 	title := c.Title
 	if sf != nil && (sf.Errors.Any() || sf.Stale) {
 		title = tr(langOf(r), "form.title.error", title)
@@ -276,7 +280,7 @@ func (s *server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ctx := samverkan.WithActor(r.Context(), actor)
+	ctx := writeCtx(r)
 	c, err := s.store.CollaborationByID(ctx, id)
 	if err != nil {
 		s.error(w, r, err)

@@ -266,7 +266,8 @@ func (s *server) pipelineCard(ctx context.Context, c *samverkan.Collaboration, l
 	if c.Priority > 0 {
 		card.Priority = priorities.Label(strconv.Itoa(c.Priority), lang)
 	}
-	if next := nextStage(c.Status); next != "" {
+	// The move button only for those who may change the record.
+	if next := nextStage(c.Status); next != "" && samverkan.CanEdit(samverkan.PrincipalFrom(ctx), c) {
 		card.Next, card.NextLabel = next, vocabularies["status"].Label(next, lang)
 	}
 	return card, nil

@@ -2,59 +2,90 @@ package web
 
 import "net/http"
 
-// routes lists every page of the web UI. The API, /openapi.json and /healthz
-// are mounted next to this handler by internal/server.
+// routeTable lists every page of the web UI with the rule that guards it
+// (rules.go). The API, /openapi.json and /healthz are mounted next to this
+// handler by internal/server. The route × role test reads this table, so a
+// page added here without an expectation there fails it.
+func (s *server) routeTable() []route {
+	return []route{
+		{"GET /{$}", ruleRead, s.handleOverview},
+		{"GET /sprak", rulePublic, s.handleLanguage},
+		{"GET /static/{file}", rulePublic, s.handleStatic},
+
+		// Accounts (auth.go, account.go, admin.go).
+		{"GET /logga-in", rulePublic, s.handleLoginForm},
+		{"POST /logga-in", rulePublic, s.handleLogin},
+		{"POST /logga-ut", rulePublic, s.handleLogout},
+		{"GET /login/oidc", rulePublic, s.handleOIDCStart},
+		{"GET /login/oidc/callback", rulePublic, s.handleOIDCCallback},
+		{"GET /konto", ruleSelf, s.handleAccount},
+		{"GET /konto/losenord", ruleSelf, s.handlePasswordForm},
+		{"POST /konto/losenord", ruleSelf, s.handlePasswordChange},
+		{"POST /konto/nycklar", ruleSelf, s.handleTokenCreate},
+		{"POST /konto/nycklar/{tokenID}/aterkalla", ruleSelf, s.handleTokenRevoke},
+		{"GET /admin/anvandare", ruleAdmin, s.handleUserList},
+		{"GET /admin/anvandare/ny", ruleAdmin, s.handleUserNew},
+		{"POST /admin/anvandare/ny", ruleAdmin, s.handleUserCreate},
+		{"GET /admin/anvandare/{userID}", ruleAdmin, s.handleUserEdit},
+		{"POST /admin/anvandare/{userID}", ruleAdmin, s.handleUserUpdate},
+
+		{"GET /natverk", ruleRead, s.handleNetworkIndex},
+		{"GET /natverk/{slug}", ruleRead, s.handleNetworkShow},
+		{"GET /natverk/{slug}/import", ruleUpdateNetwork, s.handleImportForm},
+		{"POST /natverk/{slug}/import", ruleUpdateNetwork, s.handleImportUpload},
+		{"POST /natverk/{slug}/import/forhandsgranska", ruleUpdateNetwork, s.handleImportPreview},
+		{"POST /natverk/{slug}/import/bekrafta", ruleUpdateNetwork, s.handleImportConfirm},
+		{"GET /natverk/{slug}/import/klar", ruleUpdateNetwork, s.handleImportDone},
+		{"GET /natverk/{slug}/export.xlsx", ruleRead, s.handleExport("xlsx")},
+		{"GET /natverk/{slug}/export.csv", ruleRead, s.handleExport("csv")},
+		{"GET /natverk/{slug}/export.json", ruleRead, s.handleExport("json")},
+		{"GET /import/mall.xlsx", ruleRead, s.handleImportTemplate},
+
+		{"GET /samverkan/ny", ruleCreateCollaboration, s.handleCollaborationNew},
+		{"POST /samverkan/ny", ruleCreateCollaboration, s.handleCollaborationCreate},
+		{"GET /samverkan/{id}", ruleRead, s.handleCollaborationShow},
+		{"GET /samverkan/{id}/redigera", ruleUpdateCollaboration, s.handleCollaborationEdit},
+		{"POST /samverkan/{id}/redigera", ruleUpdateCollaboration, s.handleCollaborationUpdate},
+		{"GET /samverkan/{id}/ta-bort", ruleDeleteCollaboration, s.handleCollaborationDeleteConfirm},
+		{"POST /samverkan/{id}/ta-bort", ruleDeleteCollaboration, s.handleCollaborationDelete},
+
+		// Audit history and restore; the public transparency view (issue 5).
+		{"GET /samverkan/{id}/historik", ruleRead, s.handleHistory},
+		{"POST /samverkan/{id}/historik/{auditID}/aterstall", ruleRestore, s.handleRestore},
+		{"GET /insyn", rulePublic, s.handleInsynHome},
+		{"GET /insyn.json", rulePublic, s.handleInsynHome},
+		{"GET /insyn/natverk/{slug}", rulePublic, s.handleInsynNetwork},
+		{"GET /insyn/samverkan/{id}", rulePublic, s.handleInsynCollaboration},
+
+		// Pipeline, decisions, pre-study, reports (issue 3).
+		{"GET /natverk/{slug}/mojligheter", ruleRead, s.handlePipeline},
+		{"GET /natverk/{slug}/beslut", ruleRead, s.handleNetworkPending},
+		{"POST /samverkan/{id}/status", ruleEditCollaboration, s.handleStatusChange},
+		{"GET /samverkan/{id}/beslut/ny", ruleEditCollaboration, s.handleDecisionNew},
+		{"POST /samverkan/{id}/beslut/ny", ruleEditCollaboration, s.handleDecisionCreate},
+		{"GET /samverkan/{id}/beslut/{bid}/redigera", ruleEditCollaboration, s.handleDecisionEdit},
+		{"POST /samverkan/{id}/beslut/{bid}/redigera", ruleEditCollaboration, s.handleDecisionUpdate},
+		{"POST /samverkan/{id}/beslut/{bid}/ta-bort", ruleEditCollaboration, s.handleDecisionDelete},
+		{"GET /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessment},
+		{"POST /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessmentSave},
+		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
+		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
+		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
+
+		{"GET /kommun", ruleRead, s.handleMunicipalityIndex},
+		{"GET /kommun/{code}", ruleRead, s.handleMunicipalityShow},
+
+		{"GET /sok", ruleRead, s.handleSearch},
+
+		{"/", rulePublic, s.notFound},
+	}
+}
+
+// routes registers every page behind its rule.
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.handleOverview)
-	mux.HandleFunc("GET /sprak", s.handleLanguage)
-	mux.HandleFunc("GET /static/{file}", s.handleStatic)
-
-	mux.HandleFunc("GET /natverk", s.handleNetworkIndex)
-	mux.HandleFunc("GET /natverk/{slug}", s.handleNetworkShow)
-	mux.HandleFunc("GET /natverk/{slug}/import", s.handleImportForm)
-	mux.HandleFunc("POST /natverk/{slug}/import", s.handleImportUpload)
-	mux.HandleFunc("POST /natverk/{slug}/import/forhandsgranska", s.handleImportPreview)
-	mux.HandleFunc("POST /natverk/{slug}/import/bekrafta", s.handleImportConfirm)
-	mux.HandleFunc("GET /natverk/{slug}/import/klar", s.handleImportDone)
-	mux.HandleFunc("GET /natverk/{slug}/export.xlsx", s.handleExport("xlsx"))
-	mux.HandleFunc("GET /natverk/{slug}/export.csv", s.handleExport("csv"))
-	mux.HandleFunc("GET /natverk/{slug}/export.json", s.handleExport("json"))
-	mux.HandleFunc("GET /import/mall.xlsx", s.handleImportTemplate)
-
-	mux.HandleFunc("GET /samverkan/ny", s.handleCollaborationNew)
-	mux.HandleFunc("POST /samverkan/ny", s.handleCollaborationCreate)
-	mux.HandleFunc("GET /samverkan/{id}", s.handleCollaborationShow)
-	mux.HandleFunc("GET /samverkan/{id}/redigera", s.handleCollaborationEdit)
-	mux.HandleFunc("POST /samverkan/{id}/redigera", s.handleCollaborationUpdate)
-	mux.HandleFunc("GET /samverkan/{id}/ta-bort", s.handleCollaborationDeleteConfirm)
-	mux.HandleFunc("POST /samverkan/{id}/ta-bort", s.handleCollaborationDelete)
-
-	// Audit history and restore; the public transparency view (issue 5).
-	mux.HandleFunc("GET /samverkan/{id}/historik", s.handleHistory)
-	mux.HandleFunc("POST /samverkan/{id}/historik/{auditID}/aterstall", s.handleRestore)
-	s.insynRoutes(mux)
-
-	// Pipeline, decisions, pre-study, reports (issue 3).
-	mux.HandleFunc("GET /natverk/{slug}/mojligheter", s.handlePipeline)
-	mux.HandleFunc("GET /natverk/{slug}/beslut", s.handleNetworkPending)
-	mux.HandleFunc("POST /samverkan/{id}/status", s.handleStatusChange)
-	mux.HandleFunc("GET /samverkan/{id}/beslut/ny", s.handleDecisionNew)
-	mux.HandleFunc("POST /samverkan/{id}/beslut/ny", s.handleDecisionCreate)
-	mux.HandleFunc("GET /samverkan/{id}/beslut/{bid}/redigera", s.handleDecisionEdit)
-	mux.HandleFunc("POST /samverkan/{id}/beslut/{bid}/redigera", s.handleDecisionUpdate)
-	mux.HandleFunc("POST /samverkan/{id}/beslut/{bid}/ta-bort", s.handleDecisionDelete)
-	mux.HandleFunc("GET /samverkan/{id}/forstudie", s.handleAssessment)
-	mux.HandleFunc("POST /samverkan/{id}/forstudie", s.handleAssessmentSave)
-	mux.HandleFunc("GET /samverkan/{id}/beslutsunderlag", s.handleBrief)
-	mux.HandleFunc("GET /kommun/{code}/beslut", s.handleMunicipalityPending)
-	mux.HandleFunc("GET /kommun/{code}/rapport-9-38", s.handleReport938)
-
-	mux.HandleFunc("GET /kommun", s.handleMunicipalityIndex)
-	mux.HandleFunc("GET /kommun/{code}", s.handleMunicipalityShow)
-
-	mux.HandleFunc("GET /sok", s.handleSearch)
-
-	mux.HandleFunc("/", s.notFound)
+	for _, rt := range s.routeTable() {
+		s.handle(mux, rt)
+	}
 	return mux
 }

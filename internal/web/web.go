@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/auth"
 )
 
 //go:embed templates/*.html
@@ -26,11 +27,15 @@ type Options struct {
 	Store   samverkan.Store
 	Catalog *samverkan.Catalog
 	Logger  *slog.Logger
+	// Auth logs users in and out; the principal itself comes from its
+	// Middleware, which internal/server wires in front of this handler.
+	Auth *auth.Service
 }
 
 // server holds what the handlers share. It has no per-request state.
 type server struct {
 	store  samverkan.Store
+	auth   *auth.Service
 	cat    *samverkan.Catalog
 	log    *slog.Logger
 	pages  map[string]map[string]*template.Template // lang → page → template
@@ -54,7 +59,7 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{store: opts.Store, cat: opts.Catalog, log: opts.Logger, static: st}
+	s := &server{store: opts.Store, auth: opts.Auth, cat: opts.Catalog, log: opts.Logger, static: st}
 	s.munis = muniOptions(opts.Catalog)
 	s.areaOpts = map[string][]areaOption{}
 	for _, l := range languages {
@@ -119,6 +124,9 @@ type page struct {
 	CSS     string
 	Data    any
 	ErrorID string // focus target of an error summary
+	// Principal is who is logged in (anonymous when nobody), for the
+	// header and for hiding actions the user may not use.
+	Principal *samverkan.Principal
 }
 
 // renderHook lets tests see which templates ran.
@@ -131,6 +139,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.Lang = lang
 	p.Path = r.URL.RequestURI()
 	p.CSS = s.static.cssURL
+	p.Principal = principal(r)
 	t, ok := s.pages[lang][name]
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("web: no template %q", name))
@@ -148,7 +157,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", lang)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-cache")
+	if h.Get("Cache-Control") != "no-store" { // pages showing a secret once say no-store
+		h.Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -178,7 +189,7 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, key string) {
 	lang := langOf(r)
 	p := page{Lang: lang, Title: tr(lang, "error.title"), Path: r.URL.RequestURI(), CSS: s.static.cssURL,
-		Data: errorPage{Status: status, Message: tr(lang, key)}}
+		Data: errorPage{Status: status, Message: tr(lang, key)}, Principal: principal(r)}
 	var buf bytes.Buffer
 	t := s.pages[lang]["error"]
 	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {

@@ -92,7 +92,10 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, h: h, cat: cat}
+	// The handler's own tests act as an admin; the login itself, the
+	// rules and the roles are tested through the real auth middleware in
+	// auth_test.go and matrix_test.go.
+	return &env{t: t, db: db, h: asUser(h, testAdmin), cat: cat}
 }
 
 type response struct {
@@ -578,6 +581,7 @@ func TestInternalError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h = asUser(h, testAdmin)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != http.StatusInternalServerError {

@@ -1,0 +1,364 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/auth"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+const (
+	roleAnon     = "anonymous"
+	roleAdmin    = "admin"
+	roleCoord    = "coordinator ggvv"
+	roleHeby     = "editor Heby"
+	roleEnkoping = "editor Enköping"
+	roleReader   = "reader v6"
+	heby         = "0331"
+	enkoping     = "0381"
+)
+
+var allRoles = []string{roleAnon, roleAdmin, roleCoord, roleHeby, roleEnkoping, roleReader}
+
+var roleGrants = map[string]samverkan.Grant{
+	roleAdmin:    {Role: samverkan.RoleAdmin},
+	roleCoord:    {Role: samverkan.RoleCoordinator, Network: "ggvv"},
+	roleHeby:     {Role: samverkan.RoleEditor, Municipality: heby},
+	roleEnkoping: {Role: samverkan.RoleEditor, Municipality: enkoping},
+	roleReader:   {Role: samverkan.RoleReader, Network: "v6"},
+}
+
+// authAPI is the API behind the real auth middleware over the demo data,
+// with an API token per role.
+type authAPI struct {
+	*testAPI
+	tokens map[string]string
+	it     *samverkan.Collaboration // C-Tillsammans' IT board: Heby, not Enköping
+	tierp  *samverkan.Collaboration // C-Tillsammans without Heby
+}
+
+func newAuthAPI(t *testing.T) *authAPI {
+	t.Helper()
+	ctx := context.Background()
+	db := sqldbtest.New(t)
+	if err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.New(ctx, auth.Options{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := api.New(api.Options{Store: db, Catalog: refdata.MustCatalog(), Auth: svc})
+	a := &authAPI{testAPI: &testAPI{t: t, h: svc.Middleware(h), store: db}, tokens: map[string]string{}}
+	for role, g := range roleGrants {
+		u := &samverkan.User{Email: strings.ReplaceAll(role, " ", ".") + "@test.samverkan.se", Grants: []samverkan.Grant{g}}
+		u.Email = strings.ReplaceAll(u.Email, "ö", "o")
+		if err := svc.CreateUser(ctx, u, "ett långt testlösenord"); err != nil {
+			t.Fatalf("user %s: %v", role, err)
+		}
+		plain, _, err := svc.CreateToken(ctx, u, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.tokens[role] = plain
+	}
+	cs, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: "c-tillsammans", Limit: samverkan.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		switch c.Title {
+		case "Gemensam IT-nämnd":
+			a.it = c
+		case "IT-nämnd för Tierp och Älvkarleby":
+			a.tierp = c
+		}
+	}
+	if a.it == nil || a.tierp == nil || !a.it.Takes(heby) || a.it.Takes(enkoping) || a.tierp.Takes(heby) {
+		t.Fatal("the demo data no longer fits the test")
+	}
+	return a
+}
+
+// as sends r with role's token.
+func (a *authAPI) as(role string, r req) response {
+	a.t.Helper()
+	if r.Header == nil {
+		r.Header = map[string]string{}
+	}
+	if tok := a.tokens[role]; tok != "" {
+		r.Header["Authorization"] = "Bearer " + tok
+	}
+	return a.do(r)
+}
+
+// recordBody is c as the API would take it back, with changes.
+func recordBody(t *testing.T, c *samverkan.Collaboration, change func(m map[string]any)) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"created", "updated", "id", "example"} {
+		delete(m, k)
+	}
+	if ps, ok := m["participants"].([]any); ok {
+		for _, p := range ps {
+			delete(p.(map[string]any), "name")
+		}
+	}
+	if change != nil {
+		change(m)
+	}
+	return m
+}
+
+// TestRouteRoleMatrix sends a request to every API route as every role
+// (anonymous, or a Bearer token through the real auth middleware): 401
+// problem+json with WWW-Authenticate for anonymous callers, 403 for those
+// the rule refuses. A route added without a case here fails the test.
+// Writes are made so that they change nothing (stale versions, invalid
+// bodies).
+func TestRouteRoleMatrix(t *testing.T) {
+	a := newAuthAPI(t)
+	ctx := context.Background()
+	it := strconv.FormatInt(a.it.ID, 10)
+	ds, err := a.store.Decisions(ctx, a.it.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) == 0 {
+		d := &samverkan.Decision{CollaborationID: a.it.ID, Municipality: heby, Body: "kf", Kind: samverkan.KindAdopt, Outcome: samverkan.OutcomePending}
+		if err := a.store.CreateDecision(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, *d)
+	}
+	did := strconv.FormatInt(ds[0].ID, 10)
+	audit, err := a.store.AuditEvents(ctx, "collaboration", it)
+	if err != nil || len(audit) == 0 {
+		t.Fatal("no audit events")
+	}
+	auditID := strconv.FormatInt(audit[0].ID, 10)
+
+	everybody := allRoles
+	loggedIn := allRoles[1:]
+	adminOnly := []string{roleAdmin}
+	itEditors := []string{roleAdmin, roleHeby}
+	ggvvEditors := []string{roleAdmin, roleCoord}
+	stale := map[string]string{"If-Match": `"999"`}
+	// The IT board as stored, at a stale version: allowed writes end in 412.
+	itStale := recordBody(t, a.it, func(m map[string]any) { m["version"] = 999 })
+	newHeby := recordBody(t, a.it, func(m map[string]any) { m["title"] = "" }) // allowed, invalid
+	cases := map[string]struct {
+		r       req
+		allowed []string
+	}{
+		"GET /openapi.json": {req{Path: "/openapi.json"}, everybody},
+
+		"GET /api/v1/municipalities":                                  {req{Path: "/api/v1/municipalities"}, loggedIn},
+		"GET /api/v1/municipalities/{code}":                           {req{Path: "/api/v1/municipalities/" + heby}, loggedIn},
+		"GET /api/v1/municipalities/{code}/collaborations":            {req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}, loggedIn},
+		"GET /api/v1/municipalities/{code}/decisions":                 {req{Path: "/api/v1/municipalities/" + heby + "/decisions"}, loggedIn},
+		"GET /api/v1/municipalities/{code}/report-9-38":               {req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}, loggedIn},
+		"GET /api/v1/areas":                                           {req{Path: "/api/v1/areas"}, loggedIn},
+		"GET /api/v1/legal-forms":                                     {req{Path: "/api/v1/legal-forms"}, loggedIn},
+		"GET /api/v1/statuses":                                        {req{Path: "/api/v1/statuses"}, loggedIn},
+		"GET /api/v1/networks":                                        {req{Path: "/api/v1/networks"}, loggedIn},
+		"POST /api/v1/networks":                                       {req{Method: "POST", Path: "/api/v1/networks", Body: map[string]any{"slug": ""}}, adminOnly},
+		"GET /api/v1/networks/{slug}":                                 {req{Path: "/api/v1/networks/ggvv"}, loggedIn},
+		"PUT /api/v1/networks/{slug}":                                 {req{Method: "PUT", Path: "/api/v1/networks/ggvv", Body: map[string]any{"slug": "ggvv"}, Header: stale}, ggvvEditors},
+		"DELETE /api/v1/networks/{slug}":                              {req{Method: "DELETE", Path: "/api/v1/networks/ggvv?version=999"}, adminOnly},
+		"GET /api/v1/networks/{slug}/collaborations":                  {req{Path: "/api/v1/networks/ggvv/collaborations"}, loggedIn},
+		"GET /api/v1/networks/{slug}/decisions":                       {req{Path: "/api/v1/networks/ggvv/decisions"}, loggedIn},
+		"GET /api/v1/networks/{slug}/export":                          {req{Path: "/api/v1/networks/ggvv/export?format=json"}, loggedIn},
+		"POST /api/v1/networks/{slug}/import":                         {req{Method: "POST", Path: "/api/v1/networks/ggvv/import?dry_run=true", Body: "x", Header: map[string]string{"Content-Type": "text/csv"}}, ggvvEditors},
+		"GET /api/v1/collaborations":                                  {req{Path: "/api/v1/collaborations"}, loggedIn},
+		"POST /api/v1/collaborations":                                 {req{Method: "POST", Path: "/api/v1/collaborations", Body: newHeby}, itEditors},
+		"GET /api/v1/collaborations/{id}":                             {req{Path: "/api/v1/collaborations/" + it}, loggedIn},
+		"PUT /api/v1/collaborations/{id}":                             {req{Method: "PUT", Path: "/api/v1/collaborations/" + it, Body: itStale}, itEditors},
+		"DELETE /api/v1/collaborations/{id}":                          {req{Method: "DELETE", Path: "/api/v1/collaborations/" + it + "?version=999"}, itEditors},
+		"GET /api/v1/collaborations/{id}/events":                      {req{Path: "/api/v1/collaborations/" + it + "/events"}, loggedIn},
+		"GET /api/v1/collaborations/{id}/history":                     {req{Path: "/api/v1/collaborations/" + it + "/history"}, loggedIn},
+		"POST /api/v1/collaborations/{id}/history/{audit_id}/restore": {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/history/" + auditID + "/restore?version=999"}, itEditors},
+		"POST /api/v1/collaborations/{id}/status":                     {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/status", Body: map[string]any{"status": samverkan.StatusEnded}, Header: stale}, itEditors},
+		"GET /api/v1/collaborations/{id}/decision-path":               {req{Path: "/api/v1/collaborations/" + it + "/decision-path"}, loggedIn},
+		"GET /api/v1/collaborations/{id}/decisions":                   {req{Path: "/api/v1/collaborations/" + it + "/decisions"}, loggedIn},
+		"POST /api/v1/collaborations/{id}/decisions":                  {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}, itEditors},
+		"GET /api/v1/decisions/{id}":                                  {req{Path: "/api/v1/decisions/" + did}, loggedIn},
+		"PUT /api/v1/decisions/{id}":                                  {req{Method: "PUT", Path: "/api/v1/decisions/" + did, Body: map[string]any{}, Header: stale}, itEditors},
+		"DELETE /api/v1/decisions/{id}":                               {req{Method: "DELETE", Path: "/api/v1/decisions/" + did + "?version=999"}, itEditors},
+		"GET /api/v1/collaborations/{id}/assessment":                  {req{Path: "/api/v1/collaborations/" + it + "/assessment"}, loggedIn},
+		"PUT /api/v1/collaborations/{id}/assessment":                  {req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}, itEditors},
+	}
+
+	routes := api.RouteRules()
+	seen := map[string]bool{}
+	checks, allowedN := 0, 0
+	for _, rt := range routes {
+		seen[rt.Pattern] = true
+		c, ok := cases[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q (rule %s) has no case in the route × role matrix", rt.Pattern, rt.Rule)
+			continue
+		}
+		if c.r.Method == "" {
+			c.r.Method = http.MethodGet
+		}
+		if (rt.Rule == "public") != slices.Equal(c.allowed, everybody) {
+			t.Errorf("%s: rule %s, but the matrix expects %v", rt.Pattern, rt.Rule, c.allowed)
+		}
+		for _, role := range allRoles {
+			r := c.r
+			r.Header = map[string]string{}
+			for k, v := range c.r.Header {
+				r.Header[k] = v
+			}
+			res := a.as(role, r)
+			checks++
+			want := slices.Contains(c.allowed, role)
+			if want {
+				allowedN++
+			}
+			switch {
+			case res.Status >= 500:
+				t.Errorf("%s %s as %s = %d: %s", r.Method, r.Path, role, res.Status, res.Body)
+			case want && (res.Status == http.StatusUnauthorized || res.Status == http.StatusForbidden):
+				t.Errorf("%s %s as %s = %d, want allowed: %s", r.Method, r.Path, role, res.Status, res.Body)
+			case !want && role == roleAnon:
+				if res.Status != http.StatusUnauthorized || !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
+					t.Errorf("%s %s as anonymous = %d (WWW-Authenticate %q), want 401 Bearer", r.Method, r.Path, res.Status, res.Header.Get("WWW-Authenticate"))
+				} else {
+					problem(t, res)
+				}
+			case !want && res.Status != http.StatusForbidden:
+				t.Errorf("%s %s as %s = %d, want 403: %s", r.Method, r.Path, role, res.Status, res.Body)
+			case !want:
+				problem(t, res)
+			}
+		}
+	}
+	for p := range cases {
+		if !seen[p] {
+			t.Errorf("the matrix has a case for %q, which is not a route", p)
+		}
+	}
+	t.Logf("api: %d routes × %d roles = %d requests, %d allowed", len(routes), len(allRoles), checks, allowedN)
+
+	// A revoked or unknown token is anonymous.
+	res := a.do(req{Method: "GET", Path: "/api/v1/networks", Header: map[string]string{"Authorization": "Bearer svk_nonsense"}})
+	if res.Status != http.StatusUnauthorized {
+		t.Errorf("unknown token = %d, want 401", res.Status)
+	}
+}
+
+// TestEditorScopeAPI is acceptance 2 through the API.
+func TestEditorScopeAPI(t *testing.T) {
+	a := newAuthAPI(t)
+	it := fmt.Sprintf("/api/v1/collaborations/%d", a.it.ID)
+	tierp := fmt.Sprintf("/api/v1/collaborations/%d", a.tierp.ID)
+
+	// Heby changes the IT board; the history names the token's user.
+	body := recordBody(t, a.it, func(m map[string]any) { m["title"] = "Gemensam IT-nämnd (API)" })
+	res := a.as(roleHeby, req{Method: "PUT", Path: it, Body: body})
+	if res.Status != http.StatusOK {
+		t.Fatalf("PUT as Heby = %d: %s", res.Status, res.Body)
+	}
+	cur := decodeAs[samverkan.Collaboration](t, res)
+	hist := decodeAs[list[samverkan.AuditEvent]](t, a.as(roleHeby, req{Method: "GET", Path: it + "/history"}))
+	if last := hist.Items[len(hist.Items)-1]; last.Actor != "editor.Heby@test.samverkan.se" {
+		t.Errorf("history actor = %q", last.Actor)
+	}
+
+	// Moving it out of Heby's reach: 403, nothing changed.
+	out := recordBody(t, &cur, func(m map[string]any) {
+		var keep []any
+		for _, p := range m["participants"].([]any) {
+			if p.(map[string]any)["code"] != heby {
+				keep = append(keep, p)
+			}
+		}
+		m["participants"] = keep
+	})
+	if res := a.as(roleHeby, req{Method: "PUT", Path: it, Body: out}); res.Status != http.StatusForbidden {
+		t.Errorf("PUT without Heby as Heby = %d, want 403", res.Status)
+	}
+	// A record without Heby: 403 on every write, for Heby, Enköping, GGVV's coordinator and the reader.
+	tb := recordBody(t, a.tierp, func(m map[string]any) { m["title"] = "Kapad" })
+	for _, role := range []string{roleHeby, roleEnkoping, roleCoord, roleReader} {
+		for _, r := range []req{
+			{Method: "PUT", Path: tierp, Body: tb},
+			{Method: "DELETE", Path: tierp + "?version=" + strconv.Itoa(a.tierp.Version)},
+			{Method: "POST", Path: tierp + "/status", Body: map[string]any{"status": samverkan.StatusEnded, "version": a.tierp.Version}},
+			{Method: "PUT", Path: tierp + "/assessment", Body: map[string]any{"version": 0}},
+		} {
+			if res := a.as(role, r); res.Status != http.StatusForbidden {
+				t.Errorf("%s %s as %s = %d, want 403", r.Method, r.Path, role, res.Status)
+			}
+		}
+	}
+	// Creating: Heby only with Heby in it.
+	create := recordBody(t, a.tierp, func(m map[string]any) { m["title"] = "Ny"; delete(m, "version") })
+	if res := a.as(roleHeby, req{Method: "POST", Path: "/api/v1/collaborations", Body: create}); res.Status != http.StatusForbidden {
+		t.Errorf("POST without Heby as Heby = %d, want 403", res.Status)
+	}
+	if got, err := a.store.CollaborationByID(context.Background(), a.tierp.ID); err != nil || got.Title == "Kapad" {
+		t.Errorf("the record without Heby changed: %v", err)
+	}
+}
+
+// TestFilterMetacharactersAPI: SQL and LIKE metacharacters in every
+// filter parameter give no 500 and leave the data intact.
+func TestFilterMetacharactersAPI(t *testing.T) {
+	a := newAuthAPI(t)
+	_, before, _ := a.store.FindCollaborations(context.Background(), samverkan.CollaborationFilter{Limit: 1})
+	payloads := []string{`' OR 1=1 --`, `%`, `_`, `\`, `"; DROP TABLE collaborations; --`, `%' OR '1'='1`}
+	for _, rt := range []string{"/api/v1/collaborations", "/api/v1/networks/ggvv/collaborations", "/api/v1/municipalities/" + heby + "/collaborations", "/api/v1/municipalities"} {
+		for _, p := range []string{"q", "network", "municipality", "area", "legal_form", "status", "phase", "public", "sort", "limit", "cursor", "county"} {
+			for _, v := range payloads {
+				path := rt + "?" + url.Values{p: {v}}.Encode()
+				res := a.as(roleReader, req{Method: "GET", Path: path})
+				if res.Status >= 500 {
+					t.Errorf("GET %s = %d: %s", path, res.Status, res.Body)
+				}
+			}
+		}
+	}
+	for _, v := range payloads {
+		for _, p := range []string{"/api/v1/municipalities/", "/api/v1/networks/", "/api/v1/collaborations/"} {
+			path := p + url.PathEscape(v)
+			if res := a.as(roleReader, req{Method: "GET", Path: path}); res.Status >= 500 {
+				t.Errorf("GET %s = %d", path, res.Status)
+			}
+		}
+	}
+	if _, after, _ := a.store.FindCollaborations(context.Background(), samverkan.CollaborationFilter{Limit: 1}); after != before {
+		t.Errorf("collaborations %d → %d", before, after)
+	}
+}
+
+// TestNoPasswordInAPI: users and principals never carry a password hash in
+// JSON.
+func TestNoPasswordInAPI(t *testing.T) {
+	u := samverkan.User{Email: "a@b.se", PasswordHash: "$argon2id$secret"}
+	b, _ := json.Marshal(u)
+	if strings.Contains(string(b), "argon2id") {
+		t.Errorf("a user's JSON holds the hash: %s", b)
+	}
+}

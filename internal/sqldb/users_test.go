@@ -1,0 +1,243 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+)
+
+func hashOf(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
+
+func newUser(email string, grants ...samverkan.Grant) *samverkan.User {
+	if len(grants) == 0 {
+		grants = []samverkan.Grant{{Role: samverkan.RoleEditor, Municipality: uppsala}}
+	}
+	return &samverkan.User{Email: email, PasswordHash: "$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA", Grants: grants}
+}
+
+func TestUserRoundTrip(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := samverkan.WithActor(context.Background(), "admin@example.se")
+		n := fullNetwork()
+		mustOK(t, "CreateNetwork", db.CreateNetwork(ctx, n))
+		u := newUser("Anna.Berg@Uppsala.se",
+			samverkan.Grant{Role: samverkan.RoleCoordinator, Network: n.Slug, Municipality: "ignored"},
+			samverkan.Grant{Role: samverkan.RoleEditor, Municipality: uppsala})
+		mustOK(t, "CreateUser", db.CreateUser(ctx, u))
+		if u.ID == 0 || u.Version != 1 || u.Created.IsZero() {
+			t.Fatalf("created user = %+v", u)
+		}
+		got, err := db.UserByEmail(ctx, "anna.berg@UPPSALA.se")
+		mustOK(t, "UserByEmail", err)
+		if got.ID != u.ID || got.Email != "Anna.Berg@Uppsala.se" || got.PasswordHash != u.PasswordHash {
+			t.Errorf("UserByEmail = %+v", got)
+		}
+		want := []samverkan.Grant{{Role: samverkan.RoleCoordinator, Network: n.Slug}, {Role: samverkan.RoleEditor, Municipality: uppsala}}
+		if asJSON(t, got.Grants) != asJSON(t, want) {
+			t.Errorf("grants = %s, want %s", asJSON(t, got.Grants), asJSON(t, want))
+		}
+		_, err = db.UserByEmail(ctx, "nobody@example.se")
+		wantCode(t, "UserByEmail unknown", err, samverkan.ENOTFOUND)
+		_, err = db.UserByID(ctx, 9999)
+		wantCode(t, "UserByID unknown", err, samverkan.ENOTFOUND)
+
+		// Update: grants replaced, version checked, disabling audited.
+		got.Grants = []samverkan.Grant{{Role: samverkan.RoleAdmin}}
+		got.Disabled = true
+		mustOK(t, "UpdateUser", db.UpdateUser(ctx, got))
+		if got.Version != 2 {
+			t.Errorf("version after update = %d", got.Version)
+		}
+		stale := *u
+		stale.Email = "other@uppsala.se"
+		wantCode(t, "UpdateUser stale", db.UpdateUser(ctx, &stale), samverkan.ESTALE)
+		again, err := db.UserByID(ctx, u.ID)
+		mustOK(t, "UserByID", err)
+		if !again.Disabled || len(again.Grants) != 1 || again.Grants[0].Role != samverkan.RoleAdmin || again.PasswordHash != u.PasswordHash {
+			t.Errorf("after update = %+v", again)
+		}
+
+		mustOK(t, "SetPasswordHash", db.SetPasswordHash(ctx, u.ID, "$argon2id$new-secret-hash"))
+		wantCode(t, "SetPasswordHash unknown", db.SetPasswordHash(ctx, 9999, "x"), samverkan.ENOTFOUND)
+
+		users, err := db.Users(ctx)
+		mustOK(t, "Users", err)
+		if len(users) != 1 || users[0].ID != u.ID {
+			t.Errorf("Users = %v", users)
+		}
+
+		events, err := db.AuditEvents(ctx, sqldb.EntityUser, "")
+		mustOK(t, "AuditEvents", err)
+		var actions []string
+		for _, e := range events {
+			actions = append(actions, e.Action)
+			if e.Actor != "admin@example.se" {
+				t.Errorf("audit actor = %q", e.Actor)
+			}
+			if strings.Contains(e.Before+e.After, "argon2id") || strings.Contains(e.Before+e.After, "secret") {
+				t.Errorf("audit row %s holds a password hash: %s %s", e.Action, e.Before, e.After)
+			}
+		}
+		if strings.Join(actions, ",") != "create,disable,password" {
+			t.Errorf("audit actions = %v", actions)
+		}
+	})
+}
+
+func TestUserValidationAndUniqueness(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		mustOK(t, "CreateUser", db.CreateUser(ctx, newUser("a@example.se")))
+		err := db.CreateUser(ctx, newUser("A@EXAMPLE.se"))
+		wantCode(t, "duplicate e-mail in other case", err, samverkan.ECONFLICT)
+		if f := samverkan.FieldErrors(err); len(f) != 1 || f[0].Field != "email" {
+			t.Errorf("field errors = %v", f)
+		}
+		b := newUser("b@example.se")
+		mustOK(t, "CreateUser b", db.CreateUser(ctx, b))
+		b.Email = "a@Example.se"
+		wantCode(t, "update to taken e-mail", db.UpdateUser(ctx, b), samverkan.ECONFLICT)
+
+		err = db.CreateUser(ctx, newUser("c@example.se", samverkan.Grant{Role: samverkan.RoleReader, Network: "finns-inte"}))
+		wantCode(t, "unknown network", err, samverkan.EINVALID)
+		if f := samverkan.FieldErrors(err); len(f) != 1 || f[0].Field != "grants[0].network" || f[0].Code != "unknown_network" {
+			t.Errorf("field errors = %v", f)
+		}
+		err = db.CreateUser(ctx, &samverkan.User{Email: "not-an-address"})
+		wantCode(t, "invalid user", err, samverkan.EINVALID)
+		users, err := db.Users(ctx)
+		mustOK(t, "Users", err)
+		if len(users) != 2 {
+			t.Errorf("%d users after refused writes, want 2", len(users))
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u := newUser("s@example.se")
+		mustOK(t, "CreateUser", db.CreateUser(ctx, u))
+		now := time.Now().UTC()
+		live := &samverkan.Session{Hash: hashOf("live"), UserID: u.ID, Via: "password", Created: now, LastSeen: now, Expires: now.Add(time.Hour)}
+		other := &samverkan.Session{Hash: hashOf("other"), UserID: u.ID, Via: "oidc", Created: now, LastSeen: now, Expires: now.Add(time.Hour)}
+		expired := &samverkan.Session{Hash: hashOf("expired"), UserID: u.ID, Via: "password", Created: now.Add(-2 * time.Hour), LastSeen: now.Add(-2 * time.Hour), Expires: now.Add(-time.Minute)}
+		for _, s := range []*samverkan.Session{live, other, expired} {
+			mustOK(t, "CreateSession", db.CreateSession(ctx, s))
+		}
+		s, su, err := db.SessionByHash(ctx, live.Hash)
+		mustOK(t, "SessionByHash", err)
+		if su.ID != u.ID || s.Via != "password" || len(su.Grants) != 1 || !s.Expires.Equal(live.Expires.Truncate(time.Microsecond)) {
+			t.Errorf("session = %+v, user = %+v", s, su)
+		}
+		_, _, err = db.SessionByHash(ctx, expired.Hash)
+		wantCode(t, "expired session", err, samverkan.ENOTFOUND)
+		_, _, err = db.SessionByHash(ctx, hashOf("unknown"))
+		wantCode(t, "unknown session", err, samverkan.ENOTFOUND)
+
+		// Touching moves the expiry.
+		later := now.Add(3 * time.Hour)
+		mustOK(t, "TouchSession", db.TouchSession(ctx, live.Hash, now, later))
+		s, _, err = db.SessionByHash(ctx, live.Hash)
+		mustOK(t, "SessionByHash after touch", err)
+		if !s.Expires.Equal(later.Truncate(time.Microsecond)) {
+			t.Errorf("expires = %v, want %v", s.Expires, later)
+		}
+
+		// Ending the others keeps the one named.
+		mustOK(t, "DeleteUserSessions", db.DeleteUserSessions(ctx, u.ID, live.Hash))
+		_, _, err = db.SessionByHash(ctx, other.Hash)
+		wantCode(t, "other session ended", err, samverkan.ENOTFOUND)
+		_, _, err = db.SessionByHash(ctx, live.Hash)
+		mustOK(t, "kept session", err)
+		mustOK(t, "DeleteSession", db.DeleteSession(ctx, live.Hash))
+		_, _, err = db.SessionByHash(ctx, live.Hash)
+		wantCode(t, "deleted session", err, samverkan.ENOTFOUND)
+
+		// Disabling a user ends their sessions.
+		mustOK(t, "CreateSession", db.CreateSession(ctx, other))
+		u.Disabled = true
+		mustOK(t, "UpdateUser", db.UpdateUser(ctx, u))
+		_, _, err = db.SessionByHash(ctx, other.Hash)
+		wantCode(t, "session of disabled user", err, samverkan.ENOTFOUND)
+	})
+}
+
+func TestTokens(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u := newUser("t@example.se")
+		mustOK(t, "CreateUser", db.CreateUser(ctx, u))
+		v := newUser("v@example.se")
+		mustOK(t, "CreateUser", db.CreateUser(ctx, v))
+		a := &samverkan.APIToken{UserID: u.ID, Name: "export", Prefix: "svk_abcdef", Hash: hashOf("svk_plain-a")}
+		b := &samverkan.APIToken{UserID: u.ID, Name: "import", Prefix: "svk_ghijkl", Hash: hashOf("svk_plain-b")}
+		mustOK(t, "CreateToken a", db.CreateToken(ctx, a))
+		mustOK(t, "CreateToken b", db.CreateToken(ctx, b))
+		if a.ID == 0 || a.Created.IsZero() {
+			t.Fatalf("token = %+v", a)
+		}
+		tok, tu, err := db.TokenByHash(ctx, a.Hash)
+		mustOK(t, "TokenByHash", err)
+		if tok.ID != a.ID || tu.ID != u.ID || tok.LastUsed.IsZero() {
+			t.Errorf("TokenByHash = %+v, %+v", tok, tu)
+		}
+		wantCode(t, "revoke someone else's token", db.RevokeToken(ctx, v.ID, a.ID), samverkan.ENOTFOUND)
+		mustOK(t, "RevokeToken", db.RevokeToken(ctx, u.ID, a.ID))
+		mustOK(t, "RevokeToken again", db.RevokeToken(ctx, u.ID, a.ID))
+		_, _, err = db.TokenByHash(ctx, a.Hash)
+		wantCode(t, "revoked token", err, samverkan.ENOTFOUND)
+		_, _, err = db.TokenByHash(ctx, hashOf("svk_wrong"))
+		wantCode(t, "unknown token", err, samverkan.ENOTFOUND)
+		_, _, err = db.TokenByHash(ctx, b.Hash)
+		mustOK(t, "other token still valid", err)
+
+		list, err := db.Tokens(ctx, u.ID)
+		mustOK(t, "Tokens", err)
+		if len(list) != 2 || list[0].ID != b.ID || list[0].Revoked || !list[1].Revoked || list[1].Name != "export" {
+			t.Errorf("Tokens = %+v", list)
+		}
+		if list, _ := db.Tokens(ctx, v.ID); len(list) != 0 {
+			t.Errorf("Tokens of other user = %+v", list)
+		}
+		events, err := db.AuditEvents(ctx, sqldb.EntityToken, "")
+		mustOK(t, "AuditEvents", err)
+		if len(events) != 3 || events[2].Action != sqldb.ActionRevoke {
+			t.Errorf("token audit = %+v", events)
+		}
+		for _, e := range events {
+			if strings.Contains(e.Before+e.After, "plain") || bytes.Contains([]byte(e.Before+e.After), []byte(`"hash"`)) {
+				t.Errorf("audit row holds a token secret: %s %s", e.Before, e.After)
+			}
+		}
+	})
+}
+
+func TestLoginFailures(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		now := time.Now()
+		for _, ago := range []time.Duration{20 * time.Minute, 10 * time.Minute, 5 * time.Minute, time.Minute} {
+			mustOK(t, "RecordLoginFailure", db.RecordLoginFailure(ctx, "email:x@example.se", now.Add(-ago)))
+		}
+		mustOK(t, "RecordLoginFailure", db.RecordLoginFailure(ctx, "ip:192.0.2.1", now))
+		n, err := db.LoginFailures(ctx, "email:x@example.se", now.Add(-15*time.Minute))
+		mustOK(t, "LoginFailures", err)
+		if n != 3 {
+			t.Errorf("failures in window = %d, want 3", n)
+		}
+		mustOK(t, "ClearLoginFailures", db.ClearLoginFailures(ctx, "email:x@example.se"))
+		if n, _ := db.LoginFailures(ctx, "email:x@example.se", now.Add(-time.Hour)); n != 0 {
+			t.Errorf("failures after clear = %d", n)
+		}
+		if n, _ := db.LoginFailures(ctx, "ip:192.0.2.1", now.Add(-time.Hour)); n != 1 {
+			t.Errorf("other key's failures = %d, want 1", n)
+		}
+	})
+}

@@ -1,0 +1,217 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/auth"
+)
+
+// Logging in and out: the login page with e-mail and password, single
+// sign-on through the municipality's identity provider (OIDC), logout.
+// Sessions, passwords and throttling are internal/auth's; these handlers
+// only show the pages and never echo a password.
+
+// demoAccounts are the accounts `serve --demo` creates; the login page
+// lists them when they exist.
+var demoAccounts = []struct{ Email, Role string }{
+	{"admin@demo.samverkan.se", "login.demo.admin"},
+	{"samordnare.ggvv@demo.samverkan.se", "login.demo.coordinator"},
+	{"redaktor.heby@demo.samverkan.se", "login.demo.editor"},
+	{"lasare.v6@demo.samverkan.se", "login.demo.reader"},
+}
+
+// DemoPassword is the demo accounts' password.
+const demoPassword = "samverkan-demo"
+
+type demoAccount struct{ Email, Role string }
+
+type loginPage struct {
+	Next      string
+	Email     string
+	Errors    formErrors
+	Throttled bool
+	LoggedOut bool
+	OIDC      bool
+	Demo      []demoAccount
+	DemoPass  string
+}
+
+func (s *server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	next := safeNext(q.Get("next"))
+	if !principal(r).Anonymous() && q.Get("utloggad") == "" {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	s.renderLogin(w, r, http.StatusOK, &loginPage{Next: next, LoggedOut: q.Get("utloggad") != ""})
+}
+
+func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	password := r.PostForm.Get("password")
+	lp := &loginPage{Next: safeNext(r.PostForm.Get("next")), Email: email}
+	if s.auth == nil {
+		s.error(w, r, samverkan.Errorf(samverkan.EINTERNAL, "web: no auth service"))
+		return
+	}
+	if email == "" || password == "" {
+		if email == "" {
+			lp.Errors.add("l-email", tr(lang, "login.email"), tr(lang, "login.err.email"))
+		}
+		if password == "" {
+			lp.Errors.add("l-password", tr(lang, "login.password"), tr(lang, "login.err.password"))
+		}
+		s.renderLogin(w, r, http.StatusUnprocessableEntity, lp)
+		return
+	}
+	u, err := s.auth.Login(r.Context(), email, password, remoteIP(r))
+	switch samverkan.ErrorCode(err) {
+	case "":
+	case samverkan.EUNAUTHORIZED:
+		// The same answer for an unknown e-mail and a wrong password.
+		lp.Errors.add("l-email", "", tr(lang, "login.err.wrong"))
+		s.renderLogin(w, r, http.StatusUnauthorized, lp)
+		return
+	case samverkan.ETHROTTLED:
+		lp.Throttled = true
+		lp.Errors.add("", "", tr(lang, "login.err.throttled"))
+		s.renderLogin(w, r, http.StatusTooManyRequests, lp)
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	s.startSession(w, r, u, "password", lp.Next)
+}
+
+// startSession replaces any session the browser had (no session fixation)
+// and goes on to next.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, u *samverkan.User, via, next string) {
+	if c, err := r.Cookie(auth.SessionCookie); err == nil && c.Value != "" {
+		if err := s.auth.EndSession(w, r); err != nil {
+			s.log.WarnContext(r.Context(), "ending the old session failed", "error", err)
+		}
+	}
+	if err := s.auth.StartSession(w, r, u, via); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if s.auth != nil {
+		if err := s.auth.EndSession(w, r); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/logga-in?utloggad=1", http.StatusSeeOther)
+}
+
+func (s *server) handleOIDCStart(w http.ResponseWriter, r *http.Request) {
+	if s.auth == nil || !s.auth.OIDCEnabled() {
+		s.notFound(w, r)
+		return
+	}
+	s.auth.OIDCStart(w, r)
+}
+
+func (s *server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) {
+	if s.auth == nil || !s.auth.OIDCEnabled() {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.auth.OIDCCallback(w, r)
+	if err != nil {
+		code := samverkan.ErrorCode(err)
+		if code == samverkan.EINTERNAL {
+			s.log.ErrorContext(r.Context(), "single sign-on failed", "error", err)
+		}
+		lp := &loginPage{Next: "/"}
+		lp.Errors.add("", "", tr(langOf(r), "login.err.sso"))
+		status := http.StatusUnauthorized
+		if code == samverkan.ETHROTTLED {
+			status = http.StatusTooManyRequests
+		}
+		s.renderLogin(w, r, status, lp)
+		return
+	}
+	s.startSession(w, r, u, "oidc", "/")
+}
+
+func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, lp *loginPage) {
+	lp.OIDC = s.auth != nil && s.auth.OIDCEnabled()
+	lp.Demo = s.demoAccounts(r.Context(), langOf(r))
+	if lp.Demo != nil {
+		lp.DemoPass = demoPassword
+	}
+	lang := langOf(r)
+	title := tr(lang, "login.title")
+	if lp.Errors.Any() {
+		title = tr(lang, "form.title.error", title)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "login", page{Title: title, Nav: "login", Data: lp})
+}
+
+// demoAccounts lists the demo accounts when all of them exist (the
+// product runs with --demo); nil otherwise.
+func (s *server) demoAccounts(ctx context.Context, lang string) []demoAccount {
+	us, ok := s.store.(samverkan.UserStore)
+	if !ok {
+		return nil
+	}
+	var out []demoAccount
+	for _, d := range demoAccounts {
+		u, err := us.UserByEmail(ctx, d.Email)
+		if err != nil || u.Disabled {
+			return nil
+		}
+		out = append(out, demoAccount{Email: d.Email, Role: tr(lang, d.Role)})
+	}
+	return out
+}
+
+// remoteIP is the client's address for login throttling.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// grantLabel describes one grant: "Samordnare för ett nätverk: GGVV".
+func (s *server) grantLabel(lang string, g samverkan.Grant) string {
+	role := samverkan.UserRoles.Label(g.Role, lang)
+	switch {
+	case g.Network != "":
+		return role + ": " + g.Network
+	case g.Municipality != "":
+		return role + ": " + s.cat.MunicipalityName(g.Municipality)
+	}
+	return role
+}
+
+// Template functions for hiding what the user may not use.
+func canEditFunc(p *samverkan.Principal, c *samverkan.Collaboration) bool {
+	return c != nil && samverkan.CanEdit(p, c)
+}
+
+func canDeleteFunc(p *samverkan.Principal, c *samverkan.Collaboration) bool {
+	return c != nil && samverkan.Authorize(p, samverkan.ActionDelete, samverkan.ResourceOf(c))
+}
+
+func canNetworkFunc(p *samverkan.Principal, slug string) bool {
+	return samverkan.Authorize(p, samverkan.ActionUpdate, samverkan.Resource{Networks: []string{slug}})
+}
