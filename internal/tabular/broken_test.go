@@ -90,8 +90,14 @@ func zipOf(tb testing.TB, name, content string) []byte {
 
 // BenchmarkImport10000 reads, plans and applies 10 000 rows into an empty
 // network, and reports peak heap next to the time.
-func BenchmarkImport10000(b *testing.B) {
-	data := tenThousandRows(b)
+func BenchmarkImport10000(b *testing.B) { benchImport(b, tenThousandRows(b)) }
+
+// BenchmarkImport10000XLSX is the same rows as a workbook, the form most
+// coordinators upload.
+func BenchmarkImport10000XLSX(b *testing.B) { benchImport(b, csvToXLSX(b, tenThousandRows(b))) }
+
+func benchImport(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		b.StopTimer()
 		db := newTestDB(b)
@@ -147,4 +153,35 @@ func BenchmarkPlan10000(b *testing.B) {
 	for b.Loop() {
 		mustPlan(b, db, data)
 	}
+}
+
+// csvToXLSX writes semicolon-separated rows into the first sheet of a
+// workbook, through excelize's streaming writer as Excel-sized files need.
+func csvToXLSX(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		fields := strings.Split(line, ";")
+		row := make([]any, len(fields))
+		for j, v := range fields {
+			row[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }
