@@ -8,10 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/server"
@@ -28,6 +31,9 @@ var (
 	benchHandler http.Handler
 	benchErr     error
 	benchDir     string
+	// benchCookie is a reader's session: the pages need a login, and the
+	// session lookup is part of what every real request costs.
+	benchCookie *http.Cookie
 )
 
 // nationalHandler builds, once per test binary, the full handler over a
@@ -54,7 +60,21 @@ func nationalHandler(b *testing.B) http.Handler {
 		if benchErr = demo.Synthetic(ctx, db, benchN, 1); benchErr != nil {
 			return
 		}
-		benchHandler, benchErr = newHandler(db)
+		var svc *auth.Service
+		if svc, benchErr = auth.New(ctx, auth.Options{Store: db}); benchErr != nil {
+			return
+		}
+		u := &samverkan.User{Email: "lasare@bench.example.se", Grants: []samverkan.Grant{{Role: samverkan.RoleReader, Network: "syn-01"}}}
+		if benchErr = svc.CreateUser(ctx, u, "ett-langt-losenord"); benchErr != nil {
+			return
+		}
+		rec := httptest.NewRecorder()
+		if benchErr = svc.StartSession(rec, httptest.NewRequest("POST", "/", nil), u, "password"); benchErr != nil {
+			return
+		}
+		c := rec.Result().Cookies()[0]
+		benchCookie = &http.Cookie{Name: c.Name, Value: c.Value}
+		benchHandler, benchErr = newHandler(db, svc)
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -62,14 +82,14 @@ func nationalHandler(b *testing.B) http.Handler {
 	return benchHandler
 }
 
-func newHandler(db *sqldb.DB) (http.Handler, error) {
+func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cat := refdata.MustCatalog()
-	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log})
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Options{Store: db, Web: w, Logger: log,
+	return server.New(server.Options{Store: db, Web: w, Logger: log, Auth: svc,
 		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
 }
 
@@ -77,8 +97,15 @@ func benchGet(b *testing.B, path string) {
 	h := nationalHandler(b)
 	// One request first so a broken page fails the benchmark instead of
 	// measuring an error page.
+	get := func() *http.Request {
+		r := httptest.NewRequest("GET", path, nil)
+		if !strings.HasPrefix(path, "/insyn") {
+			r.AddCookie(benchCookie)
+		}
+		return r
+	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	h.ServeHTTP(rec, get())
 	if rec.Code != http.StatusOK {
 		b.Fatalf("GET %s = %d, want 200: %.300s", path, rec.Code, rec.Body.String())
 	}
@@ -88,7 +115,7 @@ func benchGet(b *testing.B, path string) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			h.ServeHTTP(rec, get())
 			if rec.Code != http.StatusOK {
 				b.Errorf("GET %s = %d", path, rec.Code)
 				return
@@ -115,3 +142,4 @@ func BenchmarkAPICollaborationsFiltered(b *testing.B) {
 	benchGet(b, "/api/v1/collaborations?area=X-IT&phase=running&sort=-annual_cost")
 }
 func BenchmarkAPIMunicipalities(b *testing.B) { benchGet(b, "/api/v1/municipalities") }
+func BenchmarkInsyn(b *testing.B)             { benchGet(b, "/insyn") }

@@ -35,6 +35,12 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 		formatTime(db.timestamp()), samverkan.ActorFrom(ctx), action, entity, entityID, b, a); err != nil {
 		return fmt.Errorf("insert audit event: %w", err)
 	}
+	return bumpVersion(ctx, t)
+}
+
+// bumpVersion moves data_version on, which empties every instance's page
+// cache and credential memo.
+func bumpVersion(ctx context.Context, t *tx) error {
 	if _, err := t.exec(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("bump data version: %w", err)
 	}

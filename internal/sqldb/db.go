@@ -38,6 +38,7 @@ type DB struct {
 	cat     *atomic.Pointer[samverkan.Catalog] // shared with bound copies
 	cache   *readCache                         // shared with bound copies
 	version *versionMemo                       // shared with bound copies
+	creds   *credentialMemo                    // shared with bound copies
 	bound   *tx                                // non-nil inside Batch
 	now     func() time.Time
 }
@@ -91,7 +92,7 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 		sqlDB.Close()
 		return nil, err
 	}
-	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, version: &versionMemo{}, now: time.Now}
+	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, version: &versionMemo{}, creds: &credentialMemo{}, now: time.Now}
 	db.cat.Store(refdata.MustCatalog())
 	return db, nil
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // Sessions and login failures are not changes to the register: they write
-// no audit row and leave the data version alone.
+// no audit row. Ending a session bumps the data version all the same, so
+// that every instance's credential memo forgets it (see credentialMemo).
 
 // loginFailureKeep is how long failed logins are kept at all.
 const loginFailureKeep = 24 * time.Hour
@@ -34,52 +35,67 @@ func (db *DB) CreateSession(ctx context.Context, s *samverkan.Session) (err erro
 // ENOTFOUND when there is none or it has expired.
 func (db *DB) SessionByHash(ctx context.Context, hash []byte) (_ *samverkan.Session, _ *samverkan.User, err error) {
 	defer wrap(&err, "sqldb.SessionByHash")
-	s := &samverkan.Session{Hash: hash}
-	var u *samverkan.User
-	err = db.read(ctx, func(t *tx) error {
-		var created, seen, expires string
-		err := t.queryRow(ctx, `SELECT user_id, via, created, last_seen, expires FROM sessions
-			WHERE token_hash = ? AND expires > ?`, hash, formatTime(db.timestamp())).
-			Scan(&s.UserID, &s.Via, &created, &seen, &expires)
-		if err != nil {
-			if notFound(err) {
-				return samverkan.Errorf(samverkan.ENOTFOUND, "Sessionen finns inte eller har gått ut.")
-			}
-			return err
-		}
-		for _, p := range []struct {
-			s string
-			t *time.Time
-		}{{created, &s.Created}, {seen, &s.LastSeen}, {expires, &s.Expires}} {
-			if *p.t, err = parseTime(p.s); err != nil {
+	c, err := db.remembered(ctx, sessionKey(hash), db.sessionLive, func() (c credential, err error) {
+		c.session.Hash = hash
+		err = db.read(ctx, func(t *tx) error {
+			s := &c.session
+			var created, seen, expires string
+			err := t.queryRow(ctx, `SELECT user_id, via, created, last_seen, expires FROM sessions
+				WHERE token_hash = ? AND expires > ?`, hash, formatTime(db.timestamp())).
+				Scan(&s.UserID, &s.Via, &created, &seen, &expires)
+			if err != nil {
+				if notFound(err) {
+					return samverkan.Errorf(samverkan.ENOTFOUND, "Sessionen finns inte eller har gått ut.")
+				}
 				return err
 			}
-		}
-		u, err = userWhere(ctx, t, `u.id = ?`, s.UserID)
-		return err
+			for _, p := range []struct {
+				s string
+				t *time.Time
+			}{{created, &s.Created}, {seen, &s.LastSeen}, {expires, &s.Expires}} {
+				if *p.t, err = parseTime(p.s); err != nil {
+					return err
+				}
+			}
+			u, err := userWhere(ctx, t, `u.id = ?`, s.UserID)
+			if err != nil {
+				return err
+			}
+			c.user = *u
+			return nil
+		})
+		return c, err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, u, nil
+	return &c.session, &c.user, nil
 }
 
 // TouchSession records activity and moves the expiry.
 func (db *DB) TouchSession(ctx context.Context, hash []byte, lastSeen, expires time.Time) (err error) {
 	defer wrap(&err, "sqldb.TouchSession")
-	return db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, func(t *tx) error {
 		_, err := t.exec(ctx, `UPDATE sessions SET last_seen = ?, expires = ? WHERE token_hash = ?`,
 			formatTime(lastSeen), formatTime(expires), hash)
 		return err
 	})
+	if err == nil {
+		db.creds.update(sessionKey(hash), func(c *credential) {
+			c.session.LastSeen, c.session.Expires = lastSeen.UTC().Truncate(time.Microsecond), expires.UTC().Truncate(time.Microsecond)
+		})
+	}
+	return err
 }
 
 // DeleteSession ends one session; an unknown one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, hash []byte) (err error) {
 	defer wrap(&err, "sqldb.DeleteSession")
 	return db.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
-		return err
+		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, t)
 	})
 }
 
@@ -91,8 +107,10 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64, exceptHash [
 		exceptHash = []byte{}
 	}
 	return db.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, exceptHash)
-		return err
+		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, exceptHash); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, t)
 	})
 }
 

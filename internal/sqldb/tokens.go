@@ -60,35 +60,41 @@ func scanToken(s scanner) (samverkan.APIToken, error) {
 // records its use (at most once a minute); ENOTFOUND otherwise.
 func (db *DB) TokenByHash(ctx context.Context, hash []byte) (_ *samverkan.APIToken, _ *samverkan.User, err error) {
 	defer wrap(&err, "sqldb.TokenByHash")
-	var tok samverkan.APIToken
-	var u *samverkan.User
-	err = db.read(ctx, func(t *tx) error {
-		var err error
-		tok, err = scanToken(t.queryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens
-			WHERE token_hash = ? AND revoked IS NULL`, hash))
-		if err != nil {
-			if notFound(err) {
-				return samverkan.Errorf(samverkan.ENOTFOUND, "Nyckeln finns inte eller är återkallad.")
+	c, err := db.remembered(ctx, tokenKey(hash), alwaysLive, func() (c credential, err error) {
+		err = db.read(ctx, func(t *tx) error {
+			var err error
+			c.token, err = scanToken(t.queryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens
+				WHERE token_hash = ? AND revoked IS NULL`, hash))
+			if err != nil {
+				if notFound(err) {
+					return samverkan.Errorf(samverkan.ENOTFOUND, "Nyckeln finns inte eller är återkallad.")
+				}
+				return err
 			}
-			return err
-		}
-		u, err = userWhere(ctx, t, `u.id = ?`, tok.UserID)
-		return err
+			u, err := userWhere(ctx, t, `u.id = ?`, c.token.UserID)
+			if err != nil {
+				return err
+			}
+			c.user = *u
+			return nil
+		})
+		return c, err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	if now := db.timestamp(); now.Sub(tok.LastUsed) >= tokenTouchEvery {
+	if now := db.timestamp(); now.Sub(c.token.LastUsed) >= tokenTouchEvery {
 		err := db.write(ctx, func(t *tx) error {
-			_, err := t.exec(ctx, `UPDATE api_tokens SET last_used = ? WHERE id = ?`, formatTime(now), tok.ID)
+			_, err := t.exec(ctx, `UPDATE api_tokens SET last_used = ? WHERE id = ?`, formatTime(now), c.token.ID)
 			return err
 		})
 		if err != nil {
 			return nil, nil, err
 		}
-		tok.LastUsed = now
+		c.token.LastUsed = now
+		db.creds.update(tokenKey(hash), func(m *credential) { m.token.LastUsed = now })
 	}
-	return &tok, u, nil
+	return &c.token, &c.user, nil
 }
 
 // Tokens lists a user's tokens, revoked ones included, newest first.

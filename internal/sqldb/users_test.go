@@ -160,6 +160,31 @@ func TestSessions(t *testing.T) {
 		_, _, err = db.SessionByHash(ctx, live.Hash)
 		wantCode(t, "deleted session", err, samverkan.ENOTFOUND)
 
+		// A remembered session still expires by the clock.
+		clock := now
+		db.SetClock(func() time.Time { return clock })
+		short := &samverkan.Session{Hash: hashOf("short"), UserID: u.ID, Via: "password", Created: now, LastSeen: now, Expires: now.Add(time.Minute)}
+		mustOK(t, "CreateSession", db.CreateSession(ctx, short))
+		for range 2 {
+			_, _, err = db.SessionByHash(ctx, short.Hash)
+			mustOK(t, "short session", err)
+		}
+		clock = now.Add(2 * time.Minute)
+		_, _, err = db.SessionByHash(ctx, short.Hash)
+		wantCode(t, "remembered session past its expiry", err, samverkan.ENOTFOUND)
+		db.SetClock(time.Now)
+
+		// Changing what one session returns does not reach the next caller.
+		s, su, err = db.SessionByHash(ctx, other.Hash)
+		if err == nil {
+			su.Grants[0].Role, s.Via = samverkan.RoleAdmin, "changed"
+			s2, su2, err := db.SessionByHash(ctx, other.Hash)
+			mustOK(t, "SessionByHash again", err)
+			if su2.Grants[0].Role == samverkan.RoleAdmin || s2.Via == "changed" {
+				t.Errorf("callers share the remembered session: %+v %+v", s2, su2)
+			}
+		}
+
 		// Disabling a user ends their sessions.
 		mustOK(t, "CreateSession", db.CreateSession(ctx, other))
 		u.Disabled = true
