@@ -40,7 +40,10 @@ type cachedResponse struct {
 	status int
 	header http.Header
 	body   []byte
+	length []string // Content-Length
 }
+
+var hitHeader = []string{"hit"}
 
 func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
 	return &responseCache{store: store, log: log, maxEntries: 4096, maxBody: 1 << 20,
@@ -115,7 +118,10 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 			for k, vs := range e.header {
 				h[k] = vs
 			}
-			h.Set("X-Cache", "hit")
+			h["X-Cache"] = hitHeader
+			// A known length lets net/http send the body in one write
+			// instead of chunks.
+			h["Content-Length"] = e.length
 			w.WriteHeader(e.status)
 			w.Write(e.body)
 			return
@@ -130,7 +136,9 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		hdr.Del("X-Request-Id")
-		c.store1(key, v, &cachedResponse{status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes())})
+		hdr.Del("Content-Length")
+		c.store1(key, v, &cachedResponse{status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes()),
+			length: []string{strconv.Itoa(rec.body.Len())}})
 	})
 }
 

@@ -40,6 +40,9 @@ func TestResponseCache(t *testing.T) {
 	if calls.Load() != 1 || second.Body.String() != first.Body.String() || second.Header().Get("X-Cache") != "hit" {
 		t.Fatalf("second GET: handler calls %d, body %q, X-Cache %q; want 1 call and a hit", calls.Load(), second.Body.String(), second.Header().Get("X-Cache"))
 	}
+	if got, want := second.Header().Get("Content-Length"), strconv.Itoa(first.Body.Len()); got != want {
+		t.Errorf("hit Content-Length = %q, want %q", got, want)
+	}
 	if do("/page?a=1", nil); calls.Load() != 2 {
 		t.Errorf("another query string was served from the cache")
 	}
