@@ -18,9 +18,10 @@ const (
 	ActionDelete = "delete"
 )
 
-// recordWrite writes the audit row for one change and bumps data_version;
-// every write calls it once, inside its transaction. before and after are
-// marshalled to JSON; nil leaves the column empty.
+// recordWrite writes the audit row for one change and bumps data_version
+// (inside a Batch, once at its end); every write calls it once, inside its
+// transaction. before and after are marshalled to JSON; nil leaves the
+// column empty.
 func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID string, before, after any) error {
 	b, err := auditJSON(before)
 	if err != nil {
@@ -34,6 +35,10 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(db.timestamp()), samverkan.ActorFrom(ctx), action, entity, entityID, b, a); err != nil {
 		return fmt.Errorf("insert audit event: %w", err)
+	}
+	if t.inBatch {
+		t.written = true
+		return nil
 	}
 	return bumpVersion(ctx, t)
 }
