@@ -156,7 +156,7 @@ func (b *tab) open(path string, want int) {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
 	if int(resp.Status) != want {
-		b.t.Fatalf("open %s: status %d, want %d\nserver log:\n%s", path, resp.Status, want, theServer.stderr)
+		b.t.Fatalf("open %s: status %d, want %d\nserver log:\n%s", path, resp.Status, want, theServer.Log)
 	}
 }
 

@@ -22,7 +22,7 @@ func (b *tab) login(email string) {
 	b.open("/logga-in", 200)
 	b.do(chromedp.SetValue(chromedp.ID("l-email"), email), chromedp.SetValue(chromedp.ID("l-password"), demoPassword))
 	if st := b.submit(`form.login-form button[type=submit]`); st != http.StatusOK {
-		b.t.Fatalf("login as %s: status %d\nserver log:\n%s", email, st, theServer.stderr)
+		b.t.Fatalf("login as %s: status %d\nserver log:\n%s", email, st, theServer.Log)
 	}
 	if loc := b.location(); strings.Contains(loc, "/logga-in") {
 		b.t.Fatalf("login as %s stayed on %s", email, loc)

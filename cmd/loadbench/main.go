@@ -34,6 +34,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/serverproc"
 )
 
 func main() {
@@ -166,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bin := c.Bin
 	if bin == "" {
 		fmt.Fprintln(stderr, "building samverkan …")
-		if bin, err = buildBinary(ctx, work); err != nil {
+		if bin, err = serverproc.Build(ctx, work); err != nil {
 			return err
 		}
 	}
@@ -224,19 +226,19 @@ func benchDatabase(ctx context.Context, c *config, bin, work, kind string, log i
 		return nil, err
 	}
 	res.LoadSeconds = time.Since(start).Seconds()
-	srv, err := startServer(ctx, bin, dsn, work)
+	srv, err := serverproc.Start(ctx, bin, "--db", dsn)
 	if err != nil {
 		return nil, err
 	}
-	defer srv.stop()
+	defer srv.Stop()
 	for _, ep := range c.Endpoints {
-		er, err := benchEndpoint(ctx, c, srv.url, ep, log)
+		er, err := benchEndpoint(ctx, c, srv.URL, ep, log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ep, err)
 		}
 		res.Endpoints = append(res.Endpoints, er)
 	}
-	return res, srv.stop()
+	return res, srv.Stop()
 }
 
 func envOr(key, def string) string {

@@ -1,41 +1,21 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, to create the throwaway database
+
+	"github.com/samverkan/samverkan/internal/serverproc"
 )
-
-// buildBinary builds cmd/samverkan into dir.
-func buildBinary(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "samverkan")
-	cmd := exec.CommandContext(ctx, goTool(), "build", "-o", bin, "github.com/samverkan/samverkan/cmd/samverkan")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %w\n%s", err, out)
-	}
-	return bin, nil
-}
-
-func goTool() string {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
-}
 
 var dbNameRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
@@ -103,7 +83,7 @@ func redact(dsn string) string {
 // loadSynthetic runs `samverkan demo --synthetic n --seed seed`.
 func loadSynthetic(ctx context.Context, bin, dsn string, n int, seed int64) error {
 	cmd := exec.CommandContext(ctx, bin, "demo", "--db", dsn, "--synthetic", fmt.Sprint(n), "--seed", fmt.Sprint(seed))
-	cmd.Env = serverEnv()
+	cmd.Env = serverproc.Env()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("samverkan demo --synthetic %d: %w\n%s", n, err, out)
 	}
@@ -119,105 +99,10 @@ const (
 // createAccount runs `samverkan user add` for an admin with password.
 func createAccount(ctx context.Context, bin, dsn, email, password string) error {
 	cmd := exec.CommandContext(ctx, bin, "user", "add", "--db", dsn, "--email", email, "--role", "admin", "--password-stdin")
-	cmd.Env = serverEnv()
+	cmd.Env = serverproc.Env()
 	cmd.Stdin = strings.NewReader(password + "\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("samverkan user add: %w\n%s", err, out)
 	}
 	return nil
-}
-
-func serverEnv() []string {
-	return append(os.Environ(), "SAMVERKAN_LOG_LEVEL=warn", "SAMVERKAN_DB=", "SAMVERKAN_ADDR=")
-}
-
-// server is a running `samverkan serve`.
-type server struct {
-	url  string
-	cmd  *exec.Cmd
-	log  *syncBuffer
-	done chan error
-	once sync.Once
-	err  error
-}
-
-var listenRE = regexp.MustCompile(`http://(\S+?)/`)
-
-// startServer starts `samverkan serve` on a free loopback port.
-func startServer(ctx context.Context, bin, dsn, work string) (*server, error) {
-	s := &server{log: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn)
-	s.cmd.Env = serverEnv()
-	s.cmd.Stderr = s.log
-	stdout, err := s.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- "http://" + m[1]:
-				default:
-				}
-			}
-		}
-		io.Copy(io.Discard, stdout)
-	}()
-	go func() { s.done <- s.cmd.Wait() }()
-	select {
-	case s.url = <-found:
-		return s, nil
-	case err := <-s.done:
-		return nil, fmt.Errorf("samverkan serve ended: %v\n%s", err, s.log)
-	case <-ctx.Done():
-		s.cmd.Process.Kill()
-		return nil, ctx.Err()
-	case <-time.After(60 * time.Second):
-		s.cmd.Process.Kill()
-		return nil, fmt.Errorf("samverkan serve did not start in 60 s\n%s", s.log)
-	}
-}
-
-// stop interrupts the server and waits for it; calling it again returns
-// the first result.
-func (s *server) stop() error {
-	s.once.Do(func() {
-		if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
-			s.err = err
-			return
-		}
-		select {
-		case err := <-s.done:
-			if err != nil {
-				s.err = fmt.Errorf("samverkan serve: %w\n%s", err, s.log)
-			}
-		case <-time.After(15 * time.Second):
-			s.cmd.Process.Kill()
-			s.err = errors.New("samverkan serve did not stop in 15 s")
-		}
-	})
-	return s.err
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

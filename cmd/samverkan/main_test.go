@@ -9,46 +9,26 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/serverproc"
 )
-
-// lockedBuffer is an io.Writer the server goroutine and the test share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var addrRE = regexp.MustCompile(`http://([^/\s]+)/`)
 
 // startServe runs `samverkan serve` on a random port and returns its base
 // URL and a function that stops it and returns run's error.
 func startServe(t *testing.T, args ...string) (string, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut lockedBuffer
+	var out, errOut serverproc.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, &out, &errOut)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
+		if url, ok := serverproc.ListenURL(out.String()); ok {
 			stop := func() error {
 				cancel()
 				select {
@@ -58,7 +38,7 @@ func startServe(t *testing.T, args ...string) (string, func() error) {
 					return errors.New("server did not stop")
 				}
 			}
-			return "http://" + m[1], stop
+			return url, stop
 		}
 		select {
 		case err := <-done:
