@@ -43,15 +43,12 @@ func (s *Server) listCollaborations(w http.ResponseWriter, r *http.Request, scop
 }
 
 func (s *Server) handleCollaborationGet(w http.ResponseWriter, r *http.Request) {
-	c, err := s.collaboration(r.Context(), r.PathValue("id"))
+	id, err := parseID(r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if notModified(w, r, versionETag(c.Version)) {
-		return
-	}
-	s.respond(w, r, http.StatusOK, c)
+	s.get(w, r, s.collaborationRecord(id))
 }
 
 func (s *Server) handleCollaborationCreate(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +67,7 @@ func (s *Server) handleCollaborationCreate(w http.ResponseWriter, r *http.Reques
 		s.Error(w, r, err)
 		return
 	}
-	s.sendCollaboration(w, r, http.StatusCreated, c.ID)
+	s.send(w, r, http.StatusCreated, s.collaborationRecord(c.ID))
 }
 
 func (s *Server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Request) {
@@ -80,30 +77,17 @@ func (s *Server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	var c samverkan.Collaboration
-	if err := decode(w, r, &c); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := writeVersion(r, c.Version)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if c.ID != 0 && c.ID != id {
-		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "id", Code: "id_mismatch"}}})
-		return
-	}
-	c.ID, c.Version = id, v
-	c.Normalize()
-	if err := c.Validate(s.cat); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.UpdateCollaboration(writeContext(r), &c); err != nil {
-		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
-		return
-	}
-	s.sendCollaboration(w, r, http.StatusOK, id)
+	s.versionedWrite(w, r, s.collaborationRecord(id), &c, &c.Version, func(ctx context.Context, v int) error {
+		if c.ID != 0 && c.ID != id {
+			return mismatch("id", "id_mismatch")
+		}
+		c.ID, c.Version = id, v
+		c.Normalize()
+		if err := c.Validate(s.cat); err != nil {
+			return err
+		}
+		return s.store.UpdateCollaboration(ctx, &c)
+	})
 }
 
 func (s *Server) handleCollaborationDelete(w http.ResponseWriter, r *http.Request) {
@@ -112,16 +96,9 @@ func (s *Server) handleCollaborationDelete(w http.ResponseWriter, r *http.Reques
 		s.Error(w, r, err)
 		return
 	}
-	v, err := deleteVersion(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.DeleteCollaboration(writeContext(r), id, v); err != nil {
-		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.versionedDelete(w, r, s.collaborationRecord(id), func(ctx context.Context, v int) error {
+		return s.store.DeleteCollaboration(ctx, id, v)
+	})
 }
 
 func (s *Server) handleCollaborationEvents(w http.ResponseWriter, r *http.Request) {
@@ -187,33 +164,6 @@ func (s *Server) collaboration(ctx context.Context, idText string) (*samverkan.C
 	}
 	s.present(c)
 	return c, nil
-}
-
-// sendCollaboration answers a write with the stored record, as a GET would
-// show it.
-func (s *Server) sendCollaboration(w http.ResponseWriter, r *http.Request, status int, id int64) {
-	c, err := s.collaboration(r.Context(), strconv.FormatInt(id, 10))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", versionETag(c.Version))
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/collaborations/"+strconv.FormatInt(c.ID, 10))
-	}
-	s.respond(w, r, status, c)
-}
-
-// staleCollaboration adds the current version to a stale-write error.
-func (s *Server) staleCollaboration(ctx context.Context, id int64, err error) error {
-	if samverkan.ErrorCode(err) != samverkan.ESTALE {
-		return err
-	}
-	cur, gerr := s.store.CollaborationByID(ctx, id)
-	if gerr != nil {
-		return err
-	}
-	return &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
 }
 
 // present readies a collaboration for output: participant names filled in

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -41,9 +42,8 @@ func (s *Server) handleCollaborationRestore(w http.ResponseWriter, r *http.Reque
 		s.Error(w, r, samverkan.Errorf(samverkan.EINTERNAL, "store cannot restore"))
 		return
 	}
-	if _, err := as.RestoreCollaboration(writeContext(r), id, auditID, v); err != nil {
-		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
-		return
-	}
-	s.sendCollaboration(w, r, http.StatusOK, id)
+	s.commit(w, r, s.collaborationRecord(id), http.StatusOK, func(ctx context.Context) error {
+		_, err := as.RestoreCollaboration(ctx, id, auditID, v)
+		return err
+	})
 }

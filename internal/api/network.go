@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/url"
 
 	"github.com/samverkan/samverkan"
 )
@@ -29,15 +28,7 @@ func (s *Server) handleNetworkList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNetworkGet(w http.ResponseWriter, r *http.Request) {
-	n, err := s.network(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, versionETag(n.Version)) {
-		return
-	}
-	s.respond(w, r, http.StatusOK, n)
+	s.get(w, r, s.networkRecord(r.PathValue("slug")))
 }
 
 func (s *Server) handleNetworkCreate(w http.ResponseWriter, r *http.Request) {
@@ -55,53 +46,33 @@ func (s *Server) handleNetworkCreate(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.sendNetwork(w, r, http.StatusCreated, n.Slug)
+	s.send(w, r, http.StatusCreated, s.networkRecord(n.Slug))
 }
 
 func (s *Server) handleNetworkUpdate(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	var n samverkan.Network
-	if err := decode(w, r, &n); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := writeVersion(r, n.Version)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	n.Version = v
-	n.Normalize()
-	if n.Slug == "" {
-		n.Slug = slug
-	}
-	if n.Slug != slug {
-		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "slug", Code: "slug_mismatch"}}})
-		return
-	}
-	if err := n.Validate(s.cat); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.UpdateNetwork(writeContext(r), &n); err != nil {
-		s.Error(w, r, s.staleNetwork(r.Context(), slug, err))
-		return
-	}
-	s.sendNetwork(w, r, http.StatusOK, slug)
+	s.versionedWrite(w, r, s.networkRecord(slug), &n, &n.Version, func(ctx context.Context, v int) error {
+		n.Version = v
+		n.Normalize()
+		if n.Slug == "" {
+			n.Slug = slug
+		}
+		if n.Slug != slug {
+			return mismatch("slug", "slug_mismatch")
+		}
+		if err := n.Validate(s.cat); err != nil {
+			return err
+		}
+		return s.store.UpdateNetwork(ctx, &n)
+	})
 }
 
 func (s *Server) handleNetworkDelete(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
-	v, err := deleteVersion(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.DeleteNetwork(writeContext(r), slug, v); err != nil {
-		s.Error(w, r, s.staleNetwork(r.Context(), slug, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.versionedDelete(w, r, s.networkRecord(slug), func(ctx context.Context, v int) error {
+		return s.store.DeleteNetwork(ctx, slug, v)
+	})
 }
 
 func (s *Server) handleNetworkCollaborations(w http.ResponseWriter, r *http.Request) {
@@ -121,32 +92,6 @@ func (s *Server) network(ctx context.Context, slug string) (*samverkan.Network, 
 	}
 	s.presentNetwork(n)
 	return n, nil
-}
-
-// sendNetwork answers a write with the stored network, as a GET would show it.
-func (s *Server) sendNetwork(w http.ResponseWriter, r *http.Request, status int, slug string) {
-	n, err := s.network(r.Context(), slug)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", versionETag(n.Version))
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/networks/"+url.PathEscape(n.Slug))
-	}
-	s.respond(w, r, status, n)
-}
-
-// staleNetwork adds the network's current version to a stale-write error.
-func (s *Server) staleNetwork(ctx context.Context, slug string, err error) error {
-	if samverkan.ErrorCode(err) != samverkan.ESTALE {
-		return err
-	}
-	cur, gerr := s.store.NetworkBySlug(ctx, slug)
-	if gerr != nil {
-		return err
-	}
-	return &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
 }
 
 // presentNetwork fills in member names and turns null lists into [].

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -128,20 +129,10 @@ func (s *Server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body StatusChange
-	if err := decode(w, r, &body); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := writeVersion(r, body.Version)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := s.store.ChangeStatus(writeContext(r), id, v, body.Status, body.Date, body.Note); err != nil {
-		s.Error(w, r, s.staleCollaboration(r.Context(), id, err))
-		return
-	}
-	s.sendCollaboration(w, r, http.StatusOK, id)
+	s.versionedWrite(w, r, s.collaborationRecord(id), &body, &body.Version, func(ctx context.Context, v int) error {
+		_, err := s.store.ChangeStatus(ctx, id, v, body.Status, body.Date, body.Note)
+		return err
+	})
 }
 
 func (s *Server) handleDecisionPath(w http.ResponseWriter, r *http.Request) {
@@ -217,7 +208,7 @@ func (s *Server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.CollaborationID != 0 && d.CollaborationID != id {
-		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "collaboration_id", Code: "id_mismatch"}}})
+		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
 		return
 	}
 	d.ID, d.Version, d.CollaborationID = 0, 0, id
@@ -225,7 +216,7 @@ func (s *Server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.sendDecision(w, r, http.StatusCreated, d.ID)
+	s.send(w, r, http.StatusCreated, s.decisionRecord(d.ID))
 }
 
 func parseDecisionID(text string) (int64, error) {
@@ -242,15 +233,7 @@ func (s *Server) handleDecisionGet(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	d, err := s.store.DecisionByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, versionETag(d.Version)) {
-		return
-	}
-	s.respond(w, r, http.StatusOK, d)
+	s.get(w, r, s.decisionRecord(id))
 }
 
 func (s *Server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
@@ -260,25 +243,13 @@ func (s *Server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var d samverkan.Decision
-	if err := decode(w, r, &d); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := writeVersion(r, d.Version)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if d.ID != 0 && d.ID != id {
-		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "id", Code: "id_mismatch"}}})
-		return
-	}
-	d.ID, d.Version = id, v
-	if err := s.store.UpdateDecision(writeContext(r), &d); err != nil {
-		s.Error(w, r, s.staleDecision(r, id, err))
-		return
-	}
-	s.sendDecision(w, r, http.StatusOK, id)
+	s.versionedWrite(w, r, s.decisionRecord(id), &d, &d.Version, func(ctx context.Context, v int) error {
+		if d.ID != 0 && d.ID != id {
+			return mismatch("id", "id_mismatch")
+		}
+		d.ID, d.Version = id, v
+		return s.store.UpdateDecision(ctx, &d)
+	})
 }
 
 func (s *Server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
@@ -287,40 +258,9 @@ func (s *Server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	v, err := deleteVersion(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.DeleteDecision(writeContext(r), id, v); err != nil {
-		s.Error(w, r, s.staleDecision(r, id, err))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) sendDecision(w http.ResponseWriter, r *http.Request, status int, id int64) {
-	d, err := s.store.DecisionByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", versionETag(d.Version))
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/decisions/"+strconv.FormatInt(d.ID, 10))
-	}
-	s.respond(w, r, status, d)
-}
-
-func (s *Server) staleDecision(r *http.Request, id int64, err error) error {
-	if samverkan.ErrorCode(err) != samverkan.ESTALE {
-		return err
-	}
-	cur, gerr := s.store.DecisionByID(r.Context(), id)
-	if gerr != nil {
-		return err
-	}
-	return &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
+	s.versionedDelete(w, r, s.decisionRecord(id), func(ctx context.Context, v int) error {
+		return s.store.DeleteDecision(ctx, id, v)
+	})
 }
 
 // What is waiting for whom ------------------------------------------------
@@ -414,15 +354,7 @@ func (s *Server) handleAssessmentGet(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	a, err := s.store.Assessment(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, versionETag(a.Version)) {
-		return
-	}
-	s.respond(w, r, http.StatusOK, s.assessmentView(a))
+	s.get(w, r, s.assessmentRecord(id))
 }
 
 // handleAssessmentPut creates the pre-study when the collaboration has
@@ -440,7 +372,7 @@ func (s *Server) handleAssessmentPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.CollaborationID != 0 && a.CollaborationID != id {
-		s.Error(w, r, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "collaboration_id", Code: "id_mismatch"}}})
+		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
 		return
 	}
 	a.CollaborationID = id
@@ -451,25 +383,9 @@ func (s *Server) handleAssessmentPut(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.SaveAssessment(writeContext(r), &a); err != nil {
-		if samverkan.ErrorCode(err) == samverkan.ESTALE {
-			if cur, gerr := s.store.Assessment(r.Context(), id); gerr == nil {
-				err = &httpError{code: samverkan.ESTALE, current: cur.Version, err: err}
-			}
-		}
-		s.Error(w, r, err)
-		return
-	}
-	saved, err := s.store.Assessment(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	w.Header().Set("ETag", versionETag(saved.Version))
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/collaborations/"+strconv.FormatInt(id, 10)+"/assessment")
-	}
-	s.respond(w, r, status, s.assessmentView(saved))
+	s.commit(w, r, s.assessmentRecord(id), status, func(ctx context.Context) error {
+		return s.store.SaveAssessment(ctx, &a)
+	})
 }
 
 // KL 9 kap. 38 § ------------------------------------------------------------

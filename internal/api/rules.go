@@ -79,15 +79,11 @@ var (
 		if err != nil {
 			return err
 		}
-		d, err := s.store.DecisionByID(r.Context(), id)
+		res, err := samverkan.DecisionResource(r.Context(), s.store, id)
 		if err != nil {
 			return err
 		}
-		c, err := s.store.CollaborationByID(r.Context(), d.CollaborationID)
-		if err != nil {
-			return err
-		}
-		return allow(r, samverkan.ActionUpdate, samverkan.ResourceOf(c))
+		return allow(r, samverkan.ActionUpdate, res)
 	}}
 	// ruleRestore: allowed on the stored record and on the version it goes
 	// back to.
@@ -95,37 +91,26 @@ var (
 		if err := s.allowStored(r, samverkan.ActionUpdate); err != nil {
 			return err
 		}
-		as, ok := s.store.(samverkan.AuditStore)
-		if !ok {
-			return nil
-		}
 		auditID, err := strconv.ParseInt(r.PathValue("audit_id"), 10, 64)
 		if err != nil {
 			return nil // the handler answers 404
 		}
-		e, err := as.AuditEvent(r.Context(), auditID)
-		if err != nil {
-			if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
-				return nil
-			}
-			return err
+		res, ok, err := samverkan.RestoredResource(r.Context(), s.store, auditID, restoredCollaboration)
+		if !ok || err != nil {
+			return err // nothing to check: the handler refuses
 		}
-		var old samverkan.Collaboration
-		if e.Entity == "collaboration" && e.After != "" && json.Unmarshal([]byte(e.After), &old) == nil {
-			return allow(r, samverkan.ActionUpdate, samverkan.ResourceOf(&old))
-		}
-		return nil
+		return allow(r, samverkan.ActionUpdate, res)
 	}}
 	// ruleUpdateNetwork: changing a network or importing into it.
 	ruleUpdateNetwork = rule{"updateNetwork", func(s *Server, r *http.Request) error {
 		if err := loggedIn(r); err != nil {
 			return err
 		}
-		n, err := s.store.NetworkBySlug(r.Context(), r.PathValue("slug"))
+		res, err := samverkan.NetworkResource(r.Context(), s.store, r.PathValue("slug"))
 		if err != nil {
 			return err
 		}
-		return allow(r, samverkan.ActionUpdate, samverkan.Resource{Networks: []string{n.Slug}})
+		return allow(r, samverkan.ActionUpdate, res)
 	}}
 )
 
@@ -140,11 +125,21 @@ func (s *Server) allowStored(r *http.Request, action string) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	res, err := samverkan.CollaborationResource(r.Context(), s.store, id)
 	if err != nil {
 		return err
 	}
-	return allow(r, action, samverkan.ResourceOf(c))
+	return allow(r, action, res)
+}
+
+// restoredCollaboration is the collaboration an audit event of one holds,
+// or nil.
+func restoredCollaboration(e samverkan.AuditEvent) *samverkan.Collaboration {
+	var old samverkan.Collaboration
+	if e.Entity != "collaboration" || e.After == "" || json.Unmarshal([]byte(e.After), &old) != nil {
+		return nil
+	}
+	return &old
 }
 
 // allowSubmitted reads the body's collaboration, leaving the body for the

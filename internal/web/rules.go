@@ -99,25 +99,15 @@ var (
 		if err := s.allowStored(r, samverkan.ActionUpdate); err != nil {
 			return err
 		}
-		as, ok := s.store.(samverkan.AuditStore)
-		if !ok {
-			return nil
-		}
 		auditID, err := strconv.ParseInt(r.PathValue("auditID"), 10, 64)
 		if err != nil {
 			return nil // the handler answers 404
 		}
-		e, err := as.AuditEvent(r.Context(), auditID)
-		if err != nil {
-			if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
-				return nil
-			}
-			return err
+		res, ok, err := samverkan.RestoredResource(r.Context(), s.store, auditID, restorable)
+		if !ok || err != nil {
+			return err // nothing to check: the handler refuses
 		}
-		if old := restorable(*e); old != nil {
-			return allow(r, samverkan.ActionUpdate, samverkan.ResourceOf(old))
-		}
-		return nil
+		return allow(r, samverkan.ActionUpdate, res)
 	}}
 
 	// ruleUpdateNetwork: changing a network or what is in it (import).
@@ -125,11 +115,11 @@ var (
 		if err := allow(r, samverkan.ActionRead, samverkan.Resource{}); err != nil {
 			return err
 		}
-		n, err := s.store.NetworkBySlug(r.Context(), r.PathValue("slug"))
+		res, err := samverkan.NetworkResource(r.Context(), s.store, r.PathValue("slug"))
 		if err != nil {
 			return err
 		}
-		return allow(r, samverkan.ActionUpdate, samverkan.Resource{Networks: []string{n.Slug}})
+		return allow(r, samverkan.ActionUpdate, res)
 	}}
 )
 
@@ -144,11 +134,11 @@ func (s *server) allowStored(r *http.Request, action string) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	res, err := samverkan.CollaborationResource(r.Context(), s.store, id)
 	if err != nil {
 		return err
 	}
-	return allow(r, action, samverkan.ResourceOf(c))
+	return allow(r, action, res)
 }
 
 // allowSubmitted builds the record the form submits and asks whether
