@@ -132,9 +132,7 @@ func (s *server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 			}
 			d.Errors.add(id, label, fe.Message(lang))
 		}
-		if !d.Errors.Any() {
-			d.Errors.add("", "", samverkan.ErrorMessage(err))
-		}
+		d.Errors.orMessage(err)
 		s.renderPassword(w, r, http.StatusUnprocessableEntity, d)
 	default:
 		s.error(w, r, err)

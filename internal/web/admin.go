@@ -178,9 +178,7 @@ func (s *server) afterUserSave(w http.ResponseWriter, r *http.Request, f *userFo
 			}
 			f.Errors.add(id, label, fe.Message(lang))
 		}
-		if !f.Errors.Any() {
-			f.Errors.add("", "", samverkan.ErrorMessage(err))
-		}
+		f.Errors.orMessage(err)
 		status := http.StatusUnprocessableEntity
 		if samverkan.ErrorCode(err) == samverkan.ECONFLICT {
 			status = http.StatusConflict

@@ -39,7 +39,6 @@ type assessmentForm struct {
 	RecommendedForm, Recommendation string
 
 	Result *economicsView // of the stored assessment
-	Scale  []int          // 1–5, for maturity, likelihood and impact
 	Errors formErrors
 	Stale  bool
 }
@@ -239,12 +238,8 @@ func (s *server) effectPurposes(ctx context.Context, c *samverkan.Collaboration)
 }
 
 func (s *server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
-	c, _, err := s.decisionTarget(r, false)
+	c, _, err := s.postedTarget(r, false)
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := parseForm(r); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -407,10 +402,7 @@ func assessmentErrors(lang string, fes []samverkan.FieldError, m assessmentMap) 
 			if mm[2] != "" {
 				idx, _ = strconv.Atoi(mm[2])
 			}
-			p.pos = indexOf(assessmentFieldOrder, base)
-			if p.pos < 0 {
-				p.pos = len(assessmentFieldOrder)
-			}
+			p.pos = fieldPosition(assessmentFieldOrder, base)
 			row := func(prefix, group string, rows []int, def string) {
 				if idx < 0 || idx >= len(rows) {
 					p.label = tr(lang, "study.group."+group)
@@ -459,7 +451,6 @@ func assessmentErrors(lang string, fes []samverkan.FieldError, m assessmentMap) 
 func (s *server) renderAssessment(w http.ResponseWriter, r *http.Request, status int, f *assessmentForm) {
 	lang := langOf(r)
 	f.Action = "/samverkan/" + strconv.FormatInt(f.C.ID, 10) + "/forstudie"
-	f.Scale = []int{1, 2, 3, 4, 5}
 	for i := range f.Effects {
 		// A follow-up dimension is labelled; a declared purpose is its own text.
 		f.Effects[i].Label = samverkan.Purposes.Label(f.Effects[i].Purpose, lang)

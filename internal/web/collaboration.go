@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,6 +33,47 @@ func collabID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// collabFromPath loads the collaboration named by the {id} path value.
+func (s *server) collabFromPath(r *http.Request) (*samverkan.Collaboration, error) {
+	id, err := collabID(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.CollaborationByID(r.Context(), id)
+	if err != nil {
+		return nil, fmt.Errorf("web: collaboration %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// postedVersion parses a posted form and reads the version of the record
+// it was made from, which the store checks so that nobody writes over a
+// change they have not seen. A form without one is bad input.
+func postedVersion(r *http.Request) (int, error) {
+	if err := parseForm(r); err != nil {
+		return 0, err
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		return 0, samverkan.Errorf(samverkan.EINVALID, "version saknas")
+	}
+	return version, nil
+}
+
+// postedChange reads a posted form that changes the collaboration of the
+// path: the version it was made from, then the collaboration as stored.
+func (s *server) postedChange(r *http.Request) (*samverkan.Collaboration, int, error) {
+	version, err := postedVersion(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, err := s.collabFromPath(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	return c, version, nil
+}
+
 type collabPage struct {
 	C         *samverkan.Collaboration
 	Form      samverkan.LegalForm
@@ -53,12 +95,7 @@ type eventView struct {
 }
 
 func (s *server) handleCollaborationShow(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	c, err := s.collabFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -139,12 +176,7 @@ func (s *server) eventViews(events []samverkan.Event, lang string) []eventView {
 // handleCollaborationDeleteConfirm asks before deleting; the form carries
 // the version the user saw.
 func (s *server) handleCollaborationDeleteConfirm(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	c, err := s.collabFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -159,27 +191,12 @@ type deletePage struct {
 }
 
 func (s *server) handleCollaborationDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
+	c, version, err := s.postedChange(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil {
-		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
-		return
-	}
-	ctx := writeCtx(r)
-	c, err := s.store.CollaborationByID(ctx, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	err = s.store.DeleteCollaboration(ctx, id, version)
+	err = s.store.DeleteCollaboration(writeCtx(r), c.ID, version)
 	if samverkan.ErrorCode(err) == samverkan.ESTALE {
 		s.render(w, r, http.StatusConflict, "delete", page{Title: tr(langOf(r), "delete.title", c.Title),
 			Data: deletePage{C: c, Version: c.Version, Stale: true}})

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,11 +46,7 @@ func decisionID(r *http.Request) (int64, error) {
 // decisionTarget loads the collaboration of the path and, withDecision,
 // the decision {bid}, which must belong to it.
 func (s *server) decisionTarget(r *http.Request, withDecision bool) (*samverkan.Collaboration, *samverkan.Decision, error) {
-	id, err := collabID(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	c, err := s.collabFromPath(r)
 	if err != nil || !withDecision {
 		return c, nil, err
 	}
@@ -58,10 +56,22 @@ func (s *server) decisionTarget(r *http.Request, withDecision bool) (*samverkan.
 	}
 	d, err := s.store.DecisionByID(r.Context(), bid)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("web: decision %d: %w", bid, err)
 	}
 	if d.CollaborationID != c.ID {
 		return nil, nil, samverkan.Errorf(samverkan.ENOTFOUND, "Beslutet finns inte.")
+	}
+	return c, d, nil
+}
+
+// postedTarget is decisionTarget for a posted form, which it parses.
+func (s *server) postedTarget(r *http.Request, withDecision bool) (*samverkan.Collaboration, *samverkan.Decision, error) {
+	c, d, err := s.decisionTarget(r, withDecision)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := parseForm(r); err != nil {
+		return nil, nil, err
 	}
 	return c, d, nil
 }
@@ -106,12 +116,8 @@ func decisionFormFrom(c *samverkan.Collaboration, d *samverkan.Decision) *decisi
 }
 
 func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
-	c, _, err := s.decisionTarget(r, false)
+	c, _, err := s.postedTarget(r, false)
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := parseForm(r); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -122,12 +128,8 @@ func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) handleDecisionUpdate(w http.ResponseWriter, r *http.Request) {
-	c, cur, err := s.decisionTarget(r, true)
+	c, cur, err := s.postedTarget(r, true)
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := parseForm(r); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -145,13 +147,9 @@ func (s *server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	version, err := postedVersion(r)
 	if err != nil {
-		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
+		s.error(w, r, err)
 		return
 	}
 	err = s.store.DeleteDecision(writeCtx(r), cur.ID, version)
@@ -194,9 +192,7 @@ func (s *server) saveDecision(w http.ResponseWriter, r *http.Request, f *decisio
 		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(f.C.ID, 10)+"?klart=beslut#beslut", http.StatusSeeOther)
 	case samverkan.EINVALID:
 		f.Errors = s.decisionErrors(lang, samverkan.FieldErrors(err))
-		if !f.Errors.Any() {
-			f.Errors.add("", "", samverkan.ErrorMessage(err))
-		}
+		f.Errors.orMessage(err)
 		s.renderDecisionForm(w, r, http.StatusUnprocessableEntity, f)
 	case samverkan.ESTALE, samverkan.EPRECONDITION:
 		f.Stale = true
@@ -212,16 +208,9 @@ func (s *server) saveDecision(w http.ResponseWriter, r *http.Request, f *decisio
 // decisionErrors places field errors on the decision form's inputs, in
 // page order. A municipality is named, not shown as its code.
 func (s *server) decisionErrors(lang string, fes []samverkan.FieldError) formErrors {
-	pos := func(f string) int {
-		if i := indexOf(decisionFields, f); i >= 0 {
-			return i
-		}
-		return len(decisionFields)
-	}
-	sorted := append([]samverkan.FieldError(nil), fes...)
-	sort.SliceStable(sorted, func(i, j int) bool { return pos(sorted[i].Field) < pos(sorted[j].Field) })
+	pos := func(field string) int { return fieldPosition(decisionFields, field) }
 	var out formErrors
-	for _, fe := range sorted {
+	for _, fe := range inPageOrder(fes, pos) {
 		if fe.Code == "not_participant" && len(fe.Params) == 1 {
 			if code, ok := fe.Params[0].(string); ok {
 				if _, known := s.cat.Municipality(code); known {
@@ -238,13 +227,22 @@ func (s *server) decisionErrors(lang string, fes []samverkan.FieldError) formErr
 	return out
 }
 
-func indexOf(list []string, v string) int {
-	for i, s := range list {
-		if s == v {
-			return i
-		}
+// fieldPosition is the place of field among a form's fields in page
+// order; a field the form does not show comes after all of them.
+func fieldPosition(order []string, field string) int {
+	if i := slices.Index(order, field); i >= 0 {
+		return i
 	}
-	return -1
+	return len(order)
+}
+
+// inPageOrder sorts field errors by the place of their inputs on the page,
+// so the error summary reads like the form; errors of one field keep the
+// store's order.
+func inPageOrder(fes []samverkan.FieldError, pos func(field string) int) []samverkan.FieldError {
+	sorted := slices.Clone(fes)
+	sort.SliceStable(sorted, func(i, j int) bool { return pos(sorted[i].Field) < pos(sorted[j].Field) })
+	return sorted
 }
 
 func (s *server) renderDecisionForm(w http.ResponseWriter, r *http.Request, status int, f *decisionForm) {

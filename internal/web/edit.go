@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -34,9 +33,7 @@ func (s *server) handleCollaborationCreate(w http.ResponseWriter, r *http.Reques
 	}
 	f := decodeForm(r)
 	f.New = true
-	if g := r.PostForm.Get("fler"); g != "" {
-		f.addMoreRows(g)
-		s.renderForm(w, r, http.StatusOK, f)
+	if s.moreRows(w, r, f) {
 		return
 	}
 	ctx := writeCtx(r)
@@ -46,12 +43,7 @@ func (s *server) handleCollaborationCreate(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *server) handleCollaborationEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.store.CollaborationByID(r.Context(), id)
+	c, err := s.collabFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -60,35 +52,40 @@ func (s *server) handleCollaborationEdit(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *server) handleCollaborationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	if err := parseForm(r); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	cur, err := s.store.CollaborationByID(r.Context(), id)
+	cur, err := s.collabFromPath(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	f := decodeForm(r)
-	f.ID = id
-	if g := r.PostForm.Get("fler"); g != "" {
-		f.addMoreRows(g)
-		s.renderForm(w, r, http.StatusOK, f)
+	f.ID = cur.ID
+	if s.moreRows(w, r, f) {
 		return
 	}
 	ctx := writeCtx(r)
 	c, m, ferrs := s.build(f)
-	c.ID = id
+	c.ID = cur.ID
 	c.Version, _ = strconv.Atoi(f.Version) // a missing version is never current: the store answers stale
 	// Fields the form does not show are kept as stored.
 	c.Relations, c.Example = cur.Relations, cur.Example
 	err = s.save(c, ferrs, func() error { return s.store.UpdateCollaboration(ctx, c) })
 	s.afterSave(w, r, f, m, c, err, "sparad")
+}
+
+// moreRows answers the "Fler rader" button of a repeated group: the form
+// comes back with more empty rows in that group, and nothing is saved.
+func (s *server) moreRows(w http.ResponseWriter, r *http.Request, f *collabForm) bool {
+	g := r.PostForm.Get("fler")
+	if g == "" {
+		return false
+	}
+	f.addMoreRows(g)
+	s.renderForm(w, r, http.StatusOK, f)
+	return true
 }
 
 // save validates and writes c. When the form itself found problems, the
@@ -112,9 +109,7 @@ func (s *server) afterSave(w http.ResponseWriter, r *http.Request, f *collabForm
 		http.Redirect(w, r, "/samverkan/"+strconv.FormatInt(c.ID, 10)+"?klart="+done, http.StatusSeeOther)
 	case samverkan.EINVALID:
 		f.Errors = s.formErrors(langOf(r), samverkan.FieldErrors(err), m)
-		if !f.Errors.Any() {
-			f.Errors.add("", "", samverkan.ErrorMessage(err))
-		}
+		f.Errors.orMessage(err)
 		s.renderForm(w, r, http.StatusUnprocessableEntity, f)
 	case samverkan.ESTALE, samverkan.EPRECONDITION:
 		f.Stale = true
@@ -122,9 +117,7 @@ func (s *server) afterSave(w http.ResponseWriter, r *http.Request, f *collabForm
 	case samverkan.ECONFLICT:
 		// A refused status change names its fields and missing decisions.
 		f.Errors = s.formErrors(langOf(r), s.localizeTransition(err, langOf(r)), m)
-		if !f.Errors.Any() {
-			f.Errors.add("", "", samverkan.ErrorMessage(err))
-		}
+		f.Errors.orMessage(err)
 		s.renderForm(w, r, http.StatusConflict, f)
 	default:
 		s.error(w, r, err)
@@ -213,21 +206,13 @@ var fieldPathRE = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?$`
 // own position.
 func (s *server) formErrors(lang string, fes []samverkan.FieldError, m formMap) formErrors {
 	pos := func(field string) int {
-		base := field
 		if mm := fieldPathRE.FindStringSubmatch(field); mm != nil {
-			base = mm[1]
+			field = mm[1]
 		}
-		for i, f := range fieldOrder {
-			if f == base {
-				return i
-			}
-		}
-		return len(fieldOrder)
+		return fieldPosition(fieldOrder, field)
 	}
-	sorted := append([]samverkan.FieldError(nil), fes...)
-	sort.SliceStable(sorted, func(i, j int) bool { return pos(sorted[i].Field) < pos(sorted[j].Field) })
 	var out formErrors
-	for _, fe := range sorted {
+	for _, fe := range inPageOrder(fes, pos) {
 		id, label := s.placeError(lang, fe.Field, m)
 		msg := fe.Message(lang)
 		if code, ok := strings.CutPrefix(fe.Code, "web."); ok {

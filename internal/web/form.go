@@ -88,6 +88,14 @@ func (e *formErrors) add(id, label, msg string) {
 // Any reports whether there are errors.
 func (e formErrors) Any() bool { return len(e.Summary) > 0 }
 
+// orMessage shows the message of err itself when none of its field errors
+// found an input, so that a refused form never comes back without a word.
+func (e *formErrors) orMessage(err error) {
+	if !e.Any() {
+		e.add("", "", samverkan.ErrorMessage(err))
+	}
+}
+
 // parseForm reads a posted form. Every form of the web UI is read through
 // this function; cross-site posts are refused before it, by the CSRF
 // protection internal/server puts in front of every handler.

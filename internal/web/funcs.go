@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"html/template"
 	"sort"
 	"strconv"
@@ -60,7 +62,6 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"other":      func() string { return otherLang(lang) },
 		"langURL":    func(current string) string { return langSwitchURL(otherLang(lang), current) },
 		"has":        func(list []string, v string) bool { return contains(list, v) },
-		"invalid":    invalidAttrs,
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0
@@ -72,9 +73,11 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"table": func(id, caption string, cols []column, rows []rowView) tableView {
 			return tableView{ID: id, Caption: caption, Columns: cols, Rows: rows}
 		},
-		"errs": func(f *collabForm, id string) fieldErrView {
-			return fieldErrView{ID: id, Msgs: f.Errors.byID[id]}
-		},
+		// Parameters of the partials (partials.html).
+		"dict":           dict,
+		"list":           func(v ...any) []any { return v },
+		"scale":          scaleOptions,
+		"networkOptions": networkOptions,
 		// Who may do what, for hiding actions (auth.go); handlers still
 		// enforce every rule.
 		"canEdit":    canEditFunc,
@@ -148,13 +151,42 @@ func groupDigits(n int64, lang string) string {
 	return b.String()
 }
 
-// invalidAttrs marks an input as invalid and points it at its message.
-// ids are built by fieldID from safe characters only.
-func invalidAttrs(f *collabForm, id string) template.HTMLAttr {
-	if f == nil || len(f.Errors.byID[id]) == 0 {
-		return ""
+// dict builds the parameters of a partial from key-value pairs:
+// {{template "input" (dict "ID" "f-title" "Label" (t "field.title"))}}.
+// A partial reads a key it was not given as empty.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: a key without a value")
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-err"`)
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// scaleOptions are the choices 1–5 of the pre-study's maturity, likelihood
+// and impact, with the one typed selected.
+func scaleOptions(selected string) []option {
+	out := make([]option, 0, 5)
+	for n := 1; n <= 5; n++ {
+		v := strconv.Itoa(n)
+		out = append(out, option{Value: v, Label: v, Selected: v == selected})
+	}
+	return out
+}
+
+// networkOptions offers the networks, by name, with slug selected.
+func networkOptions(nets []networkRef, slug string) []option {
+	out := make([]option, len(nets))
+	for i, n := range nets {
+		out[i] = option{Value: n.Slug, Label: n.Name, Selected: n.Slug == slug}
+	}
+	return out
 }
 
 // muniOption is one entry of the shared municipality datalist.

@@ -186,13 +186,9 @@ func (s *server) handleRestore(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	version, err := postedVersion(r)
 	if err != nil {
-		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
+		s.error(w, r, err)
 		return
 	}
 	as, ok := s.store.(samverkan.AuditStore)

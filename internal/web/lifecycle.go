@@ -65,13 +65,25 @@ func nextStage(status string) string {
 	return mainLine[i+1]
 }
 
-// Attr marks an input invalid and points it at its message (for forms
-// other than the collaboration form).
-func (e formErrors) Attr(id string) template.HTMLAttr {
-	if len(e.byID[id]) == 0 {
+// Described marks a control that may have both a hint and an error: one
+// aria-describedby naming both (a second attribute would be dropped by the
+// browser, and with it the error), and aria-invalid when it has an error.
+// The leading space is part of the result. hint is the hint text, if
+// any (a template may leave it out).
+func (e formErrors) Described(id string, hint any) template.HTMLAttr {
+	var ids []string
+	if h, _ := hint.(string); h != "" {
+		ids = append(ids, id+"-hint")
+	}
+	invalid := ""
+	if len(e.byID[id]) > 0 {
+		ids = append(ids, id+"-err")
+		invalid = ` aria-invalid="true"`
+	}
+	if len(ids) == 0 {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(id) + `-err"`)
+	return template.HTMLAttr(invalid + ` aria-describedby="` + template.HTMLEscapeString(strings.Join(ids, " ")) + `"`)
 }
 
 // For returns the messages of one input for the fielderr partial.
@@ -271,28 +283,12 @@ func (s *server) decisionRows(c *samverkan.Collaboration, decisions []samverkan.
 // decisions are missing (or someone else changed the record), 422 for a
 // move that is not allowed at all.
 func (s *server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
-	id, err := collabID(r)
+	c, version, err := s.postedChange(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := parseForm(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ctx := writeCtx(r)
-	c, err := s.store.CollaborationByID(ctx, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v := r.PostForm
-	version, err := strconv.Atoi(v.Get("version"))
-	if err != nil {
-		s.error(w, r, samverkan.Errorf(samverkan.EINVALID, "version saknas"))
-		return
-	}
-	lang := langOf(r)
+	id, v, lang := c.ID, r.PostForm, langOf(r)
 	sf := &statusForm{To: clean(v.Get("status")), Date: strings.TrimSpace(clean(v.Get("date"))),
 		Note: strings.TrimSpace(clean(v.Get("note"))), Back: v.Get("tillbaka")}
 	on := today()
@@ -305,7 +301,7 @@ func (s *server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 		s.showCollaboration(w, r, http.StatusUnprocessableEntity, c, sf)
 		return
 	}
-	_, err = s.store.ChangeStatus(ctx, id, version, sf.To, on, sf.Note)
+	_, err = s.store.ChangeStatus(writeCtx(r), id, version, sf.To, on, sf.Note)
 	switch samverkan.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, withFlash(sf.Back, "/samverkan/"+strconv.FormatInt(id, 10), "status"), http.StatusSeeOther)
