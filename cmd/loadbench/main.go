@@ -29,6 +29,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -230,7 +231,12 @@ func benchDatabase(ctx context.Context, c *config, bin, work, kind string, log i
 	if err != nil {
 		return nil, err
 	}
-	defer srv.Stop()
+	defer func() {
+		srv.Stop()
+		// The server's warnings and errors, for looking at afterwards
+		// (with --keep the folder stays).
+		os.WriteFile(filepath.Join(work, "server-"+kind+".log"), []byte(srv.Log.String()), 0o644)
+	}()
 	for _, ep := range c.Endpoints {
 		er, err := benchEndpoint(ctx, c, srv.URL, ep, log)
 		if err != nil {
