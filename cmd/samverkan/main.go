@@ -40,6 +40,7 @@ Användning:
   samverkan user add --email ADRESS --role admin|coordinator|editor|reader
                     [--network SLUG] [--municipality KOD] [--password-stdin] [--db URL]
   samverkan token create --email ADRESS [--name NAMN] [--db URL]
+  samverkan backup  [--db URL] FIL     (en SQLite-fil, från SQLite eller PostgreSQL)
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "token":
 		return cmdToken(ctx, args[1:], env, stdout, stderr)
 	case "backup":
-		return usageError{fmt.Sprintf("samverkan %s: kommandot finns inte i den här versionen än.", args[0])}
+		return cmdBackup(ctx, args[1:], env, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
