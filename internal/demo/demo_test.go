@@ -352,11 +352,12 @@ func TestLoadAllOrNothing(t *testing.T) {
 
 func TestSyntheticDeterministic(t *testing.T) {
 	enc := func(seed int64) string {
-		nets, cs := demo.SyntheticData(300, seed)
+		nets, cs, ds := demo.SyntheticData(300, seed)
 		b, err := json.Marshal(struct {
 			N any
 			C any
-		}{nets, cs})
+			D any
+		}{nets, cs, ds})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +373,7 @@ func TestSyntheticDeterministic(t *testing.T) {
 }
 
 func TestSyntheticShape(t *testing.T) {
-	nets, cs := demo.SyntheticData(5000, 1)
+	nets, cs, ds := demo.SyntheticData(5000, 1)
 	if len(nets) < 50 || len(nets) > 70 {
 		t.Errorf("%d networks, want about 60", len(nets))
 	}
@@ -436,6 +437,45 @@ func TestSyntheticShape(t *testing.T) {
 			t.Errorf("%q starts %s", c.Title, c.Start)
 		}
 	}
+	// Decisions follow each collaboration's decision path and stage.
+	withDecisions, pending := 0, 0
+	for i, c := range cs {
+		path, _ := samverkan.DecisionPath(c)
+		if len(ds[i]) > 0 {
+			withDecisions++
+		}
+		for _, d := range ds[i] {
+			if d.Pending() {
+				pending++
+			}
+			matched := false
+			for _, r := range path {
+				matched = matched || (r.Municipality == d.Municipality && r.Body == d.Body && r.Kind == d.Kind)
+			}
+			if !matched {
+				t.Errorf("%q: decision %+v is not on its path", c.Title, d)
+			}
+			if err := d.Validate(c, samverkan.NewDate(2026, 1, 1)); err != nil {
+				t.Errorf("%q: decision %+v: %v", c.Title, d, err)
+			}
+		}
+		switch c.Status {
+		case samverkan.StatusIdea, samverkan.StatusInventoried, samverkan.StatusStudyOngoing, samverkan.StatusStudyDone:
+			if len(ds[i]) > 0 {
+				t.Errorf("%q (%s) has decisions before preparation", c.Title, c.Status)
+			}
+		case samverkan.StatusDecided:
+			if len(path) > 0 && len(ds[i]) != len(path) {
+				t.Errorf("%q is decided with %d of %d decisions", c.Title, len(ds[i]), len(path))
+			}
+		}
+	}
+	if p := 100 * withDecisions / len(cs); p < 15 || p > 40 {
+		t.Errorf("decisions on %d %% of the collaborations", p)
+	}
+	if pending == 0 {
+		t.Error("no pending decisions")
+	}
 	pct := func(x int) int { return 100 * x / len(cs) }
 	if p := pct(phases[samverkan.PhaseRunning]); p < 65 || p > 75 {
 		t.Errorf("running %d %%", p)
@@ -476,11 +516,27 @@ func TestSyntheticLoad(t *testing.T) {
 			t.Errorf("%d %q: %v", c.ID, c.Title, err)
 		}
 	}
+	_, _, ds := demo.SyntheticData(500, 1)
+	want := 0
+	for _, d := range ds {
+		want += len(d)
+	}
+	got := 0
+	for _, listed := range cs {
+		d, err := s.Decisions(ctx, listed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got += len(d)
+	}
+	if got != want || want == 0 {
+		t.Errorf("%d decisions stored, want %d", got, want)
+	}
 	nets, err := s.Networks(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, _ := demo.SyntheticData(0, 1); len(nets) != len(want) {
+	if want, _, _ := demo.SyntheticData(0, 1); len(nets) != len(want) {
 		t.Errorf("%d networks, want %d", len(nets), len(want))
 	}
 	if err := demo.Synthetic(ctx, s, 10, 1); samverkan.ErrorCode(err) != samverkan.ECONFLICT {

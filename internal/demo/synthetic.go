@@ -27,7 +27,7 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 	} else if samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
 		return fmt.Errorf("demo: check for synthetic data: %w", err)
 	}
-	nets, cs := SyntheticData(n, seed)
+	nets, cs, ds := SyntheticData(n, seed)
 	for start := 0; start == 0 || start < len(cs); start += SyntheticBatch {
 		end := min(start+SyntheticBatch, len(cs))
 		err := s.Batch(ctx, func(ctx context.Context, tx samverkan.Store) error {
@@ -38,9 +38,15 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 					}
 				}
 			}
-			for _, c := range cs[start:end] {
+			for i, c := range cs[start:end] {
 				if err := tx.CreateCollaboration(ctx, c); err != nil {
 					return fmt.Errorf("collaboration %q: %w", c.Title, err)
+				}
+				for _, d := range ds[start+i] {
+					d.CollaborationID = c.ID
+					if err := tx.CreateDecision(ctx, &d); err != nil {
+						return fmt.Errorf("decision on %q: %w", c.Title, err)
+					}
 				}
 			}
 			return nil
@@ -52,11 +58,15 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 	return nil
 }
 
-// SyntheticData builds the synthetic networks and n collaborations without
-// a store. It is a pure function of n and seed.
-func SyntheticData(n int, seed int64) ([]*samverkan.Network, []*samverkan.Collaboration) {
+// SyntheticData builds the synthetic networks, n collaborations and each
+// collaboration's decisions (ds[i] belongs to cs[i]; CollaborationID is
+// set when stored) without a store. It is a pure function of n and seed.
+func SyntheticData(n int, seed int64) (nets []*samverkan.Network, cs []*samverkan.Collaboration, ds [][]samverkan.Decision) {
 	g := &synth{
-		rng:   rand.New(rand.NewPCG(uint64(seed), 0x5a3e7b1c9d2f4a68)),
+		rng: rand.New(rand.NewPCG(uint64(seed), 0x5a3e7b1c9d2f4a68)),
+		// Decisions draw from their own stream, so adding them left the
+		// collaborations of a seed as they were.
+		drng:  rand.New(rand.NewPCG(uint64(seed), 0x1d3c5b7a9e2f4d68)),
 		seed:  seed,
 		munis: refdata.MustCatalog().Municipalities(),
 	}
@@ -64,16 +74,76 @@ func SyntheticData(n int, seed int64) ([]*samverkan.Network, []*samverkan.Collab
 	for i, m := range g.munis {
 		g.byCode[m.Code] = i
 	}
-	nets := g.networks()
-	cs := make([]*samverkan.Collaboration, n)
+	nets = g.networks()
+	cs = make([]*samverkan.Collaboration, n)
+	ds = make([][]samverkan.Decision, n)
 	for i := range cs {
 		cs[i] = g.collaboration(i)
+		ds[i] = g.decisions(cs[i])
 	}
-	return nets, cs
+	return nets, cs, ds
+}
+
+// decisions records the decisions the collaboration's decision path
+// requires, as far as its stage has come: none before preparation;
+// planned (pending) in preparation; some taken and the rest pending while
+// deciding; all taken once decided. Of what already runs or has ended,
+// the register knows the decisions for about a third (mapping existing
+// collaborations rarely digs them all out), dated in the year before the
+// start. A rejected idea has one municipality saying no.
+func (g *synth) decisions(c *samverkan.Collaboration) []samverkan.Decision {
+	rng := g.drng
+	path, ok := samverkan.DecisionPath(c)
+	if !ok || len(path) == 0 {
+		return nil
+	}
+	phase := samverkan.PhaseOf(c.Status)
+	taken := func(r samverkan.RequiredDecision, on samverkan.Date, outcome string) samverkan.Decision {
+		d := samverkan.Decision{Municipality: r.Municipality, Body: r.Body, Kind: r.Kind, Outcome: outcome,
+			Date: on, Paragraph: fmt.Sprintf("§ %d", 1+rng.IntN(250)),
+			Note: "Syntetiskt beslut för prestandatester."}
+		if len(r.Documents) > 0 {
+			d.Document = r.Documents[0]
+		}
+		return d
+	}
+	// Decisions still to come are planned for 2027; those taken lately
+	// fall in 2025, before any clock this runs under.
+	planned, lately := func() samverkan.Date { return samverkan.NewDate(2027, monthOf(1+rng.IntN(6)), 1+rng.IntN(28)) },
+		func() samverkan.Date { return samverkan.NewDate(2025, monthOf(1+rng.IntN(12)), 1+rng.IntN(28)) }
+	var out []samverkan.Decision
+	switch {
+	case c.Status == samverkan.StatusPreparation:
+		for _, r := range path {
+			out = append(out, taken(r, planned(), samverkan.OutcomePending))
+		}
+	case c.Status == samverkan.StatusDeciding:
+		for _, r := range path {
+			if rng.IntN(2) == 0 {
+				out = append(out, taken(r, lately(), samverkan.OutcomeApproved))
+			} else {
+				out = append(out, taken(r, planned(), samverkan.OutcomePending))
+			}
+		}
+	case c.Status == samverkan.StatusDecided:
+		for _, r := range path {
+			out = append(out, taken(r, lately(), samverkan.OutcomeApproved))
+		}
+	case c.Status == samverkan.StatusRejected:
+		r := path[rng.IntN(len(path))]
+		out = append(out, taken(r, lately(), samverkan.OutcomeRejected))
+	case phase != samverkan.PhasePipeline && !c.Start.IsZero() && rng.IntN(3) == 0:
+		for _, r := range path {
+			before := c.Start.Time().AddDate(0, -1-rng.IntN(11), 0)
+			out = append(out, taken(r, samverkan.NewDate(before.Year(), before.Month(), before.Day()), samverkan.OutcomeApproved))
+		}
+	}
+	return out
 }
 
 type synth struct {
 	rng    *rand.Rand
+	drng   *rand.Rand
 	seed   int64
 	munis  []samverkan.Municipality
 	byCode map[string]int
