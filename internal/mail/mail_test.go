@@ -56,6 +56,12 @@ func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	return &session{b: b, c: c}, nil
 }
 
+func (b *backend) logins() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.authCnt
+}
+
 func (b *backend) messages() []received {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -372,8 +378,8 @@ func TestStartTLSRequiredButNotOffered(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Fatalf("err = %v, want a refusal naming STARTTLS", err)
 	}
-	if n := len(be.messages()); n != 0 || be.authCnt != 0 {
-		t.Errorf("server received %d messages and %d logins without TLS", n, be.authCnt)
+	if n := len(be.messages()); n != 0 || be.logins() != 0 {
+		t.Errorf("server received %d messages and %d logins without TLS", n, be.logins())
 	}
 }
 
@@ -412,7 +418,7 @@ func TestUntrustedCertificateRefused(t *testing.T) {
 	if !errors.As(err, &unknown) {
 		t.Fatalf("err = %v, want an unknown-authority error", err)
 	}
-	if len(be.messages()) != 0 || be.authCnt != 0 {
+	if len(be.messages()) != 0 || be.logins() != 0 {
 		t.Error("the client logged in or sent over a connection it could not verify")
 	}
 }
