@@ -1,6 +1,7 @@
 package samverkan_test
 
 import (
+	"encoding/json"
 	"math"
 	"math/big"
 	"math/rand"
@@ -477,5 +478,24 @@ func TestCostSharesProperties(t *testing.T) {
 	}
 	if err := quick.Check(prop, &quick.Config{MaxCount: 300}); err != nil {
 		t.Error(err)
+	}
+}
+
+// The JSON form is what the API serves: exact shares as fractions, unknown
+// amounts as null (never 0).
+func TestCostSharesJSON(t *testing.T) {
+	cs, err := samverkan.ComputeCostShares(samverkan.CostKeyInputs{Key: samverkan.CostKeyEqual, Year: 2024,
+		Members: []samverkan.CostMember{member("0114"), member("0115"), member("0117")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"total":null`, `"share":"1/3"`, `"share_bp":3334`, `"amount":null`, `"per_inhabitant":null`, `"computed":true`, `"key":"lika_delar"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s: %s", want, b)
+		}
 	}
 }
