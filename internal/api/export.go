@@ -12,25 +12,24 @@ import (
 	"github.com/samverkan/samverkan/internal/tabular"
 )
 
-func init() {
-	apiMessages["unknown_format"] = [2]string{"Okänt format: %q. Välj xlsx, csv eller json.", "Unknown format: %q. Choose xlsx, csv or json."}
-	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
-	queryParams["format"] = map[string]any{"description": "Export format.", "schema": enum("xlsx", "csv", "json")}
-	queryParams["public"] = map[string]any{"description": "true leaves out records that are not public and all personal data (contact names, e-mail addresses, phone numbers).",
-		"schema": map[string]any{"type": "boolean", "default": false}}
-	queryParams["dry_run"] = map[string]any{"description": "true plans the import and writes nothing.",
-		"schema": map[string]any{"type": "boolean", "default": false}}
-	docs["GET /api/v1/networks/{slug}/export"] = opDoc{summary: "Export a network",
+// exportSpec documents export and import (newSpec calls it).
+func exportSpec(sp *spec) {
+	sp.param("format", map[string]any{"description": "Export format.", "schema": enum("xlsx", "csv", "json")})
+	sp.param("public", map[string]any{"description": "true leaves out records that are not public and all personal data (contact names, e-mail addresses, phone numbers).",
+		"schema": map[string]any{"type": "boolean", "default": false}})
+	sp.param("dry_run", map[string]any{"description": "true plans the import and writes nothing.",
+		"schema": map[string]any{"type": "boolean", "default": false}})
+	sp.op("GET /api/v1/networks/{slug}/export", opDoc{summary: "Export a network",
 		description: "The network's collaborations as XLSX (one sheet per entity: collaborations, participants, documents, contacts, members), " +
 			"CSV (the collaborations in the import template's columns, semicolon-separated UTF-8; it imports again as it is) or JSON " +
 			"(`{network, exported, public, collaborations}`). The body is the file itself, not a JSON envelope, except for format=json.",
-		status: 200, errors: readErrors}
-	docs["POST /api/v1/networks/{slug}/import"] = opDoc{summary: "Import collaborations from a spreadsheet",
+		status: 200, errors: readErrors})
+	sp.op("POST /api/v1/networks/{slug}/import", opDoc{summary: "Import collaborations from a spreadsheet",
 		description: "The request body is the file: Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`, " +
 			"at most 10 MiB and 20 000 rows. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
 			"A file with any row error answers 422 problem+json with one entry per error (field `rows[N].Column`) and the plan, and writes nothing; " +
 			"otherwise every row is written in one transaction, unless dry_run=true.",
-		status: 200, result: obj[importResponse](), errors: []int{400, 404, 409, 413, 415, 422, 500}}
+		status: 200, result: obj[importResponse](), errors: []int{400, 404, 409, 413, 415, 422, 500}})
 }
 
 // importResponse is the answer to an import.

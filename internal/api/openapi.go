@@ -56,62 +56,143 @@ func listOf[T any]() schemaFn {
 	}
 }
 
-// docs describes every route in routes.go; TestOpenAPIComplete keeps the
-// two in step.
-var docs = map[string]opDoc{
-	"GET /openapi.json": {summary: "This OpenAPI 3.1 document", status: 200,
-		result: func(*schemaGen) map[string]any { return map[string]any{"type": "object"} }},
+// spec is the documentation the OpenAPI document is built from: what each
+// route does (by its routes.go pattern), the query parameters and notes on
+// the fields of the schemas. newSpec fills it in one place, from each
+// resource's part, so a reader sees where a documented route comes from;
+// a part that documents something twice stops the build of the document.
+type spec struct {
+	ops    map[string]opDoc
+	params map[string]map[string]any
+	notes  map[string]map[string]any // keyed "Type.json_name"
+}
 
-	"GET /api/v1/municipalities": {summary: "List the 290 municipalities",
-		description: "All municipalities sorted by code, optionally narrowed to one county or by a name search (case and diacritics are ignored).",
-		status:      200, result: listOf[samverkan.Municipality](), errors: listErrors},
-	"GET /api/v1/municipalities/{code}": {summary: "Get a municipality", status: 200,
-		result: obj[samverkan.Municipality](), errors: readErrors},
-	"GET /api/v1/municipalities/{code}/collaborations": {summary: "List the collaborations a municipality takes or took part in",
-		status: 200, result: listOf[samverkan.Collaboration](), errors: readErrors},
+func newSpec() *spec {
+	sp := &spec{ops: map[string]opDoc{}, params: map[string]map[string]any{}, notes: map[string]map[string]any{}}
+	coreSpec(sp)     // reference data, networks, collaborations: below
+	pipelineSpec(sp) // pipeline.go
+	historySpec(sp)  // history.go
+	exportSpec(sp)   // export.go
+	return sp
+}
 
-	"GET /api/v1/areas": {summary: "The area hierarchy (verksamhetsområden)",
-		description: "The seven RS groups and the X group, each with its areas as children.",
-		status:      200, result: listOf[AreaNode](), errors: listErrors},
-	"GET /api/v1/legal-forms": {summary: "The legal forms (samverkansformer) with labels and legal basis",
-		status: 200, result: listOf[LegalFormView](), errors: listErrors},
-	"GET /api/v1/statuses": {summary: "The lifecycle statuses with labels and phase",
-		status: 200, result: listOf[StatusView](), errors: listErrors},
+func (sp *spec) op(pattern string, d opDoc) {
+	if _, dup := sp.ops[pattern]; dup {
+		panic("api: " + pattern + " documented twice")
+	}
+	sp.ops[pattern] = d
+}
 
-	"GET /api/v1/networks": {summary: "List networks with their members",
-		status: 200, result: listOf[samverkan.Network](), errors: listErrors},
-	"POST /api/v1/networks": {summary: "Create a network",
-		body: obj[samverkan.Network](), status: 201, result: obj[samverkan.Network](), errors: append(writeErrors, 409)},
-	"GET /api/v1/networks/{slug}": {summary: "Get a network", status: 200,
-		result: obj[samverkan.Network](), errors: readErrors},
-	"PUT /api/v1/networks/{slug}": {summary: "Replace a network",
-		description: "Needs the version read, in If-Match or the body's version (If-Match wins).",
-		body:        obj[samverkan.Network](), status: 200, result: obj[samverkan.Network](),
-		errors: append(writeErrors, 404, 409, 412, 428)},
-	"DELETE /api/v1/networks/{slug}": {summary: "Delete a network",
-		description: "Needs the version read, in If-Match or ?version=.",
-		status:      204, errors: []int{400, 404, 409, 412, 428, 500}},
-	"GET /api/v1/networks/{slug}/collaborations": {summary: "List a network's collaborations",
-		status: 200, result: listOf[samverkan.Collaboration](), errors: readErrors},
+func (sp *spec) param(name string, p map[string]any) {
+	if _, dup := sp.params[name]; dup {
+		panic("api: query parameter " + name + " documented twice")
+	}
+	sp.params[name] = p
+}
 
-	"GET /api/v1/collaborations": {summary: "Find collaborations",
-		description: "Filters combine with AND; an area group includes its children. Pages follow `next`.",
-		status:      200, result: listOf[samverkan.Collaboration](), errors: listErrors},
-	"POST /api/v1/collaborations": {summary: "Create a collaboration",
-		body: obj[samverkan.Collaboration](), status: 201, result: obj[samverkan.Collaboration](), errors: writeErrors},
-	"GET /api/v1/collaborations/{id}": {summary: "Get a collaboration", status: 200,
-		result: obj[samverkan.Collaboration](), errors: readErrors},
-	"PUT /api/v1/collaborations/{id}": {summary: "Replace a collaboration",
-		description: "Needs the version read, in If-Match or the body's version (If-Match wins). A stale version gets 412 with current_version.",
-		body:        obj[samverkan.Collaboration](), status: 200, result: obj[samverkan.Collaboration](),
-		errors: append(writeErrors, 404, 409, 412, 428)},
-	"DELETE /api/v1/collaborations/{id}": {summary: "Delete a collaboration",
-		description: "Needs the version read, in If-Match or ?version=.",
-		status:      204, errors: []int{400, 404, 412, 428, 500}},
-	"GET /api/v1/collaborations/{id}/events": {summary: "The collaboration's dated transitions",
-		status: 200, result: listOf[samverkan.Event](), errors: readErrors},
-	"GET /api/v1/collaborations/{id}/history": {summary: "The collaboration's audit history",
-		status: 200, result: listOf[samverkan.AuditEvent](), errors: readErrors},
+func (sp *spec) note(key string, n map[string]any) {
+	if _, dup := sp.notes[key]; dup {
+		panic("api: field " + key + " documented twice")
+	}
+	sp.notes[key] = n
+}
+
+// coreSpec documents the reference data, networks and collaborations;
+// TestOpenAPIComplete keeps the documented routes and routes.go in step.
+func coreSpec(sp *spec) {
+	for name, p := range map[string]map[string]any{
+		"lang":         {"description": "Language of messages in problems; overrides Accept-Language.", "schema": enum("sv", "en")},
+		"county":       {"description": "County code, two digits.", "schema": map[string]any{"type": "string", "pattern": "^[0-9]{2}$"}},
+		"q":            {"description": "Search text: the name for municipalities, words in title or description for collaborations.", "schema": map[string]any{"type": "string", "maxLength": samverkan.MaxShortText}},
+		"network":      {"description": "Network slug.", "schema": map[string]any{"type": "string"}},
+		"municipality": {"description": "A participating municipality (code or name).", "schema": map[string]any{"type": "string"}},
+		"area":         {"description": "Area code; repeatable; a group includes its children.", "schema": map[string]any{"type": "array", "items": map[string]any{"type": "string"}}, "style": "form", "explode": true},
+		"legal_form":   {"description": "Legal form code.", "schema": enum(codes(samverkan.LegalFormTerms())...)},
+		"status":       {"description": "Lifecycle status code.", "schema": enum(codes(samverkan.StatusTerms())...)},
+		"phase":        {"description": "Lifecycle phase.", "schema": enum(codes(samverkan.Phases)...)},
+		"sort":         {"description": "Sort field; prefix with - for descending.", "schema": enum(sortValues()...)},
+		"limit":        {"description": "Page size.", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": samverkan.MaxLimit, "default": samverkan.DefaultLimit}},
+		"offset":       {"description": "Number of matches to skip.", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+		"version":      {"description": "The version read, when If-Match is not sent.", "schema": map[string]any{"type": "integer", "minimum": 1}},
+	} {
+		sp.param(name, p)
+	}
+	for key, n := range map[string]map[string]any{
+		"Collaboration.id":           {"readOnly": true},
+		"Collaboration.legal_form":   enum(codes(samverkan.LegalFormTerms())...),
+		"Collaboration.status":       enum(codes(samverkan.StatusTerms())...),
+		"Collaboration.host":         {"description": "Host municipality code; one of the participants."},
+		"Collaboration.annual_cost":  {"description": "Whole kronor; null when unknown.", "minimum": 0},
+		"Collaboration.version":      {"description": "The version read; send it back on PUT (or use If-Match)."},
+		"Collaboration.participants": {"minItems": 2},
+		"Participant.name":           {"readOnly": true, "description": "Display name, filled on read."},
+		"Participant.role":           enum(codes(samverkan.Roles)...),
+		"NetworkMember.name":         {"readOnly": true, "description": "Display name, filled on read."},
+		"Network.version":            {"description": "The version read; send it back on PUT (or use If-Match)."},
+		"Network.members":            {"minItems": 2},
+		"Problem.type":               {"format": "uri-reference", "description": "Stable problem type, e.g. /problems/validation."},
+		"Problem.current_version":    {"description": "The record's current version, on a stale write (412)."},
+		"FieldProblem.field":         {"description": `JSON name of the field, with indexes: "participants[2].code"; or the query parameter or header.`},
+	} {
+		sp.note(key, n)
+	}
+	for pattern, d := range map[string]opDoc{
+		"GET /openapi.json": {summary: "This OpenAPI 3.1 document", status: 200,
+			result: func(*schemaGen) map[string]any { return map[string]any{"type": "object"} }},
+
+		"GET /api/v1/municipalities": {summary: "List the 290 municipalities",
+			description: "All municipalities sorted by code, optionally narrowed to one county or by a name search (case and diacritics are ignored).",
+			status:      200, result: listOf[samverkan.Municipality](), errors: listErrors},
+		"GET /api/v1/municipalities/{code}": {summary: "Get a municipality", status: 200,
+			result: obj[samverkan.Municipality](), errors: readErrors},
+		"GET /api/v1/municipalities/{code}/collaborations": {summary: "List the collaborations a municipality takes or took part in",
+			status: 200, result: listOf[samverkan.Collaboration](), errors: readErrors},
+
+		"GET /api/v1/areas": {summary: "The area hierarchy (verksamhetsområden)",
+			description: "The seven RS groups and the X group, each with its areas as children.",
+			status:      200, result: listOf[AreaNode](), errors: listErrors},
+		"GET /api/v1/legal-forms": {summary: "The legal forms (samverkansformer) with labels and legal basis",
+			status: 200, result: listOf[LegalFormView](), errors: listErrors},
+		"GET /api/v1/statuses": {summary: "The lifecycle statuses with labels and phase",
+			status: 200, result: listOf[StatusView](), errors: listErrors},
+
+		"GET /api/v1/networks": {summary: "List networks with their members",
+			status: 200, result: listOf[samverkan.Network](), errors: listErrors},
+		"POST /api/v1/networks": {summary: "Create a network",
+			body: obj[samverkan.Network](), status: 201, result: obj[samverkan.Network](), errors: append(writeErrors, 409)},
+		"GET /api/v1/networks/{slug}": {summary: "Get a network", status: 200,
+			result: obj[samverkan.Network](), errors: readErrors},
+		"PUT /api/v1/networks/{slug}": {summary: "Replace a network",
+			description: "Needs the version read, in If-Match or the body's version (If-Match wins).",
+			body:        obj[samverkan.Network](), status: 200, result: obj[samverkan.Network](),
+			errors: append(writeErrors, 404, 409, 412, 428)},
+		"DELETE /api/v1/networks/{slug}": {summary: "Delete a network",
+			description: "Needs the version read, in If-Match or ?version=.",
+			status:      204, errors: []int{400, 404, 409, 412, 428, 500}},
+		"GET /api/v1/networks/{slug}/collaborations": {summary: "List a network's collaborations",
+			status: 200, result: listOf[samverkan.Collaboration](), errors: readErrors},
+
+		"GET /api/v1/collaborations": {summary: "Find collaborations",
+			description: "Filters combine with AND; an area group includes its children. Pages follow `next`.",
+			status:      200, result: listOf[samverkan.Collaboration](), errors: listErrors},
+		"POST /api/v1/collaborations": {summary: "Create a collaboration",
+			body: obj[samverkan.Collaboration](), status: 201, result: obj[samverkan.Collaboration](), errors: writeErrors},
+		"GET /api/v1/collaborations/{id}": {summary: "Get a collaboration", status: 200,
+			result: obj[samverkan.Collaboration](), errors: readErrors},
+		"PUT /api/v1/collaborations/{id}": {summary: "Replace a collaboration",
+			description: "Needs the version read, in If-Match or the body's version (If-Match wins). A stale version gets 412 with current_version.",
+			body:        obj[samverkan.Collaboration](), status: 200, result: obj[samverkan.Collaboration](),
+			errors: append(writeErrors, 404, 409, 412, 428)},
+		"DELETE /api/v1/collaborations/{id}": {summary: "Delete a collaboration",
+			description: "Needs the version read, in If-Match or ?version=.",
+			status:      204, errors: []int{400, 404, 412, 428, 500}},
+		"GET /api/v1/collaborations/{id}/events": {summary: "The collaboration's dated transitions",
+			status: 200, result: listOf[samverkan.Event](), errors: readErrors},
+		"GET /api/v1/collaborations/{id}/history": {summary: "The collaboration's audit history",
+			status: 200, result: listOf[samverkan.AuditEvent](), errors: readErrors},
+	} {
+		sp.op(pattern, d)
+	}
 }
 
 var (
@@ -126,14 +207,15 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 
 var wildcardRE = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 
-// openAPI builds the document from the route table and docs.
+// openAPI builds the document from the route table and newSpec.
 func (s *Server) openAPI() map[string]any {
-	g := &schemaGen{defs: map[string]any{}}
+	sp := newSpec()
+	g := &schemaGen{defs: map[string]any{}, notes: sp.notes}
 	g.schema(reflect.TypeFor[Problem]())
 	paths := map[string]any{}
 	for _, rt := range s.routes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		d, ok := docs[rt.pattern]
+		d, ok := sp.ops[rt.pattern]
 		if !ok {
 			continue // TestOpenAPIComplete fails on this
 		}
@@ -142,7 +224,7 @@ func (s *Server) openAPI() map[string]any {
 			item = map[string]any{}
 			paths[path] = item
 		}
-		item[strings.ToLower(method)] = operation(g, method, path, rt, d)
+		item[strings.ToLower(method)] = sp.operation(g, method, path, rt, d)
 	}
 	return map[string]any{
 		"openapi": "3.1.0",
@@ -163,7 +245,7 @@ func (s *Server) openAPI() map[string]any {
 	}
 }
 
-func operation(g *schemaGen, method, path string, rt route, d opDoc) map[string]any {
+func (sp *spec) operation(g *schemaGen, method, path string, rt route, d opDoc) map[string]any {
 	op := map[string]any{
 		"operationId": operationID(rt.pattern),
 		"summary":     d.summary,
@@ -176,7 +258,7 @@ func operation(g *schemaGen, method, path string, rt route, d opDoc) map[string]
 		params = append(params, pathParam(m[1]))
 	}
 	for _, name := range append(append([]string(nil), rt.params...), commonParams...) {
-		params = append(params, queryParam(name))
+		params = append(params, sp.queryParam(name))
 	}
 	params = append(params, headerParam("Accept-Language", "Language of messages in problems: sv (default) or en."))
 	switch method {
@@ -260,26 +342,9 @@ func pathParam(name string) map[string]any {
 	return p
 }
 
-// queryParams documents every query parameter a route may accept.
-var queryParams = map[string]map[string]any{
-	"lang":         {"description": "Language of messages in problems; overrides Accept-Language.", "schema": enum("sv", "en")},
-	"county":       {"description": "County code, two digits.", "schema": map[string]any{"type": "string", "pattern": "^[0-9]{2}$"}},
-	"q":            {"description": "Search text: the name for municipalities, words in title or description for collaborations.", "schema": map[string]any{"type": "string", "maxLength": samverkan.MaxShortText}},
-	"network":      {"description": "Network slug.", "schema": map[string]any{"type": "string"}},
-	"municipality": {"description": "A participating municipality (code or name).", "schema": map[string]any{"type": "string"}},
-	"area":         {"description": "Area code; repeatable; a group includes its children.", "schema": map[string]any{"type": "array", "items": map[string]any{"type": "string"}}, "style": "form", "explode": true},
-	"legal_form":   {"description": "Legal form code.", "schema": enum(codes(samverkan.LegalFormTerms())...)},
-	"status":       {"description": "Lifecycle status code.", "schema": enum(codes(samverkan.StatusTerms())...)},
-	"phase":        {"description": "Lifecycle phase.", "schema": enum(codes(samverkan.Phases)...)},
-	"sort":         {"description": "Sort field; prefix with - for descending.", "schema": enum(sortValues()...)},
-	"limit":        {"description": "Page size.", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": samverkan.MaxLimit, "default": samverkan.DefaultLimit}},
-	"offset":       {"description": "Number of matches to skip.", "schema": map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-	"version":      {"description": "The version read, when If-Match is not sent.", "schema": map[string]any{"type": "integer", "minimum": 1}},
-}
-
-func queryParam(name string) map[string]any {
+func (sp *spec) queryParam(name string) map[string]any {
 	p := map[string]any{"name": name, "in": "query"}
-	for k, v := range queryParams[name] {
+	for k, v := range sp.params[name] {
 		p[k] = v
 	}
 	return p
@@ -329,32 +394,17 @@ func problemResponses() map[string]any {
 	return out
 }
 
-// schemaGen derives JSON Schemas from the Go types by their json tags.
-type schemaGen struct{ defs map[string]any }
+// schemaGen derives JSON Schemas from the Go types by their json tags,
+// adding the spec's notes to the fields.
+type schemaGen struct {
+	defs  map[string]any
+	notes map[string]map[string]any
+}
 
 var (
 	dateType = reflect.TypeFor[samverkan.Date]()
 	timeType = reflect.TypeFor[time.Time]()
 )
-
-// fieldNotes adds enums and notes to fields, keyed "Type.json_name".
-var fieldNotes = map[string]map[string]any{
-	"Collaboration.id":           {"readOnly": true},
-	"Collaboration.legal_form":   enum(codes(samverkan.LegalFormTerms())...),
-	"Collaboration.status":       enum(codes(samverkan.StatusTerms())...),
-	"Collaboration.host":         {"description": "Host municipality code; one of the participants."},
-	"Collaboration.annual_cost":  {"description": "Whole kronor; null when unknown.", "minimum": 0},
-	"Collaboration.version":      {"description": "The version read; send it back on PUT (or use If-Match)."},
-	"Collaboration.participants": {"minItems": 2},
-	"Participant.name":           {"readOnly": true, "description": "Display name, filled on read."},
-	"Participant.role":           enum(codes(samverkan.Roles)...),
-	"NetworkMember.name":         {"readOnly": true, "description": "Display name, filled on read."},
-	"Network.version":            {"description": "The version read; send it back on PUT (or use If-Match)."},
-	"Network.members":            {"minItems": 2},
-	"Problem.type":               {"format": "uri-reference", "description": "Stable problem type, e.g. /problems/validation."},
-	"Problem.current_version":    {"description": "The record's current version, on a stale write (412)."},
-	"FieldProblem.field":         {"description": `JSON name of the field, with indexes: "participants[2].code"; or the query parameter or header.`},
-}
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	switch t {
@@ -414,7 +464,7 @@ func (g *schemaGen) fields(owner string, t reflect.Type, props map[string]any) {
 			tag = f.Name
 		}
 		s := g.schema(f.Type)
-		for k, v := range fieldNotes[owner+"."+tag] {
+		for k, v := range g.notes[owner+"."+tag] {
 			if k == "type" {
 				continue
 			}

@@ -446,29 +446,28 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 
 // OpenAPI -----------------------------------------------------------------
 
-func init() {
-	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
+// pipelineSpec documents the pipeline's routes (newSpec calls it).
+func pipelineSpec(sp *spec) {
+	sp.param("pending", map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}})
+	sp.param("year", map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}})
 
-	queryParams["pending"] = map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}}
-	queryParams["year"] = map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}}
-
-	fieldNotes["Decision.id"] = map[string]any{"readOnly": true}
-	fieldNotes["Decision.collaboration_id"] = map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."}
-	fieldNotes["Decision.municipality"] = map[string]any{"description": "Code of a participating municipality."}
-	fieldNotes["Decision.body"] = enum(codes(samverkan.Bodies)...)
-	fieldNotes["Decision.outcome"] = enum(codes(samverkan.Outcomes)...)
-	fieldNotes["Decision.kind"] = enum(codes(samverkan.DecisionKinds)...)
-	fieldNotes["Decision.date"] = map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."}
-	fieldNotes["Decision.version"] = map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."}
-	fieldNotes["StatusChange.status"] = enum(codes(samverkan.StatusTerms())...)
-	fieldNotes["StatusChange.date"] = map[string]any{"description": "When the change happened; today when null. Not in the future."}
-	fieldNotes["StatusChange.version"] = map[string]any{"description": "The collaboration's version read (or use If-Match)."}
-	fieldNotes["Assessment.version"] = map[string]any{"description": "0 (or absent) to create; the version read to replace (or use If-Match)."}
-	fieldNotes["AssessmentView.payback_years"] = map[string]any{"readOnly": true, "description": "One-off cost divided by (annual saving − annual cost), undiscounted; null when it never pays back."}
-	fieldNotes["AssessmentView.npv"] = map[string]any{"readOnly": true, "description": "Net present value over economics.years at economics.discount_rate per cent, whole kronor."}
-	fieldNotes["AssessmentView.net_annual"] = map[string]any{"readOnly": true, "description": "Annual saving minus annual cost."}
-	fieldNotes["DecisionItemView.age_days"] = map[string]any{"readOnly": true, "description": "Days since the decision was registered."}
-	fieldNotes["Problem.missing"] = map[string]any{"description": "On 409 for a status change: the required decisions not yet taken with approval."}
+	sp.note("Decision.id", map[string]any{"readOnly": true})
+	sp.note("Decision.collaboration_id", map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."})
+	sp.note("Decision.municipality", map[string]any{"description": "Code of a participating municipality."})
+	sp.note("Decision.body", enum(codes(samverkan.Bodies)...))
+	sp.note("Decision.outcome", enum(codes(samverkan.Outcomes)...))
+	sp.note("Decision.kind", enum(codes(samverkan.DecisionKinds)...))
+	sp.note("Decision.date", map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."})
+	sp.note("Decision.version", map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."})
+	sp.note("StatusChange.status", enum(codes(samverkan.StatusTerms())...))
+	sp.note("StatusChange.date", map[string]any{"description": "When the change happened; today when null. Not in the future."})
+	sp.note("StatusChange.version", map[string]any{"description": "The collaboration's version read (or use If-Match)."})
+	sp.note("Assessment.version", map[string]any{"description": "0 (or absent) to create; the version read to replace (or use If-Match)."})
+	sp.note("AssessmentView.payback_years", map[string]any{"readOnly": true, "description": "One-off cost divided by (annual saving − annual cost), undiscounted; null when it never pays back."})
+	sp.note("AssessmentView.npv", map[string]any{"readOnly": true, "description": "Net present value over economics.years at economics.discount_rate per cent, whole kronor."})
+	sp.note("AssessmentView.net_annual", map[string]any{"readOnly": true, "description": "Annual saving minus annual cost."})
+	sp.note("DecisionItemView.age_days", map[string]any{"readOnly": true, "description": "Days since the decision was registered."})
+	sp.note("Problem.missing", map[string]any{"description": "On 409 for a status change: the required decisions not yet taken with approval."})
 
 	decisionErrors := []int{400, 404, 413, 415, 422, 500}
 	for pattern, d := range map[string]opDoc{
@@ -510,6 +509,6 @@ func init() {
 			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts) the municipality took part in during the year.",
 			status:      200, result: obj[Report938](), errors: readErrors},
 	} {
-		docs[pattern] = d
+		sp.op(pattern, d)
 	}
 }
