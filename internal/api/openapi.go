@@ -274,7 +274,8 @@ func (s *Server) openAPI() map[string]any {
 			"version": "1",
 			"description": "Register of collaborations between Swedish municipalities. JSON is snake_case, dates are ISO 8601, amounts whole kronor. " +
 				"Errors are RFC 9457 application/problem+json, in Swedish by default and English with Accept-Language: en or ?lang=en. " +
-				"Every operation refuses a query parameter it does not document, or one repeated that takes a single value, with 400. " +
+				"Every operation refuses a query parameter it does not document, or one repeated that takes a single value, with 400, " +
+				"and a JSON body with a field its schema does not list likewise. " +
 				"A method a path does not have answers 405 problem+json with Allow.",
 			"license": license,
 		},
