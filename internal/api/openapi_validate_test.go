@@ -6,9 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -315,21 +313,6 @@ func asBody(t *testing.T, v any, change func(m map[string]any)) map[string]any {
 	return m
 }
 
-func multipartFile(t *testing.T, field, name, content string) ([]byte, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile(field, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(fw, content)
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), mw.FormDataContentType()
-}
-
 // TestOpenAPIConformance validates /openapi.json with kin-openapi, then
 // sends real requests to every route of the API's table, successes and the
 // typical refusals, and validates each request and real response against
@@ -385,7 +368,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	csvType := map[string]string{"Content-Type": "text/csv"}
 	good := "Namn;Värdkommun;Deltagande kommuner;Årlig kostnad\nVäxel;Gislaved;Gislaved och Gnosjö;1,2 mnkr\n"
 	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import?dry_run=true", Body: good, Header: csvType}, 200)
-	file, ct := multipartFile(t, "file", "samverkan.csv", good)
+	file, ct := formBody(t, [2]string{"file", good})
 	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: file, Header: map[string]string{"Content-Type": ct}}, 200)
 	bad := "Namn;Värdkommun;Deltagande kommuner\nVäxel;Varnamå;Gislaved och Gnosjö\n"
 	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: bad, Header: csvType}, 422)
@@ -475,7 +458,5 @@ func TestOpenAPIConformance(t *testing.T) {
 	for _, p := range missing {
 		t.Errorf("route %s has no validated sample in TestOpenAPIConformance", p)
 	}
-	if testing.Verbose() {
-		fmt.Printf("validated samples per route: %v\n", c.covered)
-	}
+	t.Logf("validated samples per route: %v", c.covered)
 }
