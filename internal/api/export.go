@@ -2,36 +2,82 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
 
-func init() {
-	apiMessages["unknown_format"] = [2]string{"Okänt format: %q. Välj xlsx, csv eller json.", "Unknown format: %q. Choose xlsx, csv or json."}
-	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
-	queryParams["format"] = map[string]any{"description": "Export format.", "schema": enum("xlsx", "csv", "json")}
-	queryParams["public"] = map[string]any{"description": "true leaves out records that are not public and all personal data (contact names, e-mail addresses, phone numbers).",
-		"schema": map[string]any{"type": "boolean", "default": false}}
-	queryParams["dry_run"] = map[string]any{"description": "true plans the import and writes nothing.",
-		"schema": map[string]any{"type": "boolean", "default": false}}
-	docs["GET /api/v1/networks/{slug}/export"] = opDoc{summary: "Export a network",
+// exportSpec documents export and import (newSpec calls it).
+func exportSpec(sp *spec) {
+	formats := slices.Sorted(maps.Keys(tabular.ContentTypes))
+	sp.param("format", map[string]any{"description": "Export format; json when absent.", "schema": enum(formats...)})
+	sp.param("public", map[string]any{"description": "true leaves out records that are not public and all personal data (contact names, e-mail addresses, phone numbers).",
+		"schema": map[string]any{"type": "boolean", "default": false}})
+	sp.param("dry_run", map[string]any{"description": "true plans the import and writes nothing.",
+		"schema": map[string]any{"type": "boolean", "default": false}})
+
+	sp.note("RowPlan.action", sp.vocab("ImportAction", samverkan.Vocabulary{
+		{Code: tabular.ActionCreate}, {Code: tabular.ActionUpdate}, {Code: tabular.ActionUnchanged}, {Code: tabular.ActionError}}))
+
+	// The body of each format: JSON is described, CSV is text, XLSX bytes.
+	exportTypes := map[string]schemaFn{}
+	for _, f := range formats {
+		mt, _, _ := mime.ParseMediaType(tabular.ContentTypes[f])
+		switch f {
+		case "json":
+			exportTypes[mt] = obj[tabular.Export]()
+		case "csv":
+			exportTypes[mt] = text
+		default:
+			exportTypes[mt] = nil
+		}
+	}
+	sp.op("GET /api/v1/networks/{slug}/export", opDoc{summary: "Export a network",
 		description: "The network's collaborations as XLSX (one sheet per entity: collaborations, participants, documents, contacts, members), " +
 			"CSV (the collaborations in the import template's columns, semicolon-separated UTF-8; it imports again as it is) or JSON " +
-			"(`{network, exported, public, collaborations}`). The body is the file itself, not a JSON envelope, except for format=json.",
-		status: 200, errors: readErrors}
-	docs["POST /api/v1/networks/{slug}/import"] = opDoc{summary: "Import collaborations from a spreadsheet",
-		description: "The request body is the file: Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`, " +
-			"at most 10 MiB and 20 000 rows. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
+			"(`{network, exported, public, collaborations}`). The body is the file itself, not a JSON envelope, except for format=json. " +
+			"The file names the moment it was made, so it carries no ETag and is made anew on every request.",
+		status: 200, resultTypes: exportTypes, untagged: true,
+		headers: map[string]any{"Content-Disposition": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
+			"description": `attachment; filename="samverkan-SLUG[-offentlig]-YYYY-MM-DD.FORMAT"`}},
+		errors: readErrors})
+
+	// The import takes the file as the body, or as the part named file of
+	// a form; importTypes are the raw types the handler accepts.
+	bodies := map[string]schemaFn{"multipart/form-data": func(*schemaGen) map[string]any {
+		return map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
+			"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream", "description": "The XLSX or CSV file."}}}
+	}}
+	for mt := range importTypes {
+		if strings.HasPrefix(mt, "text/") {
+			bodies[mt] = text
+		} else {
+			bodies[mt] = nil
+		}
+	}
+	sp.op("POST /api/v1/networks/{slug}/import", opDoc{summary: "Import collaborations from a spreadsheet",
+		description: "The file is the request body (Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`; " +
+			"`application/csv`, `text/plain` and `application/octet-stream` are read the same way, the format told by the content), " +
+			"or the part named `file` of a `multipart/form-data` body. " +
+			"At most 10 MiB and 20 000 rows. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
 			"A file with any row error answers 422 problem+json with one entry per error (field `rows[N].Column`) and the plan, and writes nothing; " +
 			"otherwise every row is written in one transaction, unless dry_run=true.",
-		status: 200, result: obj[importResponse](), errors: []int{400, 404, 409, 413, 415, 422, 500}}
+		bodyTypes: bodies, status: 200, result: obj[importResponse](), untagged: true,
+		errors:   []int{400, 404, 409, 413, 415, 422, 500},
+		problems: map[int]schemaFn{http.StatusUnprocessableEntity: obj[ImportProblem]()}})
 }
+
+// text is the schema of a text body.
+func text(*schemaGen) map[string]any { return map[string]any{"type": "string"} }
 
 // importResponse is the answer to an import.
 type importResponse struct {
@@ -40,9 +86,9 @@ type importResponse struct {
 	Result *tabular.Result `json:"result,omitempty"`
 }
 
-// importProblem is the 422 for a file with row errors: the problem and
+// ImportProblem is the 422 for a file with row errors: the problem and
 // the whole plan.
-type importProblem struct {
+type ImportProblem struct {
 	Problem
 	Plan *tabular.Plan `json:"plan"`
 }
@@ -77,6 +123,15 @@ func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if format == "json" {
+		// The JSON export shows the records as the API does: display
+		// names filled, lists empty rather than null.
+		s.presentNetwork(e.Network)
+		for _, c := range e.Collaborations {
+			s.present(c)
+		}
+		emptyNotNil(&e.Collaborations)
+	}
 	var buf bytes.Buffer
 	if err := e.Write(&buf, format); err != nil {
 		s.Error(w, r, err)
@@ -104,18 +159,24 @@ func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); !importTypes[mt] {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" && !importTypes[mt] {
 		s.Error(w, r, &httpError{code: eMediaType, detail: [2]string{
-			"Skicka filen som text/csv eller application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.",
-			"Send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet."}})
+			"Skicka filen som text/csv eller application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, eller som delen file i multipart/form-data.",
+			"Send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, or as the part file of multipart/form-data."}})
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, tabular.MaxFileSize))
-	if isTooLarge(err) {
+	data, err := readImportFile(w, r, mt == "multipart/form-data")
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		s.Error(w, r, err)
+		return
+	case isTooLarge(err):
 		s.Error(w, r, &httpError{code: eTooLarge, err: err, detail: [2]string{
 			"Filen är större än 10 MiB.", "The file is larger than 10 MiB."}})
 		return
-	} else if err != nil {
+	case err != nil:
 		s.Error(w, r, &httpError{code: eBadRequest, err: err})
 		return
 	}
@@ -130,7 +191,7 @@ func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.OK() {
-		s.writeJSON(w, r, http.StatusUnprocessableEntity, "application/problem+json", importProblem{rowProblem(p, langOf(r)), p})
+		s.writeJSON(w, r, http.StatusUnprocessableEntity, "application/problem+json", ImportProblem{rowProblem(p, langOf(r)), p})
 		return
 	}
 	resp := importResponse{DryRun: dry, Plan: p}
@@ -143,6 +204,38 @@ func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
 		resp.Result = &res
 	}
 	s.respond(w, r, http.StatusOK, resp)
+}
+
+// readImportFile reads the file of an import: the body itself, or the part
+// named file of a multipart/form-data body (as curl -F file=@x.xlsx and an
+// HTML form send it); at most tabular.MaxFileSize bytes either way.
+func readImportFile(w http.ResponseWriter, r *http.Request, form bool) ([]byte, error) {
+	if !form {
+		return io.ReadAll(http.MaxBytesReader(w, r.Body, tabular.MaxFileSize))
+	}
+	// The boundaries and other fields may add a little to the file.
+	r.Body = http.MaxBytesReader(w, r.Body, tabular.MaxFileSize+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: "file", Code: "required"}}}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if part.FormName() != "file" {
+			continue // NextPart skips what is left of it
+		}
+		data, err := io.ReadAll(io.LimitReader(part, tabular.MaxFileSize+1))
+		if err == nil && len(data) > tabular.MaxFileSize {
+			err = &http.MaxBytesError{Limit: tabular.MaxFileSize}
+		}
+		return data, err
+	}
 }
 
 // rowProblem lists every row error of a plan as a problem entry.

@@ -8,8 +8,9 @@ import (
 	"github.com/samverkan/samverkan"
 )
 
-func init() {
-	docs["POST /api/v1/collaborations/{id}/history/{audit_id}/restore"] = opDoc{
+// historySpec documents the restore route (newSpec calls it).
+func historySpec(sp *spec) {
+	sp.op("POST /api/v1/collaborations/{id}/history/{audit_id}/restore", opDoc{
 		summary: "Restore the collaboration as an audit event left it",
 		description: "Writes back the record as it was after the audit event (an item of /history), through the same rules as PUT: " +
 			"validation, and the lifecycle rules when the status changes (409 or 422 when they refuse). " +
@@ -18,7 +19,7 @@ func init() {
 			"404 when the event does not exist or belongs to another record; 409 when it holds no whole version (a deletion).",
 		status: 200, result: obj[samverkan.Collaboration](),
 		errors: []int{400, 404, 409, 412, 422, 428, 500},
-	}
+	})
 }
 
 func (s *Server) handleCollaborationRestore(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,8 @@ var apiMessages = map[string][2]string{
 	"multiple_etags":     {"Ange exakt en version.", "Give exactly one version."},
 	"slug_mismatch":      {"Kortnamnet kan inte ändras här.", "The slug cannot be changed here."},
 	"id_mismatch":        {"Id i innehållet stämmer inte med adressen.", "The id in the body does not match the URL."},
+	"unknown_format":     {"Okänt format: %q. Välj xlsx, csv eller json.", "Unknown format: %q. Choose xlsx, csv or json."},
+	"invalid_boolean":    {"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."},
 }
 
 // bilingual is a message parameter that reads differently per language.

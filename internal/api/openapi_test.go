@@ -107,7 +107,7 @@ func TestOpenAPIComplete(t *testing.T) {
 			}
 		}
 	}
-	for p := range docs {
+	for p := range newSpec(nil).ops {
 		if !registered[p] {
 			t.Errorf("docs has %q, which routes.go does not register", p)
 		}

@@ -446,29 +446,41 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 
 // OpenAPI -----------------------------------------------------------------
 
-func init() {
-	apiMessages["invalid_boolean"] = [2]string{"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."}
+// pipelineSpec documents the pipeline's routes (newSpec calls it).
+func pipelineSpec(sp *spec) {
+	sp.param("pending", map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}})
+	sp.param("year", map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}})
 
-	queryParams["pending"] = map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}}
-	queryParams["year"] = map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}}
-
-	fieldNotes["Decision.id"] = map[string]any{"readOnly": true}
-	fieldNotes["Decision.collaboration_id"] = map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."}
-	fieldNotes["Decision.municipality"] = map[string]any{"description": "Code of a participating municipality."}
-	fieldNotes["Decision.body"] = enum(codes(samverkan.Bodies)...)
-	fieldNotes["Decision.outcome"] = enum(codes(samverkan.Outcomes)...)
-	fieldNotes["Decision.kind"] = enum(codes(samverkan.DecisionKinds)...)
-	fieldNotes["Decision.date"] = map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."}
-	fieldNotes["Decision.version"] = map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."}
-	fieldNotes["StatusChange.status"] = enum(codes(samverkan.StatusTerms())...)
-	fieldNotes["StatusChange.date"] = map[string]any{"description": "When the change happened; today when null. Not in the future."}
-	fieldNotes["StatusChange.version"] = map[string]any{"description": "The collaboration's version read (or use If-Match)."}
-	fieldNotes["Assessment.version"] = map[string]any{"description": "0 (or absent) to create; the version read to replace (or use If-Match)."}
-	fieldNotes["AssessmentView.payback_years"] = map[string]any{"readOnly": true, "description": "One-off cost divided by (annual saving − annual cost), undiscounted; null when it never pays back."}
-	fieldNotes["AssessmentView.npv"] = map[string]any{"readOnly": true, "description": "Net present value over economics.years at economics.discount_rate per cent, whole kronor."}
-	fieldNotes["AssessmentView.net_annual"] = map[string]any{"readOnly": true, "description": "Annual saving minus annual cost."}
-	fieldNotes["DecisionItemView.age_days"] = map[string]any{"readOnly": true, "description": "Days since the decision was registered."}
-	fieldNotes["Problem.missing"] = map[string]any{"description": "On 409 for a status change: the required decisions not yet taken with approval."}
+	sp.note("Decision.id", map[string]any{"readOnly": true})
+	sp.note("Decision.collaboration_id", map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."})
+	sp.note("Decision.municipality", map[string]any{"description": "Code of a participating municipality."})
+	sp.note("Decision.body", sp.vocab("Body", samverkan.Bodies))
+	sp.note("Decision.outcome", sp.vocab("Outcome", samverkan.Outcomes))
+	sp.note("Decision.kind", sp.vocab("DecisionKind", samverkan.DecisionKinds))
+	sp.note("Decision.document", sp.vocabOrEmpty("DocumentType", samverkan.DocumentTypes))
+	sp.note("DecisionItem.collaboration_status", sp.vocab("CollaborationStatus", samverkan.StatusTerms()))
+	sp.note("Decision.date", map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."})
+	sp.note("Decision.version", map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."})
+	sp.note("StatusChange.status", sp.vocab("CollaborationStatus", samverkan.StatusTerms()))
+	sp.note("StatusChange.date", map[string]any{"description": "When the change happened; today when null. Not in the future."})
+	sp.note("StatusChange.version", map[string]any{"description": "The collaboration's version read (or use If-Match)."})
+	sp.note("Assessment.legal_feasibility", sp.vocabOrEmpty("Feasibility", samverkan.Feasibilities))
+	sp.note("Assessment.procurement_basis", sp.vocabOrEmpty("ProcurementBasis", samverkan.ProcurementBases))
+	sp.note("Assessment.recommended_form", sp.vocabOrEmpty("LegalForm", samverkan.LegalFormTerms()))
+	sp.note("OrgReadiness.readiness", sp.vocabOrEmpty("Readiness", samverkan.Readiness))
+	sp.note("PurposeEffect.effect", sp.vocab("Effect", samverkan.Effects))
+	sp.note("Risk.category", sp.vocab("RiskCategory", samverkan.RiskCategories))
+	sp.note("MissingDecision.body", sp.vocab("Body", samverkan.Bodies))
+	sp.note("MissingDecision.kind", sp.vocab("DecisionKind", samverkan.DecisionKinds))
+	sp.note("DecisionPathView.legal_form", sp.vocab("LegalForm", samverkan.LegalFormTerms()))
+	sp.note("DecisionPathView.proposed_triage", described(sp.vocabOrEmpty("Triage", samverkan.Triages), "Empty when the legal form gives no proposal."))
+	sp.note("DecisionPathView.highest_body", described(sp.vocabOrEmpty("Body", samverkan.Bodies), "Empty when no decision is needed or the form is not stated."))
+	sp.note("Assessment.version", map[string]any{"description": "0 (or absent) to create; the version read to replace (or use If-Match)."})
+	sp.note("AssessmentView.payback_years", map[string]any{"readOnly": true, "description": "One-off cost divided by (annual saving − annual cost), undiscounted; null when it never pays back."})
+	sp.note("AssessmentView.npv", map[string]any{"readOnly": true, "description": "Net present value over economics.years at economics.discount_rate per cent, whole kronor."})
+	sp.note("AssessmentView.net_annual", map[string]any{"readOnly": true, "description": "Annual saving minus annual cost."})
+	sp.note("DecisionItemView.age_days", map[string]any{"readOnly": true, "description": "Days since the decision was registered."})
+	sp.note("Problem.missing", map[string]any{"description": "On 409 for a status change: the required decisions not yet taken with approval."})
 
 	decisionErrors := []int{400, 404, 413, 415, 422, 500}
 	for pattern, d := range map[string]opDoc{
@@ -497,8 +509,8 @@ func init() {
 		"GET /api/v1/collaborations/{id}/assessment": {summary: "The pre-study (förstudie) with payback and net present value",
 			status: 200, result: obj[AssessmentView](), errors: readErrors},
 		"PUT /api/v1/collaborations/{id}/assessment": {summary: "Create or replace the pre-study",
-			description: "Without a version it creates (201); with the version read (If-Match or body) it replaces (200).",
-			body:        obj[samverkan.Assessment](), status: 200, result: obj[AssessmentView](),
+			description: "Without a version it creates (201 with Location); with the version read (If-Match or body) it replaces (200).",
+			body:        obj[samverkan.Assessment](), status: 200, created: true, result: obj[AssessmentView](),
 			errors: append(decisionErrors, 412, 428)},
 		"GET /api/v1/networks/{slug}/decisions": {summary: "Decisions on the network's collaborations, oldest registered first",
 			description: "With pending=true: what is waiting for which body, with its age in days.",
@@ -510,6 +522,6 @@ func init() {
 			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts) the municipality took part in during the year.",
 			status:      200, result: obj[Report938](), errors: readErrors},
 	} {
-		docs[pattern] = d
+		sp.op(pattern, d)
 	}
 }

@@ -1,0 +1,462 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/auth"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+// conformance sends real requests to the API over the demo data, behind the
+// real auth middleware, and checks each request and its real response
+// against the OpenAPI document the API serves, with kin-openapi.
+type conformance struct {
+	t      *testing.T
+	h      http.Handler
+	store  samverkan.Store
+	router routers.Router
+	tokens map[string]string // role → API token
+	// covered counts the validated samples per route, by its pattern.
+	covered map[string]int
+}
+
+// Who sends a sample: nobody, an admin, or a reader of the v6 network
+// (logged in, allowed to read, refused every write).
+const (
+	asNobody = ""
+	asAdmin  = "admin"
+	asReader = "reader"
+)
+
+func init() {
+	// kin-openapi's text/csv decoder reads comma-separated CSV; the API
+	// writes semicolons (as Swedish Excel does) and reads either. The
+	// document describes CSV as text, so check that it is well-formed CSV
+	// with the delimiter of its header line and hand on the text.
+	openapi3filter.RegisterBodyDecoder("text/csv", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err
+		}
+		text := strings.TrimPrefix(string(data), "\uFEFF")
+		header, _, _ := strings.Cut(text, "\n")
+		r := csv.NewReader(strings.NewReader(text))
+		if strings.Count(header, ";") > strings.Count(header, ",") {
+			r.Comma = ';'
+		}
+		if _, err := r.ReadAll(); err != nil {
+			return nil, err
+		}
+		return string(data), nil
+	})
+}
+
+func newConformance(t *testing.T) *conformance {
+	t.Helper()
+	ctx := context.Background()
+	db := sqldbtest.New(t)
+	if err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.New(ctx, auth.Options{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conformance{t: t, store: db, tokens: map[string]string{}, covered: map[string]int{},
+		h: svc.Middleware(api.New(api.Options{Store: db, Catalog: refdata.MustCatalog(), Auth: svc}))}
+	for role, g := range map[string]samverkan.Grant{
+		asAdmin:  {Role: samverkan.RoleAdmin},
+		asReader: {Role: samverkan.RoleReader, Network: "v6"},
+	} {
+		u := &samverkan.User{Email: role + "@oas.test.samverkan.se", Grants: []samverkan.Grant{g}}
+		if err := svc.CreateUser(ctx, u, "ett långt testlösenord"); err != nil {
+			t.Fatal(err)
+		}
+		if c.tokens[role], _, err = svc.CreateToken(ctx, u, "oas"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	rec := httptest.NewRecorder()
+	c.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.json", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /openapi.json = %d", rec.Code)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(closed(t, rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("load /openapi.json: %v", err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("/openapi.json is not a valid OpenAPI document: %v", err)
+	}
+	if c.router, err = gorillamux.NewRouter(doc); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// closed returns the document with every object schema closed to
+// properties it does not list, so a field a response sends and the
+// document leaves out fails validation. The API itself refuses unknown
+// fields in a request body (400), and says so; the served document stays
+// open for fields added later.
+func closed(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(doc, &m); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if _, ok := v["properties"].(map[string]any); ok && v["additionalProperties"] == nil {
+				if v["allOf"] != nil || v["anyOf"] != nil || v["oneOf"] != nil {
+					t.Fatalf("closed: a schema with properties and a combinator: %v", v)
+				}
+				v["additionalProperties"] = false
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(m["components"])
+	walk(m["paths"])
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sample is one request and what must come of it.
+type sample struct {
+	as     string // asNobody, asAdmin or asReader
+	r      req    // Body: string or []byte as is, else JSON; Content-Type as given or application/json
+	status int
+	// offSpec says the request itself breaks the document (a value
+	// outside an enum, no credentials, an undocumented media type):
+	// request validation must then fail, otherwise it must pass.
+	offSpec bool
+}
+
+// check sends s, validates the request and the real response against the
+// document and returns the response.
+func (c *conformance) check(s sample) response {
+	c.t.Helper()
+	name := s.r.Method + " " + s.r.Path
+	if s.r.Method == "" {
+		s.r.Method = http.MethodGet
+		name = "GET " + s.r.Path
+	}
+	var body []byte
+	switch b := s.r.Body.(type) {
+	case nil:
+	case string:
+		body = []byte(b)
+	case []byte:
+		body = b
+	default:
+		var err error
+		if body, err = json.Marshal(b); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	newReq := func() *http.Request {
+		r := httptest.NewRequest(s.r.Method, s.r.Path, bytes.NewReader(body))
+		if body == nil {
+			r = httptest.NewRequest(s.r.Method, s.r.Path, nil)
+		} else {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		for k, v := range s.r.Header {
+			r.Header.Set(k, v)
+		}
+		if tok := c.tokens[s.as]; tok != "" {
+			r.Header.Set("Authorization", "Bearer "+tok)
+		}
+		return r
+	}
+
+	rec := httptest.NewRecorder()
+	c.h.ServeHTTP(rec, newReq())
+	res := response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	if res.Status != s.status {
+		c.t.Errorf("%s = %d, want %d; body: %.300s", name, res.Status, s.status, res.Body)
+	}
+
+	hr := newReq()
+	route, params, err := c.router.FindRoute(hr)
+	if err != nil {
+		c.t.Errorf("%s: not in /openapi.json: %v", name, err)
+		return res
+	}
+	ctx := context.Background()
+	in := &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: authenticated, MultiError: true, RejectWhenRequestBodyNotSpecified: true}}
+	switch err := openapi3filter.ValidateRequest(ctx, in); {
+	case err != nil && !s.offSpec:
+		c.t.Errorf("%s: the request breaks /openapi.json: %v", name, err)
+	case err == nil && s.offSpec:
+		c.t.Errorf("%s: the request was meant to break /openapi.json, but it validates", name)
+	}
+
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.Status, Header: res.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
+	out.SetBodyBytes(res.Body)
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		c.t.Errorf("%s: the %d response breaks /openapi.json: %v", name, res.Status, err)
+	}
+	// kin-openapi passes a body the document has no content for and
+	// headers it does not declare; a client can rely on neither.
+	if spec := route.Operation.Responses.Status(res.Status); spec != nil && spec.Value != nil {
+		if len(res.Body) > 0 && len(spec.Value.Content) == 0 {
+			c.t.Errorf("%s: the %d response has a %s body, /openapi.json none", name, res.Status, res.Header.Get("Content-Type"))
+		}
+		for _, h := range []string{"ETag", "Location", "WWW-Authenticate"} {
+			if res.Header.Get(h) != "" && spec.Value.Headers[h] == nil {
+				c.t.Errorf("%s: the %d response sends %s, which /openapi.json does not declare", name, res.Status, h)
+			}
+		}
+	}
+	c.covered[route.Method+" "+route.Path]++
+	return res
+}
+
+// authenticated is the credential check of request validation: the
+// document's schemes are a Bearer token and the session cookie.
+func authenticated(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	r := in.RequestValidationInput.Request
+	switch s := in.SecurityScheme; {
+	case s.Type == "http" && s.Scheme == "bearer" && strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
+		return nil
+	case s.Type == "apiKey" && s.In == "cookie":
+		if _, err := r.Cookie(s.Name); err == nil {
+			return nil
+		}
+	}
+	return errors.New("no credentials")
+}
+
+// ok is a sample by an admin that keeps to the document and gets status.
+func (c *conformance) ok(r req, status int) response {
+	c.t.Helper()
+	return c.check(sample{as: asAdmin, r: r, status: status})
+}
+
+// off is a sample by an admin whose request breaks the document.
+func (c *conformance) off(r req, status int) response {
+	c.t.Helper()
+	return c.check(sample{as: asAdmin, r: r, status: status, offSpec: true})
+}
+
+func decodeJSON[T any](t *testing.T, res response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(res.Body, &v); err != nil {
+		t.Fatalf("decode %.300s: %v", res.Body, err)
+	}
+	return v
+}
+
+// asBody is v as a client sends it back: without what the server fills.
+func asBody(t *testing.T, v any, change func(m map[string]any)) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "created", "updated", "example"} {
+		delete(m, k)
+	}
+	// Display names are read-only: filled on read, not sent back.
+	for _, k := range []string{"participants", "members"} {
+		if list, ok := m[k].([]any); ok {
+			for _, x := range list {
+				delete(x.(map[string]any), "name")
+			}
+		}
+	}
+	if change != nil {
+		change(m)
+	}
+	return m
+}
+
+// TestOpenAPIConformance validates /openapi.json with kin-openapi, then
+// sends real requests to every route of the API's table, successes and the
+// typical refusals, and validates each request and real response against
+// the document: status, media type, body schema, ETag and Location. A
+// route without a validated sample fails the test.
+func TestOpenAPIConformance(t *testing.T) {
+	c := newConformance(t)
+	ifMatch := func(v int) map[string]string { return map[string]string{"If-Match": `"` + strconv.Itoa(v) + `"`} }
+	stale := map[string]string{"If-Match": `"999"`}
+
+	// The document and the reference data.
+	c.check(sample{as: asNobody, r: req{Path: "/openapi.json"}, status: 200})
+	c.check(sample{as: asNobody, r: req{Path: "/openapi.json?x=1"}, status: 400})
+	etag := c.ok(req{Path: "/api/v1/municipalities?county=06&q=gis"}, 200).Header.Get("ETag")
+	c.ok(req{Path: "/api/v1/municipalities?county=06&q=gis", Header: map[string]string{"If-None-Match": etag}}, 304)
+	c.ok(req{Path: "/api/v1/municipalities?county=99"}, 400)
+	c.off(req{Path: "/api/v1/municipalities?county=six"}, 400)
+	c.check(sample{as: asNobody, r: req{Path: "/api/v1/municipalities"}, status: 401, offSpec: true})
+	c.ok(req{Path: "/api/v1/municipalities/" + gislaved}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/9999"}, 404)
+	c.ok(req{Path: "/api/v1/municipalities/" + gislaved + "/collaborations?status=igang&sort=-title&limit=5"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/0331/decisions?pending=true"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/0331/decisions"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/0331/report-9-38?year=2024"}, 200)
+	c.off(req{Path: "/api/v1/municipalities/0331/report-9-38?year=1800"}, 400)
+	c.ok(req{Path: "/api/v1/areas"}, 200)
+	c.ok(req{Path: "/api/v1/legal-forms"}, 200)
+	c.ok(req{Path: "/api/v1/statuses"}, 200)
+
+	// Networks.
+	c.ok(req{Path: "/api/v1/networks"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte"}, 404)
+	c.ok(req{Path: "/api/v1/networks/ggvv/collaborations?limit=2"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/decisions?pending=true"}, 200)
+	c.ok(req{Path: "/api/v1/networks/c-tillsammans/decisions"}, 200)
+	n := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 201))
+	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 409)
+	c.check(sample{as: asReader, r: req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas-2")}, status: 403})
+	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: asBody(t, networkBody("oas-2"), func(m map[string]any) {
+		m["members"] = []map[string]any{{"code": "9999"}, {"code": gnosjo}}
+	})}, 422)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/oas", Body: asBody(t, n, nil), Header: ifMatch(n.Version)}, 200)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/oas", Body: asBody(t, n, nil), Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/oas", Body: asBody(t, n, func(m map[string]any) { delete(m, "version") })}, 428)
+
+	// Export and import.
+	for _, f := range []string{"xlsx", "csv", "json"} {
+		c.ok(req{Path: "/api/v1/networks/ggvv/export?format=" + f}, 200)
+		c.ok(req{Path: "/api/v1/networks/ggvv/export?public=true&format=" + f}, 200)
+	}
+	c.off(req{Path: "/api/v1/networks/ggvv/export?format=pdf"}, 400)
+	csvType := map[string]string{"Content-Type": "text/csv"}
+	good := "Namn;Värdkommun;Deltagande kommuner;Årlig kostnad\nVäxel;Gislaved;Gislaved och Gnosjö;1,2 mnkr\n"
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import?dry_run=true", Body: good, Header: csvType}, 200)
+	file, ct := formBody(t, [2]string{"file", good})
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: file, Header: map[string]string{"Content-Type": ct}}, 200)
+	bad := "Namn;Värdkommun;Deltagande kommuner\nVäxel;Varnamå;Gislaved och Gnosjö\n"
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: bad, Header: csvType}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: "{}"}, 415)
+
+	// Collaborations.
+	c.ok(req{Path: "/api/v1/collaborations?network=ggvv&area=X-IT&phase=running&limit=2"}, 200)
+	c.ok(req{Path: "/api/v1/collaborations?limit=1"}, 200)
+	c.off(req{Path: "/api/v1/collaborations?limit=0"}, 400)
+	c.off(req{Path: "/api/v1/collaborations?status=okand"}, 400)
+	body := collaborationBody("Gemensam växel", gislaved, gnosjo)
+	col := decodeJSON[samverkan.Collaboration](t, c.ok(req{Method: "POST", Path: "/api/v1/collaborations", Body: body}, 201))
+	id := "/api/v1/collaborations/" + strconv.FormatInt(col.ID, 10)
+	c.ok(req{Method: "POST", Path: "/api/v1/collaborations", Body: asBody(t, body, func(m map[string]any) { m["host"] = jonkoping })}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/collaborations", Body: asBody(t, body, func(m map[string]any) { m["legal_form"] = "okand" })}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/collaborations", Body: "{", Header: map[string]string{"Content-Type": "application/json"}}, 400)
+	c.check(sample{as: asReader, r: req{Method: "POST", Path: "/api/v1/collaborations", Body: body}, status: 403})
+	c.ok(req{Path: id}, 200)
+	c.ok(req{Path: "/api/v1/collaborations/99999999"}, 404)
+	col = decodeJSON[samverkan.Collaboration](t, c.ok(req{Method: "PUT", Path: id, Body: asBody(t, col, func(m map[string]any) { m["title"] = "Gemensam växel 2" }), Header: ifMatch(col.Version)}, 200))
+	c.ok(req{Method: "PUT", Path: id, Body: asBody(t, col, nil), Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: id, Body: asBody(t, col, func(m map[string]any) { delete(m, "version") })}, 428)
+	c.ok(req{Path: id + "/events"}, 200)
+	hist := decodeJSON[list[samverkan.AuditEvent]](t, c.ok(req{Path: id + "/history"}, 200))
+	if len(hist.Items) < 2 {
+		t.Fatalf("history: %+v", hist)
+	}
+	first := strconv.FormatInt(hist.Items[len(hist.Items)-1].ID, 10)
+	col = decodeJSON[samverkan.Collaboration](t, c.ok(req{Method: "POST", Path: id + "/history/" + first + "/restore", Header: ifMatch(col.Version)}, 200))
+	c.ok(req{Method: "POST", Path: id + "/history/" + first + "/restore", Header: stale}, 412)
+	c.ok(req{Method: "POST", Path: id + "/history/99999999/restore", Header: ifMatch(col.Version)}, 404)
+
+	// The pipeline: status, decisions, assessment.
+	c.ok(req{Method: "POST", Path: id + "/status", Body: map[string]any{"status": samverkan.StatusEnded, "note": "Klar."}, Header: ifMatch(col.Version)}, 200)
+	idea := decodeJSON[samverkan.Collaboration](t, c.ok(req{Method: "POST", Path: "/api/v1/collaborations", Body: asBody(t, collaborationBody("Gemensam nämnd för IT", gislaved, gnosjo), func(m map[string]any) {
+		m["legal_form"], m["status"] = samverkan.FormJointCommittee, samverkan.StatusDeciding
+	})}, 201))
+	ideaPath := "/api/v1/collaborations/" + strconv.FormatInt(idea.ID, 10)
+	c.ok(req{Method: "POST", Path: ideaPath + "/status", Body: map[string]any{"status": samverkan.StatusDecided, "version": idea.Version}}, 409)
+	c.ok(req{Method: "POST", Path: ideaPath + "/status", Body: map[string]any{"status": samverkan.StatusDecided}}, 428)
+	c.off(req{Method: "POST", Path: ideaPath + "/status", Body: map[string]any{"status": "okand", "version": idea.Version}}, 422)
+	c.ok(req{Path: ideaPath + "/decision-path"}, 200)
+	c.ok(req{Path: ideaPath + "/decisions"}, 200)
+	decision := map[string]any{"municipality": gislaved, "body": "kf", "kind": samverkan.KindAdopt, "outcome": samverkan.OutcomeApproved,
+		"date": "2024-03-01", "paragraph": "§ 12", "document": "samverkansavtal"}
+	d := decodeJSON[samverkan.Decision](t, c.ok(req{Method: "POST", Path: ideaPath + "/decisions", Body: decision}, 201))
+	c.ok(req{Method: "POST", Path: ideaPath + "/decisions", Body: asBody(t, decision, func(m map[string]any) { m["municipality"] = jonkoping })}, 422)
+	c.off(req{Method: "POST", Path: ideaPath + "/decisions", Body: asBody(t, decision, func(m map[string]any) { m["outcome"] = "kanske" })}, 422)
+	did := "/api/v1/decisions/" + strconv.FormatInt(d.ID, 10)
+	c.ok(req{Path: did}, 200)
+	c.ok(req{Path: "/api/v1/decisions/99999999"}, 404)
+	d = decodeJSON[samverkan.Decision](t, c.ok(req{Method: "PUT", Path: did, Body: asBody(t, d, func(m map[string]any) { m["note"] = "Protokollet justerat." }), Header: ifMatch(d.Version)}, 200))
+	c.ok(req{Method: "PUT", Path: did, Body: asBody(t, d, nil), Header: stale}, 412)
+	c.ok(req{Method: "DELETE", Path: did, Header: stale}, 412)
+	c.ok(req{Method: "DELETE", Path: did}, 428)
+	c.ok(req{Method: "DELETE", Path: did, Header: ifMatch(d.Version)}, 204)
+
+	c.ok(req{Path: ideaPath + "/assessment"}, 404)
+	assessment := map[string]any{"legal_feasibility": "mojlig", "procurement_basis": "organisatorisk_gn",
+		"organisation":     []map[string]any{{"municipality": gislaved, "readiness": "hog", "digital_maturity": 4}},
+		"economics":        map[string]any{"one_off_cost": 400000, "annual_cost": 1000000, "annual_saving": 1300000, "years": 4, "discount_rate": 3.5},
+		"effects":          []map[string]any{{"purpose": "kvalitet", "effect": "positiv"}},
+		"risks":            []map[string]any{{"category": "digital_mognad", "description": "Olika system.", "likelihood": 3, "impact": 2}},
+		"recommended_form": samverkan.FormJointCommittee}
+	a := decodeJSON[samverkan.Assessment](t, c.ok(req{Method: "PUT", Path: ideaPath + "/assessment", Body: assessment}, 201))
+	c.ok(req{Path: ideaPath + "/assessment"}, 200)
+	c.ok(req{Method: "PUT", Path: ideaPath + "/assessment", Body: assessment, Header: ifMatch(a.Version)}, 200)
+	c.ok(req{Method: "PUT", Path: ideaPath + "/assessment", Body: assessment, Header: stale}, 412)
+	c.off(req{Method: "PUT", Path: ideaPath + "/assessment", Body: asBody(t, assessment, func(m map[string]any) { m["legal_feasibility"] = "kanske" })}, 422)
+
+	// Deletions last.
+	c.ok(req{Method: "DELETE", Path: ideaPath, Header: stale}, 412)
+	idea = decodeJSON[samverkan.Collaboration](t, c.ok(req{Path: ideaPath}, 200))
+	c.ok(req{Method: "DELETE", Path: ideaPath + "?version=" + strconv.Itoa(idea.Version)}, 204)
+	c.ok(req{Method: "DELETE", Path: ideaPath + "?version=1"}, 404)
+	gone := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas-borta")}, 201))
+	c.check(sample{as: asReader, r: req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, status: 403})
+	c.ok(req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, 204)
+
+	var missing []string
+	for _, rr := range api.RouteRules() {
+		if c.covered[rr.Pattern] == 0 {
+			missing = append(missing, rr.Pattern)
+		}
+	}
+	slices.Sort(missing)
+	for _, p := range missing {
+		t.Errorf("route %s has no validated sample in TestOpenAPIConformance", p)
+	}
+	t.Logf("validated samples per route: %v", c.covered)
+}
