@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strings"
 
@@ -73,7 +72,7 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnprocessableEntity, lp)
 		return
 	}
-	u, err := s.auth.Login(r.Context(), email, password, remoteIP(r))
+	u, err := s.auth.Login(r.Context(), email, password, s.auth.ClientIP(r))
 	switch samverkan.ErrorCode(err) {
 	case "":
 	case samverkan.EUNAUTHORIZED:
@@ -180,15 +179,6 @@ func (s *server) demoAccounts(ctx context.Context, lang string) []demoAccount {
 		out = append(out, demoAccount{Email: d.Email, Role: tr(lang, d.Role)})
 	}
 	return out
-}
-
-// remoteIP is the client's address for login throttling.
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // grantLabel describes one grant: "Samordnare för ett nätverk: GGVV".

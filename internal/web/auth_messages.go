@@ -24,7 +24,7 @@ var authMessages = map[string][2]string{
 	"login.err.email":         {"Ange din e-postadress.", "Enter your e-mail address."},
 	"login.err.password":      {"Ange ditt lösenord.", "Enter your password."},
 	"login.err.wrong":         {"Fel e-postadress eller lösenord.", "Wrong e-mail address or password."},
-	"login.err.throttled":     {"För många misslyckade inloggningsförsök. Vänta en kvart och försök igen.", "Too many failed login attempts. Wait a quarter of an hour and try again."},
+	"login.err.throttled":     {"För många misslyckade inloggningsförsök. Vänta en stund och försök igen.", "Too many failed login attempts. Wait a while and try again."},
 	"login.err.sso":           {"Inloggningen med kommunens inloggning misslyckades eller så saknar du konto här. Försök igen eller kontakta en administratör.", "The login with your municipality's login failed, or you have no account here. Try again or ask an administrator."},
 	"login.demo.heading":      {"Demoläge", "Demo mode"},
 	"login.demo.intro":        {"Produkten körs med demodata. Prova de här kontona:", "The product runs with demo data. Try these accounts:"},
