@@ -19,17 +19,14 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/coreos/go-oidc/v3/oidc"
-	"golang.org/x/oauth2"
-
 	"github.com/samverkan/samverkan"
 )
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "samverkan_session"
 
-// oidcCookie carries state, nonce and PKCE verifier between OIDCStart and
-// OIDCCallback.
+// oidcCookie carries state, nonce, PKCE verifier and the page to go on to
+// between OIDCStart and OIDCCallback.
 const oidcCookie = "samverkan_oidc"
 
 // Policy.
@@ -85,13 +82,13 @@ type Service struct {
 	// checkPassword is CheckPassword; tests count the calls.
 	checkPassword func(hash, password string) bool
 
-	oidcConf     *OIDCConfig
-	oauth        *oauth2.Config
-	oidcVerifier *oidc.IDTokenVerifier
+	// oidc is nil when single sign-on is off.
+	oidc *oidcClient
 }
 
-// New returns the service. With OIDC configured it discovers the identity
-// provider's endpoints and keys first, and fails when it cannot.
+// New returns the service. With OIDC configured it starts discovering the
+// identity provider in the background; an unreachable provider is not an
+// error (see OIDCAvailable), only an incomplete configuration is.
 func New(ctx context.Context, o Options) (*Service, error) {
 	if o.Store == nil {
 		return nil, errors.New("auth: no store")
@@ -127,9 +124,12 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	}
 	s.dummyHash = h
 	if o.OIDC != nil {
-		if err := s.setupOIDC(ctx, o.OIDC); err != nil {
+		c, err := s.newOIDCClient(o.OIDC)
+		if err != nil {
 			return nil, err
 		}
+		s.oidc = c
+		c.discoverSoon(s)
 	}
 	return s, nil
 }
