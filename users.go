@@ -31,7 +31,7 @@ type APIToken struct {
 	Revoked  bool      `json:"revoked"`
 }
 
-// UserStore keeps accounts, sessions, API tokens and failed logins. Store
+// UserStore keeps accounts, sessions, API tokens and login attempts. Store
 // embeds it. Writes to users and tokens are audited (entities "user" and
 // "token"); password hashes and token secrets never reach the audit
 // history.
@@ -74,10 +74,30 @@ type UserStore interface {
 	// theirs).
 	RevokeToken(ctx context.Context, userID, id int64) error
 
-	// RecordLoginFailure notes one failed login under key ("email:…",
-	// "ip:…"); LoginFailures counts those at or after since;
-	// ClearLoginFailures forgets the key's failures.
-	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt is login throttling's one atomic step: it checks
+	// every limit and, only when each key has fewer than Max attempts at or
+	// after its Since, records one attempt under every key at time at. A
+	// recorded attempt counts until it is released by LoginSucceeded, so a
+	// password being checked already counts. Concurrent calls, also from
+	// other instances on the same database, never let more than Max through.
+	// ok is false when a limit is reached (nothing is recorded then).
+	// Attempts are kept until at+keep.
+	ReserveLoginAttempt(ctx context.Context, at time.Time, keep time.Duration, limits []LoginLimit) (attempt string, ok bool, err error)
+	// LoginSucceeded releases the attempt, forgets the live attempts under
+	// clearKeys and records a mark under markKey (when not empty), kept
+	// until markUntil.
+	LoginSucceeded(ctx context.Context, attempt string, clearKeys []string, markKey string, at, markUntil time.Time) error
+	// ReleaseLoginAttempt forgets one attempt, for when it could not be
+	// decided (a database error, not a wrong password).
+	ReleaseLoginAttempt(ctx context.Context, attempt string) error
+	// LoginAttempts counts the attempts and marks under key at or after since.
+	LoginAttempts(ctx context.Context, key string, since time.Time) (int, error)
+}
+
+// LoginLimit is one rule of login throttling: at most Max attempts under
+// Key at or after Since.
+type LoginLimit struct {
+	Key   string
+	Max   int
+	Since time.Time
 }

@@ -102,8 +102,14 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	withDemo := fs.Bool("demo", false, "load the demo data (the five networks) and the demo accounts if missing")
 	secureCookies := fs.String("secure-cookies", e.or("SAMVERKAN_SECURE_COOKIES", "auto"),
 		"Secure flag on cookies: auto (when the request came over HTTPS, also per X-Forwarded-Proto), always or never")
+	trustedProxies := fs.String("trusted-proxies", e.get("SAMVERKAN_TRUSTED_PROXIES"),
+		"reverse proxies and load balancers (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client; none by default")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	proxies, err := auth.ParseTrustedProxies(*trustedProxies)
+	if err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
 	}
 	switch *secureCookies {
 	case "auto", "always", "never":
@@ -125,7 +131,10 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 			return fmt.Errorf("load demo data: %w", err)
 		}
 	}
-	authSvc, err := auth.New(ctx, auth.Options{Store: db, Logger: log, SecureCookies: *secureCookies, OIDC: oidcConf})
+	// An identity provider that is down does not stop the start: auth
+	// discovers it lazily, and single sign-on waits until it answers.
+	authSvc, err := auth.New(ctx, auth.Options{Store: db, Logger: log, SecureCookies: *secureCookies, OIDC: oidcConf,
+		TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,11 +22,17 @@ import (
 // URL and a function that stops it and returns run's error.
 func startServe(t *testing.T, args ...string) (string, func() error) {
 	t.Helper()
+	return startServeEnv(t, noEnv, args...)
+}
+
+// startServeEnv is startServe with environment variables.
+func startServeEnv(t *testing.T, env func(string) string, args ...string) (string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut serverproc.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, &out, &errOut)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), env, &out, &errOut)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -197,5 +205,84 @@ func TestCommands(t *testing.T) {
 func TestRedact(t *testing.T) {
 	if got := redact("postgres://app:hemligt@db:5432/s"); strings.Contains(got, "hemligt") {
 		t.Errorf("redact left the password: %s", got)
+	}
+}
+
+// TestServeIdentityProviderDown: serve starts although the identity
+// provider does not answer; password login, the API and /insyn work, and
+// the login page says single sign-on cannot be reached now.
+func TestServeIdentityProviderDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	env := map[string]string{"SAMVERKAN_OIDC_ISSUER": dead, "SAMVERKAN_OIDC_CLIENT_ID": "samverkan",
+		"SAMVERKAN_OIDC_REDIRECT_URL": "http://127.0.0.1/login/oidc/callback"}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "samverkan.db")
+	base, stop := startServeEnv(t, func(k string) string { return env[k] }, "--db", db)
+	defer stop()
+	for path, want := range map[string]int{"/insyn": 200, "/healthz": 200, "/api/v1/networks": 401, "/logga-in": 200, "/login/oidc": 503} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
+		}
+		if (path == "/logga-in" || path == "/login/oidc") && !strings.Contains(string(body), "går inte att nå just nu") {
+			t.Errorf("GET %s does not say single sign-on is unreachable", path)
+		}
+	}
+}
+
+// TestServeTrustedProxies: behind a trusted proxy each client is
+// throttled by its own address from X-Forwarded-For; without the setting
+// the header is ignored and every request counts under the peer.
+func TestServeTrustedProxies(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "samverkan.db")
+	withStdin(t, "ett-langt-losenord-123\n")
+	if err := run(context.Background(), []string{"user", "add", "--db", db, "--email", "chef@kommun.se", "--role", "admin", "--password-stdin"}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	login := func(base, password, client string) int {
+		req, _ := http.NewRequest("POST", base+"/logga-in", strings.NewReader(url.Values{"email": {"chef@kommun.se"}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, tc := range []struct {
+		args      []string
+		other     int // the right password from another client after five failures
+		attacker2 string
+	}{
+		{[]string{"--trusted-proxies", "127.0.0.0/8, ::1"}, http.StatusSeeOther, "198.51.100.1"},
+		{nil, http.StatusTooManyRequests, "198.51.100.3"},
+	} {
+		base, stop := startServe(t, append([]string{"--db", db}, tc.args...)...)
+		for range 5 {
+			if got := login(base, "fel", tc.attacker2); got != http.StatusUnauthorized {
+				t.Fatalf("%v: a wrong password = %d", tc.args, got)
+			}
+		}
+		if got := login(base, "ett-langt-losenord-123", "203.0.113.9"); got != tc.other {
+			t.Errorf("%v: the right password from another client = %d, want %d", tc.args, got, tc.other)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var usage usageError
+	if err := run(context.Background(), []string{"serve", "--trusted-proxies", "lastbalanseraren"}, noEnv, io.Discard, io.Discard); !errors.As(err, &usage) {
+		t.Errorf("--trusted-proxies with a name: %v, want a usage error", err)
 	}
 }

@@ -64,7 +64,7 @@ func cmdUser(ctx context.Context, args []string, e env, stdout, stderr io.Writer
 	}
 	u := &samverkan.User{Email: *email, Grants: []samverkan.Grant{{Role: *role, Network: *network, Municipality: *muni}}}
 	if err := svc.CreateUser(samverkan.WithActor(ctx, cliActor), u, password); err != nil {
-		return describe(err)
+		return describeUserFlags(err, *role, map[string]string{"email": *email, "network": *network, "municipality": *muni})
 	}
 	fmt.Fprintf(stdout, "Kontot %s är skapat (%s).\n", u.Email, strings.ToLower(samverkan.UserRoles.Label(*role, "sv")))
 	if generated {
@@ -147,6 +147,43 @@ func describe(err error) error {
 		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message("sv"))
 	}
 	return errors.New(b.String())
+}
+
+// userFlags names the flag of `user add` behind each field of the one
+// grant it makes.
+var userFlags = map[string]string{
+	"email": "email", "password": "password-stdin",
+	"grants[0].network": "network", "grants[0].municipality": "municipality", "grants[0].role": "role",
+}
+
+// describeUserFlags is describe for `user add`: the user's fields are
+// named by the flags that set them, and a flag left out is said to be
+// required for the role. The rules stay the domain's (User.Validate).
+func describeUserFlags(err error, role string, given map[string]string) error {
+	fields := samverkan.FieldErrors(err)
+	var e *samverkan.Error
+	if !errors.As(err, &e) || len(fields) == 0 {
+		return describe(err)
+	}
+	var lines []string
+	for _, f := range fields {
+		flag, ok := userFlags[f.Field]
+		switch {
+		case !ok:
+			lines = append(lines, fmt.Sprintf("%s: %s", f.Field, f.Message("sv")))
+		case flag != "password-stdin" && flag != "role" && given[flag] == "":
+			lines = append(lines, fmt.Sprintf("--%s krävs för rollen %s", flag, role))
+		default:
+			lines = append(lines, fmt.Sprintf("--%s: %s", flag, f.Message("sv")))
+		}
+	}
+	msg := strings.Join(lines, "\n")
+	if e.Code != samverkan.EINVALID {
+		// Not a form's errors (e.g. the e-mail is taken): the message
+		// says what, the lines say where.
+		msg = e.Message + "\n  " + strings.Join(lines, "\n  ")
+	}
+	return errors.New(msg)
 }
 
 // Demo accounts, created by serve --demo only. Their shared password is

@@ -14,12 +14,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/coreos/go-oidc/v3/oidc"
-	"golang.org/x/oauth2"
 
 	"github.com/samverkan/samverkan"
 )
@@ -27,18 +25,14 @@ import (
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "samverkan_session"
 
-// oidcCookie carries state, nonce and PKCE verifier between OIDCStart and
-// OIDCCallback.
+// oidcCookie carries state, nonce, PKCE verifier and the page to go on to
+// between OIDCStart and OIDCCallback.
 const oidcCookie = "samverkan_oidc"
 
 // Policy.
 const (
 	// MinPasswordLength is the shortest password accepted, in characters.
 	MinPasswordLength = 12
-	// MaxLoginFailures failed logins for one e-mail or from one address
-	// within LoginFailureWindow make further attempts wait.
-	MaxLoginFailures   = 5
-	LoginFailureWindow = 15 * time.Minute
 	// DefaultSessionTTL is how long a session lives without use.
 	DefaultSessionTTL = 12 * time.Hour
 	// tokenPrefix marks API tokens, so leaked ones are easy to recognise.
@@ -62,6 +56,12 @@ type Options struct {
 	OIDC *OIDCConfig
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Throttle is the login throttling policy; the zero value means
+	// DefaultThrottle.
+	Throttle Throttle
+	// TrustedProxies are the reverse proxies and load balancers whose
+	// X-Forwarded-For is believed (see ClientIP); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // OIDCConfig names the identity provider and this application's client.
@@ -77,19 +77,29 @@ type Service struct {
 	ttl       time.Duration
 	now       func() time.Time
 	dummyHash string
+	throttle  Throttle
+	proxies   []netip.Prefix
+	// checkPassword is CheckPassword; tests count the calls.
+	checkPassword func(hash, password string) bool
 
-	oidcConf     *OIDCConfig
-	oauth        *oauth2.Config
-	oidcVerifier *oidc.IDTokenVerifier
+	// oidc is nil when single sign-on is off.
+	oidc *oidcClient
 }
 
-// New returns the service. With OIDC configured it discovers the identity
-// provider's endpoints and keys first, and fails when it cannot.
+// New returns the service. With OIDC configured it starts discovering the
+// identity provider in the background; an unreachable provider is not an
+// error (see OIDCAvailable), only an incomplete configuration is.
 func New(ctx context.Context, o Options) (*Service, error) {
 	if o.Store == nil {
 		return nil, errors.New("auth: no store")
 	}
-	s := &Service{store: o.Store, log: o.Logger, secure: o.SecureCookies, ttl: o.SessionTTL, now: o.Now}
+	s := &Service{store: o.Store, log: o.Logger, secure: o.SecureCookies, ttl: o.SessionTTL, now: o.Now,
+		throttle: o.Throttle, proxies: o.TrustedProxies, checkPassword: CheckPassword}
+	if s.throttle == (Throttle{}) {
+		s.throttle = DefaultThrottle
+	} else if !s.throttle.valid() {
+		return nil, fmt.Errorf("auth: throttle %+v: every limit needs a positive Max and Window", o.Throttle)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -114,9 +124,12 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	}
 	s.dummyHash = h
 	if o.OIDC != nil {
-		if err := s.setupOIDC(ctx, o.OIDC); err != nil {
+		c, err := s.newOIDCClient(o.OIDC)
+		if err != nil {
 			return nil, err
 		}
+		s.oidc = c
+		c.discoverSoon(s)
 	}
 	return s, nil
 }
@@ -131,50 +144,120 @@ func errThrottled() *samverkan.Error {
 		Message: "För många misslyckade inloggningsförsök. Vänta en stund och försök igen."}
 }
 
-func emailKey(email string) string { return "email:" + strings.ToLower(strings.TrimSpace(email)) }
-func ipKey(ip string) string       { return "ip:" + ip }
+// Limit is one throttling rule: at most Max attempts that did not succeed
+// (failures, and attempts still being checked) within Window.
+type Limit struct {
+	Max    int
+	Window time.Duration
+}
+
+// Throttle is the login throttling policy. Every attempt counts under
+// three keys, and is refused without checking the password when any of
+// them is full:
+//
+//   - Pair: the account from one address. The tight limit: it stops a
+//     guesser at one address without touching anyone else.
+//   - Account: the account from any address, higher and slower. It
+//     bounds a guesser who spreads over many addresses. It does not apply
+//     at an address that logged the account in within KnownAddress, so
+//     such an attack cannot lock the owner out from where they usually
+//     work.
+//   - Address: every account from one address, high enough for a
+//     municipality's staff behind one NAT or load balancer.
+//
+// A success releases its own attempt and clears the pair.
+type Throttle struct {
+	Pair, Account, Address Limit
+	KnownAddress           time.Duration
+}
+
+// DefaultThrottle is the policy unless Options say otherwise (the README
+// documents it under "Konton och roller").
+var DefaultThrottle = Throttle{
+	Pair:         Limit{Max: 5, Window: 15 * time.Minute},
+	Account:      Limit{Max: 30, Window: time.Hour},
+	Address:      Limit{Max: 100, Window: 15 * time.Minute},
+	KnownAddress: 30 * 24 * time.Hour,
+}
+
+func (t Throttle) valid() bool {
+	for _, l := range []Limit{t.Pair, t.Account, t.Address} {
+		if l.Max <= 0 || l.Window <= 0 {
+			return false
+		}
+	}
+	return t.KnownAddress >= 0
+}
+
+// keep is how long an attempt must be kept to be counted by every limit.
+func (t Throttle) keep() time.Duration {
+	return max(t.Pair.Window, t.Account.Window, t.Address.Window)
+}
+
+func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // Login checks an e-mail and password. A wrong password, an unknown
 // e-mail and a disabled account get the same error after about the same
-// time. After MaxLoginFailures failures for the e-mail, or from remoteIP,
-// within LoginFailureWindow it answers ETHROTTLED without checking; a
-// successful login clears the e-mail's failures.
+// time: all three reserve an attempt and check a hash. When the
+// throttling policy refuses the attempt it answers ETHROTTLED without
+// checking anything. remoteIP is the client's address (ClientIP); empty
+// when there is none, as on the command line.
 func (s *Service) Login(ctx context.Context, email, password, remoteIP string) (*samverkan.User, error) {
 	now := s.now()
-	keys := []string{emailKey(email)}
+	th := s.throttle
+	e := normEmail(email)
+	pair := "pair:" + e + "|" + remoteIP
+	limits := []samverkan.LoginLimit{{Key: pair, Max: th.Pair.Max, Since: now.Add(-th.Pair.Window)}}
+	known := ""
+	accountLimit := true
 	if remoteIP != "" {
-		keys = append(keys, ipKey(remoteIP))
-	}
-	for _, k := range keys {
-		n, err := s.store.LoginFailures(ctx, k, now.Add(-LoginFailureWindow))
-		if err != nil {
-			return nil, err
+		known = "known:" + e + "|" + remoteIP
+		limits = append(limits, samverkan.LoginLimit{Key: "ip:" + remoteIP, Max: th.Address.Max, Since: now.Add(-th.Address.Window)})
+		if th.KnownAddress > 0 {
+			n, err := s.store.LoginAttempts(ctx, known, now.Add(-th.KnownAddress))
+			if err != nil {
+				return nil, err
+			}
+			accountLimit = n == 0
 		}
-		if n >= MaxLoginFailures {
-			s.log.WarnContext(ctx, "login throttled", slog.String("key", k))
-			return nil, errThrottled()
+	}
+	if accountLimit {
+		limits = append(limits, samverkan.LoginLimit{Key: "email:" + e, Max: th.Account.Max, Since: now.Add(-th.Account.Window)})
+	}
+	attempt, ok, err := s.store.ReserveLoginAttempt(ctx, now, max(th.keep(), time.Minute), limits)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		s.log.WarnContext(ctx, "login throttled", slog.String("email", email), slog.String("ip", remoteIP))
+		return nil, errThrottled()
+	}
+	release := func() {
+		if err := s.store.ReleaseLoginAttempt(context.WithoutCancel(ctx), attempt); err != nil {
+			s.log.WarnContext(ctx, "releasing a login attempt failed", slog.Any("error", err))
 		}
 	}
 	u, err := s.store.UserByEmail(ctx, strings.TrimSpace(email))
 	if err != nil && samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
+		release()
 		return nil, err
 	}
-	ok := false
+	ok = false
 	if u != nil && u.PasswordHash != "" {
-		ok = CheckPassword(u.PasswordHash, password)
+		ok = s.checkPassword(u.PasswordHash, password)
 	} else {
-		CheckPassword(s.dummyHash, password)
+		s.checkPassword(s.dummyHash, password)
 	}
 	if !ok || u.Disabled {
-		for _, k := range keys {
-			if err := s.store.RecordLoginFailure(ctx, k, now); err != nil {
-				return nil, err
-			}
-		}
+		// The reservation stays: it is the failure's record.
 		s.log.InfoContext(ctx, "login failed", slog.String("email", email), slog.String("ip", remoteIP))
 		return nil, errLogin()
 	}
-	if err := s.store.ClearLoginFailures(ctx, emailKey(email)); err != nil {
+	markUntil := now.Add(th.KnownAddress)
+	if th.KnownAddress == 0 {
+		known = ""
+	}
+	if err := s.store.LoginSucceeded(ctx, attempt, []string{pair}, known, now, markUntil); err != nil {
 		return nil, err
 	}
 	s.log.InfoContext(ctx, "login", slog.Int64("user", u.ID), slog.String("ip", remoteIP))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/samverkan/samverkan"
@@ -22,10 +23,10 @@ import (
 // whole, so a failed backup leaves nothing behind and never replaces a
 // file.
 
-// transientTables stay out of a backup: sessions and failed logins would
+// transientTables stay out of a backup: sessions and login attempts would
 // bring logins back to life on a restore, and import uploads are files
 // waiting for a confirmation that will not come.
-var transientTables = map[string]bool{"sessions": true, "login_failures": true, "import_uploads": true}
+var transientTables = map[string]bool{"sessions": true, "login_attempts": true, "import_uploads": true}
 
 // BackupTable is one table of a backup and its number of rows.
 type BackupTable struct {
@@ -142,10 +143,11 @@ func finishBackup(ctx context.Context, path string) (info BackupInfo, err error)
 	return info, nil
 }
 
-var createTable = regexp.MustCompile(`(?i)CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)`)
+var createTable = regexp.MustCompile(`(?i)(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?([a-z_]+)`)
 
-// schemaTables lists the tables the migrations create, in their order,
-// which is also an order in which every reference points backwards.
+// schemaTables lists the tables the migrations create and do not drop
+// again, in their order, which is also an order in which every reference
+// points backwards.
 func schemaTables() ([]string, error) {
 	ms, err := migrations()
 	if err != nil {
@@ -154,7 +156,12 @@ func schemaTables() ([]string, error) {
 	var out []string
 	for _, m := range ms {
 		for _, match := range createTable.FindAllStringSubmatch(m.sql, -1) {
-			out = append(out, strings.ToLower(match[1]))
+			name := strings.ToLower(match[2])
+			if strings.EqualFold(match[1], "DROP") {
+				out = slices.DeleteFunc(out, func(t string) bool { return t == name })
+				continue
+			}
+			out = append(out, name)
 		}
 	}
 	return out, nil

@@ -23,7 +23,7 @@ const maxCacheEntries = 256
 func (c *readCache) get(version int64, key string, compute func() (any, error)) (any, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version || len(c.entries) >= maxCacheEntries {
+	if c.entries == nil || c.version != version || len(c.entries) >= maxCacheEntries {
 		c.version, c.entries = version, map[string]any{}
 	}
 	if v, ok := c.entries[key]; ok {

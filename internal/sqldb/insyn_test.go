@@ -39,3 +39,14 @@ func TestPublicSummary(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicSummaryFreshDatabase: on a database nobody has written to yet
+// (data_version 0) the cached summary works; it once panicked on the
+// read cache's empty map, and /insyn of a new installation answered 500.
+func TestPublicSummaryFreshDatabase(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		if _, err := db.PublicSummary(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
 )
 
 func hashOf(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
@@ -244,25 +248,106 @@ func TestTokens(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestLoginAttempts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		now := time.Now()
-		for _, ago := range []time.Duration{20 * time.Minute, 10 * time.Minute, 5 * time.Minute, time.Minute} {
-			mustOK(t, "RecordLoginFailure", db.RecordLoginFailure(ctx, "email:x@example.se", now.Add(-ago)))
+		limit := func(key string, max int, window time.Duration) samverkan.LoginLimit {
+			return samverkan.LoginLimit{Key: key, Max: max, Since: now.Add(-window)}
 		}
-		mustOK(t, "RecordLoginFailure", db.RecordLoginFailure(ctx, "ip:192.0.2.1", now))
-		n, err := db.LoginFailures(ctx, "email:x@example.se", now.Add(-15*time.Minute))
-		mustOK(t, "LoginFailures", err)
-		if n != 3 {
-			t.Errorf("failures in window = %d, want 3", n)
+		count := func(key string) int {
+			t.Helper()
+			n, err := db.LoginAttempts(ctx, key, now.Add(-time.Hour))
+			mustOK(t, "LoginAttempts", err)
+			return n
 		}
-		mustOK(t, "ClearLoginFailures", db.ClearLoginFailures(ctx, "email:x@example.se"))
-		if n, _ := db.LoginFailures(ctx, "email:x@example.se", now.Add(-time.Hour)); n != 0 {
-			t.Errorf("failures after clear = %d", n)
+		// Attempts 20 and 10 minutes ago: only the later is in a
+		// 15-minute window.
+		for _, ago := range []time.Duration{20 * time.Minute, 10 * time.Minute} {
+			_, ok, err := db.ReserveLoginAttempt(ctx, now.Add(-ago), time.Hour, []samverkan.LoginLimit{limit("pair:x", 9, time.Hour)})
+			mustOK(t, "ReserveLoginAttempt", err)
+			if !ok {
+				t.Fatal("refused under the limit")
+			}
 		}
-		if n, _ := db.LoginFailures(ctx, "ip:192.0.2.1", now.Add(-time.Hour)); n != 1 {
-			t.Errorf("other key's failures = %d, want 1", n)
+		var attempts []string
+		for i := range 3 {
+			a, ok, err := db.ReserveLoginAttempt(ctx, now, time.Hour,
+				[]samverkan.LoginLimit{limit("pair:x", 3, 15*time.Minute), limit("ip:192.0.2.1", 10, 15*time.Minute)})
+			mustOK(t, "ReserveLoginAttempt", err)
+			if ok != (i < 2) {
+				t.Fatalf("reservation %d: ok = %v", i+1, ok)
+			}
+			if ok {
+				attempts = append(attempts, a)
+			}
+		}
+		// The refused third wrote nothing, under either key.
+		if n, m := count("pair:x"), count("ip:192.0.2.1"); n != 4 || m != 2 {
+			t.Errorf("after a refusal: %d and %d attempts, want 4 and 2", n, m)
+		}
+		// Releasing one attempt removes its rows under every key.
+		mustOK(t, "ReleaseLoginAttempt", db.ReleaseLoginAttempt(ctx, attempts[0]))
+		if n, m := count("pair:x"), count("ip:192.0.2.1"); n != 3 || m != 1 {
+			t.Errorf("after release: %d and %d, want 3 and 1", n, m)
+		}
+		// A success clears the pair, keeps the address's other attempts and
+		// leaves a mark.
+		mustOK(t, "LoginSucceeded", db.LoginSucceeded(ctx, attempts[1], []string{"pair:x"}, "known:x", now, now.Add(24*time.Hour)))
+		if n, m, k := count("pair:x"), count("ip:192.0.2.1"), count("known:x"); n != 0 || m != 0 || k != 1 {
+			t.Errorf("after success: pair %d, address %d, mark %d; want 0, 0, 1", n, m, k)
+		}
+		// Rows are purged after they expire, the mark only after its own time.
+		_, _, err := db.ReserveLoginAttempt(ctx, now, time.Minute, []samverkan.LoginLimit{limit("pair:y", 5, time.Minute)})
+		mustOK(t, "ReserveLoginAttempt", err)
+		_, _, err = db.ReserveLoginAttempt(ctx, now.Add(2*time.Hour), time.Minute, []samverkan.LoginLimit{limit("pair:z", 5, time.Minute)})
+		mustOK(t, "ReserveLoginAttempt", err)
+		if n, k := count("pair:y"), count("known:x"); n != 0 || k != 1 {
+			t.Errorf("after the purge: %d expired attempts, %d marks; want 0, 1", n, k)
+		}
+		if _, _, err := db.ReserveLoginAttempt(ctx, now, time.Minute, nil); err == nil {
+			t.Error("a reservation without limits accepted")
 		}
 	})
+}
+
+// TestLoginAttemptsConcurrent: two handles on one database (two
+// instances) reserve at once; exactly the limit get through.
+func TestLoginAttemptsConcurrent(t *testing.T) {
+	dialects := []bool{false}
+	if sqldbtest.PostgresURL() != "" {
+		dialects = append(dialects, true)
+	}
+	for _, pg := range dialects {
+		a, b := sqldbtest.NewShared(t, pg)
+		ctx := context.Background()
+		now := time.Now()
+		var wg sync.WaitGroup
+		var ok atomic.Int64
+		for i := range 60 {
+			db := a
+			if i%2 == 1 {
+				db = b
+			}
+			wg.Go(func() {
+				// Overlapping key sets in different orders must not deadlock.
+				limits := []samverkan.LoginLimit{{Key: "pair:k", Max: 4, Since: now.Add(-time.Hour)},
+					{Key: fmt.Sprintf("ip:%d", i%3), Max: 100, Since: now.Add(-time.Hour)}}
+				if i%2 == 0 {
+					limits[0], limits[1] = limits[1], limits[0]
+				}
+				_, got, err := db.ReserveLoginAttempt(ctx, now, time.Hour, limits)
+				if err != nil {
+					t.Errorf("reservation %d: %v", i, err)
+				}
+				if got {
+					ok.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if ok.Load() != 4 {
+			t.Errorf("postgres=%v: %d of 60 concurrent reservations got through, want 4", pg, ok.Load())
+		}
+	}
 }

@@ -53,6 +53,24 @@ func NewSQLite(tb testing.TB) *sqldb.DB {
 // variable is unset or the server cannot be reached.
 func NewPostgres(tb testing.TB) *sqldb.DB {
 	tb.Helper()
+	return Open(tb, postgresDSN(tb))
+}
+
+// NewShared returns two handles on one fresh database, as two instances
+// of the product behind a load balancer have: a SQLite file, or with
+// postgres a PostgreSQL schema as NewPostgres makes.
+func NewShared(tb testing.TB, postgres bool) (*sqldb.DB, *sqldb.DB) {
+	tb.Helper()
+	dsn := "sqlite:" + filepath.Join(tb.TempDir(), "shared.db")
+	if postgres {
+		dsn = postgresDSN(tb)
+	}
+	return Open(tb, dsn), Open(tb, dsn)
+}
+
+// postgresDSN creates a fresh schema and returns the URL that reaches it.
+func postgresDSN(tb testing.TB) string {
+	tb.Helper()
 	base := PostgresURL()
 	if base == "" {
 		tb.Fatalf("sqldbtest: %s is not set", EnvPostgres)
@@ -79,7 +97,7 @@ func NewPostgres(tb testing.TB) *sqldb.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return Open(tb, u.String())
+	return u.String()
 }
 
 // Open opens and migrates dsn and closes it in tb.Cleanup.

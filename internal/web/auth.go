@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"net"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -36,6 +36,7 @@ type loginPage struct {
 	Throttled bool
 	LoggedOut bool
 	OIDC      bool
+	OIDCDown  bool // configured, but the provider has not answered yet
 	Demo      []demoAccount
 	DemoPass  string
 }
@@ -73,7 +74,7 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnprocessableEntity, lp)
 		return
 	}
-	u, err := s.auth.Login(r.Context(), email, password, remoteIP(r))
+	u, err := s.auth.Login(r.Context(), email, password, s.auth.ClientIP(r))
 	switch samverkan.ErrorCode(err) {
 	case "":
 	case samverkan.EUNAUTHORIZED:
@@ -118,12 +119,18 @@ func (s *server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/logga-in?utloggad=1", http.StatusSeeOther)
 }
 
+// handleOIDCStart sends the browser to the identity provider, carrying
+// next through the round trip. While the provider cannot be reached the
+// login page says so (503) and password login goes on working.
 func (s *server) handleOIDCStart(w http.ResponseWriter, r *http.Request) {
 	if s.auth == nil || !s.auth.OIDCEnabled() {
 		s.notFound(w, r)
 		return
 	}
-	s.auth.OIDCStart(w, r)
+	next := safeNext(r.URL.Query().Get("next"))
+	if err := s.auth.OIDCStart(w, r, next); err != nil {
+		s.ssoFailed(w, r, err, next)
+	}
 }
 
 func (s *server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) {
@@ -131,26 +138,40 @@ func (s *server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u, err := s.auth.OIDCCallback(w, r)
+	u, next, err := s.auth.OIDCCallback(w, r)
+	// It went out checked, but came back through the browser.
+	next = safeNext(next)
 	if err != nil {
-		code := samverkan.ErrorCode(err)
-		if code == samverkan.EINTERNAL {
-			s.log.ErrorContext(r.Context(), "single sign-on failed", "error", err)
-		}
-		lp := &loginPage{Next: "/"}
-		lp.Errors.add("", "", tr(langOf(r), "login.err.sso"))
-		status := http.StatusUnauthorized
-		if code == samverkan.ETHROTTLED {
-			status = http.StatusTooManyRequests
-		}
-		s.renderLogin(w, r, status, lp)
+		s.ssoFailed(w, r, err, next)
 		return
 	}
-	s.startSession(w, r, u, "oidc", "/")
+	s.startSession(w, r, u, "oidc", next)
+}
+
+// ssoFailed shows the login page after a single sign-on that did not
+// happen, keeping next for the password form.
+func (s *server) ssoFailed(w http.ResponseWriter, r *http.Request, err error, next string) {
+	lang := langOf(r)
+	lp := &loginPage{Next: next}
+	status := http.StatusUnauthorized
+	switch code := samverkan.ErrorCode(err); {
+	case errors.Is(err, auth.ErrOIDCUnavailable):
+		lp.Errors.add("", "", tr(lang, "login.err.sso_unavailable"))
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "30")
+	case code == samverkan.EUNAUTHORIZED:
+		lp.Errors.add("", "", tr(lang, "login.err.sso"))
+	default:
+		s.log.ErrorContext(r.Context(), "single sign-on failed", "error", err)
+		lp.Errors.add("", "", tr(lang, "login.err.sso"))
+		status = http.StatusInternalServerError
+	}
+	s.renderLogin(w, r, status, lp)
 }
 
 func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, lp *loginPage) {
 	lp.OIDC = s.auth != nil && s.auth.OIDCEnabled()
+	lp.OIDCDown = lp.OIDC && !s.auth.OIDCAvailable()
 	lp.Demo = s.demoAccounts(r.Context(), langOf(r))
 	if lp.Demo != nil {
 		lp.DemoPass = demoPassword
@@ -180,15 +201,6 @@ func (s *server) demoAccounts(ctx context.Context, lang string) []demoAccount {
 		out = append(out, demoAccount{Email: d.Email, Role: tr(lang, d.Role)})
 	}
 	return out
-}
-
-// remoteIP is the client's address for login throttling.
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // grantLabel describes one grant: "Samordnare för ett nätverk: GGVV".

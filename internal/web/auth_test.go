@@ -288,27 +288,31 @@ func TestLoginFlow(t *testing.T) {
 	}
 }
 
-// TestLoginThrottled: after repeated failures for one e-mail the login
-// page asks to wait, even with the right password.
+// TestLoginThrottled: after repeated failures for one e-mail from one
+// address the login page asks to wait there, even with the right
+// password; from another address the owner logs in.
 func TestLoginThrottled(t *testing.T) {
 	a := newAuthEnv(t)
 	email := roleUsers[roleHeby].Email
-	post := func(pw string, i int) response {
+	post := func(pw, addr string) response {
 		req := httptest.NewRequest("POST", "/logga-in", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.RemoteAddr = fmt.Sprintf("192.0.2.%d:1234", i+10)
+		req.RemoteAddr = addr + ":1234"
 		rec := httptest.NewRecorder()
 		a.h.ServeHTTP(rec, req)
 		return response{rec.Code, rec.Body.String(), rec.Header()}
 	}
-	for i := range auth.MaxLoginFailures {
-		post("fel", i)
+	for range auth.DefaultThrottle.Pair.Max {
+		post("fel", "198.51.100.66")
 	}
-	res := post(testPass, 99)
+	res := post(testPass, "198.51.100.66")
 	if res.Code != http.StatusTooManyRequests {
-		t.Fatalf("login after %d failures = %d, want 429", auth.MaxLoginFailures, res.Code)
+		t.Fatalf("login after %d failures = %d, want 429", auth.DefaultThrottle.Pair.Max, res.Code)
 	}
 	wantContains(t, "throttled", text(res.Body), "Vänta en stund", "För många misslyckade inloggningsförsök")
+	if res := post(testPass, "192.0.2.10"); res.Code != http.StatusSeeOther {
+		t.Errorf("the owner from another address = %d, want 303", res.Code)
+	}
 }
 
 // TestDemoBox: with the demo accounts in the store the login page lists
