@@ -53,8 +53,8 @@ func TestRenderGolden(t *testing.T) {
 	noLinks := networkView()
 	noLinks.NoLinks = true
 	for name, v := range map[string]View{
-		"sweden_choropleth.svg": choroplethView(m),
-		"network_ggvv.svg":      networkView(),
+		"sweden_choropleth.svg":    choroplethView(m),
+		"network_ggvv.svg":         networkView(),
 		"network_ggvv_nolinks.svg": noLinks,
 	} {
 		got := string(m.Render(v))
