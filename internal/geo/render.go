@@ -321,3 +321,23 @@ func writeLegend(b *strings.Builder, legend []entry, x, y, fs float64, titled bo
 
 // escape makes s safe as XML text and attribute value.
 func escape(s string) string { return template.HTMLEscapeString(s) }
+
+// Outlines draws the municipalities within box as a faint backdrop for
+// another picture in map units (the network graph): no links, no names,
+// hidden from screen readers, at the detail the box's size calls for.
+func (m *Map) Outlines(box Box) string {
+	level := national
+	if box.W() < regionalBelow {
+		level = regional
+	}
+	sw := num(math.Round(max(box.W(), box.H())/700*10) / 10)
+	var b strings.Builder
+	b.WriteString(`<g aria-hidden="true" fill="` + fadedFill + `" stroke="` + fadedStroke + `" stroke-width="` + sw + `" stroke-linejoin="round" fill-rule="evenodd">`)
+	for i := range m.shapes {
+		if box.Intersects(m.shapes[i].box) {
+			b.WriteString(`<path d="` + m.shapes[i].d[level] + `"/>`)
+		}
+	}
+	b.WriteString(`</g>`)
+	return b.String()
+}
