@@ -83,6 +83,11 @@ type entry struct {
 
 // Render draws the map v describes as an SVG element for an HTML page. The
 // output depends only on v, so it can be cached and tested byte for byte.
+// The svg has a viewBox and no size: it takes the width of its container,
+// so the page's CSS bounds it (the country is about 2:3, e.g. max-height:
+// 85vh on screen and 25cm in print to fit A4). With links it is a group of
+// 290 links; the page should offer the same links in its table and may
+// pass NoLinks where a keyboard tour of the map would only be in the way.
 func (m *Map) Render(v View) template.HTML {
 	view := m.all
 	if len(v.Focus) > 0 {

@@ -75,10 +75,12 @@ func TestRenderSwedenSize(t *testing.T) {
 	if n := strings.Count(string(out), "<path "); n != 290 {
 		t.Errorf("%d paths, want 290", n)
 	}
-	for _, attr := range []string{` width=`, ` height=`, ` style=`} {
-		if strings.Contains(string(out), "<svg"+attr) || strings.Contains(string(out), attr+`"`) && attr == ` style=` {
-			t.Errorf("svg has %s: print and CSP need viewBox only and no style attributes", attr)
-		}
+	head, _, _ := strings.Cut(string(out), ">")
+	if strings.Contains(head, " width=") || strings.Contains(head, " height=") {
+		t.Errorf("svg has a fixed size, print needs the viewBox only: %s", head)
+	}
+	if strings.Contains(string(out), " style=") || strings.Contains(string(out), "<style") {
+		t.Error("svg has style attributes, which the CSP (style-src 'self') blocks")
 	}
 }
 
@@ -156,6 +158,26 @@ func TestRenderFocus(t *testing.T) {
 		if !strings.Contains(svg, name) {
 			t.Errorf("names lack %s", name)
 		}
+	}
+}
+
+// A zoomed choropleth classes the focus municipalities and fades the rest,
+// even those with values.
+func TestRenderFocusChoropleth(t *testing.T) {
+	m := mustSweden(t)
+	v := choroplethView(m)
+	v.Focus = ggvv
+	v.Values["0684"] = 3
+	svg := string(m.Render(v))
+	if got := groupOf(t, svg, "0684"); got != fadedFill {
+		t.Errorf("Sävsjö (outside the focus) drawn with %q, want faded", got)
+	}
+	want := v.Scale.Colors()[v.Scale.Class(v.Values["0662"])]
+	if got := groupOf(t, svg, "0662"); got != want {
+		t.Errorf("Gislaved drawn with %q, want its class colour %q", got, want)
+	}
+	if strings.Contains(svg, "Uppgift saknas") {
+		t.Error("missing entry in the legend, but every focus municipality has a value")
 	}
 }
 
