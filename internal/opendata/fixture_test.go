@@ -23,10 +23,10 @@ func i64(v int64) *int64 { return &v }
 // reach any output.
 var secrets = []string{
 	"Anna Andersson", "anna.andersson@heby.se", "070-123 45 67", // a contact person
-	"Intern anteckning om beslutet",                            // a decision note
-	"Hemlig samverkan", "Hemligt nätverk", "hemligt-natverk",   // non-public records
+	"Intern anteckning om beslutet",                          // a decision note
+	"Hemlig samverkan", "Hemligt nätverk", "hemligt-natverk", // non-public records
 	"Intern bedömning", // an assessment-ish free text outside the public fields
-	"Källa: mejl från",  // a source text
+	"Källa: mejl från", // a source text
 }
 
 // fixture is a small register: a public and a private network, public and
@@ -61,8 +61,8 @@ func fixture() Records {
 	it := &samverkan.Collaboration{ID: 3, Title: "=HYPERLINK(\"http://evil\")", Areas: []string{"X-IT"},
 		LegalForm: samverkan.FormAgreement, Status: samverkan.StatusIdea, Networks: []string{"ggvv"}, Public: true,
 		PublicAuthorityBasis: "Intern bedömning",
-		Participants: []samverkan.Participant{{Code: "0331", Role: samverkan.RoleMember}, {Code: "2180", Role: samverkan.RoleMember}},
-		Updated:      t0}
+		Participants:         []samverkan.Participant{{Code: "0331", Role: samverkan.RoleMember}, {Code: "2180", Role: samverkan.RoleMember}},
+		Updated:              t0}
 	secret := &samverkan.Collaboration{ID: 9, Title: "Hemlig samverkan", LegalForm: samverkan.FormAgreement,
 		Status: samverkan.StatusIdea, Networks: []string{"ggvv"}, Public: false, Updated: t0.Add(72 * time.Hour)}
 	return Records{

@@ -100,11 +100,11 @@ func TestUnknownIsNullNeverZero(t *testing.T) {
 func TestCostShares(t *testing.T) {
 	base := func(key string, cost *int64) *samverkan.Collaboration {
 		return &samverkan.Collaboration{ID: 1, AnnualCost: cost, CostKey: key, Participants: []samverkan.Participant{
-			{Code: "0331", Role: samverkan.RoleMember},                                          // Heby 14 047
-			{Code: "2180", Role: samverkan.RoleHost},                                            // Gävle 102 418
-			{Code: "0380", Role: samverkan.RoleObserver},                                        // observers pay nothing
-			{Code: "0114", Role: samverkan.RoleMember, Left: samverkan.MustDate("2025-01-01")},  // left before on
-			{Party: "Region Gävleborg", Role: samverkan.RoleFunder},                             // not a municipality
+			{Code: "0331", Role: samverkan.RoleMember},                                         // Heby 14 047
+			{Code: "2180", Role: samverkan.RoleHost},                                           // Gävle 102 418
+			{Code: "0380", Role: samverkan.RoleObserver},                                       // observers pay nothing
+			{Code: "0114", Role: samverkan.RoleMember, Left: samverkan.MustDate("2025-01-01")}, // left before on
+			{Party: "Region Gävleborg", Role: samverkan.RoleFunder},                            // not a municipality
 		}}
 	}
 	shares, how := CostShares(base("invanare", i64(1_164_650)), cat, on)
