@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ type Records struct {
 
 // Options say who publishes and for which day.
 type Options struct {
+	// Publisher names who publishes; its name defaults to the host of
+	// BaseURL, and a URL that is not http or https is left out.
 	Publisher Publisher
 	Licence   string // a licence URI; CC0 when empty
 	// BaseURL is the instance's public address, without a trailing slash;
@@ -60,6 +63,15 @@ func Build(recs Records, opt Options) *Dataset {
 	if ds.Licence == "" {
 		ds.Licence = CC0
 	}
+	if strings.TrimSpace(ds.Publisher.Name) == "" {
+		// The schema requires a name; the instance's host is the most
+		// honest stand-in until an operator configures one.
+		ds.Publisher.Name = "Samverkan"
+		if u, err := url.Parse(opt.BaseURL); err == nil && u.Host != "" {
+			ds.Publisher.Name = u.Host
+		}
+	}
+	ds.Publisher.URL = webURL(ds.Publisher.URL)
 	var newest time.Time
 	seen := func(t time.Time) {
 		if t.After(newest) {
@@ -146,6 +158,18 @@ func Build(recs Records, opt Options) *Dataset {
 		newest = opt.On.Time()
 	}
 	ds.Generated = stamp(newest)
+	// updated is required; a record the store never stamped takes the
+	// dataset's time rather than breaking the schema.
+	for i := range ds.Networks {
+		if ds.Networks[i].Updated.IsZero() {
+			ds.Networks[i].Updated = ds.Generated
+		}
+	}
+	for i := range ds.Collaborations {
+		if ds.Collaborations[i].Updated.IsZero() {
+			ds.Collaborations[i].Updated = ds.Generated
+		}
+	}
 	return ds
 }
 

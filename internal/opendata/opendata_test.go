@@ -511,3 +511,20 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestBuildOutputAlwaysParses: even records with the least filled in
+// (no dates, no updated stamp, no areas) give a document that validates.
+func TestBuildOutputAlwaysParses(t *testing.T) {
+	recs := Records{
+		Networks: []*samverkan.Network{{Slug: "n", Name: "N", Public: true}},
+		Collaborations: []*samverkan.Collaboration{{ID: 1, Title: "T", LegalForm: samverkan.FormUnknown, Status: samverkan.StatusIdea, Public: true,
+			Participants: []samverkan.Participant{{Party: "Länsstyrelsen", Role: samverkan.RoleObserver}}}},
+	}
+	var b bytes.Buffer
+	if err := WriteJSON(&b, Build(recs, Options{On: on})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(b.Bytes()); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+}
