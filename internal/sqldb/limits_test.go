@@ -1,0 +1,80 @@
+package sqldb_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+// TestSumsNeverOverflow: annual costs stored before amounts had limits
+// (2^63−1 was accepted) make the sums saturate, not fail: the overview
+// answered 500 for every user when SUM overflowed.
+func TestSumsNeverOverflow(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("n", gavle, sundsvall))
+		var ids []int64
+		for _, title := range []string{"A", "B", "C"} {
+			c := sqldbtest.Collaboration(title, gavle, sundsvall)
+			c.Networks, c.AnnualCost = []string{"n"}, ptr(int64(samverkan.MaxAmount))
+			ids = append(ids, sqldbtest.MustCreateCollaboration(t, db, c).ID)
+		}
+		// Within the limits the sums are exact.
+		ns, err := db.NetworkSummaries(ctx)
+		mustOK(t, "NetworkSummaries", err)
+		if len(ns) != 1 || ns[0].AnnualCost != 3*samverkan.MaxAmount {
+			t.Fatalf("summaries = %+v, want annual cost %d", ns, int64(3*samverkan.MaxAmount))
+		}
+
+		for _, id := range ids[:2] {
+			mustOK(t, "store a legacy amount", sqldb.ExecForTest(ctx, db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), id))
+		}
+		ns, err = db.NetworkSummaries(ctx)
+		mustOK(t, "NetworkSummaries", err)
+		if len(ns) != 1 || ns[0].AnnualCost != math.MaxInt64 || ns[0].Running != 3 {
+			t.Errorf("summaries = %+v, want the annual cost saturated at %d", ns, int64(math.MaxInt64))
+		}
+		ps, err := db.PublicSummary(ctx)
+		mustOK(t, "PublicSummary", err)
+		if ps.AnnualCost != math.MaxInt64 || len(ps.Networks) != 1 || ps.Networks[0].AnnualCost != math.MaxInt64 {
+			t.Errorf("public summary = %+v, want annual costs saturated", ps)
+		}
+	})
+}
+
+// TestBadTextRefusedAlike: text no field may hold (NUL, invalid UTF-8) is
+// bad input on both databases. PostgreSQL used to fail with an internal
+// error while SQLite stored it.
+func TestBadTextRefusedAlike(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("n", gavle, sundsvall))
+		before := countAll(t, db)
+		for _, bad := range []string{"a\x00b", "a\xffb"} {
+			c := sqldbtest.Collaboration("Titel", gavle, sundsvall)
+			c.Title = bad
+			wantCode(t, "CreateCollaboration", db.CreateCollaboration(ctx, c), samverkan.EINVALID)
+			c = sqldbtest.Collaboration("Titel", gavle, sundsvall)
+			c.Contacts = []samverkan.Contact{{Function: "samordnare", Phone: bad}}
+			wantCode(t, "CreateCollaboration (phone)", db.CreateCollaboration(ctx, c), samverkan.EINVALID)
+
+			// Lookups and searches by such text are bad input too, not a
+			// driver error.
+			_, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: bad, Limit: 10})
+			wantCode(t, "FindCollaborations", err, samverkan.EINVALID)
+			_, err = db.UserByEmail(ctx, bad+"@kommun.se")
+			wantCode(t, "UserByEmail", err, samverkan.EINVALID)
+			_, err = db.NetworkBySlug(ctx, bad)
+			wantCode(t, "NetworkBySlug", err, samverkan.EINVALID)
+			wantCode(t, "RecordLoginFailure", db.RecordLoginFailure(ctx, "email:"+bad, time.Now()), samverkan.EINVALID)
+		}
+		if after := countAll(t, db); after != before {
+			t.Errorf("counts = %+v, want %+v", after, before)
+		}
+	})
+}
