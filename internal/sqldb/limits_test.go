@@ -78,3 +78,20 @@ func TestBadTextRefusedAlike(t *testing.T) {
 		}
 	})
 }
+
+// TestStatusNoteChecked: the note of a status change is checked like any
+// multi-line field, with a field error.
+func TestStatusNoteChecked(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		c := sqldbtest.Collaboration("Idé", gavle, sundsvall)
+		c.Status = samverkan.StatusIdea
+		c = sqldbtest.MustCreateCollaboration(t, db, c)
+		_, err := db.ChangeStatus(ctx, c.ID, c.Version, samverkan.StatusInventoried, samverkan.Date{}, "Skäl\x1b[31m")
+		if fe := samverkan.FieldErrors(err); len(fe) != 1 || fe[0].Field != "note" || fe[0].Code != "control_character" {
+			t.Errorf("ChangeStatus with ESC in the note: %v (fields %+v)", err, fe)
+		}
+		_, err = db.ChangeStatus(ctx, c.ID, c.Version, samverkan.StatusInventoried, samverkan.Date{}, "Rad ett\r\nRad två")
+		mustOK(t, "a note of two lines", err)
+	})
+}
