@@ -17,32 +17,35 @@ import (
 func TestSumsNeverOverflow(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("n", gavle, sundsvall))
-		var ids []int64
-		for _, title := range []string{"A", "B", "C"} {
-			c := sqldbtest.Collaboration(title, gavle, sundsvall)
-			c.Networks, c.AnnualCost = []string{"n"}, ptr(int64(samverkan.MaxAmount))
-			ids = append(ids, sqldbtest.MustCreateCollaboration(t, db, c).ID)
+		ids := map[string][]int64{}
+		for _, net := range []string{"legacy", "limit"} {
+			sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network(net, gavle, sundsvall))
+			for _, title := range []string{"A", "B", "C"} {
+				c := sqldbtest.Collaboration(title, gavle, sundsvall)
+				c.Networks, c.AnnualCost = []string{net}, ptr(int64(samverkan.MaxAmount))
+				ids[net] = append(ids[net], sqldbtest.MustCreateCollaboration(t, db, c).ID)
+			}
 		}
-		// Within the limits the sums are exact.
+		for _, id := range ids["legacy"][:2] {
+			sqldbtest.Exec(t, db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), id)
+		}
 		ns, err := db.NetworkSummaries(ctx)
 		mustOK(t, "NetworkSummaries", err)
-		if len(ns) != 1 || ns[0].AnnualCost != 3*samverkan.MaxAmount {
-			t.Fatalf("summaries = %+v, want annual cost %d", ns, int64(3*samverkan.MaxAmount))
+		got := map[string]samverkan.NetworkSummary{}
+		for _, n := range ns {
+			got[n.Slug] = n
 		}
-
-		for _, id := range ids[:2] {
-			mustOK(t, "store a legacy amount", sqldb.ExecForTest(ctx, db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), id))
+		// Within the limits the sum is exact; beyond them it saturates.
+		if n := got["limit"]; n.AnnualCost != 3*samverkan.MaxAmount || n.Running != 3 {
+			t.Errorf("network at the limits: %+v, want annual cost %d", n, int64(3*samverkan.MaxAmount))
 		}
-		ns, err = db.NetworkSummaries(ctx)
-		mustOK(t, "NetworkSummaries", err)
-		if len(ns) != 1 || ns[0].AnnualCost != math.MaxInt64 || ns[0].Running != 3 {
-			t.Errorf("summaries = %+v, want the annual cost saturated at %d", ns, int64(math.MaxInt64))
+		if n := got["legacy"]; n.AnnualCost != math.MaxInt64 || n.Running != 3 {
+			t.Errorf("network with legacy rows: %+v, want the annual cost saturated at %d", n, int64(math.MaxInt64))
 		}
 		ps, err := db.PublicSummary(ctx)
 		mustOK(t, "PublicSummary", err)
-		if ps.AnnualCost != math.MaxInt64 || len(ps.Networks) != 1 || ps.Networks[0].AnnualCost != math.MaxInt64 {
-			t.Errorf("public summary = %+v, want annual costs saturated", ps)
+		if ps.AnnualCost != math.MaxInt64 || len(ps.Networks) != 2 || ps.Networks[0].AnnualCost != math.MaxInt64 || ps.Networks[1].AnnualCost != 3*samverkan.MaxAmount {
+			t.Errorf("public summary = %+v, want the legacy network and the total saturated", ps)
 		}
 	})
 }
