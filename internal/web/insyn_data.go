@@ -210,7 +210,7 @@ func summarize(n *samverkan.Network, cs []*samverkan.Collaboration) insynNetSumm
 		case samverkan.PhaseRunning:
 			sum.Running++
 			if c.AnnualCost != nil {
-				sum.AnnualCost += *c.AnnualCost
+				sum.AnnualCost = samverkan.AddAmounts(sum.AnnualCost, *c.AnnualCost)
 			}
 		case samverkan.PhasePipeline:
 			sum.Pipeline++
@@ -269,7 +269,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			if c.Phase() == samverkan.PhaseRunning {
 				v.Totals.Running++
 				if c.AnnualCost != nil {
-					v.Totals.AnnualCost += *c.AnnualCost
+					v.Totals.AnnualCost = samverkan.AddAmounts(v.Totals.AnnualCost, *c.AnnualCost)
 				}
 			}
 			for _, p := range c.Participants {
