@@ -156,7 +156,7 @@ var fieldMessages = map[string][2]string{
 	"amount_too_large":       {"Beloppet är för stort: högst 1 000 miljarder kronor (1 000 000 000 000 kr).", "The amount is too large: at most SEK 1,000,000,000,000 (one trillion kronor)."},
 	"amount_out_of_range":    {"Beloppet måste ligga mellan −1 000 miljarder och 1 000 miljarder kronor.", "The amount must be between SEK −1,000,000,000,000 and SEK 1,000,000,000,000."},
 	"invalid_utf8":           {"Texten innehåller tecken som inte är giltig UTF-8. Spara texten som UTF-8 och försök igen.", "The text contains characters that are not valid UTF-8. Save the text as UTF-8 and try again."},
-	"control_character":      {"Texten innehåller ett osynligt styrtecken (%s) som inte är tillåtet. Ta bort det.", "The text contains an invisible control character (%s) that is not allowed. Remove it."},
+	"control_character":      {"Texten innehåller ett osynligt styrtecken (%s, tecken nr %d) som inte är tillåtet. Ta bort det.", "The text contains an invisible control character (%s, character %d) that is not allowed. Remove it."},
 	"line_break":             {"Fältet får bara ha en rad: ta bort radbrytningar och tabbtecken.", "The field takes a single line: remove line breaks and tabs."},
 	"code_and_party":         {"En deltagare är antingen en kommun eller en annan part, inte båda.", "A participant is either a municipality or another party, not both."},
 	"null_list":              {"Ange en lista, [] för ingen, eller utelämna fältet; null är inte tillåtet.", "Give a list, [] for none, or leave the field out; null is not allowed."},

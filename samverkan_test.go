@@ -455,7 +455,7 @@ func TestFieldMessages(t *testing.T) {
 		t.Fatalf("found only %d codes in validate.go; has the pattern changed?", len(codes))
 	}
 	// Codes used by other surfaces (import, API decoding).
-	for _, c := range []string{"invalid_number", "invalid_json", "unknown_field", "unknown_network"} {
+	for _, c := range []string{"invalid_number", "invalid_json", "unknown_field", "unknown_network", "null_list"} {
 		codes[c] = true
 	}
 	for code := range codes {

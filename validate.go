@@ -383,14 +383,18 @@ func textFault(s string, multiline bool) (string, []any) {
 	if !utf8.ValidString(s) {
 		return "invalid_utf8", nil
 	}
+	pos := 0
 	for _, r := range s {
+		pos++
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':
 			if !multiline {
 				return "line_break", nil
 			}
 		case unicode.IsControl(r):
-			return "control_character", []any{fmt.Sprintf("U+%04X", r)}
+			// The character is invisible in a form, so the message says
+			// where it is.
+			return "control_character", []any{fmt.Sprintf("U+%04X", r), pos}
 		}
 	}
 	return "", nil

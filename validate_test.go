@@ -181,7 +181,7 @@ func TestLineBreaks(t *testing.T) {
 	c.Title = "Gemensam\x00IT"
 	for _, f := range samverkan.FieldErrors(c.Validate(cat)) {
 		sv, en := f.Message("sv"), f.Message("en")
-		if !strings.Contains(sv, "U+0000") || !strings.Contains(en, "U+0000") || strings.Contains(sv, "%!") {
+		if !strings.Contains(sv, "U+0000, tecken nr 9") || !strings.Contains(en, "U+0000, character 9") || strings.Contains(sv, "%!") {
 			t.Errorf("messages for a NUL: %q / %q", sv, en)
 		}
 	}

@@ -25,10 +25,10 @@ func TestFormRefusesBadInput(t *testing.T) {
 		want  string // in the page text
 		field string // id of the input marked invalid
 	}{
-		{"NUL in the title", func(v url.Values) { v.Set("title", "Gemensam\x00överförmyndare") }, "styrtecken (U+0000)", "f-title"},
-		{"ESC in the description", func(v url.Values) { v.Set("description", "Text\x1b[31m") }, "styrtecken (U+001B)", "f-description"},
+		{"NUL in the title", func(v url.Values) { v.Set("title", "Gemensam\x00överförmyndare") }, "styrtecken (U+0000, tecken nr 9)", "f-title"},
+		{"ESC in the description", func(v url.Values) { v.Set("description", "Text\x1b[31m") }, "styrtecken (U+001B, tecken nr 5)", "f-description"},
 		{"bad UTF-8 in the title", func(v url.Values) { v.Set("title", "Gemensam \xff") }, "inte är giltig UTF-8", "f-title"},
-		{"NUL in a phone number", func(v url.Values) { v.Set("contacts.0.phone", "0\x00") }, "styrtecken (U+0000)", "f-contacts-0-phone"},
+		{"NUL in a phone number", func(v url.Values) { v.Set("contacts.0.phone", "0\x00") }, "styrtecken (U+0000, tecken nr 2)", "f-contacts-0-phone"},
 		{"mailto parameters", func(v url.Values) { v.Set("contacts.0.email", "x@kommun.se?bcc=chef@kommun.se&body=hej") }, "Ogiltig e-postadress", "f-contacts-0-email"},
 		{"not an e-mail", func(v url.Values) { v.Set("contacts.0.email", "inte-en-epost") }, "Ogiltig e-postadress", "f-contacts-0-email"},
 		{"year 1", func(v url.Values) { v.Set("start", "0001-01-01") }, "mellan år 1800 och 2200", "f-start"},
