@@ -132,17 +132,7 @@ func (e Economics) NPV() int64 {
 	for t := 1; t <= e.Years; t++ {
 		v += float64(e.NetAnnual()) / math.Pow(1+r, float64(t))
 	}
-	// A float beyond int64 converts to whatever the CPU makes of it
-	// (math.MinInt64 on amd64), so out-of-range values saturate here.
-	switch v = math.Round(v); {
-	case math.IsNaN(v):
-		return 0
-	case v >= math.MaxInt64:
-		return math.MaxInt64
-	case v <= math.MinInt64:
-		return math.MinInt64
-	}
-	return int64(v)
+	return RoundAmount(v)
 }
 
 // Validate checks an assessment against its collaboration.

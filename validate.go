@@ -446,6 +446,22 @@ func AddAmounts(a, b int64) int64 {
 	return s
 }
 
+// RoundAmount rounds kronor computed in floating point (a share, a present
+// value) to whole kronor, saturating at the int64 bounds: converting a
+// float beyond them gives whatever the CPU makes of it (math.MinInt64 on
+// amd64, a large cost shown as a large negative one). NaN gives 0.
+func RoundAmount(x float64) int64 {
+	switch x = math.Round(x); {
+	case math.IsNaN(x):
+		return 0
+	case x >= math.MaxInt64:
+		return math.MaxInt64
+	case x <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(x)
+}
+
 // subAmounts is a − b, saturating like AddAmounts.
 func subAmounts(a, b int64) int64 {
 	if b == math.MinInt64 {

@@ -279,6 +279,11 @@ func TestEconomicsNeverWraps(t *testing.T) {
 	if got := e.NPV(); got != math.MaxInt64 {
 		t.Errorf("NPV = %d, want %d (saturated)", got, int64(math.MaxInt64))
 	}
+	for x, want := range map[float64]int64{math.MaxInt64: math.MaxInt64, 1e19: math.MaxInt64, -1e19: math.MinInt64, math.NaN(): 0, 2.5: 3, -2.5: -3} {
+		if got := samverkan.RoundAmount(x); got != want {
+			t.Errorf("RoundAmount(%g) = %d, want %d", x, got, want)
+		}
+	}
 	if got := samverkan.AddAmounts(math.MaxInt64, 1); got != math.MaxInt64 {
 		t.Errorf("AddAmounts(max, 1) = %d", got)
 	}

@@ -423,7 +423,7 @@ func (s *server) costShares(c *samverkan.Collaboration, lang string) ([]insynPar
 	for i, idx := range payers {
 		share := weights[i] / total
 		pct := math.Round(share*1000) / 10
-		amount := int64(math.Round(float64(*c.AnnualCost) * share))
+		amount := samverkan.RoundAmount(float64(*c.AnnualCost) * share)
 		out[idx].Share, out[idx].Amount = &pct, &amount
 		out[idx].ShareAs = percent(pct, lang) + " (" + kronor(amount, lang) + ")"
 	}

@@ -133,8 +133,18 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	if strings.Contains(text(res.Body), "−9") {
 		t.Error("a sum wrapped round to a negative amount")
 	}
-	if res := e.get("/insyn"); res.Code != http.StatusOK {
-		t.Errorf("/insyn = %d, want 200", res.Code)
+	if res := e.get("/insyn"); res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") {
+		t.Errorf("/insyn = %d, or a sum wrapped round to a negative amount", res.Code)
+	}
+	// One municipality pays it all: its share is the whole (saturated) cost.
+	c := sqldbtest.Collaboration("En betalar", gislaved, gnosjo)
+	c.Networks, c.CostKey, c.AnnualCost = []string{"ggvv"}, "lika_delar", new(int64)
+	c.Participants[1].Role = samverkan.RoleObserver
+	c = e.mustCreate(c)
+	sqldbtest.Exec(t, e.db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), c.ID)
+	res = e.get(fmt.Sprintf("/insyn/samverkan/%d", c.ID))
+	if res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") || !strings.Contains(text(res.Body), "100,0 % (9 223 372 036 854 775 807 kr)") {
+		t.Errorf("/insyn/samverkan/%d = %d, share: %q", c.ID, res.Code, regexp.MustCompile(`[^\n]*%[^\n]*kr\)`).FindString(text(res.Body)))
 	}
 
 	res = e.get(fmt.Sprintf("/samverkan/%d", ids[1]))
