@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -157,4 +158,20 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	wantContains(t, "contact", text(res.Body), "x@kommun.se?bcc=chef@kommun.se&body=hej")
 	res = e.get(fmt.Sprintf("/samverkan/%d", ids[0]))
 	wantContains(t, "link", res.Body, `href="mailto:anna.%C3%B6berg@kommun.se"`)
+}
+
+// TestTokenNameRefusesControlCharacters: an API token's name follows the
+// rule of every one-line field, with a message on the field.
+func TestTokenNameRefusesControlCharacters(t *testing.T) {
+	a := newAuthEnv(t)
+	for _, name := range []string{"Skript\x1b[31m", "Skript\x00", "Skript\nett"} {
+		res := a.request(roleReader, http.MethodPost, "/konto/nycklar", url.Values{"name": {name}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="t-name-err"`) {
+			t.Errorf("token name %q = %d, want 422 with a message on the name", name, res.Code)
+		}
+	}
+	ts, err := a.db.Tokens(context.Background(), a.users[roleReader].ID)
+	if err != nil || len(ts) != 0 {
+		t.Errorf("tokens stored: %v, %v", ts, err)
+	}
 }
