@@ -23,9 +23,9 @@ const (
 // Limits on numbers a user enters.
 const (
 	// MaxAmount bounds every amount in kronor, either sign: 10^12 kr, 1 000
-	// miljarder. That is about what all of Sweden's municipalities and
-	// regions together spend in a year, so no real cost or saving of one
-	// collaboration comes near it; and it keeps every sum far inside int64:
+	// miljarder, of the order of what all of Sweden's municipalities spend
+	// in a year, so no real cost or saving of one collaboration comes near
+	// it; and it keeps every sum far inside int64:
 	// nine million records at the limit still add up without overflow, and
 	// a saving minus a cost cannot wrap round to the opposite sign.
 	// The messages amount_too_large and amount_out_of_range name it.
