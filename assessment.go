@@ -105,8 +105,9 @@ type Economics struct {
 	DiscountRate float64 `json:"discount_rate"` // per cent per year, e.g. 3.5
 }
 
-// NetAnnual is the yearly net effect: saving minus running cost.
-func (e Economics) NetAnnual() int64 { return e.AnnualSaving - e.AnnualCost }
+// NetAnnual is the yearly net effect: saving minus running cost. It
+// saturates rather than wraps, for amounts stored before their limits.
+func (e Economics) NetAnnual() int64 { return subAmounts(e.AnnualSaving, e.AnnualCost) }
 
 // Payback returns the years until the one-off cost is paid back by the
 // net yearly effect, undiscounted. ok is false when it never is (the net
@@ -131,7 +132,7 @@ func (e Economics) NPV() int64 {
 	for t := 1; t <= e.Years; t++ {
 		v += float64(e.NetAnnual()) / math.Pow(1+r, float64(t))
 	}
-	return int64(math.Round(v))
+	return RoundAmount(v)
 }
 
 // Validate checks an assessment against its collaboration.
@@ -140,62 +141,68 @@ func (a *Assessment) Validate(c *Collaboration) error {
 	if a.LegalFeasibility != "" && !Feasibilities.Has(a.LegalFeasibility) {
 		v.Add("legal_feasibility", "unknown_feasibility", a.LegalFeasibility)
 	}
-	checkText(&v, "legal_basis", a.LegalBasis, MaxDescription, false)
-	checkText(&v, "legal_conditions", a.LegalConditions, MaxDescription, false)
+	checkParagraph(&v, "legal_basis", a.LegalBasis, MaxDescription, false)
+	checkParagraph(&v, "legal_conditions", a.LegalConditions, MaxDescription, false)
 	checkText(&v, "special_acts", a.SpecialActs, MaxShortText, false)
 	if a.ProcurementBasis != "" && !ProcurementBases.Has(a.ProcurementBasis) {
 		v.Add("procurement_basis", "unknown_procurement", a.ProcurementBasis)
 	}
-	seen := map[string]bool{}
-	for i, o := range a.Organisation {
-		f := fmt.Sprintf("organisation[%d]", i)
-		switch {
-		case !c.Takes(o.Municipality):
-			v.Add(f+".municipality", "not_participant", o.Municipality)
-		case seen[o.Municipality]:
-			v.Add(f+".municipality", "duplicate_participant", o.Municipality)
+	if checkList(&v, "organisation", len(a.Organisation), MaxParticipants) {
+		seen := map[string]bool{}
+		for i, o := range a.Organisation {
+			f := fmt.Sprintf("organisation[%d]", i)
+			switch {
+			case !c.Takes(o.Municipality):
+				v.Add(f+".municipality", "not_participant", o.Municipality)
+			case seen[o.Municipality]:
+				v.Add(f+".municipality", "duplicate_participant", o.Municipality)
+			}
+			seen[o.Municipality] = true
+			if o.Readiness != "" && !Readiness.Has(o.Readiness) {
+				v.Add(f+".readiness", "unknown_readiness", o.Readiness)
+			}
+			if o.DigitalMaturity < 0 || o.DigitalMaturity > 5 {
+				v.Add(f+".digital_maturity", "out_of_scale", 0, 5)
+			}
+			checkText(&v, f+".staffing", o.Staffing, MaxShortText, false)
+			checkParagraph(&v, f+".note", o.Note, MaxDescription, false)
 		}
-		seen[o.Municipality] = true
-		if o.Readiness != "" && !Readiness.Has(o.Readiness) {
-			v.Add(f+".readiness", "unknown_readiness", o.Readiness)
-		}
-		if o.DigitalMaturity < 0 || o.DigitalMaturity > 5 {
-			v.Add(f+".digital_maturity", "out_of_scale", 0, 5)
-		}
-		checkText(&v, f+".staffing", o.Staffing, MaxShortText, false)
 	}
-	checkText(&v, "organisation_summary", a.OrganisationSummary, MaxDescription, false)
+	checkParagraph(&v, "organisation_summary", a.OrganisationSummary, MaxDescription, false)
 	e := a.Economics
-	if e.OneOffCost < 0 {
-		v.Add("economics.one_off_cost", "negative")
-	}
-	if e.AnnualCost < 0 {
-		v.Add("economics.annual_cost", "negative")
-	}
+	checkAmount(&v, "economics.one_off_cost", e.OneOffCost, false)
+	checkAmount(&v, "economics.annual_cost", e.AnnualCost, false)
+	checkAmount(&v, "economics.annual_saving", e.AnnualSaving, true)
 	if e.Years < 0 || e.Years > 100 {
 		v.Add("economics.years", "out_of_scale", 0, 100)
 	}
-	if e.DiscountRate < 0 || e.DiscountRate > 50 || math.IsNaN(e.DiscountRate) {
+	if !(e.DiscountRate >= 0 && e.DiscountRate <= 50) { // NaN fails both
 		v.Add("economics.discount_rate", "out_of_scale", 0, 50)
 	}
-	for i, pe := range a.Effects {
-		f := fmt.Sprintf("effects[%d]", i)
-		checkText(&v, f+".purpose", pe.Purpose, MaxShortText, true)
-		if !Effects.Has(pe.Effect) {
-			v.Add(f+".effect", "unknown_effect", pe.Effect)
+	if checkList(&v, "effects", len(a.Effects), MaxAssessmentRows) {
+		for i, pe := range a.Effects {
+			f := fmt.Sprintf("effects[%d]", i)
+			checkText(&v, f+".purpose", pe.Purpose, MaxShortText, true)
+			if !Effects.Has(pe.Effect) {
+				v.Add(f+".effect", "unknown_effect", pe.Effect)
+			}
+			checkParagraph(&v, f+".note", pe.Note, MaxDescription, false)
 		}
 	}
-	for i, r := range a.Risks {
-		f := fmt.Sprintf("risks[%d]", i)
-		if !RiskCategories.Has(r.Category) {
-			v.Add(f+".category", "unknown_risk_category", r.Category)
-		}
-		checkText(&v, f+".description", r.Description, MaxDescription, true)
-		if r.Likelihood < 1 || r.Likelihood > 5 {
-			v.Add(f+".likelihood", "out_of_scale", 1, 5)
-		}
-		if r.Impact < 1 || r.Impact > 5 {
-			v.Add(f+".impact", "out_of_scale", 1, 5)
+	if checkList(&v, "risks", len(a.Risks), MaxAssessmentRows) {
+		for i, r := range a.Risks {
+			f := fmt.Sprintf("risks[%d]", i)
+			if !RiskCategories.Has(r.Category) {
+				v.Add(f+".category", "unknown_risk_category", r.Category)
+			}
+			checkParagraph(&v, f+".description", r.Description, MaxDescription, true)
+			if r.Likelihood < 1 || r.Likelihood > 5 {
+				v.Add(f+".likelihood", "out_of_scale", 1, 5)
+			}
+			if r.Impact < 1 || r.Impact > 5 {
+				v.Add(f+".impact", "out_of_scale", 1, 5)
+			}
+			checkParagraph(&v, f+".mitigation", r.Mitigation, MaxDescription, false)
 		}
 	}
 	if a.RecommendedForm != "" {
@@ -203,6 +210,6 @@ func (a *Assessment) Validate(c *Collaboration) error {
 			v.Add("recommended_form", "unknown_legal_form", a.RecommendedForm)
 		}
 	}
-	checkText(&v, "recommendation", a.Recommendation, MaxDescription, false)
+	checkParagraph(&v, "recommendation", a.Recommendation, MaxDescription, false)
 	return v.Err()
 }

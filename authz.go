@@ -46,15 +46,23 @@ type User struct {
 // slugs are checked by the store.
 func (u *User) Validate(cat *Catalog) error {
 	var v Validation
-	checkText(&v, "email", u.Email, 254, true)
-	if u.Email != "" && !validEmail(u.Email) {
-		v.Add("email", "invalid_email", u.Email)
+	checkText(&v, "email", u.Email, MaxEmail, true)
+	if !v.Has("email") {
+		checkEmail(&v, "email", u.Email)
 	}
 	if len(u.Grants) == 0 {
 		v.Add("grants", "required")
 	}
+	if !checkList(&v, "grants", len(u.Grants), MaxGrants) {
+		return v.Err()
+	}
 	for i, g := range u.Grants {
 		f := "grants[" + itoa(i) + "]"
+		checkText(&v, f+".network", g.Network, MaxShortText, false)
+		checkText(&v, f+".municipality", g.Municipality, MaxShortText, false)
+		if g.Network != "" && !v.Has(f+".network") && !slugRE.MatchString(g.Network) {
+			v.Add(f+".network", "unknown_network", g.Network)
+		}
 		switch g.Role {
 		case RoleAdmin:
 		case RoleCoordinator, RoleReader:
@@ -70,22 +78,6 @@ func (u *User) Validate(cat *Catalog) error {
 		}
 	}
 	return v.Err()
-}
-
-func validEmail(s string) bool {
-	at := -1
-	for i, r := range s {
-		if r == '@' {
-			if at >= 0 {
-				return false
-			}
-			at = i
-		}
-		if r <= ' ' {
-			return false
-		}
-	}
-	return at > 0 && at < len(s)-3 && slices.Contains([]byte(s[at:]), '.')
 }
 
 func itoa(i int) string {

@@ -10,6 +10,16 @@ import (
 
 const dateLayout = "2006-01-02"
 
+// MinYear and MaxYear bound the dates and years a user enters. Nothing in
+// the register (a federation, an agreement, a decision) is older than 1800
+// or planned beyond 2200; outside that a date is a typing error, like
+// 0001-01-01 (Go's zero time, which would be stored as unknown) or the
+// year 0000.
+const (
+	MinYear = 1800
+	MaxYear = 2200
+)
+
 // Date is a calendar date without time or zone. The zero Date means "not
 // set" and is written as JSON null and SQL NULL. A Date parsed from bad
 // input keeps the raw text so validation can name it in a field error
@@ -27,7 +37,8 @@ func NewDate(y int, m time.Month, d int) Date {
 // DateOf returns the calendar date of t in its own location.
 func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
 
-// ParseDate parses an ISO date (YYYY-MM-DD). Empty input gives the zero Date.
+// ParseDate parses an ISO date (YYYY-MM-DD) in the years MinYear–MaxYear.
+// Empty input gives the zero Date, the only way to say "unknown".
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -36,6 +47,9 @@ func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return Date{bad: s}, fmt.Errorf("parse date %q: %w", s, err)
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return Date{bad: s}, fmt.Errorf("parse date %q: the year is outside %d–%d", s, MinYear, MaxYear)
 	}
 	return Date{t: t}, nil
 }
@@ -129,17 +143,23 @@ func (d Date) Value() (driver.Value, error) {
 	return d.t.Format(dateLayout), nil
 }
 
-// Scan reads ISO text (or a time from drivers that return one).
+// Scan reads ISO text (or a time from drivers that return one). It does
+// not apply the range of ParseDate: a row stored before the range existed
+// still reads, and is refused with a message when it is next written.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
 		*d = Date{}
 	case string:
-		p, err := ParseDate(v)
-		if err != nil {
-			return err
+		if strings.TrimSpace(v) == "" {
+			*d = Date{}
+			return nil
 		}
-		*d = p
+		t, err := time.Parse(dateLayout, strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("scan date %q: %w", v, err)
+		}
+		*d = Date{t: t}
 	case []byte:
 		return d.Scan(string(v))
 	case time.Time:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // Error codes. They map to HTTP statuses in one place per surface (api, web).
@@ -99,14 +100,15 @@ func (f FieldError) Message(lang string) string {
 
 // fieldMessages holds the Swedish and English text for each validation code.
 var fieldMessages = map[string][2]string{
-	"required":               {"Fältet måste fyllas i.", "This field is required."},
-	"too_long":               {"Texten är för lång (högst %d tecken).", "The text is too long (at most %d characters)."},
-	"min_participants":       {"En samverkan måste ha minst två deltagare.", "A collaboration needs at least two participants."},
-	"unknown_municipality":   {"Okänd kommun: %q. Ange kommunens namn eller fyrsiffriga kod.", "Unknown municipality: %q. Give the municipality's name or 4-digit code."},
-	"duplicate_participant":  {"%s finns redan bland deltagarna.", "%s is already a participant."},
-	"end_before_start":       {"Slutdatum kan inte ligga före startdatum.", "The end date cannot be before the start date."},
-	"left_before_joined":     {"Utträdesdatum kan inte ligga före inträdesdatum.", "The leaving date cannot be before the joining date."},
-	"invalid_date":           {"Ogiltigt datum: %q. Skriv datumet som ÅÅÅÅ-MM-DD.", "Invalid date: %q. Write the date as YYYY-MM-DD."},
+	"required":              {"Fältet måste fyllas i.", "This field is required."},
+	"too_long":              {"Texten är för lång (högst %d tecken).", "The text is too long (at most %d characters)."},
+	"min_participants":      {"En samverkan måste ha minst två deltagare.", "A collaboration needs at least two participants."},
+	"unknown_municipality":  {"Okänd kommun: %q. Ange kommunens namn eller fyrsiffriga kod.", "Unknown municipality: %q. Give the municipality's name or 4-digit code."},
+	"duplicate_participant": {"%s finns redan bland deltagarna.", "%s is already a participant."},
+	"end_before_start":      {"Slutdatum kan inte ligga före startdatum.", "The end date cannot be before the start date."},
+	"left_before_joined":    {"Utträdesdatum kan inte ligga före inträdesdatum.", "The leaving date cannot be before the joining date."},
+	"invalid_date": {"Ogiltigt datum: %q. Skriv datumet som ÅÅÅÅ-MM-DD, mellan år " + years("och") + ".",
+		"Invalid date: %q. Write the date as YYYY-MM-DD, between the years " + years("and") + "."},
 	"unknown_legal_form":     {"Okänd samverkansform: %q.", "Unknown legal form: %q."},
 	"unknown_status":         {"Okänd status: %q.", "Unknown status: %q."},
 	"unknown_area":           {"Okänt verksamhetsområde: %q.", "Unknown area: %q."},
@@ -127,7 +129,7 @@ var fieldMessages = map[string][2]string{
 	"invalid_url":            {"Ogiltig webbadress: %q.", "Invalid web address: %q."},
 	"min_members":            {"Ett nätverk måste ha minst två medlemmar.", "A network needs at least two members."},
 	"duplicate_member":       {"%s finns redan bland medlemmarna.", "%s is already a member."},
-	"invalid_year":           {"Ogiltigt år.", "Invalid year."},
+	"invalid_year":           {"Ogiltigt år: ange ett år mellan " + years("och") + ".", "Invalid year: give a year between " + years("and") + "."},
 	"not_participant":        {"Kommunen %q deltar inte i samverkan.", "Municipality %q does not take part in the collaboration."},
 	"unknown_outcome":        {"Okänt utfall: %q.", "Unknown outcome: %q."},
 	"unknown_decision_kind":  {"Okänd beslutstyp: %q.", "Unknown kind of decision: %q."},
@@ -150,7 +152,20 @@ var fieldMessages = map[string][2]string{
 	"unknown_field":          {"Okänt fält.", "Unknown field."},
 	"wrong_password":         {"Nuvarande lösenord är fel.", "The current password is wrong."},
 	"password_too_short":     {"Lösenordet måste ha minst %d tecken.", "The password must have at least %d characters."},
+	"too_many":               {"Listan är för lång: högst %d rader.", "The list is too long: at most %d rows."},
+	"amount_too_large":       {"Beloppet är för stort: högst 1 000 miljarder kronor (1 000 000 000 000 kr).", "The amount is too large: at most SEK 1,000,000,000,000 (one trillion kronor)."},
+	"amount_out_of_range":    {"Beloppet måste ligga mellan −1 000 miljarder och 1 000 miljarder kronor.", "The amount must be between SEK −1,000,000,000,000 and SEK 1,000,000,000,000."},
+	"invalid_utf8":           {"Texten innehåller tecken som inte är giltig UTF-8. Spara texten som UTF-8 och försök igen.", "The text contains characters that are not valid UTF-8. Save the text as UTF-8 and try again."},
+	"control_character":      {"Texten innehåller ett osynligt styrtecken (%s, tecken nr %d) som inte är tillåtet. Ta bort det.", "The text contains an invisible control character (%s, character %d) that is not allowed. Remove it."},
+	"line_break":             {"Fältet får bara ha en rad: ta bort radbrytningar och tabbtecken.", "The field takes a single line: remove line breaks and tabs."},
+	"code_and_party":         {"En deltagare är antingen en kommun eller en annan part, inte båda.", "A participant is either a municipality or another party, not both."},
+	"null_list":              {"Ange en lista, [] för ingen, eller utelämna fältet; null är inte tillåtet.", "Give a list, [] for none, or leave the field out; null is not allowed."},
 	"email_taken":            {"E-postadressen används redan av ett annat konto.", "The e-mail address is already used by another account."},
+}
+
+// years is "MinYear <and> MaxYear" for the date and year messages.
+func years(and string) string {
+	return strconv.Itoa(MinYear) + " " + and + " " + strconv.Itoa(MaxYear)
 }
 
 // Validation collects field errors while validating a record.

@@ -107,7 +107,7 @@ func TestCollaborationValidate(t *testing.T) {
 		{"unknown document type", func(c *samverkan.Collaboration) { c.Documents[0].Type = "brev" }, fieldErr{"documents[0].type", "unknown_document_type"}},
 		{"unknown body", func(c *samverkan.Collaboration) { c.Documents[0].AdoptedBy = "kungen" }, fieldErr{"documents[0].adopted_by", "unknown_body"}},
 		{"unknown adopting municipality", func(c *samverkan.Collaboration) { c.Documents[0].AdoptedIn = "0000" }, fieldErr{"documents[0].adopted_in", "unknown_municipality"}},
-		{"negative notice", func(c *samverkan.Collaboration) { n := -1; c.Documents[0].NoticeMonths = &n }, fieldErr{"documents[0].notice_months", "negative"}},
+		{"negative notice", func(c *samverkan.Collaboration) { n := -1; c.Documents[0].NoticeMonths = &n }, fieldErr{"documents[0].notice_months", "out_of_scale"}},
 		{"empty title", func(c *samverkan.Collaboration) { c.Title = "" }, fieldErr{"title", "required"}},
 		{"blank title", func(c *samverkan.Collaboration) { c.Title = "  \t " }, fieldErr{"title", "required"}},
 		{"too long title", func(c *samverkan.Collaboration) { c.Title = strings.Repeat("a", samverkan.MaxTitle+1) }, fieldErr{"title", "too_long"}},
@@ -455,7 +455,7 @@ func TestFieldMessages(t *testing.T) {
 		t.Fatalf("found only %d codes in validate.go; has the pattern changed?", len(codes))
 	}
 	// Codes used by other surfaces (import, API decoding).
-	for _, c := range []string{"invalid_number", "invalid_json", "unknown_field", "unknown_network"} {
+	for _, c := range []string{"invalid_number", "invalid_json", "unknown_field", "unknown_network", "null_list"} {
 		codes[c] = true
 	}
 	for code := range codes {

@@ -139,10 +139,10 @@ func coreSpec(sp *spec) {
 		"Collaboration.legal_form":        described(sp.vocab("LegalForm", samverkan.LegalFormTerms()), "Absent: ej_angiven (not stated)."),
 		"Collaboration.status":            described(sp.vocab("CollaborationStatus", samverkan.StatusTerms()), "Absent: igang (running)."),
 		"Collaboration.triage":            sp.vocabOrEmpty("Triage", samverkan.Triages),
-		"Collaboration.areas":             itemsOf(sp.area()),
+		"Collaboration.areas":             withMax(itemsOf(sp.area()), samverkan.MaxAreas),
 		"Collaboration.cost_key":          sp.vocabOrEmpty("CostKey", samverkan.CostKeys),
 		"Collaboration.procurement_basis": sp.vocabOrEmpty("ProcurementBasis", samverkan.ProcurementBases),
-		"Collaboration.purposes":          itemsOf(sp.vocab("Purpose", samverkan.Purposes)),
+		"Collaboration.purposes":          withMax(itemsOf(sp.vocab("Purpose", samverkan.Purposes)), samverkan.MaxPurposes),
 		"Participant.party_kind":          sp.vocabOrEmpty("PartyKind", samverkan.PartyKinds),
 		"Document.type":                   sp.vocab("DocumentType", samverkan.DocumentTypes),
 		"Document.adopted_by":             sp.vocabOrEmpty("Body", samverkan.Bodies),
@@ -155,9 +155,19 @@ func coreSpec(sp *spec) {
 		"StatusView.code":                 sp.vocab("CollaborationStatus", samverkan.StatusTerms()),
 		"StatusView.phase":                sp.vocab("Phase", samverkan.Phases),
 		"Collaboration.host":              {"description": "Host municipality code; one of the participants."},
-		"Collaboration.annual_cost":       {"description": "Whole kronor; null when unknown.", "minimum": 0},
+		"Collaboration.annual_cost":       {"description": "Whole kronor; null when unknown.", "minimum": 0, "maximum": int64(samverkan.MaxAmount)},
 		"Collaboration.version":           {"description": "The version read; send it back on PUT (or use If-Match)."},
-		"Collaboration.participants":      {"minItems": 2},
+		"Collaboration.participants":      {"minItems": 2, "maxItems": samverkan.MaxParticipants},
+		"Collaboration.networks":          {"description": "Slugs of the networks it belongs to: [] (or leaving the field out) for none; null is refused.", "maxItems": samverkan.MaxNetworks},
+		"Collaboration.documents":         {"maxItems": samverkan.MaxDocuments},
+		"Collaboration.contacts":          {"maxItems": samverkan.MaxContacts},
+		"Collaboration.sources":           {"maxItems": samverkan.MaxSources},
+		"Collaboration.relations":         {"maxItems": samverkan.MaxRelations},
+		"Document.notice_months":          {"minimum": 0, "maximum": samverkan.MaxNoticeMonths},
+		"Contact.email":                   {"format": "email", "description": "A plain address (name@domain.se), without a display name or parameters."},
+		"Economics.one_off_cost":          {"minimum": 0, "maximum": int64(samverkan.MaxAmount)},
+		"Economics.annual_cost":           {"minimum": 0, "maximum": int64(samverkan.MaxAmount)},
+		"Economics.annual_saving":         {"minimum": -int64(samverkan.MaxAmount), "maximum": int64(samverkan.MaxAmount)},
 		"Participant.name":                {"readOnly": true, "description": "Display name, filled on read."},
 		"Participant.role":                described(sp.vocab("ParticipantRole", samverkan.Roles), "Absent: vardkommun for the host, else medlem."),
 		"NetworkMember.name":              {"readOnly": true, "description": "Display name, filled on read."},
@@ -559,6 +569,12 @@ var (
 	dateType = reflect.TypeFor[samverkan.Date]()
 	timeType = reflect.TypeFor[time.Time]()
 )
+
+// withMax adds maxItems to an array schema.
+func withMax(s map[string]any, n int) map[string]any {
+	s["maxItems"] = n
+	return s
+}
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	switch t {

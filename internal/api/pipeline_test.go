@@ -114,8 +114,8 @@ func TestStatusGateAPI(t *testing.T) {
 	}{
 		{map[string]any{"status": "beredning"}, "status", "skipped_stage", "Stages cannot be skipped: the next stage after Idé is Inventerad."},
 		{map[string]any{"status": "klar"}, "status", "unknown_status", `Unknown status: "klar".`},
-		{map[string]any{"status": "inventerad", "date": "igår"}, "date", "invalid_date", `Invalid date: "igår". Write the date as YYYY-MM-DD.`},
-		{map[string]any{"status": "inventerad", "date": "2999-01-01"}, "date", "date_in_future", "The date cannot be in the future."},
+		{map[string]any{"status": "inventerad", "date": "igår"}, "date", "invalid_date", `Invalid date: "igår". Write the date as YYYY-MM-DD, between the years 1800 and 2200.`},
+		{map[string]any{"status": "inventerad", "date": "2199-01-01"}, "date", "date_in_future", "The date cannot be in the future."},
 	} {
 		tc.body["version"] = idea.Version
 		p := problem(t, a.mustDo(req{Method: http.MethodPost, Path: statusPath(idea.ID) + "?lang=en", Body: tc.body}, http.StatusUnprocessableEntity))
@@ -163,7 +163,7 @@ func TestDecisionRoutes(t *testing.T) {
 		en          string
 	}{
 		{decisionBody(varnamo, "bifall", "2018-10-03"), "municipality", "not_participant", `Municipality "0683" does not take part in the collaboration.`},
-		{decisionBody(gnosjo, "bifall", "2999-01-01"), "date", "decision_in_future", "A decision that has been taken cannot be dated in the future."},
+		{decisionBody(gnosjo, "bifall", "2199-01-01"), "date", "decision_in_future", "A decision that has been taken cannot be dated in the future."},
 		{decisionBody(gnosjo, "bifall", ""), "date", "decision_date_required", "A decision that has been taken needs a date."},
 		{decisionBody(gnosjo, "kanske", "2018-10-03"), "outcome", "unknown_outcome", `Unknown outcome: "kanske".`},
 	} {

@@ -57,6 +57,69 @@ func checkParams(q url.Values, allowed []string) error {
 	return nil
 }
 
+// checkText refuses text no parameter may hold, before the route's rule
+// looks anything up: a path segment with a control character or invalid
+// UTF-8 names nothing (404), a query parameter with one is a bad request
+// (400). The rule is the domain's, the one for every one-line field.
+func (s *Server) checkText(rt route, next http.Handler) http.Handler {
+	names := pathNames(rt.pattern)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, n := range names {
+			if !samverkan.LineOK(r.PathValue(n)) {
+				s.Error(w, r, &httpError{code: samverkan.ENOTFOUND})
+				return
+			}
+		}
+		if err := checkQueryText(r.URL.Query()); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkQueryText reports every query parameter (name or value) that is not
+// one line of text.
+func checkQueryText(q url.Values) error {
+	var v samverkan.Validation
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v.Text(k, k, len(k), false)
+		if v.Has(k) {
+			continue
+		}
+		for _, val := range q[k] {
+			if v.Text(k, val, len(val), false); v.Has(k) {
+				break
+			}
+		}
+	}
+	if fields := samverkan.FieldErrors(v.Err()); fields != nil {
+		return &httpError{code: eBadRequest, fields: fields}
+	}
+	return nil
+}
+
+// pathNames lists the wildcards of a ServeMux pattern ("{slug}", "{id}").
+func pathNames(pattern string) []string {
+	var out []string
+	for rest := pattern; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return out
+		}
+		name, tail, _ := strings.Cut(after, "}")
+		if name = strings.TrimSuffix(name, "..."); name != "$" {
+			out = append(out, name)
+		}
+		rest = tail
+	}
+}
+
 // collaborationFilter reads the list filters, reporting every bad value.
 func (s *Server) collaborationFilter(r *http.Request) (samverkan.CollaborationFilter, error) {
 	q := r.URL.Query()

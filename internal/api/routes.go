@@ -76,7 +76,7 @@ func (s *Server) register() {
 		if rt.rule.name == "" || rt.handler == nil {
 			panic("api: route " + rt.pattern + " registered without a rule")
 		}
-		s.mux.Handle(rt.pattern, s.guard(rt.rule, s.checked(rt)))
+		s.mux.Handle(rt.pattern, s.checkText(rt, s.guard(rt.rule, s.checked(rt))))
 	}
 	s.mux.HandleFunc("/api/", s.handleFallback)
 }

@@ -154,7 +154,7 @@ func (s *Server) allowSubmitted(r *http.Request, action string) error {
 	probe := r.Clone(context.WithoutCancel(r.Context()))
 	probe.Body = io.NopCloser(bytes.NewReader(body))
 	var c samverkan.Collaboration
-	if decode(discardWriter{}, probe, &c) != nil {
+	if _, err := decodeBody(discardWriter{}, probe, &c); err != nil {
 		return nil
 	}
 	c.Normalize()

@@ -456,11 +456,7 @@ func (s *Service) CreateUser(ctx context.Context, u *samverkan.User, password st
 func (s *Service) CreateToken(ctx context.Context, u *samverkan.User, name string) (string, *samverkan.APIToken, error) {
 	name = strings.TrimSpace(name)
 	var v samverkan.Validation
-	if name == "" {
-		v.Add("name", "required")
-	} else if utf8.RuneCountInString(name) > 100 {
-		v.Add("name", "too_long", 100)
-	}
+	v.Text("name", name, 100, true) // the rule of every one-line field
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}

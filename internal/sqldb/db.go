@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
@@ -164,6 +165,9 @@ func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	query = rebind(t.dialect, query)
 	if st, err := t.stmt(ctx, query); err != nil {
 		return nil, err
@@ -174,6 +178,9 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	query = rebind(t.dialect, query)
 	if st, err := t.stmt(ctx, query); err != nil {
 		return nil, err
@@ -183,13 +190,41 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return t.QueryContext(ctx, query, args...)
 }
 
-func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// row is what queryRow returns: a *sql.Row, or the refusal of checkArgs.
+type row interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return errRow{err}
+	}
 	query = rebind(t.dialect, query)
 	if st, err := t.stmt(ctx, query); err == nil && st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	// A failed prepare surfaces as the query's own error.
 	return t.QueryRowContext(ctx, query, args...)
+}
+
+// checkArgs refuses text that no field may hold before it reaches a
+// driver: PostgreSQL cannot store NUL or invalid UTF-8 and answers with an
+// error that surfaced as a 500, while SQLite kept it. Validation refuses
+// such text in records with a field error first; this catches lookups,
+// searches and anything else, on both databases alike.
+func checkArgs(args []any) error {
+	for _, a := range args {
+		if s, ok := a.(string); ok && (strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)) {
+			return errBadText()
+		}
+	}
+	return nil
+}
+
+func errBadText() *samverkan.Error {
+	return samverkan.Errorf(samverkan.EINVALID, "Texten innehåller ett tecken som inte kan sparas eller sökas på (NUL eller ogiltig UTF-8).")
 }
 
 // closeStmts releases the batch's prepared statements.
@@ -339,7 +374,17 @@ func translate(err error) error {
 	if isUniqueViolation(err) {
 		return &wrapped{samverkan.Errorf(samverkan.ECONFLICT, "Posten finns redan."), err}
 	}
+	if isBadText(err) {
+		return &wrapped{errBadText(), err}
+	}
 	return err
+}
+
+// isBadText reports PostgreSQL's refusal of NUL or bytes that are not
+// UTF-8 (SQLSTATE 22021, 22P05), should any reach it past checkArgs.
+func isBadText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
 }
 
 // wrapped carries an application error and the driver error behind it;

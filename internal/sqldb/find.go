@@ -15,6 +15,11 @@ import (
 // or Phase is EINVALID.
 func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationFilter) (_ []*samverkan.Collaboration, total int, err error) {
 	defer wrap(&err, "sqldb.FindCollaborations")
+	// The search words are folded before they become arguments, which
+	// would quietly turn bad UTF-8 into U+FFFD; refuse it as it came.
+	if err := checkArgs([]any{f.Query}); err != nil {
+		return nil, 0, err
+	}
 	where, args, err := filterWhere(f)
 	if err != nil {
 		return nil, 0, err

@@ -52,7 +52,7 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 			COALESCE(SUM(CASE WHEN `+in(running)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(pipeline)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(ended)+` THEN 1 ELSE 0 END), 0),
-			CAST(COALESCE(SUM(CASE WHEN `+in(running)+` THEN c.annual_cost ELSE 0 END), 0) AS BIGINT)
+			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`
 		FROM networks n
 		LEFT JOIN collaboration_networks cn ON cn.network_id = n.id
 		LEFT JOIN collaborations c ON c.id = cn.collaboration_id AND c.public = ?
@@ -77,7 +77,7 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 	targs = append(targs, true, true)
 	err = t.queryRow(ctx, `SELECT COUNT(*),
 			COALESCE(SUM(CASE WHEN `+in(running)+` THEN 1 ELSE 0 END), 0),
-			CAST(COALESCE(SUM(CASE WHEN `+in(running)+` THEN c.annual_cost ELSE 0 END), 0) AS BIGINT)
+			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`
 		FROM collaborations c WHERE `+inPublicNetwork, targs...).Scan(&out.Collaborations, &out.Running, &out.AnnualCost)
 	if err != nil {
 		return nil, fmt.Errorf("public totals: %w", err)

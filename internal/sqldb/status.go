@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/samverkan/samverkan"
 )
@@ -61,9 +60,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id int64, version int, to string
 		case on.After(today):
 			v.Add("date", "date_in_future")
 		}
-		if utf8.RuneCountInString(note) > samverkan.MaxDescription {
-			v.Add("note", "too_long", samverkan.MaxDescription)
-		}
+		v.Paragraph("note", note, samverkan.MaxDescription, false)
 		if _, ok := samverkan.FindStatus(to); !ok {
 			v.Add("status", "unknown_status", to)
 		}
@@ -146,9 +143,7 @@ func (db *DB) RecordHistory(ctx context.Context, id int64, events []samverkan.Ev
 					}
 				}
 			}
-			if utf8.RuneCountInString(e.Note) > samverkan.MaxDescription {
-				v.Add(f+".note", "too_long", samverkan.MaxDescription)
-			}
+			v.Paragraph(f+".note", e.Note, samverkan.MaxDescription, false)
 		}
 		if err := v.Err(); err != nil {
 			return err

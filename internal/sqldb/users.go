@@ -195,6 +195,9 @@ func (db *DB) UserByID(ctx context.Context, id int64) (_ *samverkan.User, err er
 // UserByEmail returns the user with the e-mail in any letter case.
 func (db *DB) UserByEmail(ctx context.Context, email string) (_ *samverkan.User, err error) {
 	defer wrap(&err, "sqldb.UserByEmail")
+	if err := checkArgs([]any{email}); err != nil { // before emailKey folds bad UTF-8 away
+		return nil, err
+	}
 	var u *samverkan.User
 	err = db.read(ctx, func(t *tx) error {
 		u, err = userWhere(ctx, t, `u.email_key = ?`, emailKey(email))

@@ -47,6 +47,21 @@ func insertRowsSuffix(ctx context.Context, t *tx, table string, cols []string, r
 	return nil
 }
 
+// sumAmount is the SQL for the sum of an amount column (whole kronor) over
+// a group, never NULL, saturating at the int64 bounds instead of failing:
+// plain SUM raises "integer overflow" in SQLite and "bigint out of range"
+// at the cast in PostgreSQL, and one row stored before amounts had limits
+// turned the overview into a 500 for everyone. PostgreSQL sums bigints
+// exactly (as numeric) and clamps; SQLite's TOTAL sums as a float, exact
+// for sums below 2^53 kronor (9 000 000 miljarder, far beyond what
+// validation lets in) and clamped by the cast to INTEGER.
+func sumAmount(dialect, expr string) string {
+	if dialect == Postgres {
+		return "CAST(LEAST(GREATEST(COALESCE(SUM(" + expr + "), 0), -9223372036854775808), 9223372036854775807) AS BIGINT)"
+	}
+	return "CAST(TOTAL(" + expr + ") AS INTEGER)"
+}
+
 // int64Args returns ids as query arguments.
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))

@@ -15,7 +15,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx" for schema set-up
@@ -112,7 +114,49 @@ func Open(tb testing.TB, dsn string) *sqldb.DB {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("sqldbtest: %v", err)
 	}
+	dsns.Store(db, dsn)
+	tb.Cleanup(func() { dsns.Delete(db) })
 	return db
+}
+
+// dsns remembers where each database of Open lives, for Exec.
+var dsns sync.Map // *sqldb.DB → dsn
+
+// Exec runs one statement on db's database past the store and its rules,
+// over a connection of its own: for rows that validation refuses today
+// but older versions stored. Placeholders are written "?". It does not
+// move data_version, so run it before the first read it should affect.
+func Exec(tb testing.TB, db *sqldb.DB, query string, args ...any) {
+	tb.Helper()
+	v, ok := dsns.Load(db)
+	if !ok {
+		tb.Fatal("sqldbtest.Exec: db was not opened by sqldbtest")
+	}
+	dsn := v.(string)
+	driver, source := "pgx", dsn
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		driver, source = "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"
+	} else {
+		var b strings.Builder
+		n := 0
+		for _, r := range query {
+			if r == '?' {
+				n++
+				b.WriteString("$" + strconv.Itoa(n))
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		query = b.String()
+	}
+	raw, err := sql.Open(driver, source)
+	if err != nil {
+		tb.Fatalf("sqldbtest.Exec: %v", err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(context.Background(), query, args...); err != nil {
+		tb.Fatalf("sqldbtest.Exec %q: %v", query, err)
+	}
 }
 
 func randomHex(n int) string {

@@ -78,6 +78,13 @@ func (s *server) handleTokenCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plain, _, err := s.auth.CreateToken(r.Context(), principal(r).User, name)
+	if fes := samverkan.FieldErrors(err); fes != nil { // e.g. a control character in the name
+		for _, fe := range fes {
+			d.Errors.add("t-name", tr(lang, "token.name"), fe.Message(lang))
+		}
+		s.showAccount(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

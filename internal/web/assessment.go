@@ -273,7 +273,7 @@ func (s *server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
 
 func decodeAssessmentForm(r *http.Request, c *samverkan.Collaboration) *assessmentForm {
 	v := r.PostForm
-	g := func(k string) string { return strings.TrimSpace(clean(v.Get(k))) }
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	f := &assessmentForm{C: c, Version: g("version"),
 		LegalFeasibility: g("legal_feasibility"), LegalBasis: g("legal_basis"), LegalConditions: g("legal_conditions"),
 		SpecialActs: g("special_acts"), ProcurementBasis: g("procurement_basis"),

@@ -166,7 +166,7 @@ func (s *server) handleDecisionDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func decodeDecisionForm(r *http.Request, c *samverkan.Collaboration) *decisionForm {
-	g := func(k string) string { return strings.TrimSpace(clean(r.PostForm.Get(k))) }
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	return &decisionForm{C: c, Version: g("version"),
 		Municipality: g("municipality"), Body: g("body"), BodyName: g("body_name"), Date: g("date"),
 		Paragraph: g("paragraph"), Outcome: g("outcome"), Kind: g("kind"), Document: g("document"),

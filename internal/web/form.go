@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,8 +12,10 @@ import (
 // actor names the web UI in the audit history until accounts exist.
 const actor = "webb"
 
-// maxRows caps the rows read from one repeated group of a posted form.
-const maxRows = 500
+// maxRows caps the rows read from one repeated group of a posted form: one
+// more than any list may hold, so that validation refuses an over-long
+// list with a message instead of the rows beyond being dropped unseen.
+const maxRows = samverkan.MaxParticipants + 1
 
 // Empty rows added to each repeated group, initially and per "Fler rader".
 const (
@@ -93,6 +96,47 @@ func (e formErrors) Any() bool { return len(e.Summary) > 0 }
 func (e *formErrors) orMessage(err error) {
 	if !e.Any() {
 		e.add("", "", samverkan.ErrorMessage(err))
+	}
+}
+
+// checkText answers a request whose path segments or query parameters
+// hold what no one-line text may (control characters, invalid UTF-8), by
+// the domain's rule, before the route's rule looks anything up: a path
+// segment names nothing (404), a parameter is a bad request (400).
+// PostgreSQL answered such text with a 500. Posted form values are not
+// checked here: validation names the field they belong to.
+func (s *server) checkText(pattern string, next http.Handler) http.Handler {
+	names := pathNames(pattern)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, n := range names {
+			if !samverkan.LineOK(r.PathValue(n)) {
+				s.notFound(w, r)
+				return
+			}
+		}
+		for k, vs := range r.URL.Query() {
+			if !samverkan.LineOK(k) || slices.ContainsFunc(vs, func(v string) bool { return !samverkan.LineOK(v) }) {
+				s.renderError(w, r, http.StatusBadRequest, "error.bad_text")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pathNames lists the wildcards of a ServeMux pattern ("{slug}", "{id}").
+func pathNames(pattern string) []string {
+	var out []string
+	for rest := pattern; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return out
+		}
+		name, tail, _ := strings.Cut(after, "}")
+		if name = strings.TrimSuffix(name, "..."); name != "$" {
+			out = append(out, name)
+		}
+		rest = tail
 	}
 }
 
@@ -187,11 +231,11 @@ func (f *collabForm) addMoreRows(group string) {
 // decodeForm reads the posted form into text fields.
 func decodeForm(r *http.Request) *collabForm {
 	v := r.PostForm
-	g := func(k string) string { return clean(v.Get(k)) }
+	g := v.Get
 	f := &collabForm{
 		Version: g("version"), Title: g("title"), Description: g("description"),
 		LegalForm: g("legal_form"), Status: g("status"), Triage: g("triage"), Host: g("host"),
-		Areas: cleanAll(v["areas"]), Networks: cleanAll(v["networks"]), Purposes: cleanAll(v["purposes"]),
+		Areas: v["areas"], Networks: v["networks"], Purposes: v["purposes"],
 		Start: g("start"), End: g("end"), AnnualCost: g("annual_cost"),
 		CostKey: g("cost_key"), CostKeyNote: g("cost_key_note"), RepresentationKey: g("representation_key"),
 		ProcurementBasis: g("procurement_basis"), PublicAuthorityBasis: g("public_authority_basis"),
@@ -368,24 +412,4 @@ func blank(ss ...string) bool {
 		}
 	}
 	return true
-}
-
-// clean drops what no field may hold and some databases refuse: invalid
-// UTF-8, NUL and other control characters (tab and line breaks stay).
-func clean(s string) string {
-	s = strings.ToValidUTF8(s, "")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func cleanAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = clean(s)
-	}
-	return out
 }

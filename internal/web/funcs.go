@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,7 +87,21 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"canNetwork": canNetworkFunc,
 		"isAdmin":    func(p *samverkan.Principal) bool { return p.IsAdmin() },
 		"grant":      func(g samverkan.Grant) string { return s.grantLabel(lang, g) },
+		"mailto":     mailto,
 	}
+}
+
+// mailto is the mailto: link of a valid e-mail address, built from its
+// parts with each percent-escaped, or "" for anything else (an address
+// stored before addresses were checked), which the page shows as text: a
+// stored "x@kommun.se?bcc=…&body=…" must not become a link that adds
+// recipients and a body.
+func mailto(addr string) template.URL {
+	if !samverkan.ValidEmail(addr) {
+		return ""
+	}
+	at := strings.LastIndexByte(addr, '@')
+	return template.URL("mailto:" + url.PathEscape(addr[:at]) + "@" + url.PathEscape(addr[at+1:]))
 }
 
 func otherLang(lang string) string {

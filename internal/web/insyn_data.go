@@ -210,7 +210,7 @@ func summarize(n *samverkan.Network, cs []*samverkan.Collaboration) insynNetSumm
 		case samverkan.PhaseRunning:
 			sum.Running++
 			if c.AnnualCost != nil {
-				sum.AnnualCost += *c.AnnualCost
+				sum.AnnualCost = samverkan.AddAmounts(sum.AnnualCost, *c.AnnualCost)
 			}
 		case samverkan.PhasePipeline:
 			sum.Pipeline++
@@ -269,7 +269,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			if c.Phase() == samverkan.PhaseRunning {
 				v.Totals.Running++
 				if c.AnnualCost != nil {
-					v.Totals.AnnualCost += *c.AnnualCost
+					v.Totals.AnnualCost = samverkan.AddAmounts(v.Totals.AnnualCost, *c.AnnualCost)
 				}
 			}
 			for _, p := range c.Participants {
@@ -423,7 +423,7 @@ func (s *server) costShares(c *samverkan.Collaboration, lang string) ([]insynPar
 	for i, idx := range payers {
 		share := weights[i] / total
 		pct := math.Round(share*1000) / 10
-		amount := int64(math.Round(float64(*c.AnnualCost) * share))
+		amount := samverkan.RoundAmount(float64(*c.AnnualCost) * share)
 		out[idx].Share, out[idx].Amount = &pct, &amount
 		out[idx].ShareAs = percent(pct, lang) + " (" + kronor(amount, lang) + ")"
 	}

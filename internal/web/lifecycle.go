@@ -289,8 +289,8 @@ func (s *server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, v, lang := c.ID, r.PostForm, langOf(r)
-	sf := &statusForm{To: clean(v.Get("status")), Date: strings.TrimSpace(clean(v.Get("date"))),
-		Note: strings.TrimSpace(clean(v.Get("note"))), Back: v.Get("tillbaka")}
+	sf := &statusForm{To: v.Get("status"), Date: strings.TrimSpace(v.Get("date")),
+		Note: strings.TrimSpace(v.Get("note")), Back: v.Get("tillbaka")}
 	on := today()
 	if sf.Date != "" {
 		on = samverkan.LenientDate(sf.Date)

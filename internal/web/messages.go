@@ -245,5 +245,6 @@ var messages = map[string][2]string{
 	"error.title":       {"Något gick fel", "Something went wrong"},
 	"error.heading":     {"Något gick fel", "Something went wrong"},
 	"error.internal":    {"Ett fel uppstod hos oss och sidan kunde inte visas. Försök igen om en stund.", "An error occurred on our side and the page could not be shown. Please try again in a while."},
+	"error.bad_text":    {"Adressen innehåller tecken som inte är tillåtna (osynliga styrtecken eller ogiltig UTF-8). Kontrollera adressen och försök igen.", "The address contains characters that are not allowed (invisible control characters or invalid UTF-8). Check the address and try again."},
 	"error.bad_request": {"Förfrågan kunde inte tolkas. Kontrollera adressen och försök igen.", "The request could not be understood. Check the address and try again."},
 }

@@ -23,7 +23,7 @@ func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
 		total.Running += n.Running
 		total.Pipeline += n.Pipeline
 		total.Ended += n.Ended
-		total.AnnualCost += n.AnnualCost
+		total.AnnualCost = samverkan.AddAmounts(total.AnnualCost, n.AnnualCost) // saturates on rows stored before the limits
 		total.OutsideMembers += n.OutsideMembers
 	}
 	lang := langOf(r)

@@ -190,7 +190,7 @@ func (s *server) handle(mux *http.ServeMux, rt route) {
 	if rt.rule.name == "" || rt.handler == nil {
 		panic("web: route " + rt.pattern + " registered without a rule")
 	}
-	mux.Handle(rt.pattern, s.guard(rt.rule, rt.handler))
+	mux.Handle(rt.pattern, s.checkText(rt.pattern, s.guard(rt.rule, rt.handler)))
 }
 
 // guard runs the rule before the handler.

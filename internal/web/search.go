@@ -83,10 +83,11 @@ func makeSnippet(text, q string) snippet {
 	return snippet{Before: text}
 }
 
-// cleanQuery makes free text safe to search for: clean, trimmed, at most
-// 200 characters.
+// cleanQuery makes free text ready to search for: trimmed, at most 200
+// characters. Control characters and invalid UTF-8 never get here: the
+// request was refused (checkText).
 func cleanQuery(s string) string {
-	s = strings.TrimSpace(clean(s))
+	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > 200 {
 		s = string([]rune(s)[:200])
 	}

@@ -459,7 +459,7 @@ func TestBadQueryParams(t *testing.T) {
 		"/natverk/ggvv?page=99999999999999999999",
 		"/natverk/ggvv?page=40",
 		"/sok?q=v%C3%A4xel&page=abc",
-		"/sok?q=%00%27%22", "/sok?q=%ff%fe", "/natverk/ggvv?q=%00",
+		"/sok?q=%27%22", // NUL and bad UTF-8 are refused: TestBadTextInParameters
 		"/kommun/" + gislaved + "?page=0",
 		"/?page=x",
 	} {
