@@ -29,6 +29,14 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"host_role":   samverkan.HostRoles,
 	"relation":    samverkan.RelationKinds,
 	"user_role":   samverkan.UserRoles,
+	// The pipeline's (lifecycle.go, assessment.go).
+	"decision_kind": samverkan.DecisionKinds,
+	"outcome":       samverkan.Outcomes,
+	"priority":      priorities,
+	"feasibility":   samverkan.Feasibilities,
+	"readiness":     samverkan.Readiness,
+	"effect":        samverkan.Effects,
+	"risk":          samverkan.RiskCategories,
 }
 
 var stockholm = func() *time.Location {

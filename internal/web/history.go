@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -19,16 +18,8 @@ import (
 // every audit event with the fields it changed, before → after, and a form
 // per earlier version that writes it back through the normal update.
 
-func init() {
-	flashes["aterstalld"] = "hist.flash.restored"
-	for k, v := range historyMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("web: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
-
+// historyMessages are the history page's texts, listed in the catalogue
+// (messages.go).
 var historyMessages = map[string][2]string{
 	"hist.title":              {"Ändringshistorik: %s", "Change history: %s"},
 	"hist.heading":            {"Ändringshistorik", "Change history"},
