@@ -20,11 +20,17 @@ import (
 // URL and a function that stops it and returns run's error.
 func startServe(t *testing.T, args ...string) (string, func() error) {
 	t.Helper()
+	return startServeEnv(t, noEnv, args...)
+}
+
+// startServeEnv is startServe with the environment getenv.
+func startServeEnv(t *testing.T, getenv func(string) string, args ...string) (string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut serverproc.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), noEnv, &out, &errOut)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), getenv, &out, &errOut)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
