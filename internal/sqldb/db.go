@@ -408,13 +408,5 @@ func (db *DB) timestamp() time.Time {
 	return db.now().UTC().Truncate(time.Microsecond)
 }
 
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // today is the Swedish calendar date, for events and current memberships.
-func (db *DB) today() samverkan.Date { return samverkan.DateOf(db.now().In(stockholm)) }
+func (db *DB) today() samverkan.Date { return samverkan.DateInSweden(db.now()) }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -39,12 +38,8 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"risk":          samverkan.RiskCategories,
 }
 
-var stockholm = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+// stockholm is Sweden's time zone, for timestamps shown.
+var stockholm = samverkan.Stockholm
 
 // funcs returns the template functions bound to one language.
 func (s *server) funcs(lang string) template.FuncMap {
@@ -206,14 +201,9 @@ func muniOptions(cat *samverkan.Catalog) []muniOption {
 	for i, m := range ms {
 		out[i] = muniOption{m.Code, m.Name}
 	}
-	sort.Slice(out, func(i, j int) bool { return collateSV(out[i].Name) < collateSV(out[j].Name) })
+	samverkan.SortSwedish(out, func(o muniOption) string { return o.Name })
 	return out
 }
-
-// collateSV makes a sort key that puts å, ä, ö after z as Swedish does.
-func collateSV(s string) string { return svCollation.Replace(strings.ToLower(s)) }
-
-var svCollation = strings.NewReplacer("å", "{", "ä", "|", "ö", "}", "é", "e", "ü", "y")
 
 // tableView is what the collabtable partial shows.
 type tableView struct {

@@ -18,14 +18,14 @@ import (
 // form that changes its status through the store's transition rules.
 
 // today is the calendar date in Sweden.
-func today() samverkan.Date { return samverkan.DateOf(time.Now().In(stockholm)) }
+func today() samverkan.Date { return samverkan.Today() }
 
 // daysSince counts whole days from t to today, never negative.
 func daysSince(t time.Time) int {
 	if t.IsZero() {
 		return 0
 	}
-	from := samverkan.DateOf(t.In(stockholm)).Time()
+	from := samverkan.DateInSweden(t).Time()
 	n := int(today().Time().Sub(from).Hours() / 24)
 	return max(n, 0)
 }
