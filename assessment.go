@@ -3,6 +3,7 @@ package samverkan
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -212,4 +213,25 @@ func (a *Assessment) Validate(c *Collaboration) error {
 	}
 	checkParagraph(&v, "recommendation", a.Recommendation, MaxDescription, false)
 	return v.Err()
+}
+
+// Normalize trims a pre-study's texts and makes its lists empty rather
+// than absent, so they read back as [] and never as null.
+func (a *Assessment) Normalize() {
+	for _, s := range []*string{&a.LegalFeasibility, &a.LegalBasis, &a.LegalConditions, &a.SpecialActs,
+		&a.ProcurementBasis, &a.OrganisationSummary, &a.RecommendedForm, &a.Recommendation} {
+		*s = strings.TrimSpace(*s)
+	}
+	for i := range a.Organisation {
+		a.Organisation[i].Municipality = strings.TrimSpace(a.Organisation[i].Municipality)
+	}
+	if a.Organisation == nil {
+		a.Organisation = []OrgReadiness{}
+	}
+	if a.Effects == nil {
+		a.Effects = []PurposeEffect{}
+	}
+	if a.Risks == nil {
+		a.Risks = []Risk{}
+	}
 }

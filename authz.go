@@ -3,6 +3,7 @@ package samverkan
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -79,6 +80,29 @@ func (u *User) Validate(cat *Catalog) error {
 	}
 	return v.Err()
 }
+
+// Normalize trims a user's e-mail address and keeps of each grant only the
+// scope its role uses: an admin's grant has none, a coordinator's and a
+// reader's a network, an editor's a municipality.
+func (u *User) Normalize() {
+	u.Email = strings.TrimSpace(u.Email)
+	for i := range u.Grants {
+		g := &u.Grants[i]
+		g.Network, g.Municipality = strings.TrimSpace(g.Network), strings.TrimSpace(g.Municipality)
+		switch g.Role {
+		case RoleAdmin:
+			g.Network, g.Municipality = "", ""
+		case RoleCoordinator, RoleReader:
+			g.Municipality = ""
+		case RoleEditor:
+			g.Network = ""
+		}
+	}
+}
+
+// EmailKey is the form of an e-mail address that identifies an account:
+// addresses differing only in case or surrounding space are the same.
+func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 func itoa(i int) string {
 	if i < 10 {

@@ -275,3 +275,11 @@ func DescribeMissing(missing []RequiredDecision, cat *Catalog, lang string) stri
 	}
 	return strings.Join(parts, "; ")
 }
+
+// Normalize trims a decision's text fields, as it is kept and compared.
+func (d *Decision) Normalize() {
+	for _, s := range []*string{&d.Municipality, &d.Body, &d.BodyName, &d.Paragraph, &d.Outcome, &d.Kind,
+		&d.Document, &d.URL, &d.Note} {
+		*s = strings.TrimSpace(*s)
+	}
+}

@@ -38,11 +38,11 @@ func NetworkResource(ctx context.Context, s Store, slug string) (Resource, error
 }
 
 // RestoredResource describes the collaboration as audit event auditID left
-// it, which a restore would bring back; restored reads that version from
-// the event, each surface by its own test. ok is false when there is
-// nothing to check: the store keeps no audit events, the event does not
-// exist or holds no collaboration. The restore itself then refuses.
-func RestoredResource(ctx context.Context, s Store, auditID int64, restored func(AuditEvent) *Collaboration) (res Resource, ok bool, err error) {
+// it, which a restore would bring back (RestoredCollaboration decides). ok
+// is false when there is nothing to check: the store keeps no audit
+// events, the event does not exist or holds no whole collaboration. The
+// restore itself then refuses.
+func RestoredResource(ctx context.Context, s Store, auditID int64) (res Resource, ok bool, err error) {
 	as, ok := s.(AuditStore)
 	if !ok {
 		return Resource{}, false, nil
@@ -54,7 +54,7 @@ func RestoredResource(ctx context.Context, s Store, auditID int64, restored func
 	if err != nil {
 		return Resource{}, false, fmt.Errorf("audit event %d: %w", auditID, err)
 	}
-	old := restored(*e)
+	old := RestoredCollaboration(*e)
 	if old == nil {
 		return Resource{}, false, nil
 	}

@@ -2,7 +2,6 @@ package samverkan_test
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -66,23 +65,20 @@ func TestRestoredResource(t *testing.T) {
 	if err := db.UpdateCollaboration(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	fromAfter := func(e samverkan.AuditEvent) *samverkan.Collaboration {
-		var old samverkan.Collaboration
-		if e.Entity != "collaboration" || json.Unmarshal([]byte(e.After), &old) != nil {
-			return nil
-		}
-		return &old
-	}
-	res, ok, err := samverkan.RestoredResource(ctx, db, events[0].ID, fromAfter)
+	res, ok, err := samverkan.RestoredResource(ctx, db, events[0].ID)
 	if !ok || err != nil || !slices.Equal(res.Municipalities, []string{"0662", "0617"}) {
 		t.Errorf("RestoredResource = %+v, %v, %v; want the first version's municipalities", res, ok, err)
 	}
 	// Nothing to check: no such event, or no collaboration in it.
-	if _, ok, err := samverkan.RestoredResource(ctx, db, 99999, fromAfter); ok || err != nil {
+	if _, ok, err := samverkan.RestoredResource(ctx, db, 99999); ok || err != nil {
 		t.Errorf("unknown event: ok %v, err %v; want nothing to check", ok, err)
 	}
-	none := func(samverkan.AuditEvent) *samverkan.Collaboration { return nil }
-	if _, ok, err := samverkan.RestoredResource(ctx, db, events[0].ID, none); ok || err != nil {
+	sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("ggvv", "0662", "0617"))
+	nets, err := db.AuditEvents(ctx, "network", "ggvv")
+	if err != nil || len(nets) != 1 {
+		t.Fatalf("network events = %+v, %v", nets, err)
+	}
+	if _, ok, err := samverkan.RestoredResource(ctx, db, nets[0].ID); ok || err != nil {
 		t.Errorf("event without a collaboration: ok %v, err %v; want nothing to check", ok, err)
 	}
 }

@@ -120,6 +120,12 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
+	// /metrics answers logged-in admins, and scrapers that send this token
+	// as a bearer token.
+	metricsToken := strings.TrimSpace(e.get("SAMVERKAN_METRICS_TOKEN"))
+	if metricsToken != "" && len(metricsToken) < 16 {
+		return usageError{"SAMVERKAN_METRICS_TOKEN ska vara minst 16 tecken"}
+	}
 	log := newLogger(e, stderr)
 	db, err := openDB(ctx, *dsn, log)
 	if err != nil {
@@ -155,7 +161,7 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 		return fmt.Errorf("web: %w", err)
 	}
 	h := server.New(server.Options{
-		Store: db, Web: webH, Logger: log, Version: version(), Auth: authSvc,
+		Store: db, Web: webH, Logger: log, Version: version(), Auth: authSvc, MetricsToken: metricsToken,
 		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc}),
 	})
 	ln, err := net.Listen("tcp", *addr)

@@ -8,7 +8,7 @@ type RouteRule struct{ Pattern, Rule string }
 func RouteRules() []RouteRule {
 	var out []RouteRule
 	for _, rt := range (&Server{}).routes() {
-		out = append(out, RouteRule{rt.pattern, rt.rule.name})
+		out = append(out, RouteRule{rt.pattern, rt.rule.Name})
 	}
 	return out
 }

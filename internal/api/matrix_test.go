@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,37 +15,32 @@ import (
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/ruletest"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
 )
 
+// The roles of the one route × role matrix (ruletest).
 const (
-	roleAnon     = "anonymous"
-	roleAdmin    = "admin"
-	roleCoord    = "coordinator ggvv"
-	roleHeby     = "editor Heby"
-	roleEnkoping = "editor Enköping"
-	roleReader   = "reader v6"
-	heby         = "0331"
-	enkoping     = "0381"
+	roleAnon     = ruletest.Anon
+	roleAdmin    = ruletest.Admin
+	roleCoord    = ruletest.Coord
+	roleHeby     = ruletest.Heby
+	roleEnkoping = ruletest.Enkoping
+	roleReader   = ruletest.Reader
+	heby         = ruletest.HebyCode
+	enkoping     = ruletest.EnkopingCode
 )
 
-var allRoles = []string{roleAnon, roleAdmin, roleCoord, roleHeby, roleEnkoping, roleReader}
-
-var roleGrants = map[string]samverkan.Grant{
-	roleAdmin:    {Role: samverkan.RoleAdmin},
-	roleCoord:    {Role: samverkan.RoleCoordinator, Network: "ggvv"},
-	roleHeby:     {Role: samverkan.RoleEditor, Municipality: heby},
-	roleEnkoping: {Role: samverkan.RoleEditor, Municipality: enkoping},
-	roleReader:   {Role: samverkan.RoleReader, Network: "v6"},
-}
+var allRoles = ruletest.Roles
 
 // authAPI is the API behind the real auth middleware over the demo data,
 // with an API token per role.
 type authAPI struct {
 	*testAPI
-	tokens map[string]string
-	it     *samverkan.Collaboration // C-Tillsammans' IT board: Heby, not Enköping
-	tierp  *samverkan.Collaboration // C-Tillsammans without Heby
+	tokens  map[string]string
+	fixture ruletest.Fixture
+	it      *samverkan.Collaboration // C-Tillsammans' IT board: Heby, not Enköping
+	tierp   *samverkan.Collaboration // C-Tillsammans without Heby
 }
 
 func newAuthAPI(t *testing.T) *authAPI {
@@ -62,9 +56,8 @@ func newAuthAPI(t *testing.T) *authAPI {
 	}
 	h := api.New(api.Options{Store: db, Catalog: refdata.MustCatalog(), Auth: svc})
 	a := &authAPI{testAPI: &testAPI{t: t, h: svc.Middleware(h), store: db}, tokens: map[string]string{}}
-	for role, g := range roleGrants {
-		u := &samverkan.User{Email: strings.ReplaceAll(role, " ", ".") + "@test.samverkan.se", Grants: []samverkan.Grant{g}}
-		u.Email = strings.ReplaceAll(u.Email, "ö", "o")
+	for _, role := range allRoles[1:] {
+		u := ruletest.Principal(role).User
 		if err := svc.CreateUser(ctx, u, "ett långt testlösenord"); err != nil {
 			t.Fatalf("user %s: %v", role, err)
 		}
@@ -74,21 +67,8 @@ func newAuthAPI(t *testing.T) *authAPI {
 		}
 		a.tokens[role] = plain
 	}
-	cs, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: "c-tillsammans", Limit: samverkan.MaxLimit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cs {
-		switch c.Title {
-		case "Gemensam IT-nämnd":
-			a.it = c
-		case "IT-nämnd för Tierp och Älvkarleby":
-			a.tierp = c
-		}
-	}
-	if a.it == nil || a.tierp == nil || !a.it.Takes(heby) || a.it.Takes(enkoping) || a.tierp.Takes(heby) {
-		t.Fatal("the demo data no longer fits the test")
-	}
+	a.fixture = ruletest.Find(t, db)
+	a.it, a.tierp = a.fixture.IT, a.fixture.Tierp
 	return a
 }
 
@@ -130,82 +110,62 @@ func recordBody(t *testing.T, c *samverkan.Collaboration, change func(m map[stri
 }
 
 // TestRouteRoleMatrix sends a request to every API route as every role
-// (anonymous, or a Bearer token through the real auth middleware): 401
-// problem+json with WWW-Authenticate for anonymous callers, 403 for those
-// the rule refuses. A route added without a case here fails the test.
+// (anonymous, or a Bearer token through the real auth middleware) and
+// checks that who gets through is who the route's rule lets through in the
+// one matrix (ruletest.Expect): 401 problem+json with WWW-Authenticate for
+// anonymous callers, 403 for those the rule refuses. A route added
+// without a rule the matrix knows, or without a case here, fails the test.
+// Every case names the fixture's records (ruletest.Fixture).
 // Writes are made so that they change nothing (stale versions, invalid
 // bodies).
 func TestRouteRoleMatrix(t *testing.T) {
 	a := newAuthAPI(t)
-	ctx := context.Background()
-	it := strconv.FormatInt(a.it.ID, 10)
-	ds, err := a.store.Decisions(ctx, a.it.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ds) == 0 {
-		d := &samverkan.Decision{CollaborationID: a.it.ID, Municipality: heby, Body: "kf", Kind: samverkan.KindAdopt, Outcome: samverkan.OutcomePending}
-		if err := a.store.CreateDecision(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-		ds = append(ds, *d)
-	}
-	did := strconv.FormatInt(ds[0].ID, 10)
-	audit, err := a.store.AuditEvents(ctx, "collaboration", it)
-	if err != nil || len(audit) == 0 {
-		t.Fatal("no audit events")
-	}
-	auditID := strconv.FormatInt(audit[0].ID, 10)
-
-	everybody := allRoles
-	loggedIn := allRoles[1:]
-	adminOnly := []string{roleAdmin}
-	itEditors := []string{roleAdmin, roleHeby}
-	ggvvEditors := []string{roleAdmin, roleCoord}
+	it, did, auditID := a.fixture.IDs()
 	stale := map[string]string{"If-Match": `"999"`}
 	// The IT board as stored, at a stale version: allowed writes end in 412.
 	itStale := recordBody(t, a.it, func(m map[string]any) { m["version"] = 999 })
 	newHeby := recordBody(t, a.it, func(m map[string]any) { m["title"] = "" }) // allowed, invalid
+	// Each route's case names the rule it must carry and one request.
 	cases := map[string]struct {
-		r       req
-		allowed []string
+		rule string
+		r    req
 	}{
-		"GET /openapi.json": {req{Path: "/openapi.json"}, everybody},
+		"GET /openapi.json": {"public", req{Path: "/openapi.json"}},
 
-		"GET /api/v1/municipalities":                                  {req{Path: "/api/v1/municipalities"}, loggedIn},
-		"GET /api/v1/municipalities/{code}":                           {req{Path: "/api/v1/municipalities/" + heby}, loggedIn},
-		"GET /api/v1/municipalities/{code}/collaborations":            {req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}, loggedIn},
-		"GET /api/v1/municipalities/{code}/decisions":                 {req{Path: "/api/v1/municipalities/" + heby + "/decisions"}, loggedIn},
-		"GET /api/v1/municipalities/{code}/report-9-38":               {req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}, loggedIn},
-		"GET /api/v1/areas":                                           {req{Path: "/api/v1/areas"}, loggedIn},
-		"GET /api/v1/legal-forms":                                     {req{Path: "/api/v1/legal-forms"}, loggedIn},
-		"GET /api/v1/statuses":                                        {req{Path: "/api/v1/statuses"}, loggedIn},
-		"GET /api/v1/networks":                                        {req{Path: "/api/v1/networks"}, loggedIn},
-		"POST /api/v1/networks":                                       {req{Method: "POST", Path: "/api/v1/networks", Body: map[string]any{"slug": ""}}, adminOnly},
-		"GET /api/v1/networks/{slug}":                                 {req{Path: "/api/v1/networks/ggvv"}, loggedIn},
-		"PUT /api/v1/networks/{slug}":                                 {req{Method: "PUT", Path: "/api/v1/networks/ggvv", Body: map[string]any{"slug": "ggvv"}, Header: stale}, ggvvEditors},
-		"DELETE /api/v1/networks/{slug}":                              {req{Method: "DELETE", Path: "/api/v1/networks/ggvv?version=999"}, adminOnly},
-		"GET /api/v1/networks/{slug}/collaborations":                  {req{Path: "/api/v1/networks/ggvv/collaborations"}, loggedIn},
-		"GET /api/v1/networks/{slug}/decisions":                       {req{Path: "/api/v1/networks/ggvv/decisions"}, loggedIn},
-		"GET /api/v1/networks/{slug}/export":                          {req{Path: "/api/v1/networks/ggvv/export?format=json"}, loggedIn},
-		"POST /api/v1/networks/{slug}/import":                         {req{Method: "POST", Path: "/api/v1/networks/ggvv/import?dry_run=true", Body: "x", Header: map[string]string{"Content-Type": "text/csv"}}, ggvvEditors},
-		"GET /api/v1/collaborations":                                  {req{Path: "/api/v1/collaborations"}, loggedIn},
-		"POST /api/v1/collaborations":                                 {req{Method: "POST", Path: "/api/v1/collaborations", Body: newHeby}, itEditors},
-		"GET /api/v1/collaborations/{id}":                             {req{Path: "/api/v1/collaborations/" + it}, loggedIn},
-		"PUT /api/v1/collaborations/{id}":                             {req{Method: "PUT", Path: "/api/v1/collaborations/" + it, Body: itStale}, itEditors},
-		"DELETE /api/v1/collaborations/{id}":                          {req{Method: "DELETE", Path: "/api/v1/collaborations/" + it + "?version=999"}, itEditors},
-		"GET /api/v1/collaborations/{id}/events":                      {req{Path: "/api/v1/collaborations/" + it + "/events"}, loggedIn},
-		"GET /api/v1/collaborations/{id}/history":                     {req{Path: "/api/v1/collaborations/" + it + "/history"}, loggedIn},
-		"POST /api/v1/collaborations/{id}/history/{audit_id}/restore": {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/history/" + auditID + "/restore?version=999"}, itEditors},
-		"POST /api/v1/collaborations/{id}/status":                     {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/status", Body: map[string]any{"status": samverkan.StatusEnded}, Header: stale}, itEditors},
-		"GET /api/v1/collaborations/{id}/decision-path":               {req{Path: "/api/v1/collaborations/" + it + "/decision-path"}, loggedIn},
-		"GET /api/v1/collaborations/{id}/decisions":                   {req{Path: "/api/v1/collaborations/" + it + "/decisions"}, loggedIn},
-		"POST /api/v1/collaborations/{id}/decisions":                  {req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}, itEditors},
-		"GET /api/v1/decisions/{id}":                                  {req{Path: "/api/v1/decisions/" + did}, loggedIn},
-		"PUT /api/v1/decisions/{id}":                                  {req{Method: "PUT", Path: "/api/v1/decisions/" + did, Body: map[string]any{}, Header: stale}, itEditors},
-		"DELETE /api/v1/decisions/{id}":                               {req{Method: "DELETE", Path: "/api/v1/decisions/" + did + "?version=999"}, itEditors},
-		"GET /api/v1/collaborations/{id}/assessment":                  {req{Path: "/api/v1/collaborations/" + it + "/assessment"}, loggedIn},
-		"PUT /api/v1/collaborations/{id}/assessment":                  {req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}, itEditors},
+		"GET /api/v1/municipalities":                                  {"read", req{Path: "/api/v1/municipalities"}},
+		"GET /api/v1/municipalities/{code}":                           {"read", req{Path: "/api/v1/municipalities/" + heby}},
+		"GET /api/v1/municipalities/{code}/collaborations":            {"read", req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}},
+		"GET /api/v1/municipalities/{code}/decisions":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/decisions"}},
+		"GET /api/v1/municipalities/{code}/report-9-38":               {"read", req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}},
+		"GET /api/v1/areas":                                           {"read", req{Path: "/api/v1/areas"}},
+		"GET /api/v1/legal-forms":                                     {"read", req{Path: "/api/v1/legal-forms"}},
+		"GET /api/v1/statuses":                                        {"read", req{Path: "/api/v1/statuses"}},
+		"GET /api/v1/networks":                                        {"read", req{Path: "/api/v1/networks"}},
+		"POST /api/v1/networks":                                       {"admin", req{Method: "POST", Path: "/api/v1/networks", Body: map[string]any{"slug": ""}}},
+		"GET /api/v1/networks/{slug}":                                 {"read", req{Path: "/api/v1/networks/ggvv"}},
+		"PUT /api/v1/networks/{slug}":                                 {"updateNetwork", req{Method: "PUT", Path: "/api/v1/networks/ggvv", Body: map[string]any{"slug": "ggvv"}, Header: stale}},
+		"DELETE /api/v1/networks/{slug}":                              {"admin", req{Method: "DELETE", Path: "/api/v1/networks/ggvv?version=999"}},
+		"GET /api/v1/networks/{slug}/collaborations":                  {"read", req{Path: "/api/v1/networks/ggvv/collaborations"}},
+		"GET /api/v1/networks/{slug}/decisions":                       {"read", req{Path: "/api/v1/networks/ggvv/decisions"}},
+		"GET /api/v1/networks/{slug}/export":                          {"read", req{Path: "/api/v1/networks/ggvv/export?format=json"}},
+		"POST /api/v1/networks/{slug}/import":                         {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/import?dry_run=true", Body: "x", Header: map[string]string{"Content-Type": "text/csv"}}},
+		"GET /api/v1/collaborations":                                  {"read", req{Path: "/api/v1/collaborations"}},
+		"POST /api/v1/collaborations":                                 {"createCollaboration", req{Method: "POST", Path: "/api/v1/collaborations", Body: newHeby}},
+		"GET /api/v1/collaborations/{id}":                             {"read", req{Path: "/api/v1/collaborations/" + it}},
+		"PUT /api/v1/collaborations/{id}":                             {"updateCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it, Body: itStale}},
+		"DELETE /api/v1/collaborations/{id}":                          {"deleteCollaboration", req{Method: "DELETE", Path: "/api/v1/collaborations/" + it + "?version=999"}},
+		"GET /api/v1/collaborations/{id}/events":                      {"read", req{Path: "/api/v1/collaborations/" + it + "/events"}},
+		"GET /api/v1/collaborations/{id}/history":                     {"read", req{Path: "/api/v1/collaborations/" + it + "/history"}},
+		"POST /api/v1/collaborations/{id}/history/{audit_id}/restore": {"restoreCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/history/" + auditID + "/restore?version=999"}},
+		"POST /api/v1/collaborations/{id}/status":                     {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/status", Body: map[string]any{"status": samverkan.StatusEnded}, Header: stale}},
+		"GET /api/v1/collaborations/{id}/decision-path":               {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-path"}},
+		"GET /api/v1/collaborations/{id}/decisions":                   {"read", req{Path: "/api/v1/collaborations/" + it + "/decisions"}},
+		"POST /api/v1/collaborations/{id}/decisions":                  {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}},
+		"GET /api/v1/decisions/{id}":                                  {"read", req{Path: "/api/v1/decisions/" + did}},
+		"PUT /api/v1/decisions/{id}":                                  {"editDecision", req{Method: "PUT", Path: "/api/v1/decisions/" + did, Body: map[string]any{}, Header: stale}},
+		"DELETE /api/v1/decisions/{id}":                               {"editDecision", req{Method: "DELETE", Path: "/api/v1/decisions/" + did + "?version=999"}},
+		"GET /api/v1/collaborations/{id}/assessment":                  {"read", req{Path: "/api/v1/collaborations/" + it + "/assessment"}},
+		"PUT /api/v1/collaborations/{id}/assessment":                  {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}},
 	}
 
 	routes := api.RouteRules()
@@ -221,8 +181,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 		if c.r.Method == "" {
 			c.r.Method = http.MethodGet
 		}
-		if (rt.Rule == "public") != slices.Equal(c.allowed, everybody) {
-			t.Errorf("%s: rule %s, but the matrix expects %v", rt.Pattern, rt.Rule, c.allowed)
+		if rt.Rule != c.rule {
+			t.Errorf("route %q carries rule %q, the matrix expects %q", rt.Pattern, rt.Rule, c.rule)
+			continue
+		}
+		if _, ok := ruletest.Allowed(rt.Rule, roleAnon); !ok {
+			t.Errorf("route %q: rule %q has no row in the matrix (ruletest.Expect)", rt.Pattern, rt.Rule)
+			continue
 		}
 		for _, role := range allRoles {
 			r := c.r
@@ -232,7 +197,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 			}
 			res := a.as(role, r)
 			checks++
-			want := slices.Contains(c.allowed, role)
+			want, _ := ruletest.Allowed(rt.Rule, role)
 			if want {
 				allowedN++
 			}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/samverkan/samverkan"
 )
@@ -300,7 +299,7 @@ func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request, f samverk
 		return
 	}
 	// Ages change with the date, so the tag does too.
-	today := samverkan.DateOf(time.Now().In(stockholm))
+	today := samverkan.Today()
 	if notModified(w, r, strings.TrimSuffix(etag, `"`)+"-"+today.String()+`"`) {
 		return
 	}
@@ -312,18 +311,10 @@ func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request, f samverk
 	out := make([]DecisionItemView, len(items))
 	for i, it := range items {
 		out[i] = DecisionItemView{DecisionItem: it, MunicipalityName: s.cat.MunicipalityName(it.Municipality),
-			AgeDays: daysBetween(samverkan.DateOf(it.Created.In(stockholm)), today)}
+			AgeDays: daysBetween(samverkan.DateInSweden(it.Created), today)}
 	}
 	s.respond(w, r, http.StatusOK, newList(out, len(out), nil))
 }
-
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 func daysBetween(from, to samverkan.Date) int {
 	return max(0, int(math.Round(to.Time().Sub(from.Time()).Hours()/24)))
@@ -397,7 +388,7 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The report covers a past year; the default is last year.
-	year := time.Now().In(stockholm).Year() - 1
+	year := samverkan.Today().Time().Year() - 1
 	if v := r.URL.Query().Get("year"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

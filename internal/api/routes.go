@@ -73,7 +73,7 @@ func (s *Server) routes() []route {
 // problem+json. A route without a rule stops the start.
 func (s *Server) register() {
 	for _, rt := range s.routes() {
-		if rt.rule.name == "" || rt.handler == nil {
+		if rt.rule.Name == "" || rt.handler == nil {
 			panic("api: route " + rt.pattern + " registered without a rule")
 		}
 		s.mux.Handle(rt.pattern, s.checkText(rt, s.guard(rt.rule, s.checked(rt))))

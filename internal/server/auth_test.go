@@ -153,3 +153,88 @@ func TestCrossOriginProtection(t *testing.T) {
 		t.Errorf("cross-site GET: %d", rec.Code)
 	}
 }
+
+// TestOperationsAccess: /healthz and /readyz answer everybody (load
+// balancers ask them without credentials); /metrics answers the metrics
+// token and logged-in admins, 401 with WWW-Authenticate to anyone else
+// and 403 to other logged-in users, and the cache never hands a scrape
+// to an anonymous visitor.
+func TestOperationsAccess(t *testing.T) {
+	db := sqldbtest.New(t)
+	ctx := context.Background()
+	svc, err := auth.New(ctx, auth.Options{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := &samverkan.User{Email: "admin@example.se", Grants: []samverkan.Grant{{Role: samverkan.RoleAdmin}}}
+	editor := &samverkan.User{Email: "editor@example.se", Grants: []samverkan.Grant{{Role: samverkan.RoleEditor, Municipality: "0380"}}}
+	for _, u := range []*samverkan.User{admin, editor} {
+		if err := svc.CreateUser(ctx, u, "ett-langt-losenord"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adminToken, _, err := svc.CreateToken(ctx, admin, "prometheus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const token = "en-lang-hemlig-metrics-nyckel"
+	h := server.New(server.Options{Store: db, Web: http.NotFoundHandler(), API: http.NotFoundHandler(), Auth: svc,
+		MetricsToken: token, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	do := func(path string, mod func(*http.Request)) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", path, nil)
+		if mod != nil {
+			mod(r)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec
+	}
+	bearer := func(tok string) func(*http.Request) {
+		return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok) }
+	}
+	cookie := func(c *http.Cookie) func(*http.Request) { return func(r *http.Request) { r.AddCookie(c) } }
+
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if rec := do(p, nil); rec.Code != http.StatusOK {
+			t.Errorf("GET %s anonymous = %d, want 200", p, rec.Code)
+		}
+	}
+	const metric = "samverkan_http_requests_total"
+	for name, c := range map[string]struct {
+		mod  func(*http.Request)
+		code int
+	}{
+		"the metrics token":        {bearer(token), http.StatusOK},
+		"an admin's API token":     {bearer(adminToken), http.StatusOK},
+		"an admin's session":       {cookie(sessionFor(t, svc, admin)), http.StatusOK},
+		"an editor's session":      {cookie(sessionFor(t, svc, editor)), http.StatusForbidden},
+		"a wrong token":            {bearer(token + "x"), http.StatusUnauthorized},
+		"the token as a prefix":    {bearer(token[:10]), http.StatusUnauthorized},
+		"another scheme":           {func(r *http.Request) { r.Header.Set("Authorization", "Basic "+token) }, http.StatusUnauthorized},
+		"nothing (after a scrape)": {nil, http.StatusUnauthorized},
+	} {
+		rec := do("/metrics", c.mod)
+		if rec.Code != c.code || (c.code == http.StatusOK) != strings.Contains(rec.Body.String(), metric) {
+			t.Errorf("%s: GET /metrics = %d %.80q, want %d", name, rec.Code, rec.Body.String(), c.code)
+		}
+		if c.code == http.StatusUnauthorized && !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer") {
+			t.Errorf("%s: 401 without WWW-Authenticate: Bearer", name)
+		}
+	}
+	// After a scrape with the token, anonymous visitors still get 401.
+	do("/metrics", bearer(token))
+	if rec := do("/metrics", nil); rec.Code != http.StatusUnauthorized {
+		t.Errorf("anonymous after a scrape = %d, want 401", rec.Code)
+	}
+
+	// Without a configured token, a bearer token of "" lets nobody in.
+	open := server.New(server.Options{Store: db, Web: http.NotFoundHandler(), API: http.NotFoundHandler(), Auth: svc,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	r := httptest.NewRequest("GET", "/metrics", nil)
+	r.Header.Set("Authorization", "Bearer ")
+	rec := httptest.NewRecorder()
+	open.ServeHTTP(rec, r)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("no token configured, empty bearer = %d, want 401", rec.Code)
+	}
+}

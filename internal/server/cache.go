@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/auth"
@@ -93,7 +92,7 @@ func (c *responseCache) current(ctx context.Context) (cacheVersion, error) {
 	if err != nil {
 		return cacheVersion{}, err
 	}
-	return cacheVersion{data: v, day: time.Now().Format(time.DateOnly)}, nil
+	return cacheVersion{data: v, day: samverkan.Today().String()}, nil
 }
 
 func (c *responseCache) wrap(next http.Handler) http.Handler {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"sort"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/samverkan/samverkan"
 )
 
 // metrics counts requests per surface and status class, and a latency
@@ -107,4 +110,34 @@ func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "# HELP samverkan_uptime_seconds Seconds since the process started.")
 	fmt.Fprintln(w, "# TYPE samverkan_uptime_seconds gauge")
 	fmt.Fprintf(w, "samverkan_uptime_seconds %d\n", int(time.Since(m.start).Seconds()))
+}
+
+// metricsGuard lets through a request that carries the metrics token as a
+// bearer token, or comes from a logged-in admin; it answers anyone else
+// 401 (with WWW-Authenticate) or, when logged in, 403.
+func metricsGuard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" {
+			if scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") &&
+				subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		err := samverkan.Allow(samverkan.PrincipalFrom(r.Context()), samverkan.ActionAdmin, samverkan.Resource{})
+		if err == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if samverkan.ErrorCode(err) == samverkan.EUNAUTHORIZED {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="samverkan-metrics"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintln(w, "Mätvärdena kräver metrics-nyckeln eller en administratör. / Metrics need the metrics token or an admin.")
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintln(w, "Mätvärdena är bara för administratörer. / Metrics are for admins only.")
+	})
 }

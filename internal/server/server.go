@@ -31,6 +31,10 @@ type Options struct {
 	Version string
 	// NoCache turns the response cache off (for measuring without it).
 	NoCache bool
+	// MetricsToken, when set, lets a scraper read /metrics with
+	// "Authorization: Bearer <MetricsToken>" (SAMVERKAN_METRICS_TOKEN);
+	// logged-in admins may read it too.
+	MetricsToken string
 }
 
 // New returns the composed handler.
@@ -56,7 +60,11 @@ func New(o Options) http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /metrics", m)
+	// /healthz and /readyz stay open: load balancers and orchestrators
+	// ask them without credentials, and they tell nothing but up or down.
+	// /metrics tells traffic and error rates, so it needs the metrics
+	// token or an admin.
+	mux.Handle("GET /metrics", metricsGuard(o.MetricsToken, m))
 	mux.Handle("/", o.Web)
 	var h http.Handler = mux
 	if !o.NoCache {

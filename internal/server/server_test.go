@@ -40,12 +40,23 @@ func newTestServer(t *testing.T, store samverkan.Store) http.Handler {
 	web.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "start") })
 	web.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	apiH := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "api "+r.URL.Path) })
-	return server.New(server.Options{Store: store, Web: web, API: apiH, Logger: log})
+	return server.New(server.Options{Store: store, Web: web, API: apiH, Logger: log, MetricsToken: testMetricsToken})
 }
+
+const testMetricsToken = "en-lang-hemlig-metrics-nyckel"
 
 func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	return rec
+}
+
+// getMetrics reads /metrics with the metrics token.
+func getMetrics(h http.Handler) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/metrics", nil)
+	r.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	h.ServeHTTP(rec, r)
 	return rec
 }
 
@@ -60,7 +71,7 @@ func TestRoutes(t *testing.T) {
 		{"/openapi.json", "api /openapi.json", 200},
 		{"/healthz", "ok", 200},
 		{"/readyz", "ready", 200},
-		{"/metrics", "samverkan_http_requests_total", 200},
+		{"/metrics", "metrics token", 401},
 	} {
 		rec := get(h, tc.path)
 		if rec.Code != tc.code || !strings.Contains(rec.Body.String(), tc.want) {
@@ -102,7 +113,7 @@ func TestHeadersAndMetrics(t *testing.T) {
 		}
 	}
 	get(h, "/nope-404")
-	body := get(h, "/metrics").Body.String()
+	body := getMetrics(h).Body.String()
 	for _, want := range []string{`samverkan_http_requests_total{surface="web",code="2xx"} 1`, `code="4xx"`, `samverkan_http_request_duration_seconds_bucket{surface="web",le="+Inf"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q:\n%s", want, body)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -56,32 +55,12 @@ func (db *DB) Assessment(ctx context.Context, collaborationID int64) (_ *samverk
 	return a, err
 }
 
-func normalizeAssessment(a *samverkan.Assessment) {
-	for _, s := range []*string{&a.LegalFeasibility, &a.LegalBasis, &a.LegalConditions, &a.SpecialActs,
-		&a.ProcurementBasis, &a.OrganisationSummary, &a.RecommendedForm, &a.Recommendation} {
-		*s = strings.TrimSpace(*s)
-	}
-	for i := range a.Organisation {
-		a.Organisation[i].Municipality = strings.TrimSpace(a.Organisation[i].Municipality)
-	}
-	// Lists are stored as JSON arrays, never null.
-	if a.Organisation == nil {
-		a.Organisation = []samverkan.OrgReadiness{}
-	}
-	if a.Effects == nil {
-		a.Effects = []samverkan.PurposeEffect{}
-	}
-	if a.Risks == nil {
-		a.Risks = []samverkan.Risk{}
-	}
-}
-
 // SaveAssessment validates a against its collaboration and creates it
 // (Version 0) or updates it (Version current); ESTALE otherwise. It sets
 // Version and Updated and records a "forstudie" event.
 func (db *DB) SaveAssessment(ctx context.Context, a *samverkan.Assessment) (err error) {
 	defer wrap(&err, "sqldb.SaveAssessment")
-	normalizeAssessment(a)
+	a.Normalize()
 	return db.write(ctx, func(t *tx) error {
 		c, err := collaborationByID(ctx, t, a.CollaborationID)
 		if err != nil {

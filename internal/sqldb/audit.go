@@ -10,12 +10,12 @@ import (
 
 // Audit entities and actions.
 const (
-	EntityCollaboration = "collaboration"
-	EntityNetwork       = "network"
+	EntityCollaboration = samverkan.AuditEntityCollaboration
+	EntityNetwork       = samverkan.AuditEntityNetwork
 
-	ActionCreate = "create"
-	ActionUpdate = "update"
-	ActionDelete = "delete"
+	ActionCreate = samverkan.AuditCreate
+	ActionUpdate = samverkan.AuditUpdate
+	ActionDelete = samverkan.AuditDelete
 )
 
 // recordWrite writes the audit row for one change and bumps data_version

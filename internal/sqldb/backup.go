@@ -60,14 +60,19 @@ func (db *DB) Backup(ctx context.Context, path string) (info BackupInfo, err err
 	if _, err := os.Stat(path); err == nil {
 		return info, samverkan.Errorf(samverkan.ECONFLICT, "Filen %s finns redan. Välj ett nytt namn; en säkerhetskopia skriver aldrig över en fil.", path)
 	}
+	// The copy holds password and token hashes: CreateTemp makes it 0600,
+	// and VACUUM INTO and Open write into the empty file as it is, so
+	// neither the temporary nor the final file (a link to it) is ever
+	// readable by others.
 	f, err := os.CreateTemp(filepath.Dir(path), ".samverkan-backup-*.db")
 	if err != nil {
 		return info, err
 	}
 	tmp := f.Name()
-	f.Close()
-	os.Remove(tmp) // VACUUM INTO wants a file that does not exist
 	defer os.Remove(tmp)
+	if err := f.Close(); err != nil {
+		return info, err
+	}
 
 	switch db.dialect {
 	case SQLite:

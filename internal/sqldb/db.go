@@ -9,6 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -66,6 +68,9 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 		if path == "" {
 			return nil, fmt.Errorf("sqlite dsn without a path")
 		}
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
@@ -96,6 +101,26 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, version: &versionMemo{}, creds: &credentialMemo{}, now: time.Now}
 	db.cat.Store(refdata.MustCatalog())
 	return db, nil
+}
+
+// createPrivate creates the SQLite file at path, empty and readable by its
+// owner only, when it does not exist yet: it holds password and token
+// hashes, and SQLite would create it world-readable (0644 less the umask).
+// SQLite gives the write-ahead log and shared-memory files beside it the
+// database file's mode. An existing file is left as its owner set it.
+func createPrivate(path string) error {
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // redact hides a password in a DSN for error messages.
@@ -428,13 +453,5 @@ func (db *DB) timestamp() time.Time {
 	return db.now().UTC().Truncate(time.Microsecond)
 }
 
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // today is the Swedish calendar date, for events and current memberships.
-func (db *DB) today() samverkan.Date { return samverkan.DateOf(db.now().In(stockholm)) }
+func (db *DB) today() samverkan.Date { return samverkan.DateInSweden(db.now()) }

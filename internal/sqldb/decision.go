@@ -97,18 +97,6 @@ func (db *DB) DecisionByID(ctx context.Context, id int64) (_ *samverkan.Decision
 	return d, err
 }
 
-func normalizeDecision(d *samverkan.Decision) {
-	d.Municipality = strings.TrimSpace(d.Municipality)
-	d.Body = strings.TrimSpace(d.Body)
-	d.BodyName = strings.TrimSpace(d.BodyName)
-	d.Paragraph = strings.TrimSpace(d.Paragraph)
-	d.Outcome = strings.TrimSpace(d.Outcome)
-	d.Kind = strings.TrimSpace(d.Kind)
-	d.Document = strings.TrimSpace(d.Document)
-	d.URL = strings.TrimSpace(d.URL)
-	d.Note = strings.TrimSpace(d.Note)
-}
-
 // decisionEvent is the collaboration event a decision write leaves: the
 // municipality as subject, the outcome before and after, dated by the
 // decision (today for a pending one without a date).
@@ -121,7 +109,7 @@ func decisionEvent(kind string, d *samverkan.Decision, from, to string, today sa
 // setting ID, Version, Created and Updated; it records a "beslut" event.
 func (db *DB) CreateDecision(ctx context.Context, d *samverkan.Decision) (err error) {
 	defer wrap(&err, "sqldb.CreateDecision")
-	normalizeDecision(d)
+	d.Normalize()
 	return db.write(ctx, func(t *tx) error {
 		c, err := collaborationByID(ctx, t, d.CollaborationID)
 		if err != nil {
@@ -154,7 +142,7 @@ func (db *DB) CreateDecision(ctx context.Context, d *samverkan.Decision) (err er
 // A change of outcome or date records a "beslut" event.
 func (db *DB) UpdateDecision(ctx context.Context, d *samverkan.Decision) (err error) {
 	defer wrap(&err, "sqldb.UpdateDecision")
-	normalizeDecision(d)
+	d.Normalize()
 	return db.write(ctx, func(t *tx) error {
 		old, err := decisionByID(ctx, t, d.ID)
 		if err != nil {

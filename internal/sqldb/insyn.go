@@ -1,11 +1,9 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/samverkan/samverkan"
 )
@@ -68,9 +66,7 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 	if err != nil {
 		return nil, fmt.Errorf("public networks: %w", err)
 	}
-	sort.SliceStable(out.Networks, func(i, j int) bool {
-		return bytes.Compare(sortKey(out.Networks[i].Name), sortKey(out.Networks[j].Name)) < 0
-	})
+	samverkan.SortSwedish(out.Networks, func(v samverkan.NetworkSummary) string { return v.Name })
 	inPublicNetwork := `c.public = ? AND EXISTS (SELECT 1 FROM collaboration_networks cn
 		JOIN networks n ON n.id = cn.network_id WHERE cn.collaboration_id = c.id AND n.public = ?)`
 	targs := append(stringArgs(running), stringArgs(running)...)

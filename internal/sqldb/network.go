@@ -1,11 +1,9 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 
 	"github.com/samverkan/samverkan"
 )
@@ -22,9 +20,7 @@ func (db *DB) Networks(ctx context.Context) (_ []*samverkan.Network, err error) 
 		out, err = findNetworks(ctx, t, "")
 		return err
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		return bytes.Compare(sortKey(out[i].Name), sortKey(out[j].Name)) < 0
-	})
+	samverkan.SortSwedish(out, func(v *samverkan.Network) string { return v.Name })
 	return out, err
 }
 

@@ -3,17 +3,14 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
 )
 
-// ActionRestore marks the audit row of a restore: an update that wrote back
-// the record as an earlier audit event left it. Its after JSON carries
-// "restored_from", the id of that event.
-const ActionRestore = "restore"
+// ActionRestore marks the audit row of a restore (samverkan.AuditRestore).
+const ActionRestore = samverkan.AuditRestore
 
 var _ samverkan.AuditStore = (*DB)(nil)
 
@@ -51,47 +48,6 @@ type restoredRecord struct {
 	RestoredFrom int64 `json:"restored_from"`
 }
 
-// RestoredFrom returns the audit event a restore wrote back, from the
-// restore's after JSON; 0 when e is no restore.
-func RestoredFrom(e samverkan.AuditEvent) int64 {
-	if e.Action != ActionRestore || e.After == "" {
-		return 0
-	}
-	var r struct {
-		RestoredFrom int64 `json:"restored_from"`
-	}
-	if json.Unmarshal([]byte(e.After), &r) != nil {
-		return 0
-	}
-	return r.RestoredFrom
-}
-
-// RestorableRecord returns the collaboration as audit event e left it, or
-// nil when e holds no whole record (a deletion, or dated history added in
-// retrospect).
-func RestorableRecord(e samverkan.AuditEvent) *samverkan.Collaboration {
-	if e.Entity != EntityCollaboration || e.After == "" || e.Action == ActionDelete {
-		return nil
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal([]byte(e.After), &keys) != nil {
-		return nil
-	}
-	for _, k := range []string{"id", "title", "status", "legal_form", "version"} {
-		if _, ok := keys[k]; !ok {
-			return nil
-		}
-	}
-	var c samverkan.Collaboration
-	if json.Unmarshal([]byte(e.After), &c) != nil {
-		return nil
-	}
-	if strconv.FormatInt(c.ID, 10) != e.EntityID {
-		return nil
-	}
-	return &c
-}
-
 // RestoreCollaboration writes collaboration id back to the state audit
 // event auditID left it in, if version is still current. It goes through
 // the normal update (validation, the lifecycle rules for a status change,
@@ -118,7 +74,7 @@ func (db *DB) RestoreCollaboration(ctx context.Context, id, auditID int64, versi
 		if e.Entity != EntityCollaboration || e.EntityID != strconv.FormatInt(id, 10) {
 			return samverkan.Errorf(samverkan.ENOTFOUND, "Ändring %d hör inte till samverkan %d.", auditID, id)
 		}
-		c := RestorableRecord(*e)
+		c := samverkan.RestoredCollaboration(*e)
 		if c == nil {
 			return samverkan.Errorf(samverkan.ECONFLICT, "Ändring %d innehåller ingen hel version att återställa.", auditID)
 		}

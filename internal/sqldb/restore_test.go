@@ -50,10 +50,10 @@ func TestRestoreCollaboration(t *testing.T) {
 		mustOK(t, "AuditEvents", err)
 		last := audit[len(audit)-1]
 		if len(audit) != 3 || last.Action != sqldb.ActionRestore || last.Actor != "admin" ||
-			sqldb.RestoredFrom(last) != created.ID || jsonTitle(t, last.Before) != "Efter" || jsonTitle(t, last.After) != "Före" {
-			t.Errorf("restore audit = %+v (restored from %d)", last, sqldb.RestoredFrom(last))
+			samverkan.RestoredFrom(last) != created.ID || jsonTitle(t, last.Before) != "Efter" || jsonTitle(t, last.After) != "Före" {
+			t.Errorf("restore audit = %+v (restored from %d)", last, samverkan.RestoredFrom(last))
 		}
-		if rec := sqldb.RestorableRecord(last); rec == nil || rec.Title != "Före" {
+		if rec := samverkan.RestoredCollaboration(last); rec == nil || rec.Title != "Före" {
 			t.Errorf("a restore's row is itself restorable: %+v", rec)
 		}
 

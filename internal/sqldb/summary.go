@@ -1,11 +1,9 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/samverkan/samverkan"
 )
@@ -91,8 +89,6 @@ func networkSummaries(ctx context.Context, t *tx, today samverkan.Date) ([]samve
 	if err != nil {
 		return nil, fmt.Errorf("outside members: %w", err)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		return bytes.Compare(sortKey(out[i].Name), sortKey(out[j].Name)) < 0
-	})
+	samverkan.SortSwedish(out, func(v samverkan.NetworkSummary) string { return v.Name })
 	return out, nil
 }

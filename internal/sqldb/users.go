@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -25,8 +24,6 @@ const (
 	ActionPassword = "password"
 	ActionRevoke   = "revoke"
 )
-
-func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // auditUser is what the audit history keeps of a user: no password hash.
 func auditUser(u *samverkan.User) any {
@@ -61,26 +58,9 @@ func (db *DB) validateUser(ctx context.Context, t *tx, u *samverkan.User) error 
 	return v.Err()
 }
 
-// normalizeGrants keeps only the scope each role uses.
-func normalizeGrants(u *samverkan.User) {
-	u.Email = strings.TrimSpace(u.Email)
-	for i := range u.Grants {
-		g := &u.Grants[i]
-		g.Network, g.Municipality = strings.TrimSpace(g.Network), strings.TrimSpace(g.Municipality)
-		switch g.Role {
-		case samverkan.RoleAdmin:
-			g.Network, g.Municipality = "", ""
-		case samverkan.RoleCoordinator, samverkan.RoleReader:
-			g.Municipality = ""
-		case samverkan.RoleEditor:
-			g.Network = ""
-		}
-	}
-}
-
 func checkEmailFree(ctx context.Context, t *tx, email string, self int64) error {
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE email_key = ? AND id <> ?`, emailKey(email), self).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE email_key = ? AND id <> ?`, samverkan.EmailKey(email), self).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -97,7 +77,7 @@ func checkEmailFree(ctx context.Context, t *tx, email string, self int64) error 
 // Created and Version. A taken e-mail (in any letter case) is ECONFLICT.
 func (db *DB) CreateUser(ctx context.Context, u *samverkan.User) (err error) {
 	defer wrap(&err, "sqldb.CreateUser")
-	normalizeGrants(u)
+	u.Normalize()
 	return db.write(ctx, func(t *tx) error {
 		if err := db.validateUser(ctx, t, u); err != nil {
 			return err
@@ -108,7 +88,7 @@ func (db *DB) CreateUser(ctx context.Context, u *samverkan.User) (err error) {
 		now := db.timestamp()
 		err := t.queryRow(ctx, `INSERT INTO users (email, email_key, password_hash, disabled, version, created, updated)
 			VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			u.Email, emailKey(u.Email), u.PasswordHash, u.Disabled, formatTime(now), formatTime(now)).Scan(&u.ID)
+			u.Email, samverkan.EmailKey(u.Email), u.PasswordHash, u.Disabled, formatTime(now), formatTime(now)).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
@@ -137,7 +117,7 @@ func insertGrants(ctx context.Context, t *tx, u *samverkan.User) error {
 // changes, else "update".
 func (db *DB) UpdateUser(ctx context.Context, u *samverkan.User) (err error) {
 	defer wrap(&err, "sqldb.UpdateUser")
-	normalizeGrants(u)
+	u.Normalize()
 	return db.write(ctx, func(t *tx) error {
 		old, err := userWhere(ctx, t, `u.id = ?`, u.ID)
 		if err != nil {
@@ -154,7 +134,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *samverkan.User) (err error) {
 		}
 		now := db.timestamp()
 		res, err := t.exec(ctx, `UPDATE users SET email = ?, email_key = ?, disabled = ?, version = version + 1, updated = ?
-			WHERE id = ? AND version = ?`, u.Email, emailKey(u.Email), u.Disabled, formatTime(now), u.ID, u.Version)
+			WHERE id = ? AND version = ?`, u.Email, samverkan.EmailKey(u.Email), u.Disabled, formatTime(now), u.ID, u.Version)
 		if err := checkUpdated(ctx, t, res, err, "users", u.ID, "kontot"); err != nil {
 			return err
 		}
@@ -200,7 +180,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (_ *samverkan.User,
 	}
 	var u *samverkan.User
 	err = db.read(ctx, func(t *tx) error {
-		u, err = userWhere(ctx, t, `u.email_key = ?`, emailKey(email))
+		u, err = userWhere(ctx, t, `u.email_key = ?`, samverkan.EmailKey(email))
 		return err
 	})
 	return u, err

@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"sync"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/samverkan/samverkan"
@@ -117,24 +114,9 @@ func intPtr(n sql.NullInt64) *int {
 	return &v
 }
 
-var collator = struct {
-	sync.Mutex
-	c   *collate.Collator
-	buf collate.Buffer
-}{c: collate.New(language.Swedish)}
-
-// sortKey returns a Swedish collation key (å, ä, ö after z; case and
-// accents as tie-breakers), so both databases order titles alike by
-// comparing bytes.
-func sortKey(s string) []byte {
-	collator.Lock()
-	defer collator.Unlock()
-	k := collator.c.KeyFromString(&collator.buf, s)
-	out := make([]byte, len(k))
-	copy(out, k)
-	collator.buf.Reset()
-	return out
-}
+// sortKey is the Swedish collation key the store keeps beside titles and
+// names, so that SQL orders them as samverkan.SwedishKey does.
+func sortKey(s string) []byte { return samverkan.SwedishKey(s) }
 
 // searchText is what the Query filter matches against: lower-cased in Go
 // because SQLite's lower() only folds ASCII.

@@ -1,7 +1,5 @@
 package web
 
-import "fmt"
-
 // authMessages are the texts of logging in, one's account, API tokens and
 // the administration of users.
 var authMessages = map[string][2]string{
@@ -114,13 +112,4 @@ var authMessages = map[string][2]string{
 	"users.created.hint":            {"Kopiera lösenordet nu och ge det till användaren på ett säkert sätt. Det visas bara den här gången.", "Copy the password now and give it to the user in a safe way. It is shown only this once."},
 	"users.created.edit":            {"Ändra användaren", "Edit the user"},
 	"users.created.back":            {"Alla användare", "All users"},
-}
-
-func init() {
-	for k, v := range authMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("web: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
 }

@@ -15,6 +15,12 @@ var flashes = map[string]string{
 	"skapad":    "flash.created",
 	"sparad":    "flash.saved",
 	"borttagen": "flash.deleted",
+	// The lifecycle (lifecycle.go) and the history (history.go).
+	"status":           "flash.status",
+	"beslut":           "flash.decision",
+	"beslut-borttaget": "flash.decision_deleted",
+	"forstudie":        "flash.assessment",
+	"aterstalld":       "hist.flash.restored",
 }
 
 func flash(r *http.Request) string {

@@ -267,7 +267,7 @@ func (s *server) renderDecisionForm(w http.ResponseWriter, r *http.Request, stat
 		seen[p.Code] = true
 		f.Munis = append(f.Munis, option{Value: p.Code, Label: s.cat.MunicipalityName(p.Code), Selected: p.Code == f.Municipality})
 	}
-	sort.SliceStable(f.Munis, func(i, j int) bool { return collateSV(f.Munis[i].Label) < collateSV(f.Munis[j].Label) })
+	samverkan.SortSwedish(f.Munis, func(o option) string { return o.Label })
 	if f.Errors.Any() || f.Stale {
 		title = tr(lang, "form.title.error", title)
 	}
@@ -351,6 +351,6 @@ func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPa
 		})
 		p.Groups = append(p.Groups, *g)
 	}
-	sort.SliceStable(p.Groups, func(i, j int) bool { return collateSV(p.Groups[i].Name) < collateSV(p.Groups[j].Name) })
+	samverkan.SortSwedish(p.Groups, func(v pendingGroup) string { return v.Name })
 	s.render(w, r, http.StatusOK, "pending", page{Title: p.Heading, Data: p})
 }

@@ -187,17 +187,18 @@ var fieldOrder = []string{
 	"cost_key", "cost_key_note", "representation_key", "purposes", "documents", "contacts", "sources",
 }
 
-// simpleFields are inputs whose id is "f-" + the field name.
-var simpleFields = map[string]bool{}
-
-func init() {
+// simpleFields are inputs whose id is "f-" + the field name: the form's
+// fields but those made of several inputs.
+var simpleFields = func() map[string]bool {
+	out := map[string]bool{}
 	for _, f := range fieldOrder {
-		simpleFields[f] = true
+		out[f] = true
 	}
 	for _, f := range []string{"areas", "participants", "networks", "purposes", "documents", "contacts", "sources"} {
-		delete(simpleFields, f)
+		delete(out, f)
 	}
-}
+	return out
+}()
 
 var fieldPathRE = regexp.MustCompile(`^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?$`)
 

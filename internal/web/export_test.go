@@ -2,7 +2,9 @@ package web
 
 import (
 	"io/fs"
+	"maps"
 	"regexp"
+	"slices"
 )
 
 // Test hooks.
@@ -11,7 +13,19 @@ func SetRenderHook(fn func(string)) { renderHook = fn }
 
 func PageNames() ([]string, error) { return pageNames() }
 
-func HasMessage(key string) bool { _, ok := messages[key]; return ok }
+// Message returns the Swedish and English texts of key.
+func Message(key string) (sv, en string, ok bool) { m, ok := messages[key]; return m[0], m[1], ok }
+
+// MergeMessages merges named tables as the catalogue is merged, returning
+// the conflicts.
+func MergeMessages(tables map[string]map[string][2]string) []string {
+	var ts []messageTable
+	for _, name := range slices.Sorted(maps.Keys(tables)) {
+		ts = append(ts, messageTable{name, tables[name]})
+	}
+	_, conflicts := mergeMessages(ts...)
+	return conflicts
+}
 
 // TemplateKeys returns the message keys the templates name literally.
 func TemplateKeys() ([]string, error) {
@@ -44,7 +58,7 @@ type RouteRule struct{ Pattern, Rule string }
 func RouteRules() []RouteRule {
 	var out []RouteRule
 	for _, rt := range (&server{}).routeTable() {
-		out = append(out, RouteRule{rt.pattern, rt.rule.name})
+		out = append(out, RouteRule{rt.pattern, rt.rule.Name})
 	}
 	return out
 }

@@ -15,35 +15,37 @@ import (
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/refdata"
+	"github.com/samverkan/samverkan/internal/ruletest"
 	"github.com/samverkan/samverkan/internal/sqldb"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
 	"github.com/samverkan/samverkan/internal/web"
 )
 
 // Roles of the route × role test, and the accounts that hold them.
+// (the one route × role matrix's, ruletest).
 const (
-	roleAnon     = "anonymous"
-	roleAdmin    = "admin"
-	roleCoord    = "coordinator ggvv"
-	roleHeby     = "editor Heby"
-	roleEnkoping = "editor Enköping"
-	roleReader   = "reader v6"
+	roleAnon     = ruletest.Anon
+	roleAdmin    = ruletest.Admin
+	roleCoord    = ruletest.Coord
+	roleHeby     = ruletest.Heby
+	roleEnkoping = ruletest.Enkoping
+	roleReader   = ruletest.Reader
 )
 
-var allRoles = []string{roleAnon, roleAdmin, roleCoord, roleHeby, roleEnkoping, roleReader}
+var allRoles = ruletest.Roles
 
 const (
-	heby     = "0331"
-	enkoping = "0381"
+	heby     = ruletest.HebyCode
+	enkoping = ruletest.EnkopingCode
 	testPass = "ett långt testlösenord"
 )
 
 var roleUsers = map[string]*samverkan.User{
-	roleAdmin:    {Email: "admin@test.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleAdmin}}},
-	roleCoord:    {Email: "samordnare.ggvv@test.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleCoordinator, Network: "ggvv"}}},
-	roleHeby:     {Email: "redaktor.heby@test.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleEditor, Municipality: heby}}},
-	roleEnkoping: {Email: "redaktor.enkoping@test.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleEditor, Municipality: enkoping}}},
-	roleReader:   {Email: "lasare.v6@test.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleReader, Network: "v6"}}},
+	roleAdmin:    {Email: "admin@test.samverkan.se", Grants: []samverkan.Grant{ruletest.Grants[roleAdmin]}},
+	roleCoord:    {Email: "samordnare.ggvv@test.samverkan.se", Grants: []samverkan.Grant{ruletest.Grants[roleCoord]}},
+	roleHeby:     {Email: "redaktor.heby@test.samverkan.se", Grants: []samverkan.Grant{ruletest.Grants[roleHeby]}},
+	roleEnkoping: {Email: "redaktor.enkoping@test.samverkan.se", Grants: []samverkan.Grant{ruletest.Grants[roleEnkoping]}},
+	roleReader:   {Email: "lasare.v6@test.samverkan.se", Grants: []samverkan.Grant{ruletest.Grants[roleReader]}},
 }
 
 // authEnv is the web UI behind the real auth middleware, over the demo

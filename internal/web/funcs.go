@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -30,14 +29,18 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"host_role":   samverkan.HostRoles,
 	"relation":    samverkan.RelationKinds,
 	"user_role":   samverkan.UserRoles,
+	// The pipeline's (lifecycle.go, assessment.go).
+	"decision_kind": samverkan.DecisionKinds,
+	"outcome":       samverkan.Outcomes,
+	"priority":      priorities,
+	"feasibility":   samverkan.Feasibilities,
+	"readiness":     samverkan.Readiness,
+	"effect":        samverkan.Effects,
+	"risk":          samverkan.RiskCategories,
 }
 
-var stockholm = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+// stockholm is Sweden's time zone, for timestamps shown.
+var stockholm = samverkan.Stockholm
 
 // funcs returns the template functions bound to one language.
 func (s *server) funcs(lang string) template.FuncMap {
@@ -213,14 +216,9 @@ func muniOptions(cat *samverkan.Catalog) []muniOption {
 	for i, m := range ms {
 		out[i] = muniOption{m.Code, m.Name}
 	}
-	sort.Slice(out, func(i, j int) bool { return collateSV(out[i].Name) < collateSV(out[j].Name) })
+	samverkan.SortSwedish(out, func(o muniOption) string { return o.Name })
 	return out
 }
-
-// collateSV makes a sort key that puts å, ä, ö after z as Swedish does.
-func collateSV(s string) string { return svCollation.Replace(strings.ToLower(s)) }
-
-var svCollation = strings.NewReplacer("å", "{", "ä", "|", "ö", "}", "é", "e", "ü", "y")
 
 // tableView is what the collabtable partial shows.
 type tableView struct {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -19,16 +18,8 @@ import (
 // every audit event with the fields it changed, before → after, and a form
 // per earlier version that writes it back through the normal update.
 
-func init() {
-	flashes["aterstalld"] = "hist.flash.restored"
-	for k, v := range historyMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("web: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
-
+// historyMessages are the history page's texts, listed in the catalogue
+// (messages.go).
 var historyMessages = map[string][2]string{
 	"hist.title":              {"Ändringshistorik: %s", "Change history: %s"},
 	"hist.heading":            {"Ändringshistorik", "Change history"},
@@ -154,14 +145,14 @@ func (s *server) showHistory(w http.ResponseWriter, r *http.Request, status int,
 	}
 	current := -1
 	for i, e := range events {
-		if restorable(e) != nil {
+		if samverkan.RestoredCollaboration(e) != nil {
 			current = i
 		}
 	}
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
 		en := historyEntry{ID: e.ID, At: e.At, Actor: e.Actor, Action: tr(lang, "hist.action."+e.Action),
-			RestoredFrom: auditRestoredFrom(e), Deleted: e.Action == "delete"}
+			RestoredFrom: samverkan.RestoredFrom(e), Deleted: e.Action == samverkan.AuditDelete}
 		if strings.HasPrefix(en.Action, "hist.action.") {
 			en.Action = e.Action
 		}
@@ -169,7 +160,7 @@ func (s *server) showHistory(w http.ResponseWriter, r *http.Request, status int,
 			en.Changes = s.diffAudit(e.Before, e.After, lang, netNames)
 		}
 		en.Current = i == current && c != nil
-		en.Restorable = c != nil && i != current && restorable(e) != nil && samverkan.CanEdit(principal(r), c)
+		en.Restorable = c != nil && i != current && samverkan.RestoredCollaboration(e) != nil && samverkan.CanEdit(principal(r), c)
 		d.Entries = append(d.Entries, en)
 	}
 	s.render(w, r, status, "history", page{Title: tr(lang, "hist.title", d.Title), Flash: flash(r), Data: d})
@@ -257,39 +248,6 @@ func auditTitle(js string) string {
 		return ""
 	}
 	return v.Title
-}
-
-// auditRestoredFrom returns the event a restore wrote back, or 0.
-func auditRestoredFrom(e samverkan.AuditEvent) int64 {
-	var v struct {
-		RestoredFrom int64 `json:"restored_from"`
-	}
-	if e.Action != "restore" || json.Unmarshal([]byte(e.After), &v) != nil {
-		return 0
-	}
-	return v.RestoredFrom
-}
-
-// restorable returns the whole record an event left, or nil when it holds
-// none (a deletion, events recorded afterwards).
-func restorable(e samverkan.AuditEvent) *samverkan.Collaboration {
-	if e.Action == "delete" || e.After == "" {
-		return nil
-	}
-	var keys map[string]json.RawMessage
-	if json.Unmarshal([]byte(e.After), &keys) != nil {
-		return nil
-	}
-	for _, k := range []string{"id", "title", "status", "legal_form", "version"} {
-		if _, ok := keys[k]; !ok {
-			return nil
-		}
-	}
-	var c samverkan.Collaboration
-	if json.Unmarshal([]byte(e.After), &c) != nil {
-		return nil
-	}
-	return &c
 }
 
 // historyFields is the order fields are listed in; the bookkeeping fields

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -70,4 +71,42 @@ func safeNext(next string) string {
 // back to the current page.
 func langSwitchURL(to, current string) string {
 	return "/sprak?" + url.Values{"lang": {to}, "next": {current}}.Encode()
+}
+
+// messageTable is one named table of the catalogue.
+type messageTable struct {
+	name string
+	msgs map[string][2]string
+}
+
+// mergeMessages builds one catalogue from tables. A key two tables define
+// with the same texts is kept once; with different texts it is a conflict,
+// named with both tables so a reader sees where each text comes from.
+func mergeMessages(tables ...messageTable) (map[string][2]string, []string) {
+	out := map[string][2]string{}
+	from := map[string]string{}
+	var conflicts []string
+	for _, t := range tables {
+		for k, v := range t.msgs {
+			if old, dup := out[k]; dup && old != v {
+				conflicts = append(conflicts, fmt.Sprintf("%q: %s says %q, %s says %q", k, from[k], old, t.name, v))
+				continue
+			}
+			if _, dup := out[k]; !dup {
+				out[k], from[k] = v, t.name
+			}
+		}
+	}
+	sort.Strings(conflicts)
+	return out, conflicts
+}
+
+// mustMergeMessages is mergeMessages for the catalogue: a conflict is a
+// programming error and stops the start.
+func mustMergeMessages(tables ...messageTable) map[string][2]string {
+	out, conflicts := mergeMessages(tables...)
+	if len(conflicts) > 0 {
+		panic("web: messages defined twice with different texts: " + strings.Join(conflicts, "; "))
+	}
+	return out
 }

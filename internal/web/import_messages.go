@@ -1,7 +1,7 @@
 package web
 
-// importMessages are the texts of the import and export pages, merged
-// into the catalogue at start-up so messages.go stays with its owner.
+// importMessages are the texts of the import and export pages, listed
+// in the catalogue (messages.go).
 var importMessages = map[string][2]string{
 	"import.title":                 {"Importera till %s", "Import into %s"},
 	"import.heading":               {"Importera samverkan", "Import collaborations"},
@@ -73,10 +73,4 @@ var importMessages = map[string][2]string{
 	"export.json":    {"JSON", "JSON"},
 	"export.public":  {"Offentlig version (utan personuppgifter och utan poster som inte är offentliga)", "Public version (without personal data and records that are not public)"},
 	"export.import":  {"Importera från Excel eller CSV", "Import from Excel or CSV"},
-}
-
-func init() {
-	for k, v := range importMessages {
-		messages[k] = v
-	}
 }

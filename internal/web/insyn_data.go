@@ -3,7 +3,6 @@ package web
 import (
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
@@ -249,7 +248,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	for slug := range pub {
 		slugs = append(slugs, slug)
 	}
-	sort.Slice(slugs, func(i, j int) bool { return collateSV(pub[slugs[i]].Name) < collateSV(pub[slugs[j]].Name) })
+	samverkan.SortSwedish(slugs, func(slug string) string { return pub[slug].Name })
 	v := &insynHomeView{Networks: []insynNetSummary{}}
 	seen := map[int64]bool{}
 	munis := map[string]bool{}
@@ -298,7 +297,7 @@ func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string
 	for _, m := range n.ActiveMembers(today()) {
 		v.Members = append(v.Members, insynMember{Code: m.Code, Name: s.cat.MunicipalityName(m.Code), Joined: m.Joined})
 	}
-	sort.Slice(v.Members, func(i, j int) bool { return collateSV(v.Members[i].Name) < collateSV(v.Members[j].Name) })
+	samverkan.SortSwedish(v.Members, func(m insynMember) string { return m.Name })
 	year := today().Time().Year()
 	for _, h := range n.Hosts {
 		if h.Year == year {

@@ -1,7 +1,5 @@
 package web
 
-import "fmt"
-
 // insynMessages are the texts of the public transparency view (/insyn).
 var insynMessages = map[string][2]string{
 	"insyn.brand":               {"Samverkan – insyn", "Samverkan – public view"},
@@ -67,13 +65,4 @@ var insynMessages = map[string][2]string{
 	"insyn.ongoing":             {"pågår", "ongoing"},
 	"insyn.back":                {"Alla nätverk", "All networks"},
 	"insyn.notfound":            {"Det finns ingen offentlig uppgift på den här adressen.", "There is no public record at this address."},
-}
-
-func init() {
-	for k, v := range insynMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("web: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
 }

@@ -17,29 +17,15 @@ import (
 // comes next, its triage, its decision path and its decisions, and the
 // form that changes its status through the store's transition rules.
 
-func init() {
-	flashes["status"] = "flash.status"
-	flashes["beslut"] = "flash.decision"
-	flashes["beslut-borttaget"] = "flash.decision_deleted"
-	flashes["forstudie"] = "flash.assessment"
-	vocabularies["decision_kind"] = samverkan.DecisionKinds
-	vocabularies["outcome"] = samverkan.Outcomes
-	vocabularies["priority"] = priorities
-	vocabularies["feasibility"] = samverkan.Feasibilities
-	vocabularies["readiness"] = samverkan.Readiness
-	vocabularies["effect"] = samverkan.Effects
-	vocabularies["risk"] = samverkan.RiskCategories
-}
-
 // today is the calendar date in Sweden.
-func today() samverkan.Date { return samverkan.DateOf(time.Now().In(stockholm)) }
+func today() samverkan.Date { return samverkan.Today() }
 
 // daysSince counts whole days from t to today, never negative.
 func daysSince(t time.Time) int {
 	if t.IsZero() {
 		return 0
 	}
-	from := samverkan.DateOf(t.In(stockholm)).Time()
+	from := samverkan.DateInSweden(t).Time()
 	n := int(today().Time().Sub(from).Hours() / 24)
 	return max(n, 0)
 }

@@ -1,9 +1,21 @@
 package web
 
 // messages is the UI message catalogue: key → {Swedish, English}. Every
-// text the pages show comes from here, from the vocabularies of package
-// samverkan, or from the data. Arguments follow fmt.
-var messages = map[string][2]string{
+// text the pages show comes from it, from the vocabularies of package
+// samverkan, or from the data. Arguments follow fmt. It is merged from the
+// tables listed here, each kept beside the pages it serves; a key defined
+// twice with different texts stops the start (mergeMessages).
+var messages = mustMergeMessages(
+	messageTable{"messages.go", coreMessages},
+	messageTable{"auth_messages.go", authMessages},
+	messageTable{"insyn_messages.go", insynMessages},
+	messageTable{"import_messages.go", importMessages},
+	messageTable{"messages_pipeline.go", pipelineMessages},
+	messageTable{"history.go", historyMessages},
+)
+
+// coreMessages are the layout's, the register's and the forms' texts.
+var coreMessages = map[string][2]string{
 	// Layout and navigation.
 	"nav.skip":           {"Hoppa till innehållet", "Skip to content"},
 	"nav.label":          {"Huvudmeny", "Main menu"},

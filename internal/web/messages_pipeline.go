@@ -1,9 +1,7 @@
 package web
 
-import "fmt"
-
 // pipelineMessages are the texts of the pipeline, decision, pre-study,
-// report and brief pages, merged into the catalogue at start.
+// report and brief pages, listed in the catalogue (messages.go).
 var pipelineMessages = map[string][2]string{
 	// Fields of the collaboration form.
 	"field.triage_reason":     {"Skäl till avvikande bedömning", "Reason for a different triage"},
@@ -245,13 +243,4 @@ var pipelineMessages = map[string][2]string{
 	"brief.risks.caption":        {"Risker och hinder", "Risks and obstacles"},
 	"brief.no_risks":             {"Inga risker är registrerade.", "No risks are recorded."},
 	"brief.note":                 {"Underlaget är sammanställt ur registret Samverkan och ersätter inte tjänsteskrivelsen.", "The brief is compiled from the Samverkan register and does not replace the official report."},
-}
-
-func init() {
-	for k, v := range pipelineMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("web: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
 }

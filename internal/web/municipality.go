@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"sort"
-	"time"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/refdata"
@@ -35,7 +34,7 @@ func (s *server) handleMunicipalityIndex(w http.ResponseWriter, r *http.Request)
 	d := municipalityIndexPage{Count: len(s.cat.Municipalities())}
 	for _, c := range order {
 		g := byCounty[c]
-		sort.SliceStable(g.Munis, func(i, j int) bool { return collateSV(g.Munis[i].Name) < collateSV(g.Munis[j].Name) })
+		samverkan.SortSwedish(g.Munis, func(v samverkan.Municipality) string { return v.Name })
 		d.Counties = append(d.Counties, *g)
 	}
 	s.render(w, r, http.StatusOK, "municipalities", page{Title: tr(langOf(r), "munis.title"), Nav: "municipalities", Data: d})
@@ -79,7 +78,7 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 	lang := langOf(r)
 	d := municipalityPage{M: m, Rows: s.rowViews(rows, lang), Columns: plainColumns(lang),
 		Pager: newPager("/kommun/"+m.Code, nil, cur, total)}
-	today := samverkan.DateOf(time.Now())
+	today := samverkan.Today()
 	for _, n := range nets {
 		for _, mem := range n.Members {
 			if mem.Code == m.Code {
@@ -92,6 +91,6 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 			d.Neighbours = append(d.Neighbours, nm)
 		}
 	}
-	sort.SliceStable(d.Neighbours, func(i, j int) bool { return collateSV(d.Neighbours[i].Name) < collateSV(d.Neighbours[j].Name) })
+	samverkan.SortSwedish(d.Neighbours, func(v samverkan.Municipality) string { return v.Name })
 	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
 }

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/samverkan/samverkan"
 )
@@ -205,12 +204,12 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) memberViews(n *samverkan.Network) []memberView {
-	today := samverkan.DateOf(time.Now())
+	today := samverkan.Today()
 	out := make([]memberView, len(n.Members))
 	for i, m := range n.Members {
 		out[i] = memberView{Code: m.Code, Name: s.cat.MunicipalityName(m.Code), Joined: m.Joined, Left: m.Left, Current: m.Current(today)}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return collateSV(out[i].Name) < collateSV(out[j].Name) })
+	samverkan.SortSwedish(out, func(v memberView) string { return v.Name })
 	return out
 }
 

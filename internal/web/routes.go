@@ -41,10 +41,10 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/export.json", ruleRead, s.handleExport("json")},
 		{"GET /import/mall.xlsx", ruleRead, s.handleImportTemplate},
 
-		{"GET /samverkan/ny", ruleCreateCollaboration, s.handleCollaborationNew},
+		{"GET /samverkan/ny", ruleCreateSome, s.handleCollaborationNew},
 		{"POST /samverkan/ny", ruleCreateCollaboration, s.handleCollaborationCreate},
 		{"GET /samverkan/{id}", ruleRead, s.handleCollaborationShow},
-		{"GET /samverkan/{id}/redigera", ruleUpdateCollaboration, s.handleCollaborationEdit},
+		{"GET /samverkan/{id}/redigera", ruleEditCollaboration, s.handleCollaborationEdit},
 		{"POST /samverkan/{id}/redigera", ruleUpdateCollaboration, s.handleCollaborationUpdate},
 		{"GET /samverkan/{id}/ta-bort", ruleDeleteCollaboration, s.handleCollaborationDeleteConfirm},
 		{"POST /samverkan/{id}/ta-bort", ruleDeleteCollaboration, s.handleCollaborationDelete},

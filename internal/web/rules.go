@@ -4,202 +4,84 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/samverkan/samverkan"
 )
 
-// rule decides whether the principal of a request may use a route. Every
-// route is registered with one (see route and handle): public routes need
-// no login, the others go through samverkan.Authorize, object rules after
-// loading the record they touch. check returns nil when allowed, else an
-// error with code EUNAUTHORIZED (nobody logged in), EFORBIDDEN, ENOTFOUND
-// or another error of the store.
-type rule struct {
-	name  string
-	check func(s *server, r *http.Request) error
-}
-
-// Public reports whether the rule lets anonymous visitors in.
-func (rl rule) public() bool { return rl.check == nil }
-
+// The rules are the domain's (samverkan.Rule): the API shares them. This
+// file supplies only how the web UI reads a request for them (ruleRequest)
+// and how it answers a refusal (denied).
 var (
-	errUnauthorized = samverkan.Errorf(samverkan.EUNAUTHORIZED, "Logga in först.")
-	errForbidden    = samverkan.Errorf(samverkan.EFORBIDDEN, "Du har inte behörighet till detta.")
+	rulePublic              = samverkan.RulePublic
+	ruleRead                = samverkan.RuleRead
+	ruleSelf                = samverkan.RuleSelf
+	ruleAdmin               = samverkan.RuleAdmin
+	ruleCreateSome          = samverkan.RuleCreateSome
+	ruleCreateCollaboration = samverkan.RuleCreateCollaboration
+	ruleUpdateCollaboration = samverkan.RuleUpdateCollaboration
+	ruleDeleteCollaboration = samverkan.RuleDeleteCollaboration
+	ruleEditCollaboration   = samverkan.RuleEditCollaboration
+	ruleRestore             = samverkan.RuleRestore
+	ruleUpdateNetwork       = samverkan.RuleUpdateNetwork
 )
 
-// allow asks the one rule and turns its answer into an error.
-func allow(r *http.Request, action string, res samverkan.Resource) error {
-	p := samverkan.PrincipalFrom(r.Context())
-	if p.Anonymous() {
-		return errUnauthorized
-	}
-	if !samverkan.Authorize(p, action, res) {
-		return errForbidden
-	}
-	return nil
+// ruleRequest is a page request as a rule sees it.
+type ruleRequest struct {
+	s *server
+	r *http.Request
 }
 
-// simple is a rule that needs no record.
-func simple(name, action string) rule {
-	return rule{name, func(s *server, r *http.Request) error { return allow(r, action, samverkan.Resource{}) }}
+func (q ruleRequest) PathValue(what string) string {
+	switch what {
+	case samverkan.PathCollaboration:
+		return q.r.PathValue("id")
+	case samverkan.PathDecision:
+		return q.r.PathValue("bid")
+	case samverkan.PathAudit:
+		return q.r.PathValue("auditID")
+	case samverkan.PathNetwork:
+		return q.r.PathValue("slug")
+	}
+	return ""
 }
 
-var (
-	// rulePublic: no login (the public view, static files, the login page).
-	rulePublic = rule{name: "public"}
-	// ruleRead: any logged-in user.
-	ruleRead = simple("read", samverkan.ActionRead)
-	// ruleSelf: one's own account.
-	ruleSelf = simple("self", samverkan.ActionSelf)
-	// ruleAdmin: users and roles.
-	ruleAdmin = simple("admin", samverkan.ActionAdmin)
-
-	// ruleCreateCollaboration: the form needs a grant that can create
-	// something; the submitted record must be allowed.
-	ruleCreateCollaboration = rule{"createCollaboration", func(s *server, r *http.Request) error {
-		if r.Method == http.MethodGet {
-			if err := allow(r, samverkan.ActionRead, samverkan.Resource{}); err != nil {
-				return err
-			}
-			if !canCreateSome(samverkan.PrincipalFrom(r.Context())) {
-				return errForbidden
-			}
-			return nil
-		}
-		return s.allowSubmitted(r, samverkan.ActionCreate)
-	}}
-
-	// ruleUpdateCollaboration: allowed on the stored record, and on a
-	// submitted one, so nobody moves a record out of their own reach.
-	ruleUpdateCollaboration = rule{"updateCollaboration", func(s *server, r *http.Request) error {
-		if err := s.allowStored(r, samverkan.ActionUpdate); err != nil {
-			return err
-		}
-		if r.Method == http.MethodGet {
-			return nil
-		}
-		return s.allowSubmitted(r, samverkan.ActionUpdate)
-	}}
-
-	// ruleDeleteCollaboration: allowed to delete the stored record.
-	ruleDeleteCollaboration = rule{"deleteCollaboration", func(s *server, r *http.Request) error {
-		return s.allowStored(r, samverkan.ActionDelete)
-	}}
-
-	// ruleEditCollaboration: decisions, pre-study and status inherit from
-	// their collaboration.
-	ruleEditCollaboration = rule{"editCollaboration", func(s *server, r *http.Request) error {
-		return s.allowStored(r, samverkan.ActionUpdate)
-	}}
-
-	// ruleRestore: allowed on the stored record and on the version it
-	// goes back to.
-	ruleRestore = rule{"restoreCollaboration", func(s *server, r *http.Request) error {
-		if err := s.allowStored(r, samverkan.ActionUpdate); err != nil {
-			return err
-		}
-		auditID, err := strconv.ParseInt(r.PathValue("auditID"), 10, 64)
-		if err != nil {
-			return nil // the handler answers 404
-		}
-		res, ok, err := samverkan.RestoredResource(r.Context(), s.store, auditID, restorable)
-		if !ok || err != nil {
-			return err // nothing to check: the handler refuses
-		}
-		return allow(r, samverkan.ActionUpdate, res)
-	}}
-
-	// ruleUpdateNetwork: changing a network or what is in it (import).
-	ruleUpdateNetwork = rule{"updateNetwork", func(s *server, r *http.Request) error {
-		if err := allow(r, samverkan.ActionRead, samverkan.Resource{}); err != nil {
-			return err
-		}
-		res, err := samverkan.NetworkResource(r.Context(), s.store, r.PathValue("slug"))
-		if err != nil {
-			return err
-		}
-		return allow(r, samverkan.ActionUpdate, res)
-	}}
-)
-
-// allowStored loads the collaboration named by the path and asks whether
-// action is allowed on it. Anonymous visitors are turned away before
-// anything is loaded.
-func (s *server) allowStored(r *http.Request, action string) error {
-	if err := allow(r, samverkan.ActionRead, samverkan.Resource{}); err != nil {
-		return err
+// Submitted builds the record the form submits, as the handler does.
+func (q ruleRequest) Submitted() (*samverkan.Collaboration, error) {
+	if err := parseForm(q.r); err != nil {
+		return nil, err
 	}
-	id, err := collabID(r)
-	if err != nil {
-		return err
-	}
-	res, err := samverkan.CollaborationResource(r.Context(), s.store, id)
-	if err != nil {
-		return err
-	}
-	return allow(r, action, res)
+	c, _, _ := q.s.build(decodeForm(q.r))
+	return c, nil
 }
 
-// allowSubmitted builds the record the form submits and asks whether
-// action is allowed on it.
-func (s *server) allowSubmitted(r *http.Request, action string) error {
-	if err := allow(r, samverkan.ActionRead, samverkan.Resource{}); err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	c, _, _ := s.build(decodeForm(r))
-	c.Normalize()
-	return allow(r, action, samverkan.ResourceOf(c))
-}
-
-// canCreateSome reports whether any of the principal's grants lets them
-// create a collaboration somewhere, for the "new" form and its links.
-func canCreateSome(p *samverkan.Principal) bool {
-	if p.Anonymous() {
-		return false
-	}
-	for _, g := range p.User.Grants {
-		res := samverkan.Resource{}
-		if g.Network != "" {
-			res.Networks = []string{g.Network}
-		}
-		if g.Municipality != "" {
-			res.Municipalities = []string{g.Municipality}
-		}
-		if samverkan.Authorize(p, samverkan.ActionCreate, res) {
-			return true
-		}
-	}
-	return false
-}
+// canCreateSome reports whether the principal may start a collaboration
+// somewhere, for the "new" links.
+func canCreateSome(p *samverkan.Principal) bool { return samverkan.CanCreateSome(p) }
 
 // route is one page: its ServeMux pattern, the rule that guards it and the
 // handler. The route × role test reads this table.
 type route struct {
 	pattern string
-	rule    rule
+	rule    samverkan.Rule
 	handler http.HandlerFunc
 }
 
 // handle registers a route behind its rule; a route without a rule is a
 // programming error and stops the start.
 func (s *server) handle(mux *http.ServeMux, rt route) {
-	if rt.rule.name == "" || rt.handler == nil {
+	if rt.rule.Name == "" || rt.handler == nil {
 		panic("web: route " + rt.pattern + " registered without a rule")
 	}
 	mux.Handle(rt.pattern, s.checkText(rt.pattern, s.guard(rt.rule, rt.handler)))
 }
 
 // guard runs the rule before the handler.
-func (s *server) guard(rl rule, h http.HandlerFunc) http.Handler {
-	if rl.public() {
+func (s *server) guard(rl samverkan.Rule, h http.HandlerFunc) http.Handler {
+	if rl.Public() {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := rl.check(s, r); err != nil {
+		if err := rl.Check(r.Context(), s.store, principal(r), ruleRequest{s, r}); err != nil {
 			s.denied(w, r, err)
 			return
 		}

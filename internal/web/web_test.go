@@ -557,15 +557,39 @@ func TestMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var missing []string
+	var missing, noSv, noEn []string
 	for _, k := range keys {
-		if !web.HasMessage(k) {
+		sv, en, ok := web.Message(k)
+		switch {
+		case !ok:
 			missing = append(missing, k)
+		case strings.TrimSpace(sv) == "":
+			noSv = append(noSv, k)
+		case strings.TrimSpace(en) == "":
+			noEn = append(noEn, k)
 		}
 	}
 	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("message keys used in templates but missing from the catalogue: %v", missing)
+	}
+	if len(noSv)+len(noEn) > 0 {
+		t.Errorf("message keys used in templates without Swedish text: %v; without English text: %v", noSv, noEn)
+	}
+}
+
+// TestMessageConflicts: two tables of the catalogue that define one key
+// with different texts are a conflict naming both; the same texts twice
+// are not.
+func TestMessageConflicts(t *testing.T) {
+	got := web.MergeMessages(map[string]map[string][2]string{
+		"a.go": {"x": {"Ja", "Yes"}, "y": {"Nej", "No"}, "z": {"Kanske", "Maybe"}},
+		"b.go": {"x": {"Ja", "Yes"}, "y": {"Nej", "Nope"}},
+		"c.go": {"z": {"Kanske inte", "Maybe"}},
+	})
+	if len(got) != 2 || !strings.Contains(got[0], `"y"`) || !strings.Contains(got[0], "a.go") || !strings.Contains(got[0], "b.go") ||
+		!strings.Contains(got[1], `"z"`) || !strings.Contains(got[1], "c.go") {
+		t.Errorf("conflicts = %q, want y (a.go, b.go) and z (a.go, c.go)", got)
 	}
 }
 
