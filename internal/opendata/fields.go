@@ -262,16 +262,20 @@ type binding struct {
 	children map[string]int // child table name → struct field index (a slice)
 }
 
-var bindings = map[string]binding{}
+// bindings is checked when the package loads: a Go type and Tables that
+// disagree are a programming error and stop the program at once.
+var bindings = mustBind()
 
-func init() {
+func mustBind() map[string]binding {
+	out := map[string]binding{}
 	for _, t := range Tables {
 		b, err := bind(t, t.goType)
 		if err != nil {
-			panic(err) // a programming error: the types and Tables disagree
+			panic(err)
 		}
-		bindings[t.Name] = b
+		out[t.Name] = b
 	}
+	return out
 }
 
 // bind checks that typ's JSON names are exactly t's fields, in order,
