@@ -18,6 +18,8 @@ type Catalog struct {
 	areas    []Area
 	areaByID map[string]*Area
 	children map[string][]string
+	// areaIndex reads areas as people write them (MatchArea).
+	areaIndex *keyIndex
 }
 
 // NewCatalog indexes municipalities and areas.
@@ -43,6 +45,7 @@ func NewCatalog(munis []Municipality, areas []Area) *Catalog {
 			c.children[a.Parent] = append(c.children[a.Parent], a.Code)
 		}
 	}
+	c.areaIndex = newAreaIndex(c.areas)
 	return c
 }
 
