@@ -277,6 +277,7 @@ func (db *DB) deleteCollaboration(ctx context.Context, t *tx, id int64, version 
 // column that points at the collaboration.
 var childTables = [][2]string{
 	{"collaboration_areas", "collaboration_id"},
+	{"collaboration_area_reviews", "collaboration_id"},
 	{"collaboration_networks", "collaboration_id"},
 	{"collaboration_purposes", "collaboration_id"},
 	{"participants", "collaboration_id"},
@@ -336,6 +337,13 @@ func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collab
 	}
 	for i, r := range c.Relations {
 		children[7].rows = append(children[7].rows, []any{c.ID, i, r.Kind, r.ID})
+	}
+	var reviews [][]any
+	for i, a := range c.AreasToReview {
+		reviews = append(reviews, []any{c.ID, i, a, samverkan.MatchKey(a)})
+	}
+	if err := insertRows(ctx, t, "collaboration_area_reviews", []string{"collaboration_id", "pos", "text", "text_key"}, reviews); err != nil {
+		return fmt.Errorf("insert collaboration_area_reviews: %w", err)
 	}
 	for _, ch := range children {
 		if err := insertRows(ctx, t, ch.table, ch.cols, ch.rows); err != nil {
