@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -295,10 +296,53 @@ func ParseBool(s string) (v, set, ok bool) {
 }
 
 // ParseAmount reads whole kronor as spreadsheets hold them: "1 200 000 kr",
-// "1,2 mnkr", "350 tkr", "1 200 000,50", "1.200.000", an Excel number.
-// Fractions are rounded to whole kronor. Empty gives nil.
+// "1,2 mnkr", "350 tkr", "150 000:-", "1 200 000,50", "1.200.000", "ca 400
+// tkr", an Excel number. Fractions are rounded to whole kronor. Empty and
+// the words for "not known" ("okänd", "?", "-") give nil: unknown is not
+// zero; "gratis" and "ingen kostnad" are zero.
 func ParseAmount(s string) (*int64, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
+	a, ok := parseAmount(s, 1)
+	return a.value, ok
+}
+
+// amount is one amount cell as read.
+type amount struct {
+	value  *int64
+	unit   bool // the cell named its unit (kr, tkr, mkr …)
+	approx bool // "ca", "cirka", "~"
+}
+
+var (
+	unknownAmounts = []string{"okand", "okant", "ej kand", "ej kant", "uppgift saknas", "saknas", "vet ej", "n a", "na",
+		"ej angiven", "ej angivet", "ej klart", "oklart"}
+	zeroAmounts = []string{"gratis", "ingen kostnad", "ingen", "inga kostnader", "kostnadsfritt", "kostnadsfri", "noll", "0 kronor"}
+	approxAmounts = []string{"ca.", "ca", "cirka", "ungefar", "ung.", "runt", "omkring", "~", "≈"}
+)
+
+// parseAmount reads an amount; a bare number is multiplied by colMult,
+// the unit the column's header names ("Kostnad (tkr)").
+func parseAmount(s string, colMult float64) (a amount, ok bool) {
+	k := foldKey(strings.TrimSpace(s))
+	switch {
+	case k == "":
+		return amount{}, true
+	case strings.Trim(k, "?-–—. ") == "":
+		return amount{}, true // "?", "-", "--"
+	case slices.Contains(unknownAmounts, samverkan.MatchKey(k)):
+		return amount{}, true
+	case slices.Contains(zeroAmounts, k) || slices.Contains(zeroAmounts, samverkan.MatchKey(k)):
+		n := int64(0)
+		return amount{value: &n, unit: true}, true
+	}
+	t := k
+	for changed := true; changed; {
+		changed = false
+		for _, w := range approxAmounts {
+			if r, cut := strings.CutPrefix(t, w); cut && (r == "" || r[0] == ' ' || isDigit(r[0]) || w == "ca." || w == "~" || w == "≈") {
+				t, changed, a.approx = strings.TrimSpace(r), true, true
+			}
+		}
+	}
 	t = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r) || r == '\'' || r == '’':
@@ -308,12 +352,10 @@ func ParseAmount(s string) (*int64, bool) {
 		}
 		return r
 	}, t)
-	if t == "" {
-		return nil, true
-	}
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "/år"), "peryear"), "perår")
-	t = strings.TrimSuffix(t, "/year")
-	mult := 1.0
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "/year"), "/ar")
+	t = strings.TrimSuffix(t, "perar")
+	mult := colMult
 	for _, u := range []struct {
 		suffix string
 		mult   float64
@@ -323,23 +365,28 @@ func ParseAmount(s string) (*int64, bool) {
 		{"tusenkronor", 1e3}, {"tusenkr", 1e3}, {"tusen", 1e3}, {"tkr", 1e3}, {"ksek", 1e3}, {"tsek", 1e3},
 		{"kronor", 1}, {"kr.", 1}, {"kr", 1}, {"sek", 1}, {":-", 1},
 	} {
-		if r, ok := strings.CutSuffix(t, u.suffix); ok {
-			t, mult = r, u.mult
+		if r, cut := strings.CutSuffix(t, u.suffix); cut {
+			t, mult, a.unit = r, u.mult, true
 			break
 		}
 	}
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "sek"), "kr")
+	if r, cut := strings.CutPrefix(t, "sek"); cut {
+		t, a.unit = r, true
+	} else if r, cut := strings.CutPrefix(t, "kr"); cut {
+		t, a.unit = r, true
+	}
 	t = strings.TrimSuffix(t, ":-")
 	f, ok := parseNumber(t)
 	if !ok {
-		return nil, false
+		return amount{}, false
 	}
 	v := math.Round(f * mult)
 	if math.IsNaN(v) || math.Abs(v) > 1e15 {
-		return nil, false
+		return amount{}, false
 	}
 	n := int64(v)
-	return &n, true
+	a.value = &n
+	return a, true
 }
 
 // parseNumber reads a decimal number with Swedish or English separators.
