@@ -315,7 +315,7 @@ type amount struct {
 var (
 	unknownAmounts = []string{"okand", "okant", "ej kand", "ej kant", "uppgift saknas", "saknas", "vet ej", "n a", "na",
 		"ej angiven", "ej angivet", "ej klart", "oklart"}
-	zeroAmounts = []string{"gratis", "ingen kostnad", "ingen", "inga kostnader", "kostnadsfritt", "kostnadsfri", "noll", "0 kronor"}
+	zeroAmounts   = []string{"gratis", "ingen kostnad", "ingen", "inga kostnader", "kostnadsfritt", "kostnadsfri", "noll", "0 kronor"}
 	approxAmounts = []string{"ca.", "ca", "cirka", "ungefar", "ung.", "runt", "omkring", "~", "≈"}
 )
 
