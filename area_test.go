@@ -1,7 +1,11 @@
 package samverkan_test
 
 import (
+	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/samverkan/samverkan"
 )
@@ -96,6 +100,7 @@ func TestMatchArea(t *testing.T) {
 		{"Vuxenutb", "472", samverkan.ViaPrefix},
 		{"Gemensam IT-drift", "X-IT", samverkan.ViaWord},
 		{"Samverkan inom äldreomsorgen", "510", samverkan.ViaWord},
+		{"Vård av äldre i hemmet", "510", samverkan.ViaWord},
 		{"Räddingstjänst", "270", samverkan.ViaSpelling},
 	}
 	for _, tc := range tests {
@@ -111,6 +116,25 @@ func TestMatchAreaRefuses(t *testing.T) {
 	for _, s := range []string{"", "IT och bibliotek", "Miljö och bygg", "Elevhälsa", "Anpassad", "xyz", "Lö", "Kommunens verksamhet"} {
 		if m, ok := cat.MatchArea(s); ok {
 			t.Errorf("MatchArea(%q) = %+v, want no match", s, m)
+		}
+	}
+}
+
+// Fold's fast paths fold as Unicode decomposition does.
+func TestFoldAgreesWithDecomposition(t *testing.T) {
+	slow := func(s string) string {
+		var b strings.Builder
+		for _, r := range norm.NFD.String(s) {
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	for _, s := range []string{"", "Gislaved", "Örnsköldsvik", "Å Ä Ö å ä ö", "Malmö stad", "Ångermanland", "café", "naïve",
+		"Dals-Ed", "ǅ", "Ω", "e\u0301", "Ā ē ī", "ÅÄÖ–—", "Jönköpings län", "中文", "Müller", "Ǻ"} {
+		if got, want := samverkan.Fold(s), slow(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -235,14 +236,18 @@ func (x *keyIndex) match(key string) (code, via string) {
 			return found, ViaPrefix
 		}
 	}
-	// One phrase in longer text: the longest runs of words that name
-	// something, which must all name the same thing.
+	// One phrase in longer text ("gemensam IT-drift"): the runs of words
+	// that name something, longest first, a run inside a longer one not
+	// counted ("vård av äldre" is not also "vård"), must all name one thing.
 	words := strings.Fields(key)
 	if len(words) > 1 {
+		covered := make([]bool, len(words))
+		found := ""
 		for n := len(words) - 1; n >= 1; n-- {
-			found := ""
-			ambiguous := false
 			for i := 0; i+n <= len(words); i++ {
+				if !slices.Contains(covered[i:i+n], false) {
+					continue
+				}
 				phrase := strings.Join(words[i:i+n], " ")
 				if len(phrase) < 2 {
 					continue
@@ -252,16 +257,16 @@ func (x *keyIndex) match(key string) (code, via string) {
 					continue
 				}
 				if found != "" && found != c {
-					ambiguous = true
+					return "", ""
 				}
 				found = c
+				for j := i; j < i+n; j++ {
+					covered[j] = true
+				}
 			}
-			if ambiguous {
-				return "", ""
-			}
-			if found != "" {
-				return found, ViaWord
-			}
+		}
+		if found != "" {
+			return found, ViaWord
 		}
 	}
 	// One letter off, in a word long enough that one letter cannot

@@ -182,20 +182,20 @@ func TestSplitMatch(t *testing.T) {
 	tests := []struct {
 		in    string
 		match func(string) bool
-		och   bool
+		seps  []string
 		want  []string
 	}{
-		{"Gislaved, Gnosjö och Vaggeryd", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd"}},
-		{"Gislaved;Gnosjö\nVaggeryd & Värnamo", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"}},
-		{"Infrastruktur, skydd m.m.; Grundskola", isArea, true, []string{"Infrastruktur, skydd m.m.", "Grundskola"}},
-		{"Fysisk och teknisk planering, bostadsförbättring, Räddningstjänst", isArea, true,
+		{"Gislaved, Gnosjö och Vaggeryd", isMuni, muniSeps, []string{"Gislaved", "Gnosjö", "Vaggeryd"}},
+		{"Gislaved;Gnosjö\nVaggeryd & Värnamo", isMuni, muniSeps, []string{"Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"}},
+		{"Infrastruktur, skydd m.m.; Grundskola", isArea, areaSeps, []string{"Infrastruktur, skydd m.m.", "Grundskola"}},
+		{"Fysisk och teknisk planering, bostadsförbättring, Räddningstjänst", isArea, areaSeps,
 			[]string{"Fysisk och teknisk planering, bostadsförbättring", "Räddningstjänst"}},
-		{"Region Jönköpings län, Länsstyrelsen", func(string) bool { return false }, false,
+		{"Region Jönköpings län, Länsstyrelsen", func(string) bool { return false }, noSeps,
 			[]string{"Region Jönköpings län", "Länsstyrelsen"}},
-		{" ; ,, ", isMuni, true, nil},
+		{" ; ,, ", isMuni, muniSeps, nil},
 	}
 	for _, tc := range tests {
-		if got := splitMatch(tc.in, tc.och, tc.match); !slices.Equal(got, tc.want) {
+		if got := splitMatch(tc.in, tc.seps, tc.match); !slices.Equal(got, tc.want) {
 			t.Errorf("splitMatch(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

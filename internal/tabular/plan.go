@@ -30,14 +30,19 @@ type Plan struct {
 	Rows      []RowPlan `json:"rows"`
 }
 
-// Summary counts the rows of a plan.
+// Summary counts the rows of a plan. Warnings do not stop an import:
+// a row with warnings is created or updated like any other.
 type Summary struct {
-	Read      int `json:"read"`
-	Validated int `json:"validated"`
-	Create    int `json:"create"`
-	Update    int `json:"update"`
-	Unchanged int `json:"unchanged"`
-	Errors    int `json:"rows_with_errors"`
+	Read             int `json:"read"`
+	Validated        int `json:"validated"`
+	Create           int `json:"create"`
+	Update           int `json:"update"`
+	Unchanged        int `json:"unchanged"`
+	Errors           int `json:"rows_with_errors"`
+	RowsWithWarnings int `json:"rows_with_warnings"`
+	Warnings         int `json:"warnings"`
+	// AreasToReview counts the rows that keep an area text for review.
+	AreasToReview int `json:"rows_with_areas_to_review"`
 }
 
 // RowPlan is the plan for one row.
@@ -48,7 +53,25 @@ type RowPlan struct {
 	Title   string     `json:"title"`
 	Changes []string   `json:"changes,omitempty"`
 	Errors  []RowError `json:"errors,omitempty"`
-	record  *samverkan.Collaboration
+	// Warnings are readings to check and values kept for review; they
+	// do not stop the row.
+	Warnings []RowError `json:"warnings,omitempty"`
+	// Values are the row's cells as the import understood them.
+	Values []CellValue `json:"values"`
+	// AreasToReview are the row's area texts that matched no area; the
+	// record keeps them for a coordinator to map.
+	AreasToReview []string `json:"areas_to_review,omitempty"`
+	record        *samverkan.Collaboration
+}
+
+// CellValue is one cell as the import understood it, for the preview: the
+// field, the text as the file has it and what it was read as, in Swedish
+// and English.
+type CellValue struct {
+	Field Field  `json:"field"`
+	Text  string `json:"text"`
+	SV    string `json:"sv"`
+	EN    string `json:"en"`
 }
 
 // RowError is one problem in one cell: the row number as the spreadsheet
@@ -70,6 +93,15 @@ func (p *Plan) Errors() []RowError {
 	var out []RowError
 	for _, r := range p.Rows {
 		out = append(out, r.Errors...)
+	}
+	return out
+}
+
+// Warnings returns every warning in row order.
+func (p *Plan) Warnings() []RowError {
+	var out []RowError
+	for _, r := range p.Rows {
+		out = append(out, r.Warnings...)
 	}
 	return out
 }
@@ -120,11 +152,25 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 			p.Missing = append(p.Missing, c.Header)
 		}
 	}
-	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, idx: newIndex(existing), seen: map[string]int{}}
+	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, net: n, idx: newIndex(existing), seen: map[string]int{}, mapped: map[string]string{}}
+	if rs, ok := pl.store.(samverkan.AreaReviewStore); ok {
+		ms, err := rs.AreaMappings(ctx, n.Slug)
+		if err != nil {
+			return nil, err
+		}
+		for _, am := range ms {
+			b.mapped[samverkan.MatchKey(am.Text)] = am.Area
+		}
+	}
+	for _, c := range m.Columns {
+		if c.Field == FieldAnnualCost {
+			b.costScale = c.Scale
+		}
+	}
 	for i, r := range t.Rows {
 		rp := b.build(r)
 		p.Rows = append(p.Rows, rp)
-		p.Summary.count(rp.Action)
+		p.Summary.count(rp)
 		if opts.Progress != nil && ((i+1)%ProgressEvery == 0 || i+1 == len(t.Rows)) {
 			opts.Progress(i+1, i+1, len(t.Rows))
 		}
@@ -132,10 +178,17 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	return p, nil
 }
 
-func (s *Summary) count(action string) {
+func (s *Summary) count(rp RowPlan) {
 	s.Read++
 	s.Validated++
-	switch action {
+	if len(rp.Warnings) > 0 {
+		s.RowsWithWarnings++
+		s.Warnings += len(rp.Warnings)
+	}
+	if rp.Action != ActionError && len(rp.AreasToReview) > 0 {
+		s.AreasToReview++
+	}
+	switch rp.Action {
 	case ActionCreate:
 		s.Create++
 	case ActionUpdate:
@@ -205,8 +258,15 @@ type rowBuilder struct {
 	pl   *Planner
 	m    Mapping
 	slug string
+	net  *samverkan.Network
 	idx  *index
 	seen map[string]int // record identity → first row
+	// mapped are the network's area mappings (MatchKey → area code).
+	mapped map[string]string
+	// costScale multiplies bare numbers in the cost column ("Kostnad (tkr)").
+	costScale int64
+	// netName and netSlug are the network's name and slug as words.
+	netName, netSlug []string
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }
@@ -216,6 +276,7 @@ type rowState struct {
 	*rowBuilder
 	row    Row
 	errs   []RowError
+	warns  []RowError
 	errCol map[string]bool
 }
 
@@ -231,6 +292,16 @@ func (r *rowState) fail(f Field, value, msg, suggestion string) {
 	col := HeaderOf(f)
 	r.errs = append(r.errs, RowError{Row: r.row.Line, Column: col, Value: value, Message: msg, Suggestion: suggestion})
 	r.errCol[col] = true
+}
+
+// warn records a reading to check or a value kept for review; the row
+// imports all the same.
+func (r *rowState) warn(f Field, value, msg string, suggestion ...string) {
+	w := RowError{Row: r.row.Line, Column: HeaderOf(f), Value: value, Message: msg}
+	if len(suggestion) > 0 {
+		w.Suggestion = suggestion[0]
+	}
+	r.warns = append(r.warns, w)
 }
 
 func (b *rowBuilder) build(row Row) RowPlan {
@@ -251,7 +322,8 @@ func (b *rowBuilder) build(row Row) RowPlan {
 	}
 	c, changes := r.merge(cur, v)
 	r.validate(c)
-	rp.Errors = r.errs
+	rp.Errors, rp.Warnings = r.errs, r.warns
+	rp.Values, rp.AreasToReview = r.understood(v), v.review
 	switch {
 	case len(r.errs) > 0:
 		rp.Action = ActionError

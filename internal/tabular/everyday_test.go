@@ -1,0 +1,312 @@
+package tabular_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+	"github.com/samverkan/samverkan/internal/tabular"
+)
+
+// kartlaggning is testdata/kartlaggning.csv: a GGVV inventory as a
+// coordinator writes it, in everyday words. Its rows were written before
+// the importer was taught to read them.
+func kartlaggning(tb testing.TB) (preamble, header []string, rows [][]string) {
+	tb.Helper()
+	data, err := os.ReadFile("testdata/kartlaggning.csv")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma, r.FieldsPerRecord = ';', -1
+	all, err := r.ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i, rec := range all {
+		if len(rec) > 0 && rec[0] == "Nr" {
+			for _, p := range all[:i] {
+				preamble = append(preamble, strings.Join(p, ";"))
+			}
+			return preamble, rec, all[i+1:]
+		}
+	}
+	tb.Fatal("kartlaggning.csv has no header")
+	return nil, nil, nil
+}
+
+// everydayFile writes n rows cycled from the inventory as a semicolon
+// CSV, each cycle's titles numbered so that every row is its own
+// collaboration.
+func everydayFile(tb testing.TB, n int) []byte {
+	tb.Helper()
+	preamble, header, rows := kartlaggning(tb)
+	var buf bytes.Buffer
+	for _, p := range preamble {
+		buf.WriteString(p + "\r\n")
+	}
+	w := csv.NewWriter(&buf)
+	w.Comma, w.UseCRLF = ';', true
+	w.Write(header)
+	for i := range n {
+		rec := slices.Clone(rows[i%len(rows)])
+		rec[0] = fmt.Sprint(i + 1)
+		if cycle := i / len(rows); cycle > 0 {
+			rec[2] = fmt.Sprintf("%s – %d", rec[2], cycle+1)
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// forEachDB runs fn on SQLite, and on PostgreSQL when
+// SAMVERKAN_TEST_POSTGRES is set.
+func forEachDB(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db := sqldbtest.NewSQLite(t)
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("ggvv", "0662", "0617", "0665", "0683"))
+		fn(t, db)
+	})
+	if sqldbtest.PostgresURL() != "" {
+		t.Run("postgres", func(t *testing.T) {
+			db := sqldbtest.NewPostgres(t)
+			sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("ggvv", "0662", "0617", "0665", "0683"))
+			fn(t, db)
+		})
+	}
+}
+
+// Acceptance 1 (issue 11): 10 000 rows in everyday words import with
+// warnings and no errors, and the same file imported again changes
+// nothing: no new version, no audit row.
+func TestEverydayInventory10000(t *testing.T) {
+	data := everydayFile(t, 10000)
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		p, res := mustImport(t, db, data)
+		if res.Created != 10000 || p.Summary.Errors != 0 {
+			t.Fatalf("result %+v, summary %+v", res, p.Summary)
+		}
+		if p.Summary.Warnings == 0 || p.Summary.RowsWithWarnings == 0 || p.Summary.RowsWithWarnings == 10000 {
+			t.Errorf("summary %+v; want some rows with warnings", p.Summary)
+		}
+		if p.Summary.AreasToReview != 300 {
+			t.Errorf("%d rows keep an area to review, want 300 (Elevhälsa, Tillsyn and Stiftelse in each hundred)", p.Summary.AreasToReview)
+		}
+		audits := auditCount(t, db)
+		version, err := db.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, res = mustImport(t, db, data)
+		if res.Unchanged != 10000 || res.Created+res.Updated != 0 {
+			for _, r := range p.Rows {
+				if r.Action != tabular.ActionUnchanged {
+					t.Fatalf("re-import: %+v; row %d %s changes %v", res, r.Line, r.Action, r.Changes)
+				}
+			}
+		}
+		if n := auditCount(t, db); n != audits {
+			t.Errorf("re-import wrote %d audit rows", n-audits)
+		}
+		if v, _ := db.DataVersion(ctx); v != version {
+			t.Errorf("re-import moved the data version %d → %d", version, v)
+		}
+	})
+}
+
+// The inventory's rows read as the coordinator meant them.
+func TestEverydayInventoryValues(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		_, res := mustImport(t, db, everydayFile(t, 100))
+		if res.Created != 100 {
+			t.Fatalf("created %d", res.Created)
+		}
+		get := func(title string) *samverkan.Collaboration {
+			t.Helper()
+			for _, c := range collabs(t, db) {
+				if c.Title == title {
+					return c
+				}
+			}
+			t.Fatalf("no %q", title)
+			return nil
+		}
+		tests := []struct {
+			title, form, start, status string
+			areas, review              []string
+			cost                       any
+			munis                      int
+		}{
+			{"SÅM – Samverkan Återvinning Miljö", samverkan.FormFederation, "2010-01-01", "igang", []string{"870"}, nil, int64(12000000), 4},
+			{"Gemensam IT-drift", samverkan.FormJointCommittee, "2019-01-01", "igang", []string{"X-IT"}, nil, int64(8500000), 4},
+			{"Lönecenter GGVV", samverkan.FormAgreement, "2017-01-01", "igang", []string{"X-LON"}, nil, int64(3200000), 3},
+			{"Kulturnatta", samverkan.FormProject, "2018-01-01", "igang", []string{"315"}, nil, int64(150000), 2},
+			{"Destination Gislaved–Gnosjö", samverkan.FormAgreement, "2016-01-01", "igang", []string{"230"}, nil, int64(450000), 2},
+			{"Komvux i samverkan", samverkan.FormAgreement, "2019-08-01", "igang", []string{"472"}, nil, int64(2100000), 4},
+			{"Bygglovssamverkan", samverkan.FormPurchase, "2020-03-01", "igang", []string{"X-BYGG"}, nil, int64(400000), 2},
+			{"Räddningstjänst Gnosjö–Gislaved", samverkan.FormAgreement, "2014-01-01", "igang", []string{"270"}, nil, int64(6000000), 2},
+			{"VA-samverkan GGVV", samverkan.FormAgreement, "2021-01-01", "beredning", []string{"865"}, nil, nil, 4},
+			{"Biblioteken i GGVV – gemensamt lånekort", samverkan.FormAgreement, "2012-01-01", "igang", []string{"320"}, nil, int64(200000), 4},
+			{"Samverkansavtal gymnasieskola", samverkan.FormAgreement, "2014-07-01", "igang", []string{"450"}, nil, nil, 4},
+			{"Gemensam nattpatrull", samverkan.FormAgreement, "2017-01-01", "avslutad", []string{"510"}, nil, int64(900000), 2},
+			{"E-arkiv", samverkan.FormJointCommittee, "2020-01-01", "forstudie_pagar", []string{"X-ARKIV"}, nil, nil, 4},
+			{"Korttidsboende LSS", samverkan.FormPurchase, "2011-01-01", "igang", []string{"513"}, nil, int64(1800000), 2},
+			{"Miljö- och hälsoskyddstillsyn", samverkan.FormAgreement, "2016-01-01", "igang", []string{"261"}, nil, int64(600000), 2},
+			{"Tillstånd och tillsyn alkohol, tobak och receptfria läkemedel", samverkan.FormAgreementSpecial, "2018-01-01", "igang", []string{"267"}, nil, int64(320000), 4},
+			{"Gemensamt centralkök", samverkan.FormUnknown, "", "ide", []string{"X-KOST"}, nil, nil, 2},
+			{"Folkhälsoråd", samverkan.FormInformalNetwork, "2014-01-01", "igang", []string{"263"}, nil, int64(0), 4},
+			{"Gemensam bygg- och miljönämnd – utredning", samverkan.FormJointCommittee, "", "forstudie_pagar", []string{"X-BYGG", "263"}, nil, nil, 2},
+			{"Räddningstjänsten Värnamo–Vaggeryd", samverkan.FormFederationBoard, "2016-01-01", "igang", []string{"270"}, nil, int64(14000000), 2},
+			{"Skolläkare", samverkan.FormAgreement, "2018-08-01", "igang", nil, []string{"Elevhälsa"}, int64(220000), 3},
+			{"Servicecenter ekonomi och lön", samverkan.FormJointCommittee, "2022-01-01", "forstudie_pagar", []string{"X-EKON", "X-LON"}, nil, nil, 2},
+			{"Gemensam e-tjänsteplattform", samverkan.FormAgreement, "2020-09-01", "igang", []string{"X-IT", "X-DIGI"}, nil, int64(1400000), 4},
+			{"Integrationsnätverk", samverkan.FormInformalNetwork, "2016-01-01", "igang", []string{"600"}, nil, nil, 4},
+			{"Insamling av matavfall", samverkan.FormFederationBoard, "2019-04-01", "igang", []string{"870"}, nil, nil, 4},
+			{"Slamtömning", samverkan.FormAgreement, "2016-03-01", "igang", []string{"870"}, nil, int64(1200000), 2},
+			{"Reservvattenledning", samverkan.FormAgreement, "2019-03-01", "igang", []string{"865"}, nil, int64(250000), 2},
+			{"Tillsyn av enskilda avlopp", samverkan.FormAgreement, "2017-05-01", "igang", []string{"261"}, nil, nil, 3},
+			{"Brandmannautbildning", samverkan.FormProject, "2015-01-01", "avslutad", []string{"270"}, nil, int64(1200000), 2},
+			{"Bokbuss", samverkan.FormAgreement, "2015-07-01", "igang", []string{"320"}, nil, int64(550000), 2},
+			{"Demensteam", samverkan.FormProject, "2019-11-01", "igang", []string{"510"}, nil, int64(300000), 2},
+			{"Gemensam arkivmyndighet", samverkan.FormFederationAssembly, "2023-01-01", "beslutad", []string{"X-ARKIV"}, nil, int64(1300000), 4},
+		}
+		for _, tc := range tests {
+			c := get(tc.title)
+			var cost any
+			if c.AnnualCost != nil {
+				cost = *c.AnnualCost
+			}
+			if c.LegalForm != tc.form || c.Start.String() != tc.start || c.Status != tc.status || !slices.Equal(c.Areas, tc.areas) ||
+				!slices.Equal(c.AreasToReview, tc.review) || cost != tc.cost || len(c.ParticipantCodes()) != tc.munis {
+				t.Errorf("%s: form %s, start %s, status %s, areas %v, review %v, cost %v, %d municipalities",
+					tc.title, c.LegalForm, c.Start, c.Status, c.Areas, c.AreasToReview, cost, len(c.ParticipantCodes()))
+			}
+		}
+		// Text that could not be placed is kept: the status as a source,
+		// a free-text cost key as the key's note.
+		if c := get("Integrationsnätverk"); !slices.Contains(c.Sources, samverkan.Source{Field: "status", Text: "Status i importfilen: Vilande"}) {
+			t.Errorf("Vilande not kept: %+v", c.Sources)
+		}
+		if c := get("Skolläkare"); c.CostKey != "nyttjande" || c.CostKeyNote != "Per elev" {
+			t.Errorf("cost key %q, note %q", c.CostKey, c.CostKeyNote)
+		}
+		if c := get("Gemensamt centralkök"); !slices.Contains(c.Sources, samverkan.Source{Field: "legal_form", Text: "Samverkansform i importfilen: Idé"}) {
+			t.Errorf("legal form text not kept: %+v", c.Sources)
+		}
+	})
+}
+
+// The same file saved by Swedish Excel as "CSV (semikolonavgränsad)" is
+// Windows-1252; it reads exactly as the UTF-8 file does.
+func TestEverydayWindows1252(t *testing.T) {
+	utf := everydayFile(t, 100)
+	cp, err := charmap.Windows1252.NewEncoder().Bytes(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(cp, utf) {
+		t.Fatal("the encoded file is the same bytes")
+	}
+	db := newTestDB(t)
+	a, b := mustPlan(t, db, utf), mustPlan(t, db, cp)
+	shown := func(p *tabular.Plan) string {
+		var b strings.Builder
+		for _, r := range p.Rows {
+			fmt.Fprintln(&b, r.Line, r.Action, r.Title, r.Values, r.Warnings, r.Errors, r.AreasToReview)
+		}
+		return b.String()
+	}
+	if a.Summary != b.Summary || shown(a) != shown(b) {
+		t.Errorf("Windows-1252 reads differently:\n%+v\n%+v", a.Summary, b.Summary)
+	}
+}
+
+// A coordinator maps an area text once; the network's records move to the
+// area and importing the file again changes nothing.
+func TestEverydayMapAreaThenReimport(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := samverkan.WithActor(context.Background(), "samordnare")
+		data := everydayFile(t, 200)
+		mustImport(t, db, data)
+		list, err := db.AreasToReview(ctx, "ggvv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, r := range list {
+			texts = append(texts, fmt.Sprintf("%s×%d", r.Text, len(r.Collaborations)))
+		}
+		slices.Sort(texts)
+		if strings.Join(texts, ",") != "Elevhälsa×2,Stiftelse×2,Tillsyn×2" {
+			t.Errorf("to review: %v", texts)
+		}
+		if n, err := db.MapAreaText(ctx, "ggvv", "Elevhälsa", "440"); err != nil || n != 2 {
+			t.Fatalf("MapAreaText = %d, %v", n, err)
+		}
+		audits := auditCount(t, db)
+		p, res := mustImport(t, db, data)
+		if res.Unchanged != 200 {
+			t.Errorf("re-import after mapping: %+v", res)
+		}
+		for _, r := range p.Rows {
+			if r.Title == "Skolläkare" && (len(r.AreasToReview) != 0 || len(r.Warnings) != 1) {
+				t.Errorf("mapped text still flagged: %+v", r)
+			}
+		}
+		if n := auditCount(t, db); n != audits {
+			t.Errorf("re-import wrote %d audit rows", n-audits)
+		}
+	})
+}
+
+// The preview says, per row, what each cell was read as.
+func TestPreviewValues(t *testing.T) {
+	db := newTestDB(t)
+	p := mustPlan(t, db, everydayFile(t, 100))
+	var row tabular.RowPlan
+	for _, r := range p.Rows {
+		if r.Title == "Lönecenter GGVV" {
+			row = r
+		}
+	}
+	got := map[tabular.Field]string{}
+	for _, v := range row.Values {
+		got[v.Field] = v.Text + " → " + v.SV
+	}
+	want := map[tabular.Field]string{
+		tabular.FieldAreas:          "Lön → Lönehantering",
+		tabular.FieldLegalForm:      "Avtalssamverkan → Avtalssamverkan",
+		tabular.FieldHost:           "Gislaved → Gislaved",
+		tabular.FieldMunicipalities: "Gislaved/Gnosjö/Vaggeryd → Gislaved, Gnosjö, Vaggeryd",
+		tabular.FieldStart:          "jan 2017 → 2017-01-01",
+		tabular.FieldStatus:         "Pågående → Igång",
+		tabular.FieldAnnualCost:     "3 200 tkr → 3 200 000 kr",
+		tabular.FieldCostKey:        "Per lönespecifikation → Efter nyttjande (”Per lönespecifikation”)",
+	}
+	for f, w := range want {
+		if got[f] != w {
+			t.Errorf("%s: %q, want %q", f, got[f], w)
+		}
+	}
+	for _, r := range p.Rows {
+		if r.Title == "VA-samverkan GGVV" {
+			for _, v := range r.Values {
+				if v.Field == tabular.FieldAnnualCost && (v.SV != "uppgift saknas" || v.EN != "not stated") {
+					t.Errorf("an empty cost reads %q/%q, want unknown", v.SV, v.EN)
+				}
+			}
+		}
+	}
+}
