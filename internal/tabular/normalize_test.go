@@ -279,3 +279,36 @@ func TestMatchColumns(t *testing.T) {
 		t.Errorf("override: ignored column still matched")
 	}
 }
+
+func TestColumnMap(t *testing.T) {
+	header := []string{"Nr", "Benämning", "Huvudort", "Kommunerna"}
+	for _, tc := range []struct {
+		spec string
+		idx  int
+		f    Field
+	}{
+		{"Huvudort=Värdkommun", 2, FieldHost},
+		{"huvudort = host", 2, FieldHost},
+		{"C=Ansvarig kommun", 2, FieldHost},
+		{"3=Värdkommun", 2, FieldHost},
+		{"Nr=ID", 0, FieldID},
+		{"Kommunerna=", 3, ""},
+	} {
+		cm, err := ParseColumnMapping(tc.spec)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.spec, err)
+		}
+		got, err := ColumnMap{cm}.Resolve(header)
+		if f, ok := got[tc.idx]; err != nil || !ok || f != tc.f || len(got) != 1 {
+			t.Errorf("%q = %v, %v; want column %d as %q", tc.spec, got, err, tc.idx, tc.f)
+		}
+	}
+	for _, bad := range []string{"Huvudort", "=Område", "Huvudort=Skostorlek"} {
+		if _, err := ParseColumnMapping(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	if _, err := (ColumnMap{{"Saknas", "Område"}}).Resolve(header); err == nil {
+		t.Error("a missing column resolved")
+	}
+}

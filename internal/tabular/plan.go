@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"context"
+	"maps"
 	"fmt"
 	"strconv"
 	"strings"
@@ -112,6 +113,9 @@ type Options struct {
 	// Override is the mapping step's choice: column index → field ("" to
 	// ignore the column).
 	Override map[int]Field
+	// Map is a mapping by column name (the command line's --map); it
+	// wins over Override.
+	Map ColumnMap
 	// Progress, when set, is called every ProgressEvery rows and at the end.
 	Progress func(read, validated, total int)
 }
@@ -138,7 +142,19 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	if err != nil {
 		return nil, err
 	}
-	m := MatchColumns(t.Header, opts.Override)
+	override := opts.Override
+	if len(opts.Map) > 0 {
+		byName, err := opts.Map.Resolve(t.Header)
+		if err != nil {
+			return nil, err
+		}
+		override = maps.Clone(override)
+		if override == nil {
+			override = map[int]Field{}
+		}
+		maps.Copy(override, byName)
+	}
+	m := MatchColumns(t.Header, override)
 	if !m.Has(FieldTitle) {
 		return nil, fileError(KindNoHeader)
 	}
