@@ -2,8 +2,8 @@ package tabular
 
 import (
 	"context"
-	"maps"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
