@@ -311,10 +311,10 @@ func sortValues() []string {
 
 func problemResponses() map[string]any {
 	out := map[string]any{}
-	for _, st := range []int{400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 500} {
+	for _, st := range []int{400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 500, 503} {
 		code := map[int]string{400: eMalformed, 401: samverkan.EUNAUTHORIZED, 403: samverkan.EFORBIDDEN, 404: samverkan.ENOTFOUND, 405: eMethod, 409: samverkan.ECONFLICT,
 			412: samverkan.ESTALE, 413: eTooLarge, 415: eMediaType, 422: samverkan.EINVALID,
-			428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL}[st]
+			428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL, 503: eBusy}[st]
 		k := kindOf(code)
 		desc := k.title[1] + " (" + k.typ + ")"
 		if st == 400 {
@@ -324,6 +324,10 @@ func problemResponses() map[string]any {
 			"description": desc,
 			"content": map[string]any{"application/problem+json": map[string]any{
 				"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}},
+		}
+		if st == 503 {
+			out["503"].(map[string]any)["headers"] = map[string]any{"Retry-After": map[string]any{
+				"description": "Seconds to wait before trying again.", "schema": map[string]any{"type": "integer"}}}
 		}
 	}
 	return out
