@@ -299,9 +299,9 @@ type FollowUpStore interface {
 	FollowUp(ctx context.Context, collaborationID int64, year int) (*FollowUp, error)
 	// FollowUps returns a collaboration's follow-ups, newest year first.
 	FollowUps(ctx context.Context, collaborationID int64) ([]*FollowUp, error)
-	// NetworkFollowUps returns the follow-ups of the network's
-	// collaborations in the years given.
-	NetworkFollowUps(ctx context.Context, network string, years ...int) ([]*FollowUp, error)
+	// ScopeFollowUps returns the follow-ups in the years given of the
+	// collaborations f selects (a network's, or a municipality's).
+	ScopeFollowUps(ctx context.Context, f RefFilter, years ...int) ([]*FollowUp, error)
 	// SaveFollowUp creates (Version 0) or updates (Version current) it,
 	// validated against the purposes of the collaboration's networks.
 	SaveFollowUp(ctx context.Context, f *FollowUp) error

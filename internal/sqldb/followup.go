@@ -90,22 +90,21 @@ func (db *DB) FollowUps(ctx context.Context, collaborationID int64) (_ []*samver
 	return out, err
 }
 
-// NetworkFollowUps returns the follow-ups of the network's collaborations
-// in the given years, in one query.
-func (db *DB) NetworkFollowUps(ctx context.Context, network string, years ...int) (_ []*samverkan.FollowUp, err error) {
-	defer wrap(&err, "sqldb.NetworkFollowUps")
+// ScopeFollowUps returns the follow-ups in the given years of the
+// collaborations f selects, in one query.
+func (db *DB) ScopeFollowUps(ctx context.Context, f samverkan.RefFilter, years ...int) (_ []*samverkan.FollowUp, err error) {
+	defer wrap(&err, "sqldb.ScopeFollowUps")
 	if len(years) == 0 {
 		return nil, nil
 	}
-	args := []any{network}
+	where, args := refWhere(f)
 	for _, y := range years {
 		args = append(args, y)
 	}
 	var out []*samverkan.FollowUp
 	err = db.read(ctx, func(t *tx) error {
-		out, err = findFollowUps(ctx, t, `JOIN collaboration_networks cn ON cn.collaboration_id = f.collaboration_id
-			JOIN networks n ON n.id = cn.network_id
-			WHERE n.slug = ? AND f.year IN (`+placeholders(len(years))+`)`, args...)
+		out, err = findFollowUps(ctx, t, `JOIN collaborations c ON c.id = f.collaboration_id
+			WHERE `+where+` AND f.year IN (`+placeholders(len(years))+`)`, args...)
 		return err
 	})
 	return out, err

@@ -154,10 +154,13 @@ func TestFollowUpStore(t *testing.T) {
 			t.Errorf("version %d", got.Version)
 		}
 		mustOK(t, "other year", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: running.ID, Year: 2024}))
-		fus, err := db.NetworkFollowUps(ctx, n.Slug, 2025)
-		mustOK(t, "NetworkFollowUps", err)
+		fus, err := db.ScopeFollowUps(ctx, samverkan.RefFilter{Network: n.Slug}, 2025)
+		mustOK(t, "ScopeFollowUps", err)
 		if len(fus) != 1 || fus[0].Year != 2025 {
 			t.Fatalf("network follow-ups %+v", fus)
+		}
+		if fus, _ := db.ScopeFollowUps(ctx, samverkan.RefFilter{Municipality: ostersund}, 2024, 2025); len(fus) != 2 {
+			t.Errorf("Östersund's follow-ups: %d", len(fus))
 		}
 		all, err := db.FollowUps(ctx, running.ID)
 		mustOK(t, "FollowUps", err)

@@ -72,7 +72,7 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	fus, err := ss.NetworkFollowUps(ctx, n.Slug, years...)
+	fus, err := ss.ScopeFollowUps(ctx, samverkan.RefFilter{Network: n.Slug}, years...)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -183,7 +183,7 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	d := networkPage{
 		Network: n, Members: s.memberViews(n), Hosts: sortedHosts(n.Hosts), Year: today().Year(),
 		Rotation: n.Rotation(today().Year(), today().Year()+3),
-		Filter: f, Filtered: len(filtered.values()) > 0,
+		Filter:   f, Filtered: len(filtered.values()) > 0,
 		Rows: s.rowViews(rows, lang), Columns: listColumns(lang, path, f),
 		Pager:     newPager(path, f.values(), cur, total),
 		ResetHref: path + "#samverkan",
