@@ -29,8 +29,8 @@ var ActivityStatuses = Vocabulary{
 	{ActivityCancelled, "Inställd", "Cancelled"},
 }
 
-// Plan is one long-term plan of a network.
-type Plan struct {
+// NetworkPlan is one long-term plan of a network.
+type NetworkPlan struct {
 	ID      int64  `json:"id"`
 	Network string `json:"network"` // slug
 	Title   string `json:"title"`
@@ -86,7 +86,7 @@ const (
 
 // Normalize trims the plan's texts, fills defaults and makes lists empty
 // rather than absent.
-func (p *Plan) Normalize() {
+func (p *NetworkPlan) Normalize() {
 	p.Title = strings.TrimSpace(p.Title)
 	p.Note = strings.TrimSpace(p.Note)
 	if p.Priorities == nil {
@@ -120,7 +120,7 @@ func (p *Plan) Normalize() {
 // Validate checks a plan against its network: every purpose must be one
 // the network declares, and every linked collaboration one of inNetwork
 // (the ids of the network's collaborations).
-func (p *Plan) Validate(n *Network, inNetwork func(id int64) bool) error {
+func (p *NetworkPlan) Validate(n *Network, inNetwork func(id int64) bool) error {
 	var v Validation
 	checkText(&v, "title", p.Title, MaxTitle, true)
 	checkParagraph(&v, "note", p.Note, MaxDescription, false)
@@ -181,7 +181,7 @@ func (p *Plan) Validate(n *Network, inNetwork func(id int64) bool) error {
 // Number gives every priority and activity that has no id yet (0) the
 // next free one, so that links to them (an activity's own route) stay
 // stable when the plan is rewritten.
-func (p *Plan) Number() {
+func (p *NetworkPlan) Number() {
 	maxP, maxA := 0, 0
 	for _, pr := range p.Priorities {
 		maxP = max(maxP, pr.ID)
@@ -205,7 +205,7 @@ func (p *Plan) Number() {
 }
 
 // FindActivity returns the activity with id and the index of its priority.
-func (p *Plan) FindActivity(id int) (pri, act int, ok bool) {
+func (p *NetworkPlan) FindActivity(id int) (pri, act int, ok bool) {
 	for i, pr := range p.Priorities {
 		for j, a := range pr.Activities {
 			if a.ID == id {
@@ -291,7 +291,7 @@ func PriorityProgress(pr Priority, status func(id int64) string) Progress {
 
 // PlanProgress is the plan's progress, the sum over its priorities'
 // items (each activity and link weighs the same), and each priority's.
-func PlanProgress(p *Plan, status func(id int64) string) (total Progress, per []Progress) {
+func PlanProgress(p *NetworkPlan, status func(id int64) string) (total Progress, per []Progress) {
 	per = make([]Progress, len(p.Priorities))
 	for i, pr := range p.Priorities {
 		per[i] = PriorityProgress(pr, status)
@@ -302,7 +302,7 @@ func PlanProgress(p *Plan, status func(id int64) string) (total Progress, per []
 }
 
 // LinkedIDs returns every collaboration id the plan links, once.
-func (p *Plan) LinkedIDs() []int64 {
+func (p *NetworkPlan) LinkedIDs() []int64 {
 	var out []int64
 	for _, pr := range p.Priorities {
 		for _, id := range pr.Collaborations {
@@ -316,7 +316,7 @@ func (p *Plan) LinkedIDs() []int64 {
 
 // Covers reports whether the plan's period covers year; a plan without a
 // stated period covers every year.
-func (p *Plan) Covers(year int) bool {
+func (p *NetworkPlan) Covers(year int) bool {
 	return (p.FromYear == 0 || p.FromYear <= year) && (p.ToYear == 0 || year <= p.ToYear)
 }
 
@@ -324,15 +324,15 @@ func (p *Plan) Covers(year int) bool {
 // to Store.
 type PlanStore interface {
 	// Plans returns the network's plans, current first, then newest first.
-	Plans(ctx context.Context, network string) ([]*Plan, error)
+	Plans(ctx context.Context, network string) ([]*NetworkPlan, error)
 	// PlanByID returns one plan (ENOTFOUND if none).
-	PlanByID(ctx context.Context, id int64) (*Plan, error)
+	PlanByID(ctx context.Context, id int64) (*NetworkPlan, error)
 	// CurrentPlan returns the network's current plan (ENOTFOUND if none).
-	CurrentPlan(ctx context.Context, network string) (*Plan, error)
+	CurrentPlan(ctx context.Context, network string) (*NetworkPlan, error)
 	// SavePlan creates (ID 0) or updates (Version current) a plan after
 	// validating it against its network. A plan saved as current makes
 	// the network's other plans not current.
-	SavePlan(ctx context.Context, p *Plan) error
+	SavePlan(ctx context.Context, p *NetworkPlan) error
 	// CollaborationStatuses returns the status of each of ids that exists.
 	CollaborationStatuses(ctx context.Context, ids []int64) (map[int64]string, error)
 }

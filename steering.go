@@ -79,7 +79,7 @@ type AnnualReport struct {
 	Chair   string          `json:"chair"` // code, "" when not recorded
 	// Plan is the current plan if it covers the year, else the newest one
 	// that does; null when none does.
-	Plan             *Plan          `json:"plan"`
+	Plan             *NetworkPlan   `json:"plan"`
 	PlanProgress     *Progress      `json:"plan_progress"`
 	PriorityProgress []Progress     `json:"priority_progress"`
 	Purposes         []string       `json:"purposes"`
@@ -133,7 +133,7 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 	if err != nil {
 		return nil, err
 	}
-	if i := slices.IndexFunc(plans, func(p *Plan) bool { return p.Covers(year) }); i >= 0 {
+	if i := slices.IndexFunc(plans, func(p *NetworkPlan) bool { return p.Covers(year) }); i >= 0 {
 		r.Plan = plans[i]
 		total, per := PlanProgress(r.Plan, func(id int64) string { return status[id] })
 		r.PlanProgress, r.PriorityProgress = &total, per

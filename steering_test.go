@@ -54,7 +54,7 @@ func want2023() []samverkan.HostYear {
 // the plan; a running linked collaboration counts as done, an idea as not
 // yet, a rejected one and a cancelled activity not at all.
 func TestPlanProgressIsComputed(t *testing.T) {
-	p := &samverkan.Plan{Priorities: []samverkan.Priority{
+	p := &samverkan.NetworkPlan{Priorities: []samverkan.Priority{
 		{Title: "Digitalisering", Collaborations: []int64{1, 2, 3},
 			Activities: []samverkan.Activity{{ID: 1, Status: samverkan.ActivityPlanned}, {ID: 2, Status: samverkan.ActivityDone},
 				{ID: 3, Status: samverkan.ActivityCancelled}}},
@@ -88,7 +88,7 @@ func TestPlanProgressIsComputed(t *testing.T) {
 
 func TestPlanValidateAndNumber(t *testing.T) {
 	n := &samverkan.Network{Declaration: samverkan.Declaration{Purposes: []samverkan.Purpose{{Text: "Minska sårbarheten"}}}}
-	p := &samverkan.Plan{Title: "Plan", FromYear: 2027, ToYear: 2025, Priorities: []samverkan.Priority{
+	p := &samverkan.NetworkPlan{Title: "NetworkPlan", FromYear: 2027, ToYear: 2025, Priorities: []samverkan.Priority{
 		{Title: "A", Purposes: []string{"Minska sårbarheten", "Okänt"}, Collaborations: []int64{5, 5},
 			Activities: []samverkan.Activity{{Title: "", Status: "konstig"}}},
 	}}
@@ -108,7 +108,7 @@ func TestPlanValidateAndNumber(t *testing.T) {
 			t.Errorf("%s: %q, want %q (all: %v)", f, got[f], c, got)
 		}
 	}
-	q := &samverkan.Plan{Priorities: []samverkan.Priority{{ID: 4, Activities: []samverkan.Activity{{ID: 7}, {}}}, {}}}
+	q := &samverkan.NetworkPlan{Priorities: []samverkan.Priority{{ID: 4, Activities: []samverkan.Activity{{ID: 7}, {}}}, {}}}
 	q.Number()
 	if q.Priorities[1].ID != 5 || q.Priorities[0].Activities[1].ID != 8 || q.Priorities[0].Activities[0].ID != 7 {
 		t.Errorf("numbered %+v", q.Priorities)

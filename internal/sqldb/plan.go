@@ -22,8 +22,8 @@ var _ samverkan.SteeringStore = (*DB)(nil)
 const planColumns = `p.id, n.slug, p.title, p.from_year, p.to_year, p.is_current, p.note, p.example,
 	p.priorities_json, p.version, p.created, p.updated`
 
-func scanPlan(s scanner) (*samverkan.Plan, error) {
-	p := &samverkan.Plan{}
+func scanPlan(s scanner) (*samverkan.NetworkPlan, error) {
+	p := &samverkan.NetworkPlan{}
 	var pri, created, updated string
 	if err := s.Scan(&p.ID, &p.Network, &p.Title, &p.FromYear, &p.ToYear, &p.Current, &p.Note, &p.Example,
 		&pri, &p.Version, &created, &updated); err != nil {
@@ -43,8 +43,8 @@ func scanPlan(s scanner) (*samverkan.Plan, error) {
 	return p, nil
 }
 
-func findPlans(ctx context.Context, t *tx, where string, args ...any) ([]*samverkan.Plan, error) {
-	var out []*samverkan.Plan
+func findPlans(ctx context.Context, t *tx, where string, args ...any) ([]*samverkan.NetworkPlan, error) {
+	var out []*samverkan.NetworkPlan
 	err := eachRow(ctx, t, `SELECT `+planColumns+` FROM plans p JOIN networks n ON n.id = p.network_id `+where+`
 		ORDER BY p.is_current DESC, p.from_year DESC, p.id DESC`, args, func(s scanner) error {
 		p, err := scanPlan(s)
@@ -58,9 +58,9 @@ func findPlans(ctx context.Context, t *tx, where string, args ...any) ([]*samver
 
 // Plans returns the network's plans, the current one first, then by
 // period and age, newest first. ENOTFOUND when the network does not exist.
-func (db *DB) Plans(ctx context.Context, network string) (_ []*samverkan.Plan, err error) {
+func (db *DB) Plans(ctx context.Context, network string) (_ []*samverkan.NetworkPlan, err error) {
 	defer wrap(&err, "sqldb.Plans")
-	var out []*samverkan.Plan
+	var out []*samverkan.NetworkPlan
 	err = db.read(ctx, func(t *tx) error {
 		if _, err := networkBySlug(ctx, t, network); err != nil {
 			return err
@@ -72,9 +72,9 @@ func (db *DB) Plans(ctx context.Context, network string) (_ []*samverkan.Plan, e
 }
 
 // PlanByID returns one plan; ENOTFOUND when there is none.
-func (db *DB) PlanByID(ctx context.Context, id int64) (_ *samverkan.Plan, err error) {
+func (db *DB) PlanByID(ctx context.Context, id int64) (_ *samverkan.NetworkPlan, err error) {
 	defer wrap(&err, "sqldb.PlanByID")
-	var p *samverkan.Plan
+	var p *samverkan.NetworkPlan
 	err = db.read(ctx, func(t *tx) error {
 		p, err = planByID(ctx, t, id)
 		return err
@@ -82,7 +82,7 @@ func (db *DB) PlanByID(ctx context.Context, id int64) (_ *samverkan.Plan, err er
 	return p, err
 }
 
-func planByID(ctx context.Context, t *tx, id int64) (*samverkan.Plan, error) {
+func planByID(ctx context.Context, t *tx, id int64) (*samverkan.NetworkPlan, error) {
 	ps, err := findPlans(ctx, t, `WHERE p.id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -95,9 +95,9 @@ func planByID(ctx context.Context, t *tx, id int64) (*samverkan.Plan, error) {
 
 // CurrentPlan returns the network's current plan; ENOTFOUND when the
 // network has none (or does not exist).
-func (db *DB) CurrentPlan(ctx context.Context, network string) (_ *samverkan.Plan, err error) {
+func (db *DB) CurrentPlan(ctx context.Context, network string) (_ *samverkan.NetworkPlan, err error) {
 	defer wrap(&err, "sqldb.CurrentPlan")
-	var p *samverkan.Plan
+	var p *samverkan.NetworkPlan
 	err = db.read(ctx, func(t *tx) error {
 		ps, err := findPlans(ctx, t, `WHERE n.slug = ? AND p.is_current`, network)
 		if err != nil {
@@ -117,7 +117,7 @@ func (db *DB) CurrentPlan(ctx context.Context, network string) (_ *samverkan.Pla
 // (ID 0) or updates it (Version current; ESTALE otherwise). A plan saved
 // as current makes the network's other plans not current, each such
 // change audited too.
-func (db *DB) SavePlan(ctx context.Context, p *samverkan.Plan) (err error) {
+func (db *DB) SavePlan(ctx context.Context, p *samverkan.NetworkPlan) (err error) {
 	defer wrap(&err, "sqldb.SavePlan")
 	p.Normalize()
 	return db.write(ctx, func(t *tx) error {
@@ -132,7 +132,7 @@ func (db *DB) SavePlan(ctx context.Context, p *samverkan.Plan) (err error) {
 		if err := p.Validate(n, func(id int64) bool { return ids[id] }); err != nil {
 			return err
 		}
-		var old *samverkan.Plan
+		var old *samverkan.NetworkPlan
 		if p.ID != 0 {
 			if old, err = planByID(ctx, t, p.ID); err != nil {
 				return err

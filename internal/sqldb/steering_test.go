@@ -20,9 +20,9 @@ func steeringFixture(t *testing.T, db *sqldb.DB) (n *samverkan.Network, running,
 	n.Declaration.URL = "https://example.se/avsikt.pdf"
 	mustOK(t, "CreateNetwork", db.CreateNetwork(ctx, n))
 	running = &samverkan.Collaboration{Title: "Gemensam växel", Status: samverkan.StatusRunning, Networks: []string{n.Slug},
-		Start: samverkan.MustDate("2020-01-01"),
+		Start:        samverkan.MustDate("2020-01-01"),
 		Participants: []samverkan.Participant{{Code: sundsvall}, {Code: ostersund}},
-		Documents: []samverkan.Document{{Type: "avtal", Title: "Växelavtal", ValidTo: samverkan.MustDate("2026-03-31")}}}
+		Documents:    []samverkan.Document{{Type: "avtal", Title: "Växelavtal", ValidTo: samverkan.MustDate("2026-03-31")}}}
 	mustOK(t, "create running", db.CreateCollaboration(ctx, running))
 	idea = &samverkan.Collaboration{Title: "Gemensamt e-arkiv", Status: samverkan.StatusIdea, Networks: []string{n.Slug},
 		Participants: []samverkan.Participant{{Code: sundsvall}, {Code: ostersund}}}
@@ -74,7 +74,7 @@ func TestPlanStore(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		n, running, idea := steeringFixture(t, db)
-		p := &samverkan.Plan{Network: n.Slug, Title: "Plan 2025–2027", FromYear: 2025, ToYear: 2027, Current: true,
+		p := &samverkan.NetworkPlan{Network: n.Slug, Title: "Plan 2025–2027", FromYear: 2025, ToYear: 2027, Current: true,
 			Priorities: []samverkan.Priority{
 				{Title: "Digitalisering", Purposes: []string{"Minska sårbarheten"}, Collaborations: []int64{running.ID, idea.ID},
 					Activities: []samverkan.Activity{{Title: "Kartlägg system", Responsible: "samordnare"}, {Title: "Upphandla"}}},
@@ -105,7 +105,7 @@ func TestPlanStore(t *testing.T) {
 		wantCode(t, "stale", db.SavePlan(ctx, &stale), samverkan.ESTALE)
 
 		// A second current plan makes the first not current.
-		p2 := &samverkan.Plan{Network: n.Slug, Title: "Plan 2028", FromYear: 2028, ToYear: 2028, Current: true}
+		p2 := &samverkan.NetworkPlan{Network: n.Slug, Title: "Plan 2028", FromYear: 2028, ToYear: 2028, Current: true}
 		mustOK(t, "SavePlan 2", db.SavePlan(ctx, p2))
 		plans, err := db.Plans(ctx, n.Slug)
 		mustOK(t, "Plans", err)

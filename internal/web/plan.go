@@ -18,8 +18,8 @@ import (
 
 type planPage struct {
 	Network    *samverkan.Network
-	Plan       *samverkan.Plan
-	Others     []*samverkan.Plan
+	Plan       *samverkan.NetworkPlan
+	Others     []*samverkan.NetworkPlan
 	CanEdit    bool
 	Total      samverkan.Progress
 	Priorities []priorityView
@@ -49,7 +49,7 @@ type activityView struct {
 
 // planFromPath loads the plan {pid} of the network {slug}; a plan of
 // another network is not found.
-func (s *server) planFromPath(r *http.Request, ss samverkan.SteeringStore, n *samverkan.Network) (*samverkan.Plan, error) {
+func (s *server) planFromPath(r *http.Request, ss samverkan.SteeringStore, n *samverkan.Network) (*samverkan.NetworkPlan, error) {
 	id, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
 	if err != nil || id < 1 {
 		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Planen finns inte.")
@@ -88,7 +88,7 @@ func (s *server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var p *samverkan.Plan
+	var p *samverkan.NetworkPlan
 	if len(plans) > 0 && plans[0].Current {
 		p = plans[0]
 	}
@@ -115,7 +115,7 @@ func (s *server) handlePlanShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) showPlan(w http.ResponseWriter, r *http.Request, ss samverkan.SteeringStore, n *samverkan.Network,
-	p *samverkan.Plan, plans []*samverkan.Plan, viewing bool) {
+	p *samverkan.NetworkPlan, plans []*samverkan.NetworkPlan, viewing bool) {
 	lang := langOf(r)
 	d := planPage{Network: n, Plan: p, Viewing: viewing && p != nil && !p.Current,
 		CanEdit: samverkan.Authorize(principal(r), samverkan.ActionUpdate, samverkan.Resource{Networks: []string{n.Slug}})}
@@ -159,7 +159,7 @@ func (s *server) showPlan(w http.ResponseWriter, r *http.Request, ss samverkan.S
 }
 
 // planRefs reads the linked collaborations of p in one query.
-func (s *server) planRefs(r *http.Request, ss samverkan.SteeringStore, p *samverkan.Plan) (map[int64]samverkan.CollaborationRef, error) {
+func (s *server) planRefs(r *http.Request, ss samverkan.SteeringStore, p *samverkan.NetworkPlan) (map[int64]samverkan.CollaborationRef, error) {
 	out := map[int64]samverkan.CollaborationRef{}
 	if len(p.LinkedIDs()) == 0 {
 		return out, nil
@@ -272,7 +272,7 @@ func (f *planForm) addEmptyRows(priorities int) {
 	}
 }
 
-func planFormFrom(p *samverkan.Plan) *planForm {
+func planFormFrom(p *samverkan.NetworkPlan) *planForm {
 	f := &planForm{ID: p.ID, Version: strconv.Itoa(p.Version), Title: p.Title, Note: p.Note, Current: p.Current, Example: p.Example}
 	if p.FromYear != 0 {
 		f.FromYear = strconv.Itoa(p.FromYear)
@@ -321,8 +321,8 @@ type planIndex struct {
 // buildPlan turns the form into a plan: empty rows are dropped, the
 // priorities are put in the order of their rank (rows without a rank keep
 // their place after the ranked ones).
-func buildPlan(f *planForm, network string) (*samverkan.Plan, planIndex, []samverkan.FieldError) {
-	p := &samverkan.Plan{ID: f.ID, Network: network, Title: f.Title, Note: f.Note, Current: f.Current, Example: f.Example}
+func buildPlan(f *planForm, network string) (*samverkan.NetworkPlan, planIndex, []samverkan.FieldError) {
+	p := &samverkan.NetworkPlan{ID: f.ID, Network: network, Title: f.Title, Note: f.Note, Current: f.Current, Example: f.Example}
 	p.Version, _ = strconv.Atoi(f.Version)
 	var extra []samverkan.FieldError
 	year := func(field, s string) int {
