@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/samverkan/samverkan"
 )
@@ -79,6 +80,77 @@ func loadSteering(ctx context.Context, s samverkan.Store, done map[string]*samve
 			Assessments: f.Assessments, Narrative: f.Narrative + " Källa: " + f.Source}
 		if err := ss.SaveFollowUp(ctx, fu); err != nil {
 			return fmt.Errorf("demo: follow-up of %s: %w", f.Collaboration, err)
+		}
+	}
+	return nil
+}
+
+// SyntheticSteering adds, for the first networks of the synthetic
+// national dataset, a current plan whose priorities link the network's
+// collaborations and have activities, and a follow-up of every
+// collaboration for years, with scores drawn from the seed. It is for
+// benchmarks: the pages then show what a network with a full year's
+// follow-up shows. Nothing in it is real.
+func SyntheticSteering(ctx context.Context, s samverkan.Store, networks int, years []int, seed int64) error {
+	ss, err := samverkan.Steering(s)
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x7e1a5c3b9d2f4a61))
+	for i := 1; i <= networks; i++ {
+		slug := fmt.Sprintf("syn-%02d", i)
+		n, err := s.NetworkBySlug(ctx, slug)
+		if err != nil {
+			return fmt.Errorf("demo: synthetic steering: %w", err)
+		}
+		refs, err := ss.CollaborationRefs(ctx, samverkan.RefFilter{Network: slug})
+		if err != nil {
+			return err
+		}
+		err = s.Batch(ctx, func(ctx context.Context, tx samverkan.Store) error {
+			ts, err := samverkan.Steering(tx)
+			if err != nil {
+				return err
+			}
+			plan := &samverkan.NetworkPlan{Network: slug, Title: "Syntetisk plan", FromYear: years[0], ToYear: years[0] + 3, Current: true,
+				Note: "Syntetiska data för prestandatester."}
+			for k := range 5 {
+				pr := samverkan.Priority{Title: fmt.Sprintf("Område %d", k+1), Goals: "Syntetiskt mål.", Purposes: n.PurposeTexts()[:1]}
+				for a := range 6 {
+					st := samverkan.ActivityStatuses[rng.IntN(len(samverkan.ActivityStatuses))].Code
+					pr.Activities = append(pr.Activities, samverkan.Activity{Title: fmt.Sprintf("Aktivitet %d.%d", k+1, a+1),
+						Responsible: "samverkanssamordnare", Status: st})
+				}
+				for j := k; j < len(refs); j += 5 * 4 {
+					pr.Collaborations = append(pr.Collaborations, refs[j].ID)
+				}
+				plan.Priorities = append(plan.Priorities, pr)
+			}
+			if err := ts.SavePlan(ctx, plan); err != nil {
+				return err
+			}
+			for _, c := range refs {
+				for _, y := range years {
+					if !samverkan.FollowUpDue(c, y) {
+						continue
+					}
+					f := &samverkan.FollowUp{CollaborationID: c.ID, Year: y, Narrative: "Syntetisk uppföljning."}
+					for _, p := range n.PurposeTexts() {
+						f.Assessments = append(f.Assessments, samverkan.PurposeAssessment{Purpose: p, Score: rng.IntN(5)})
+					}
+					if rng.IntN(2) == 0 {
+						b, c := int64(100000+rng.IntN(900000)), int64(100000+rng.IntN(900000))
+						f.Budget, f.Cost = &b, &c
+					}
+					if err := ts.SaveFollowUp(ctx, f); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("demo: synthetic steering of %s: %w", slug, err)
 		}
 	}
 	return nil
