@@ -90,6 +90,8 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	pipelineSpec(sp) // pipeline.go
 	historySpec(sp)  // history.go
 	exportSpec(sp)   // export.go
+	planSpec(sp)     // plan.go
+	followUpSpec(sp) // followup.go
 	return sp
 }
 
@@ -450,6 +452,12 @@ func pathParam(name string) map[string]any {
 	case "slug":
 		p["description"] = "Network slug."
 		p["schema"] = map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+	case "year":
+		p["description"] = "The year."
+		p["schema"] = map[string]any{"type": "integer", "minimum": samverkan.FirstFollowUpYear, "maximum": samverkan.MaxYear}
+	case "activity":
+		p["description"] = "The activity's id within the plan."
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
 	default:
 		p["schema"] = map[string]any{"type": "string"}
 	}
