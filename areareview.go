@@ -28,12 +28,6 @@ type AreaReview struct {
 	Collaborations []CollaborationRef `json:"collaborations"`
 }
 
-// CollaborationRef names a collaboration in a list.
-type CollaborationRef struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
-}
-
 // AreaReviewStore keeps the areas to review and the network's mappings.
 // Stores that can implement it next to Store.
 type AreaReviewStore interface {

@@ -26,14 +26,15 @@ func (db *DB) AreasToReview(ctx context.Context, network string) (_ []samverkan.
 			return err
 		}
 		byKey := map[string]int{}
-		return eachRow(ctx, t, `SELECT r.text_key, r.text, c.id, c.title FROM collaboration_area_reviews r
+		return eachRow(ctx, t, `SELECT r.text_key, r.text, c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on
+			FROM collaboration_area_reviews r
 			JOIN collaborations c ON c.id = r.collaboration_id
 			JOIN collaboration_networks cn ON cn.collaboration_id = c.id
 			JOIN networks n ON n.id = cn.network_id
 			WHERE n.slug = ? ORDER BY r.text_key, c.title_key, c.id`, []any{network}, func(s scanner) error {
 			var key, text string
 			var ref samverkan.CollaborationRef
-			if err := s.Scan(&key, &text, &ref.ID, &ref.Title); err != nil {
+			if err := s.Scan(&key, &text, &ref.ID, &ref.Title, &ref.Status, &ref.LegalForm, &ref.Start, &ref.End); err != nil {
 				return err
 			}
 			i, ok := byKey[key]

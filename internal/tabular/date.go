@@ -182,7 +182,7 @@ func plainDate(t string) (d samverkan.Date, serial, ok bool) {
 		}
 		if len(f[2]) == 2 {
 			c += 2000
-			if c > time.Now().Year()+30 {
+			if c > samverkan.Today().Year()+30 {
 				c -= 100
 			}
 		}
