@@ -50,7 +50,7 @@ const (
 // term, season or quarter ("ht 2019", "våren 2016", "Q2 2021"), or an
 // Excel date serial. Empty gives the zero Date.
 func ParseDate(s string) (samverkan.Date, bool) {
-	d, _, ok := parseDate(s)
+	d, _, ok := parseDate(s, false)
 	return d, ok
 }
 
@@ -61,8 +61,9 @@ var leadIns = []string{"fr.o.m.", "fr o m", "fr.o.m", "f.o.m.", "fom", "från oc
 var approxWords = []string{"ca.", "ca", "cirka", "omkring", "ungefär", "ung.", "~"}
 
 // parseDate is ParseDate, and says how the date was read (dateApprox,
-// dateSerial or "").
-func parseDate(s string) (d samverkan.Date, note string, ok bool) {
+// dateSerial or ""). date1904 counts serials from 1904, as the workbook
+// the text came from does.
+func parseDate(s string, date1904 bool) (d samverkan.Date, note string, ok bool) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	if t == "" {
 		return samverkan.Date{}, "", true
@@ -96,7 +97,7 @@ func parseDate(s string) (d samverkan.Date, note string, ok bool) {
 	if d, ok := periodDate(t); ok {
 		return d, dateApprox, true
 	}
-	d, serial, ok := plainDate(t)
+	d, serial, ok := plainDate(t, date1904)
 	if serial {
 		note = dateSerial
 	}
@@ -144,7 +145,7 @@ func periodDate(t string) (samverkan.Date, bool) {
 
 // plainDate reads the forms without lead-in words; serial is true when a
 // bare number was read as an Excel date serial.
-func plainDate(t string) (d samverkan.Date, serial, ok bool) {
+func plainDate(t string, date1904 bool) (d samverkan.Date, serial, ok bool) {
 	if n, err := strconv.ParseFloat(t, 64); err == nil && !strings.ContainsAny(t, "-+") {
 		switch {
 		case len(t) == 4 && n >= 1900 && n <= 2200:
@@ -157,7 +158,7 @@ func plainDate(t string) (d samverkan.Date, serial, ok bool) {
 			d, ok := valid(y, time.Month(m), dd)
 			return d, false, ok
 		case n >= minSerial && n <= maxSerial:
-			return serialDate(n, false), true, true
+			return serialDate(n, date1904), true, true
 		}
 		return samverkan.Date{}, false, false
 	}

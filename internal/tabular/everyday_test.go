@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/samverkan/samverkan"
@@ -308,5 +310,153 @@ func TestPreviewValues(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// everydayXLSX is the inventory as a workbook written by another program:
+// a title above the header, real date cells in several number formats,
+// serials, numbers formatted as thousands of kronor, text cells. Dates and
+// amounts must be read from each cell's number format.
+func everydayXLSX(tb testing.TB, date1904 bool) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Kartläggning"
+	f.SetSheetName("Sheet1", sh)
+	if date1904 {
+		yes := true
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	style := func(s *excelize.Style) int {
+		id, err := f.NewStyle(s)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return id
+	}
+	custom := func(code string) int { return style(&excelize.Style{CustomNumFmt: &code}) }
+	var (
+		builtinDate = style(&excelize.Style{NumFmt: 14})
+		isoDate     = custom("yyyy-mm-dd")
+		swedishLong = custom(`[$-41D]d mmmm yyyy;@`)
+		dayFirst    = custom("d/m/yyyy")
+		tkr         = custom(`#,##0 "tkr"`)
+		shownTkr    = custom(`#,##0, "tkr"`)
+		mkr         = custom(`0.0\ \m\k\r`)
+		kr          = custom(`# ##0 "kr"`)
+	)
+	// serial is the day as the workbook's own date system counts it.
+	serial := func(iso string) float64 {
+		t := samverkan.MustDate(iso).Time()
+		base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		if date1904 {
+			base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return t.Sub(base).Hours() / 24
+	}
+	set := func(cell string, v any, st int) {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			tb.Fatal(err)
+		}
+		if st != 0 {
+			f.SetCellStyle(sh, cell, cell, st)
+		}
+	}
+	set("A1", "Samverkan i GGVV – sammanställning från kommunerna", 0)
+	header := []string{"Område", "Benämning", "Samverkansform", "Värdkommun", "Ingående kommuner", "Startdatum", "Avtalet löper ut", "Kostnad (tkr)", "Status"}
+	for i, h := range header {
+		c, _ := excelize.CoordinatesToCellName(i+1, 3)
+		set(c, h, 0)
+	}
+	type cell struct {
+		v  any
+		st int
+	}
+	rows := [][]cell{
+		{{"Lön", 0}, {"Lönecenter GGVV", 0}, {"Avtalssamverkan", 0}, {"Gislaved", 0}, {"Gislaved, Gnosjö, Vaggeryd", 0},
+			{serial("2017-01-01"), builtinDate}, {serial("2026-12-31"), dayFirst}, {350, 0}, {"Pågår", 0}},
+		{{"IT", 0}, {"Gemensam IT-drift", 0}, {"Gemensam nämnd", 0}, {"Värnamo", 0}, {"Alla fyra", 0},
+			{serial("2019-01-01"), isoDate}, {nil, 0}, {1200, tkr}, {"Igång", 0}},
+		{{"Räddning", 0}, {"Räddningstjänsten Värnamo–Vaggeryd", 0}, {"Kommunalförbund (direktion)", 0}, {"Värnamo", 0}, {"Värnamo och Vaggeryd", 0},
+			{serial("2016-01-01"), swedishLong}, {nil, 0}, {14000000, shownTkr}, {"Pågår", 0}},
+		{{"Avfall", 0}, {"SÅM", 0}, {"Kommunalförbund", 0}, {"Värnamo", 0}, {"Gislaved; Gnosjö; Vaggeryd; Värnamo", 0},
+			{2010, 0}, {nil, 0}, {12.5, mkr}, {"Pågår", 0}},
+		{{"Kultur", 0}, {"Kulturnatta", 0}, {"Projekt", 0}, {"Gnosjö", 0}, {"Gnosjö/Gislaved", 0},
+			{"jan 2017", 0}, {nil, 0}, {"150 000 kr", 0}, {"Aktiv", 0}},
+		// A date cell whose serial is small is still a date; the year 2018
+		// typed into a date-formatted cell is the day Excel shows.
+		{{"Bibliotek", 0}, {"Gemensamt lånekort", 0}, {"Avtal", 0}, {"Värnamo", 0}, {"Värnamo, Gnosjö", 0},
+			{serial("1905-07-10"), isoDate}, {nil, 0}, {200000, kr}, {"Pågår", 0}},
+		// A serial in a cell that lost its date format: read as a date, with
+		// a warning, since nothing in the cell says it is one.
+		{{"Turism", 0}, {"Turistbyrå", 0}, {"Avtal", 0}, {"Gislaved", 0}, {"Gislaved, Gnosjö", 0},
+			{serial("2018-10-03"), 0}, {nil, 0}, {nil, 0}, {"Pågår", 0}},
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if v.v == nil {
+				continue
+			}
+			name, _ := excelize.CoordinatesToCellName(c+1, r+4)
+			set(name, v.v, v.st)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestEverydayXLSX(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		t.Run(fmt.Sprint("date1904=", date1904), func(t *testing.T) {
+			db := newTestDB(t)
+			p, res := mustImport(t, db, everydayXLSX(t, date1904))
+			if res.Created != 7 || p.HeaderRow != 3 || p.Sheet != "Kartläggning" {
+				t.Fatalf("result %+v, header row %d, sheet %q", res, p.HeaderRow, p.Sheet)
+			}
+			tests := []struct {
+				title, start, agreement string
+				cost                    any
+				form                    string
+			}{
+				{"Lönecenter GGVV", "2017-01-01", "2026-12-31", int64(350000), samverkan.FormAgreement},
+				{"Gemensam IT-drift", "2019-01-01", "", int64(1200000), samverkan.FormJointCommittee},
+				{"Räddningstjänsten Värnamo–Vaggeryd", "2016-01-01", "", int64(14000000), samverkan.FormFederationBoard},
+				{"SÅM", "2010-01-01", "", int64(12500000), samverkan.FormFederation},
+				{"Kulturnatta", "2017-01-01", "", int64(150000), samverkan.FormProject},
+				{"Gemensamt lånekort", "1905-07-10", "", int64(200000), samverkan.FormAgreement},
+				{"Turistbyrå", "2018-10-03", "", nil, samverkan.FormAgreement},
+			}
+			for _, tc := range tests {
+				c := byTitle(t, db, tc.title)
+				var cost any
+				if c.AnnualCost != nil {
+					cost = *c.AnnualCost
+				}
+				agreement := ""
+				if i := tabular.AgreementIndex(c); i >= 0 {
+					agreement = c.Documents[i].ValidTo.String()
+				}
+				if c.Start.String() != tc.start || agreement != tc.agreement || cost != tc.cost || c.LegalForm != tc.form {
+					t.Errorf("%s: start %s, agreement %s, cost %v, form %s", tc.title, c.Start, agreement, cost, c.LegalForm)
+				}
+			}
+			var serialWarnings []int
+			for _, w := range p.Warnings() {
+				if strings.Contains(w.Message, "datum från Excel") {
+					serialWarnings = append(serialWarnings, w.Row)
+				}
+			}
+			if !slices.Equal(serialWarnings, []int{10}) {
+				t.Errorf("serial warnings on rows %v, want only row 10 (the cell without a date format)", serialWarnings)
+			}
+			if _, res := mustImport(t, db, everydayXLSX(t, date1904)); res.Unchanged != 7 {
+				t.Errorf("re-import: %+v", res)
+			}
+		})
 	}
 }

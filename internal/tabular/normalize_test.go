@@ -312,3 +312,42 @@ func TestColumnMap(t *testing.T) {
 		t.Error("a missing column resolved")
 	}
 }
+
+func TestParseNumFmt(t *testing.T) {
+	tests := []struct {
+		code  string
+		date  bool
+		scale float64
+	}{
+		{"yyyy-mm-dd", true, 0},
+		{`yyyy\-mm\-dd`, true, 0},
+		{`[$-41D]d mmmm yyyy;@`, true, 0},
+		{"d/m/yyyy", true, 0},
+		{"mmm-yy", true, 0},
+		{"mmmm", true, 0},
+		{"yyyy-mm-dd hh:mm", true, 0},
+		{"h:mm", false, 0},
+		{"[h]:mm:ss", false, 0},
+		{"mm:ss", false, 0},
+		{"General", false, 0},
+		{"0.00", false, 0},
+		{`#,##0 "tkr"`, false, 1000},
+		{`#,##0, "tkr"`, false, 1},
+		{`#,##0,, "mkr"`, false, 1},
+		{`0.0\ \m\k\r`, false, 1e6},
+		{`# ##0 "kr"`, false, 1},
+		{`#,##0 "tkr";[Red]-#,##0 "tkr"`, false, 1000},
+		{`"Datum: "0`, false, 0},
+		{`#,##0 "st"`, false, 0},
+	}
+	for _, tc := range tests {
+		if got := parseNumFmt(tc.code); got.date != tc.date || got.scale != tc.scale {
+			t.Errorf("parseNumFmt(%q) = %+v, want date %v scale %v", tc.code, got, tc.date, tc.scale)
+		}
+	}
+	for id, want := range map[int]bool{0: false, 1: false, 14: true, 15: true, 17: true, 18: false, 21: false, 22: true, 45: false, 49: false, 57: true} {
+		if builtinDate(id) != want {
+			t.Errorf("builtinDate(%d) = %v", id, !want)
+		}
+	}
+}

@@ -173,6 +173,7 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 		}
 	}
 	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, net: n, idx: newIndex(existing), seen: map[string]int{}, mapped: map[string]string{}}
+	b.date1904 = t.Date1904
 	if b.elsewhere, err = pl.foreignIDs(ctx, t, m, b.idx); err != nil {
 		return nil, err
 	}
@@ -339,6 +340,8 @@ type rowBuilder struct {
 	netName, netSlug []string
 	// elsewhere are IDs of records in other networks.
 	elsewhere map[int64]bool
+	// date1904 reads date serials as a 1904 workbook counts them.
+	date1904 bool
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }

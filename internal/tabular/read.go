@@ -393,7 +393,8 @@ func readXLSX(data []byte) (*Table, error) {
 	if err != nil {
 		return nil, fileError(KindDamaged)
 	}
-	if err := checkXLSX(zr); err != nil {
+	fm, err := checkXLSX(zr)
+	if err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions)
@@ -414,10 +415,10 @@ func readXLSX(data []byte) (*Table, error) {
 	}
 	noHeader := false
 	for _, name := range sheets {
-		t, err := readSheet(f, name)
+		t, err := readSheet(f, name, fm)
 		switch FileErrorKind(err) {
 		case "":
-			t.Format, t.Sheet = "xlsx", name
+			t.Format, t.Sheet, t.Date1904 = "xlsx", name, fm.date1904
 			return t, nil
 		case KindEmpty:
 		case KindNoHeader:
@@ -432,7 +433,7 @@ func readXLSX(data []byte) (*Table, error) {
 	return nil, fileError(KindEmpty)
 }
 
-func readSheet(f *excelize.File, name string) (*Table, error) {
+func readSheet(f *excelize.File, name string, fm *xlsxFormats) (*Table, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, fileError(KindDamaged)
@@ -440,6 +441,8 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 	defer rows.Close()
 	rr := &recordReader{sheet: name}
 	in := interner{}
+	formatted := fm.cells[name]
+	row := 0 // Next steps one row at a time, empty rows included
 	rr.next = func() ([]string, error) {
 		if !rows.Next() {
 			if err := rows.Error(); err != nil {
@@ -447,11 +450,15 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 			}
 			return nil, io.EOF
 		}
+		row++
 		cols, err := rows.Columns(xlsxOptions)
 		if err != nil {
 			return nil, fileError(KindDamaged)
 		}
 		for i, c := range cols {
+			if len(formatted) > 0 && c != "" {
+				c = fm.text(formatted, row, i+1, c)
+			}
 			cols[i] = in.intern(c)
 		}
 		return cols, nil

@@ -342,7 +342,7 @@ func (r *rowState) date(f Field) samverkan.Date {
 	if noValue(s) {
 		return samverkan.Date{}
 	}
-	d, note, ok := parseDate(s)
+	d, note, ok := parseDate(s, r.date1904)
 	switch {
 	case !ok:
 		r.fail(f, s, "Ogiltigt datum. Skriv t.ex. 2018-10-03, 3 oktober 2018 eller 2018.", "")
