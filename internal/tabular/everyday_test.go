@@ -460,3 +460,7 @@ func TestEverydayXLSX(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkImportEveryday10000 imports the inventory in everyday words
+// cycled to 10 000 rows: the matching issue 11 adds, on a real file.
+func BenchmarkImportEveryday10000(b *testing.B) { benchImport(b, everydayFile(b, 10000)) }

@@ -174,6 +174,8 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	}
 	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, net: n, idx: newIndex(existing), seen: map[string]int{}, mapped: map[string]string{}}
 	b.date1904 = t.Date1904
+	b.muniMemo, b.exactMemo = map[string]string{}, map[string]bool{}
+	b.areaMemo, b.formMemo = map[string]samverkan.AreaMatch{}, map[string]samverkan.LegalFormMatch{}
 	if b.elsewhere, err = pl.foreignIDs(ctx, t, m, b.idx); err != nil {
 		return nil, err
 	}
@@ -342,6 +344,11 @@ type rowBuilder struct {
 	elsewhere map[int64]bool
 	// date1904 reads date serials as a 1904 workbook counts them.
 	date1904 bool
+	// Memos of what a text was read as ("" code: nothing).
+	muniMemo  map[string]string
+	exactMemo map[string]bool
+	areaMemo  map[string]samverkan.AreaMatch
+	formMemo  map[string]samverkan.LegalFormMatch
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }

@@ -56,8 +56,9 @@ func (r *rowState) parse() values {
 	v.description, _ = r.cell(FieldDescription)
 	if s, ok := r.cell(FieldHost); ok && s != "" && !noValue(s) {
 		v.hostGiven = true
-		code, sug, ok := res.municipality(s, r.suggest())
+		code, ok := r.muni(s)
 		if !ok {
+			_, sug, _ := res.municipality(s, r.suggest())
 			r.fail(FieldHost, s, fmt.Sprintf("Okänd kommun: %s.", s), suggest(sug))
 		}
 		v.host = code
@@ -190,8 +191,7 @@ func (r *rowState) municipalities(s string) []string {
 	cat := r.pl.cat
 	var codes []string
 	items := splitMatch(s, muniSeps, func(t string) bool {
-		_, ok := cat.LookupMunicipality(t)
-		return ok || r.allMembers(t)
+		return r.exactMuni(t) || r.allMembers(t)
 	})
 	if !r.fewEnough(FieldMunicipalities, items) {
 		return nil
@@ -208,8 +208,9 @@ func (r *rowState) municipalities(s string) []string {
 			r.warn(FieldMunicipalities, item, "Tolkat som nätverkets alla medlemmar: "+strings.Join(names, ", ")+".")
 			continue
 		}
-		code, sug, ok := r.pl.res.municipality(item, r.suggest())
+		code, ok := r.muni(item)
 		if !ok {
+			_, sug, _ := r.pl.res.municipality(item, r.suggest())
 			r.fail(FieldMunicipalities, item, fmt.Sprintf("Okänd kommun: %s.", item), suggest(sug))
 			continue
 		}
@@ -220,13 +221,50 @@ func (r *rowState) municipalities(s string) []string {
 	return codes
 }
 
+// maxMemo bounds each memo of a plan: files repeat their municipalities,
+// areas and forms, so each is worked out once.
+const maxMemo = 1 << 14
+
+// muni resolves a municipality by name or code, remembering the answer.
+func (r *rowState) muni(s string) (string, bool) {
+	if code, ok := r.muniMemo[s]; ok {
+		return code, code != ""
+	}
+	code, _, ok := r.pl.res.municipality(s, false)
+	if len(r.muniMemo) < maxMemo {
+		r.muniMemo[s] = code
+	}
+	return code, ok
+}
+
+// exactMuni reports whether s is a municipality's name or code as
+// written, which is what joins the parts of a list back together; the
+// looser readings of muni would take "Gislaveds kommun, Gnosjö" for one.
+func (r *rowState) exactMuni(s string) bool {
+	if ok, seen := r.exactMemo[s]; seen {
+		return ok
+	}
+	_, ok := r.pl.cat.LookupMunicipality(s)
+	if len(r.exactMemo) < maxMemo {
+		r.exactMemo[s] = ok
+	}
+	return ok
+}
+
 // areaOf reads one area: by the network's own mappings first (what its
 // coordinators decided a text means), then by the vocabulary.
 func (r *rowState) areaOf(s string) (samverkan.AreaMatch, bool) {
-	if code, ok := r.mapped[samverkan.MatchKey(s)]; ok {
-		return samverkan.AreaMatch{Code: code, Via: samverkan.ViaSynonym}, true
+	if m, ok := r.areaMemo[s]; ok {
+		return m, m.Code != ""
 	}
-	return r.pl.cat.MatchArea(s)
+	m, ok := r.pl.cat.MatchArea(s)
+	if code, found := r.mapped[samverkan.MatchKey(s)]; found {
+		m, ok = samverkan.AreaMatch{Code: code, Via: samverkan.ViaSynonym}, true
+	}
+	if len(r.areaMemo) < maxMemo {
+		r.areaMemo[s] = m
+	}
+	return m, ok
 }
 
 // areas reads an area cell into codes and texts to review. Semicolons and
@@ -284,7 +322,14 @@ func (r *rowState) legalForm(v *values) string {
 	if !ok || s == "" {
 		return ""
 	}
-	m, ok := samverkan.MatchLegalForm(s)
+	m, ok := r.formMemo[s]
+	if !ok {
+		m, _ = samverkan.MatchLegalForm(s)
+		if len(r.formMemo) < maxMemo {
+			r.formMemo[s] = m
+		}
+	}
+	ok = m.Code != ""
 	switch {
 	case !ok:
 		v.notes = append(v.notes, samverkan.Source{Field: "legal_form", Text: "Samverkansform i importfilen: " + s})
