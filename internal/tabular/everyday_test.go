@@ -464,3 +464,28 @@ func TestEverydayXLSX(t *testing.T) {
 // BenchmarkImportEveryday10000 imports the inventory in everyday words
 // cycled to 10 000 rows: the matching issue 11 adds, on a real file.
 func BenchmarkImportEveryday10000(b *testing.B) { benchImport(b, everydayFile(b, 10000)) }
+
+// An export of what the inventory became imports again without a change:
+// the areas to review go out in the area column as they were written.
+func TestEverydayExportReimport(t *testing.T) {
+	db := newTestDB(t)
+	mustImport(t, db, everydayFile(t, 100))
+	x, err := tabular.Load(context.Background(), db, db.Catalog(), "ggvv", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"csv", "xlsx"} {
+		var buf bytes.Buffer
+		if err := x.Write(&buf, format); err != nil {
+			t.Fatal(err)
+		}
+		p, res := mustImport(t, db, buf.Bytes())
+		if res.Unchanged != 100 {
+			for _, r := range p.Rows {
+				if r.Action != tabular.ActionUnchanged {
+					t.Errorf("%s: row %d %q: %s %v", format, r.Line, r.Title, r.Action, r.Changes)
+				}
+			}
+		}
+	}
+}
