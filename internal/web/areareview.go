@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,7 +23,6 @@ type areaReviewPage struct {
 	Network  *samverkan.Network
 	Items    []areaReviewItem
 	Mappings []areaMappingView
-	Areas    []areaOption
 	Done     string
 	Error    string
 	// ErrorText is the text whose form the error belongs to.
@@ -35,8 +35,10 @@ type areaReviewItem struct {
 	Count          int
 	Collaborations []samverkan.CollaborationRef
 	More           int
-	// Suggested is the area preselected: the nearest name, if close.
-	Suggested string
+	// Options are the area select's options, the nearest name to the
+	// text (if one is close) selected: built in Go, as a page of twenty
+	// texts would otherwise run the template over some 1 600 options.
+	Options template.HTML
 }
 
 type areaMappingView struct {
@@ -87,19 +89,12 @@ func (s *server) showAreaReview(w http.ResponseWriter, r *http.Request, rs samve
 		s.error(w, r, err)
 		return
 	}
-	res := tabular.NewResolver(s.cat)
 	for i, a := range list {
 		it := areaReviewItem{ID: strconv.Itoa(i + 1), Text: a.Text, Count: len(a.Collaborations), Collaborations: a.Collaborations}
 		if len(it.Collaborations) > maxReviewLinks {
 			it.More, it.Collaborations = len(it.Collaborations)-maxReviewLinks, it.Collaborations[:maxReviewLinks]
 		}
-		if _, sug, _ := res.Area(a.Text); sug != "" {
-			for _, ar := range s.cat.Areas() {
-				if ar.SV == sug {
-					it.Suggested = ar.Code
-				}
-			}
-		}
+		it.Options = s.areaSelectOptions(lang, s.suggestArea(a.Text))
 		d.Items = append(d.Items, it)
 	}
 	for _, m := range maps {
@@ -109,7 +104,6 @@ func (s *server) showAreaReview(w http.ResponseWriter, r *http.Request, rs samve
 		}
 		d.Mappings = append(d.Mappings, areaMappingView{Text: m.Text, Area: area})
 	}
-	d.Areas = s.areaOpts[lang]
 	p := page{Title: tr(lang, "review.title", d.Network.Name), Data: d}
 	if d.Error != "" {
 		p.ErrorID = "fel"
@@ -145,4 +139,54 @@ func (s *server) handleAreaMap(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.error(w, r, err)
 	}
+}
+
+// suggestArea returns the area whose name is nearest the text, if one is
+// close, remembered per text: the list shows the same texts each time.
+func (s *server) suggestArea(text string) string {
+	s.suggestMu.Lock()
+	code, ok := s.suggested[text]
+	s.suggestMu.Unlock()
+	if ok {
+		return code
+	}
+	if _, name, _ := tabular.NewResolver(s.cat).Area(text); name != "" {
+		for _, a := range s.cat.Areas() {
+			if a.SV == name {
+				code = a.Code
+				break
+			}
+		}
+	}
+	s.suggestMu.Lock()
+	if s.suggested == nil || len(s.suggested) > 4096 {
+		s.suggested = map[string]string{}
+	}
+	s.suggested[text] = code
+	s.suggestMu.Unlock()
+	return code
+}
+
+// areaSelectOptions renders the area select's options, groups followed by
+// their activities, with selected chosen.
+func (s *server) areaSelectOptions(lang, selected string) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<option value="">`)
+	b.WriteString(template.HTMLEscapeString(tr(lang, "review.choose")))
+	b.WriteString("</option>\n")
+	for _, o := range s.areaOpts[lang] {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(o.Code))
+		b.WriteByte('"')
+		if o.Code == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		if o.Child {
+			b.WriteString("– ")
+		}
+		b.WriteString(template.HTMLEscapeString(o.Label))
+		b.WriteString("</option>\n")
+	}
+	return template.HTML(b.String())
 }
