@@ -489,3 +489,19 @@ func TestEverydayExportReimport(t *testing.T) {
 		}
 	}
 }
+
+// Row numbers are those the spreadsheet program shows: the blank row
+// under the title counts, a cell over two lines does not add one.
+func TestRowNumbersAsShown(t *testing.T) {
+	csv := "Kartläggning\n\nNamn;Värdkommun;Deltagande kommuner;Beskrivning\n" +
+		"Växel;Gislaved;Gislaved, Gnosjö;\"två\nrader\"\n" +
+		"\n" +
+		"Lön;Gislaved;Gislaved, Varnamå;\n"
+	p := mustPlan(t, newTestDB(t), []byte(csv))
+	if p.HeaderRow != 3 || len(p.Rows) != 2 || p.Rows[0].Line != 4 || p.Rows[1].Line != 6 {
+		t.Errorf("header on row %d, rows %v; want 3 and rows 4 and 6", p.HeaderRow, []int{p.Rows[0].Line, p.Rows[1].Line})
+	}
+	if errs := p.Errors(); len(errs) != 1 || errs[0].Row != 6 {
+		t.Errorf("errors %+v, want one on row 6", errs)
+	}
+}

@@ -137,17 +137,27 @@ func readCSV(data []byte) (*Table, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = false
-	rr := &recordReader{next: func() ([]string, error) {
+	// Rows are numbered as a spreadsheet program shows them: an empty line
+	// is a row (the csv package skips it), a cell over several lines is
+	// still one.
+	breaks := 0 // line breaks inside the cells read so far
+	rr := &recordReader{}
+	rr.next = func() ([]string, error) {
 		rec, err := r.Read()
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, fileError(KindNotSpreadsheet)
 		}
+		if len(rec) > 0 {
+			line, _ := r.FieldPos(0)
+			rr.line = line - breaks - 1 // collect counts the row it reads
+		}
 		for i, f := range rec {
+			breaks += strings.Count(f, "\n")
 			rec[i] = UnquoteCSVText(f)
 		}
 		return rec, err
-	}}
+	}
 	t, err := collect(rr)
 	if err != nil {
 		return nil, err
@@ -161,20 +171,20 @@ func readCSV(data []byte) (*Table, error) {
 const maxCSVFields = 16384
 
 // csvTooWide returns the first record with more than limit fields, its
-// number and field count, numbering records as collect does. It follows
+// row and field count, numbering rows as readCSV does. It follows
 // the csv package with LazyQuotes: a field that starts with a quote runs
 // to a quote followed by the separator or a line end (a doubled quote, or
 // a quote followed by anything else, is part of the field), other fields
-// to the separator or the line end; empty lines are skipped.
+// to the separator or the line end; an empty line is a row.
 func csvTooWide(s string, comma byte, limit int) (row, fields int) {
 	n, i, rec := len(s), 0, 0
 	for i < n {
-		if s[i] == '\n' {
-			i++
+		if s[i] == '\n' { // an empty line: a row of nothing
+			rec, i = rec+1, i+1
 			continue
 		}
 		if s[i] == '\r' && i+1 < n && s[i+1] == '\n' {
-			i += 2
+			rec, i = rec+1, i+2
 			continue
 		}
 		rec++
