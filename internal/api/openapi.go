@@ -86,12 +86,13 @@ type spec struct {
 
 func newSpec(cat *samverkan.Catalog) *spec {
 	sp := &spec{cat: cat, enums: map[string][]string{}, ops: map[string]opDoc{}, params: map[string]map[string]any{}, notes: map[string]map[string]any{}}
-	coreSpec(sp)     // reference data, networks, collaborations: below
-	pipelineSpec(sp) // pipeline.go
-	historySpec(sp)  // history.go
-	exportSpec(sp)   // export.go
-	planSpec(sp)     // plan.go
-	followUpSpec(sp) // followup.go
+	coreSpec(sp)       // reference data, networks, collaborations: below
+	pipelineSpec(sp)   // pipeline.go
+	historySpec(sp)    // history.go
+	exportSpec(sp)     // export.go
+	planSpec(sp)       // plan.go
+	followUpSpec(sp)   // followup.go
+	areaReviewSpec(sp) // areareview.go
 	return sp
 }
 
