@@ -505,3 +505,51 @@ func TestRowNumbersAsShown(t *testing.T) {
 		t.Errorf("errors %+v, want one on row 6", errs)
 	}
 }
+
+// Lists of municipalities as people write them: any separator, with or
+// without "kommun", genitives, codes, no å/ä/ö, a note in brackets, the
+// whole network by its name.
+func TestMunicipalityLists(t *testing.T) {
+	tests := []struct {
+		cell string
+		want []string
+		warn bool
+	}{
+		{"Gislaved, Gnosjö, Vaggeryd och Värnamo", []string{"0662", "0617", "0665", "0683"}, false},
+		{"Gislaveds, Gnosjö och Vaggeryds kommuner", []string{"0662", "0617", "0665"}, false},
+		{"Gislaved/Gnosjö/Vaggeryd", []string{"0662", "0617", "0665"}, false},
+		{"Gislaved + Värnamo", []string{"0662", "0683"}, false},
+		{"Gislaved & Gnosjö", []string{"0662", "0617"}, false},
+		{"Gislaved–Gnosjö", []string{"0662", "0617"}, false},
+		{"Gislaved - Gnosjö", []string{"0662", "0617"}, false},
+		{"Värnamo kommun\nVaggeryds kommun", []string{"0683", "0665"}, false},
+		{"Gislaved; Gnosjö samt Jönköping", []string{"0662", "0617", "0680"}, false},
+		{"Gnosjo, Varnamo", []string{"0617", "0683"}, false},
+		{"0665, 0683", []string{"0665", "0683"}, false},
+		{"665 och 683", []string{"0665", "0683"}, false},
+		{"Värnamo (värd), Gislaved", []string{"0683", "0662"}, false},
+		{"Upplands Väsby och Dals-Ed", []string{"0114", "1438"}, false},
+		{"Alla fyra kommunerna", []string{"0662", "0617", "0665", "0683"}, true},
+		{"Samtliga GGVV-kommuner", []string{"0662", "0617", "0665", "0683"}, true},
+		{"GGVV och Jönköping", []string{"0662", "0617", "0665", "0683", "0680"}, true},
+	}
+	db := newTestDB(t)
+	for _, tc := range tests {
+		csv := "Namn;Deltagande kommuner\nSamverkan;\"" + strings.ReplaceAll(tc.cell, `"`, `""`) + "\"\n"
+		p := mustPlan(t, db, []byte(csv))
+		r := p.Rows[0]
+		var got []string
+		for _, v := range r.Values {
+			if v.Field == tabular.FieldMunicipalities {
+				got = strings.Split(v.SV, ", ")
+			}
+		}
+		var names []string
+		for _, code := range tc.want {
+			names = append(names, db.Catalog().MunicipalityName(code))
+		}
+		if len(r.Errors) > 0 || !slices.Equal(got, names) || (len(r.Warnings) > 0) != tc.warn {
+			t.Errorf("%q: read %q, errors %+v, warnings %+v; want %q", tc.cell, got, r.Errors, r.Warnings, names)
+		}
+	}
+}
