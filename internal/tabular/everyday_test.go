@@ -553,3 +553,24 @@ func TestMunicipalityLists(t *testing.T) {
 		}
 	}
 }
+
+// A form the file does not say clearly never undoes what a record has: a
+// text that names no form leaves it, and "kommunalförbund" leaves the
+// variant a coordinator has set.
+func TestLooseFormKeepsStored(t *testing.T) {
+	db := newTestDB(t)
+	mustImport(t, db, []byte("Namn;Värdkommun;Deltagande kommuner;Samverkansform\n"+
+		"Räddning;Värnamo;Värnamo, Vaggeryd;Kommunalförbund med direktion\nVäxel;Gislaved;Gislaved, Gnosjö;Avtalssamverkan\n"))
+	p, res := mustImport(t, db, []byte("Namn;Värdkommun;Deltagande kommuner;Samverkansform\n"+
+		"Räddning;Värnamo;Värnamo, Vaggeryd;Kommunalförbund\nVäxel;Gislaved;Gislaved, Gnosjö;Samarbete\n"))
+	if r := byTitle(t, db, "Räddning"); r.LegalForm != samverkan.FormFederationBoard {
+		t.Errorf("the board variant became %s", r.LegalForm)
+	}
+	v := byTitle(t, db, "Växel")
+	if v.LegalForm != samverkan.FormAgreement || !slices.Contains(v.Sources, samverkan.Source{Field: "legal_form", Text: "Samverkansform i importfilen: Samarbete"}) {
+		t.Errorf("Växel: form %s, sources %+v", v.LegalForm, v.Sources)
+	}
+	if res.Unchanged != 1 || res.Updated != 1 || len(p.Warnings()) != 2 {
+		t.Errorf("result %+v, warnings %+v", res, p.Warnings())
+	}
+}

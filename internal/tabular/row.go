@@ -333,8 +333,8 @@ func (r *rowState) legalForm(v *values) string {
 	switch {
 	case !ok:
 		v.notes = append(v.notes, samverkan.Source{Field: "legal_form", Text: "Samverkansform i importfilen: " + s})
-		r.warn(FieldLegalForm, s, "Okänd samverkansform. Formen sparas som ”Ej angiven” och texten som källa; välj form när den är känd.")
-		return samverkan.FormUnknown
+		r.warn(FieldLegalForm, s, "Okänd samverkansform. Raden behåller sin form (Ej angiven för en ny rad) och texten sparas som källa.")
+		return ""
 	case m.Via == samverkan.ViaGeneral:
 		r.warn(FieldLegalForm, s, "Kommunalförbund utan angivet organ: sparas som ”"+samverkan.LegalFormTerms().Label(m.Code, "sv")+
 			"”. Ange direktion eller fullmäktige när det är känt.")
@@ -425,7 +425,9 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 		mark(FieldAreas, true)
 		c.Areas, c.AreasToReview = v.areas, v.review
 	}
-	if v.legalForm != "" {
+	// A general form ("kommunalförbund") says less than the variant a
+	// record may already have; it does not undo it.
+	if v.legalForm != "" && !slices.Contains(samverkan.FormVariants(v.legalForm), c.LegalForm) {
 		mark(FieldLegalForm, c.LegalForm != v.legalForm)
 		c.LegalForm = v.legalForm
 	}
