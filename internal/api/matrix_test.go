@@ -168,6 +168,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"PUT /api/v1/collaborations/{id}/assessment":                  {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}},
 	}
 
+	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
 	routes := api.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0
