@@ -3,6 +3,7 @@ package samverkan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -77,7 +78,8 @@ func (a *AdvocacyIssue) ActionsIn(year int) []AdvocacyAction {
 	return out
 }
 
-// Normalize trims the texts, drops repeated targets and supporters, and
+// Normalize trims the texts, drops repeated targets and supporters, orders
+// the targets, and
 // makes the lists empty rather than absent.
 func (a *AdvocacyIssue) Normalize() {
 	for _, s := range []*string{&a.Network, &a.Title, &a.Description, &a.TargetNote, &a.Position, &a.Status, &a.Source} {
@@ -92,6 +94,17 @@ func (a *AdvocacyIssue) Normalize() {
 		a.Documents[i].URL = strings.TrimSpace(a.Documents[i].URL)
 	}
 	a.Targets = dedupe(a.Targets)
+	// In the vocabulary's order (unknown codes last), so that the same
+	// targets read alike whatever order they were ticked in.
+	slices.SortStableFunc(a.Targets, func(x, y string) int {
+		pos := func(c string) int {
+			if i := slices.IndexFunc(AdvocacyTargets, func(t Term) bool { return t.Code == c }); i >= 0 {
+				return i
+			}
+			return len(AdvocacyTargets)
+		}
+		return pos(x) - pos(y)
+	})
 	a.Supporters = dedupe(a.Supporters)
 	if a.Targets == nil {
 		a.Targets = []string{}

@@ -111,6 +111,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"/":                                          {"public", "/finns-inte", nil},
 	}
 
+	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
 	routes := web.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0
