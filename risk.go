@@ -1,6 +1,7 @@
 package samverkan
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"slices"
@@ -224,11 +225,30 @@ func SortRisks(rs []RiskEntry, key string) {
 		case "responsible":
 			return 0, r.Responsible, r.Responsible != ""
 		}
-		return 0, r.Title, true
+		return 0, "", true // by title, below
 	}
-	slices.SortStableFunc(rs, func(a, b RiskEntry) int {
-		an, as, aok := value(&a)
-		bn, bs, bok := value(&b)
+	// Swedish sort keys once per entry: collating in every comparison
+	// was most of the cost of sorting a register.
+	type keyed struct {
+		r        RiskEntry
+		n        int
+		s, title []byte
+		ok       bool
+	}
+	ks := make([]keyed, len(rs))
+	for i := range rs {
+		n, s, ok := value(&rs[i])
+		ks[i] = keyed{r: rs[i], n: n, ok: ok, title: SwedishKey(rs[i].Title)}
+		switch {
+		case key == "title" || key == "":
+			ks[i].s = ks[i].title
+		case s != "":
+			ks[i].s = SwedishKey(s)
+		}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		an, as, aok := a.n, a.s, a.ok
+		bn, bs, bok := b.n, b.s, b.ok
 		if aok != bok {
 			if aok {
 				return -1
@@ -239,20 +259,23 @@ func SortRisks(rs []RiskEntry, key string) {
 		if aok {
 			c = cmp.Compare(an, bn)
 			if c == 0 {
-				c = CompareSwedish(as, bs)
+				c = bytes.Compare(as, bs)
 			}
 			if desc {
 				c = -c
 			}
 		}
 		if c == 0 {
-			c = CompareSwedish(a.Title, b.Title)
+			c = bytes.Compare(a.title, b.title)
 		}
 		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
+			c = cmp.Compare(a.r.ID, b.r.ID)
 		}
 		return c
 	})
+	for i := range ks {
+		rs[i] = ks[i].r
+	}
 }
 
 // RiskStore keeps the risk register. Stores that can implement it next to

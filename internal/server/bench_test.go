@@ -31,6 +31,7 @@ var (
 	benchHandler http.Handler
 	benchErr     error
 	benchDir     string
+	benchDB      *sqldb.DB
 	// benchCookie is a reader's session: the pages need a login, and the
 	// session lookup is part of what every real request costs.
 	benchCookie *http.Cookie
@@ -54,6 +55,7 @@ func nationalHandler(b *testing.B) http.Handler {
 			benchErr = err
 			return
 		}
+		benchDB = db
 		if benchErr = db.Migrate(ctx); benchErr != nil {
 			return
 		}
@@ -93,8 +95,10 @@ func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
 }
 
-func benchGet(b *testing.B, path string) {
-	h := nationalHandler(b)
+func benchGet(b *testing.B, path string) { benchGetWith(b, nationalHandler(b), path) }
+
+// benchGetWith measures GET path on handler h as the bench reader.
+func benchGetWith(b *testing.B, h http.Handler, path string) {
 	// One request first so a broken page fails the benchmark instead of
 	// measuring an error page.
 	get := func() *http.Request {

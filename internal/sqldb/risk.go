@@ -16,10 +16,16 @@ const riskColumns = `r.id, r.network_id, r.collaboration_id, r.kind, r.category,
 // risksWhere reads the risks matching where (on alias r), with the slug
 // of a network's own and the title of a collaboration's.
 func risksWhere(ctx context.Context, t *tx, where string, args ...any) ([]samverkan.RiskEntry, error) {
+	return risksQuery(ctx, t, `SELECT `+riskColumns+`, COALESCE(c.title, '') FROM risks r
+		LEFT JOIN collaborations c ON c.id = r.collaboration_id WHERE `+where+` ORDER BY r.id`, args...)
+}
+
+// risksQuery reads risks from query, which selects riskColumns and the
+// collaboration's title.
+func risksQuery(ctx context.Context, t *tx, query string, args ...any) ([]samverkan.RiskEntry, error) {
 	out := []samverkan.RiskEntry{}
 	var netIDs []sql.NullInt64
-	err := eachRow(ctx, t, `SELECT `+riskColumns+`, COALESCE(c.title, '') FROM risks r
-		LEFT JOIN collaborations c ON c.id = r.collaboration_id WHERE `+where+` ORDER BY r.id`, args, func(s scanner) error {
+	err := eachRow(ctx, t, query, args, func(s scanner) error {
 		var r samverkan.RiskEntry
 		var netID, collabID, likelihood, impact sql.NullInt64
 		var created, updated string
@@ -79,8 +85,14 @@ func (db *DB) RisksByNetwork(ctx context.Context, slug string) (_ []samverkan.Ri
 		if err != nil {
 			return err
 		}
-		out, err = risksWhere(ctx, t, `r.network_id = ? OR r.collaboration_id IN
-			(SELECT collaboration_id FROM collaboration_networks WHERE network_id = ?)`, id, id)
+		// Two indexed halves rather than one OR, which would scan every
+		// network's risks.
+		out, err = risksQuery(ctx, t, `SELECT `+riskColumns+`, '' FROM risks r WHERE r.network_id = ?
+			UNION ALL
+			SELECT `+riskColumns+`, c.title FROM collaboration_networks cn
+			JOIN risks r ON r.collaboration_id = cn.collaboration_id
+			JOIN collaborations c ON c.id = r.collaboration_id
+			WHERE cn.network_id = ?`, id, id)
 		return err
 	})
 	samverkan.SortRisks(out, samverkan.DefaultRiskSort)

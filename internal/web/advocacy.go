@@ -28,8 +28,8 @@ type advocacyPage struct {
 
 type advocacyView struct {
 	samverkan.AdvocacyIssue
-	Href       string
-	Supporters []string // names
+	Href                                      string
+	TargetLabels, StatusLabel, SupporterNames string
 }
 
 func (s *server) handleAdvocacy(w http.ResponseWriter, r *http.Request) {
@@ -52,10 +52,18 @@ func (s *server) handleAdvocacy(w http.ResponseWriter, r *http.Request) {
 	d := advocacyPage{Network: n, Nav: lifeNav{n.Slug, n.Name, "paverkan"}, CanEdit: canNetworkFunc(principal(r), n.Slug)}
 	for _, a := range as {
 		v := advocacyView{AdvocacyIssue: a, Href: "/natverk/" + n.Slug + "/paverkan/" + strconv.FormatInt(a.ID, 10)}
+		var names, targets []string
 		for _, c := range a.Supporters {
-			v.Supporters = append(v.Supporters, s.cat.MunicipalityName(c))
+			names = append(names, s.cat.MunicipalityName(c))
 		}
-		samverkan.SortSwedish(v.Supporters, func(s string) string { return s })
+		samverkan.SortSwedish(names, func(s string) string { return s })
+		for _, c := range a.Targets {
+			targets = append(targets, samverkan.AdvocacyTargets.Label(c, lang))
+		}
+		v.SupporterNames, v.TargetLabels = strings.Join(names, ", "), strings.Join(targets, ", ")
+		if a.Status != "" {
+			v.StatusLabel = samverkan.AdvocacyStatuses.Label(a.Status, lang)
+		}
 		d.Issues = append(d.Issues, v)
 	}
 	s.render(w, r, http.StatusOK, "advocacy", page{Title: tr(lang, "adv.heading", n.Name), Flash: flash(r), Data: d})

@@ -132,7 +132,7 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 	}
 	lang := langOf(r)
 	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang)}
-	if d.Risks, err = s.collabRiskSection(r.Context(), principal(r), c); err != nil {
+	if d.Risks, err = s.collabRiskSection(r.Context(), principal(r), c, lang); err != nil {
 		return collabPage{}, err
 	}
 	d.Form, _ = samverkan.FindLegalForm(c.LegalForm)

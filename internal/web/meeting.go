@@ -40,6 +40,7 @@ type meetingYear struct {
 
 type meetingView struct {
 	samverkan.Meeting
+	KindLabel string
 	Days      string // "14–15 december 2023"
 	HostName  string
 	HostByRot string // the rotation's host, when the meeting names none
@@ -129,7 +130,7 @@ func (s *server) nameOf(code string) string {
 }
 
 func (s *server) meetingView(n *samverkan.Network, m samverkan.Meeting, lang string) meetingView {
-	v := meetingView{Meeting: m, Days: dayRange(m.Start, m.End, lang), HostName: s.nameOf(m.Host),
+	v := meetingView{Meeting: m, KindLabel: samverkan.MeetingKinds.Label(m.Kind, lang), Days: dayRange(m.Start, m.End, lang), HostName: s.nameOf(m.Host),
 		Href: "/natverk/" + n.Slug + "/moten/" + strconv.FormatInt(m.ID, 10)}
 	if m.Host == "" {
 		host, _ := samverkan.MeetingRotation(n, m.Year())

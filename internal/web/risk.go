@@ -121,6 +121,18 @@ type registerRow struct {
 	Score      int
 	Level      string
 	Overdue    bool
+	// Labels in the page's language, filled in Go: a template function
+	// call per cell was most of the cost of rendering a register.
+	KindLabel, CategoryLabel, StatusLabel, LevelLabel string
+	ResponsibleText, ReviewText                       string // "–" and "" when not stated
+	L                                                 *rowTexts
+}
+
+// rowTexts are the fixed texts of a register's rows, once per page.
+type rowTexts struct{ Own, Unassessed, Overdue string }
+
+func newRowTexts(lang string) *rowTexts {
+	return &rowTexts{tr(lang, "risk.owner.own"), tr(lang, "risk.unassessed"), tr(lang, "risk.overdue")}
 }
 
 // matrixView is the likelihood × impact matrix as a table: likelihood 5
@@ -140,9 +152,11 @@ type matrixRow struct {
 type matrixCell struct {
 	Impact, Count int
 	Level         string // see samverkan.RiskLevels
+	LevelLabel    string
+	Where         string // "likelihood 3, impact 4", for screen readers
 }
 
-func newMatrixView(rs []samverkan.RiskEntry) matrixView {
+func newMatrixView(rs []samverkan.RiskEntry, lang string) matrixView {
 	m := samverkan.NewRiskMatrix(rs)
 	v := matrixView{Unassessed: m.Unassessed, Closed: m.Closed}
 	for i := 1; i <= samverkan.RiskScaleMax; i++ {
@@ -152,20 +166,32 @@ func newMatrixView(rs []samverkan.RiskEntry) matrixView {
 		row := matrixRow{Likelihood: l}
 		for i := 1; i <= samverkan.RiskScaleMax; i++ {
 			probe := samverkan.RiskEntry{Likelihood: &l, Impact: &i}
-			row.Cells = append(row.Cells, matrixCell{Impact: i, Count: m.Counts[l-1][i-1], Level: probe.Level()})
+			lvl := probe.Level()
+			row.Cells = append(row.Cells, matrixCell{Impact: i, Count: m.Counts[l-1][i-1], Level: lvl,
+				LevelLabel: samverkan.RiskLevels.Label(lvl, lang), Where: tr(lang, "risk.matrix.cell", l, i)})
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	return v
 }
 
-func (s *server) riskRows(rs []samverkan.RiskEntry, today samverkan.Date) ([]registerRow, int) {
+func (s *server) riskRows(rs []samverkan.RiskEntry, today samverkan.Date, lang string) ([]registerRow, int) {
 	out := make([]registerRow, len(rs))
 	overdue := 0
+	texts := newRowTexts(lang)
 	for i, r := range rs {
-		row := registerRow{RiskEntry: r, Overdue: r.Overdue(today)}
+		row := registerRow{RiskEntry: r, Overdue: r.Overdue(today), L: texts,
+			KindLabel: samverkan.RiskKinds.Label(r.Kind, lang), CategoryLabel: samverkan.RiskCategories.Label(r.Category, lang)}
+		row.StatusLabel, row.ResponsibleText, row.ReviewText = "–", "–", r.Review.String()
+		if r.Status != "" {
+			row.StatusLabel = samverkan.RiskStatuses.Label(r.Status, lang)
+		}
+		if r.Responsible != "" {
+			row.ResponsibleText = r.Responsible
+		}
 		row.Score, row.ScoreKnown = r.Score()
 		row.Level = r.Level()
+		row.LevelLabel = samverkan.RiskLevels.Label(row.Level, lang)
 		if r.CollaborationID != nil {
 			c := strconv.FormatInt(*r.CollaborationID, 10)
 			row.Href = "/samverkan/" + c + "/risker/" + strconv.FormatInt(r.ID, 10)
@@ -239,8 +265,8 @@ func (s *server) handleRisks(w http.ResponseWriter, r *http.Request) {
 	samverkan.SortRisks(rs, sort)
 	lang := langOf(r)
 	d := risksPage{Network: n, Nav: lifeNav{n.Slug, n.Name, "risker"}, CanEdit: canNetworkFunc(principal(r), n.Slug),
-		Matrix: newMatrixView(rs), Columns: riskColumns(lang, "/natverk/"+n.Slug+"/risker", sort), Today: today()}
-	d.Rows, d.Overdue = s.riskRows(rs, d.Today)
+		Matrix: newMatrixView(rs, lang), Columns: riskColumns(lang, "/natverk/"+n.Slug+"/risker", sort), Today: today()}
+	d.Rows, d.Overdue = s.riskRows(rs, d.Today, lang)
 	s.render(w, r, http.StatusOK, "risks", page{Title: tr(lang, "risk.heading", n.Name), Flash: flash(r), Data: d})
 }
 
@@ -253,7 +279,7 @@ type collabRisks struct {
 	Overdue int
 }
 
-func (s *server) collabRiskSection(ctx context.Context, p *samverkan.Principal, c *samverkan.Collaboration) (*collabRisks, error) {
+func (s *server) collabRiskSection(ctx context.Context, p *samverkan.Principal, c *samverkan.Collaboration, lang string) (*collabRisks, error) {
 	st, ok := s.store.(samverkan.RiskStore)
 	if !ok {
 		return nil, nil
@@ -263,7 +289,7 @@ func (s *server) collabRiskSection(ctx context.Context, p *samverkan.Principal, 
 		return nil, err
 	}
 	out := &collabRisks{New: "/samverkan/" + strconv.FormatInt(c.ID, 10) + "/risker/ny", CanEdit: samverkan.CanEdit(p, c)}
-	out.Rows, out.Overdue = s.riskRows(rs, today())
+	out.Rows, out.Overdue = s.riskRows(rs, today(), lang)
 	return out, nil
 }
 
