@@ -80,6 +80,7 @@ func mainPages(t *testing.T) []a11yPage {
 			}
 		}},
 	}
+	pages = append(pages, netLifePages(t)...) // netlife_test.go
 	// Pages that later issues add are checked once they exist.
 	for _, p := range []struct{ name, path string }{{"insyn", "/insyn"}} {
 		if resp, err := http.Get(base + p.path); err == nil {

@@ -194,8 +194,8 @@ func TestNetLifeForms(t *testing.T) {
 		t.Errorf("stale edit = %d", res.Code)
 	}
 	hist := a.request(roleReader, "GET", "/natverk/ggvv/risker/"+rid+"/historik", nil)
-	if !strings.Contains(text(hist.Body), "Ej bedömd") && !strings.Contains(hist.Body, "Sannolikhet") {
-		t.Errorf("the history does not show the likelihood change: %.500s", text(hist.Body))
+	if !regexp.MustCompile(`<th scope="row">Sannolikhet</th>\s*<td class="before"><span class="muted">–</span></td>\s*<td class="after">3</td>`).MatchString(hist.Body) {
+		t.Errorf("the history does not show the likelihood going from unknown to 3: %.1500s", text(hist.Body))
 	}
 	if strings.Contains(hist.Body, "/aterstall") {
 		t.Error("a reader is offered a restore")
