@@ -273,6 +273,7 @@ func (n *Network) Normalize() {
 	n.Slug = strings.TrimSpace(strings.ToLower(n.Slug))
 	n.Name = strings.TrimSpace(n.Name)
 	n.Coordinator = strings.TrimSpace(n.Coordinator)
+	n.normalizeSteering()
 	for i := range n.Members {
 		n.Members[i].Code = strings.TrimSpace(n.Members[i].Code)
 	}
@@ -310,6 +311,7 @@ func (n *Network) Validate(cat *Catalog) error {
 			v.Add("members", "min_members")
 		}
 	}
+	n.validateSteering(&v)
 	checkDate(&v, "declaration.adopted", n.Declaration.Adopted)
 	checkParagraph(&v, "declaration.text", n.Declaration.Text, MaxDescription, false)
 	if checkList(&v, "declaration.purposes", len(n.Declaration.Purposes), MaxPurposes) {

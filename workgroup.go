@@ -24,7 +24,7 @@ type WorkGroup struct {
 	Members []WorkGroupMember `json:"members"`
 	// Collaborations are the collaborations and ideas (collaborations in
 	// the pipeline) the group works on.
-	Collaborations []CollaborationRef `json:"collaborations"`
+	Collaborations []CollabLink `json:"collaborations"`
 	Source         string             `json:"source"`
 	Version        int                `json:"version"`
 	Created        time.Time          `json:"created"`
@@ -38,10 +38,10 @@ type WorkGroupMember struct {
 	Function     string `json:"function"`
 }
 
-// CollaborationRef links a record to a collaboration by id. Title and
+// CollabLink links a record to a collaboration by id. Title and
 // Status are filled on read; both are empty when the collaboration has
 // since been deleted.
-type CollaborationRef struct {
+type CollabLink struct {
 	ID     int64  `json:"id"`
 	Title  string `json:"title,omitempty"`
 	Status string `json:"status,omitempty"`
@@ -60,7 +60,7 @@ func (g *WorkGroup) Normalize() {
 		g.Members = []WorkGroupMember{}
 	}
 	if g.Collaborations == nil {
-		g.Collaborations = []CollaborationRef{}
+		g.Collaborations = []CollabLink{}
 	}
 }
 
@@ -98,7 +98,7 @@ func (g *WorkGroup) Validate(n *Network, cat *Catalog) error {
 }
 
 // checkRefs checks a list of collaboration links: positive ids, each once.
-func checkRefs(v *Validation, field string, refs []CollaborationRef) {
+func checkRefs(v *Validation, field string, refs []CollabLink) {
 	if !checkList(v, field, len(refs), MaxSteeringRows) {
 		return
 	}
@@ -109,7 +109,7 @@ func checkRefs(v *Validation, field string, refs []CollaborationRef) {
 		case r.ID < 1:
 			v.Add(f, "unknown_collaboration", r.ID)
 		case seen[r.ID]:
-			v.Add(f, "duplicate_collaboration", r.ID)
+			v.Add(f, "duplicate_link", r.ID)
 		}
 		seen[r.ID] = true
 	}

@@ -95,6 +95,8 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	meetingSpec(sp)   // meeting.go
 	workGroupSpec(sp) // workgroup.go
 	advocacySpec(sp)  // advocacy.go
+	planSpec(sp)      // plan.go
+	followUpSpec(sp)  // followup.go
 	return sp
 }
 
@@ -459,6 +461,12 @@ func pathParam(name string) map[string]any {
 		p["description"] = map[string]string{"risk_id": "Risk id.", "meeting_id": "Meeting id.", "group_id": "Work group id.",
 			"issue_id": "Advocacy issue id.", "audit_id": "Audit event id (an item of the history)."}[name]
 		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
+	case "year":
+		p["description"] = "The year."
+		p["schema"] = map[string]any{"type": "integer", "minimum": samverkan.FirstFollowUpYear, "maximum": samverkan.MaxYear}
+	case "activity":
+		p["description"] = "The activity's id within the plan."
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
 	default:
 		p["schema"] = map[string]any{"type": "string"}
 	}
@@ -540,7 +548,7 @@ func sortValues() []string {
 
 func problemResponses() map[string]any {
 	out := map[string]any{}
-	for _, st := range []int{400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500} {
+	for _, st := range []int{400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503} {
 		r := map[string]any{
 			"description": problemDescription(st),
 			"content": map[string]any{"application/problem+json": map[string]any{
@@ -549,6 +557,10 @@ func problemResponses() map[string]any {
 		if st == http.StatusUnauthorized {
 			r["headers"] = map[string]any{"WWW-Authenticate": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
 				"description": `The scheme to log in with: Bearer realm="samverkan".`}}
+		}
+		if st == http.StatusServiceUnavailable {
+			r["headers"] = map[string]any{"Retry-After": map[string]any{"required": true, "schema": map[string]any{"type": "integer"},
+				"description": "Seconds to wait before trying again."}}
 		}
 		out[strconv.Itoa(st)] = r
 	}
@@ -562,7 +574,7 @@ func problemDescription(st int) string {
 	}
 	code := map[int]string{401: samverkan.EUNAUTHORIZED, 403: samverkan.EFORBIDDEN, 404: samverkan.ENOTFOUND, 409: samverkan.ECONFLICT,
 		412: samverkan.ESTALE, 413: eTooLarge, 415: eMediaType, 422: samverkan.EINVALID,
-		428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL}[st]
+		428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL, 503: eBusy}[st]
 	k := kindOf(code)
 	return k.title[1] + " (" + k.typ + ")"
 }

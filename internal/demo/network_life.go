@@ -105,3 +105,71 @@ func loadNetworkLife(ctx context.Context, s samverkan.Store, l *networkLife) err
 	}
 	return nil
 }
+
+// SyntheticNetworkLife gives network slug of the synthetic national
+// dataset a busy network's own life: 60 risks (every other one a
+// collaboration's), 12 work groups, 40 meetings with decisions over five
+// years and 12 advocacy issues. It is for benchmarks; nothing in it is
+// real.
+func SyntheticNetworkLife(ctx context.Context, s samverkan.Store, slug string) error {
+	rs, ok1 := s.(samverkan.RiskStore)
+	ms, ok2 := s.(samverkan.MeetingStore)
+	gs, ok3 := s.(samverkan.WorkGroupStore)
+	as, ok4 := s.(samverkan.AdvocacyStore)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return fmt.Errorf("demo: the store keeps no network life")
+	}
+	n, err := s.NetworkBySlug(ctx, slug)
+	if err != nil {
+		return fmt.Errorf("demo: synthetic network life: %w", err)
+	}
+	cs, _, err := s.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: slug, Sort: "title", Limit: 60})
+	if err != nil || len(cs) < 30 || len(n.Members) < 2 {
+		return fmt.Errorf("demo: synthetic network life: %d collaborations in %s: %v", len(cs), slug, err)
+	}
+	grade := func(i int) *int { v := i%5 + 1; return &v }
+	for i := 0; i < 60; i++ {
+		r := &samverkan.RiskEntry{Kind: samverkan.RiskKindRisk, Category: "kompetens", Title: fmt.Sprintf("Risk %d", i),
+			Likelihood: grade(i), Impact: grade(i / 5), Responsible: "samordnare", Review: samverkan.MustDate("2024-06-01")}
+		if i%2 == 0 {
+			r.Network = slug
+		} else {
+			id := cs[i%len(cs)].ID
+			r.CollaborationID = &id
+		}
+		if err := rs.CreateRisk(ctx, r); err != nil {
+			return err
+		}
+	}
+	var groups []int64
+	for i := 0; i < 12; i++ {
+		g := &samverkan.WorkGroup{Network: slug, Name: fmt.Sprintf("Arbetsgrupp %d", i),
+			Members:        []samverkan.WorkGroupMember{{Municipality: n.Members[0].Code, Function: "socialchef"}, {Municipality: n.Members[1].Code, Function: "IT-chef"}},
+			Collaborations: []samverkan.CollabLink{{ID: cs[i].ID}, {ID: cs[i+12].ID}}}
+		if err := gs.CreateWorkGroup(ctx, g); err != nil {
+			return err
+		}
+		groups = append(groups, g.ID)
+	}
+	for i := 0; i < 40; i++ {
+		id := cs[i%len(cs)].ID
+		m := &samverkan.Meeting{Network: slug, Kind: samverkan.MeetingSteering, Title: fmt.Sprintf("Möte %d", i),
+			Start: samverkan.NewDate(2020+i%5, 3, 1+i%20), Place: "Kommunhuset", Host: n.Members[i%len(n.Members)].Code,
+			Decisions: []samverkan.MeetingDecision{{Text: "Beslut", CollaborationID: &id}, {Text: "Övrigt"}}}
+		if i%3 == 0 {
+			m.WorkGroupID, m.Kind = &groups[i%len(groups)], samverkan.MeetingWorkGroup
+		}
+		if err := ms.CreateMeeting(ctx, m); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < 12; i++ {
+		a := &samverkan.AdvocacyIssue{Network: slug, Title: fmt.Sprintf("Fråga %d", i), Targets: []string{"region", "stat"},
+			Actions:    []samverkan.AdvocacyAction{{Date: samverkan.MustDate("2024-02-01"), Text: "Skrivelse"}},
+			Supporters: []string{n.Members[0].Code, n.Members[1].Code}}
+		if err := as.CreateAdvocacyIssue(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

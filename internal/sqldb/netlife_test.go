@@ -232,7 +232,7 @@ func TestMeetingStore(t *testing.T) {
 		bad := &samverkan.Meeting{Network: f.slug, Kind: samverkan.MeetingSteering, Title: "Styrgrupp", Start: samverkan.MustDate("2024-01-10"),
 			Decisions: []samverkan.MeetingDecision{{Text: "a", CollaborationID: &out}, {Text: "b", CollaborationID: &missing}}}
 		err = db.CreateMeeting(ctx, bad)
-		want := map[string]string{"decisions[0].collaboration_id": "collaboration_not_in_network", "decisions[1].collaboration_id": "unknown_collaboration"}
+		want := map[string]string{"decisions[0].collaboration_id": "not_in_network", "decisions[1].collaboration_id": "unknown_collaboration"}
 		if got := fieldCodes(err); asJSON(t, got) != asJSON(t, want) {
 			t.Errorf("links: %v, want %v", got, want)
 		}
@@ -282,7 +282,7 @@ func TestWorkGroupStore(t *testing.T) {
 		f := newLifeFixture(t, db)
 		g := &samverkan.WorkGroup{Network: f.slug, Name: "Socialtjänst", Area: "X-IT", Mandate: "Ta fram förslag.",
 			Members:        []samverkan.WorkGroupMember{{Municipality: sundsvall, Function: "socialchef"}, {Municipality: gavle, Function: "socialchef"}},
-			Collaborations: []samverkan.CollaborationRef{{ID: f.in.ID, Title: "fel titel"}}}
+			Collaborations: []samverkan.CollabLink{{ID: f.in.ID, Title: "fel titel"}}}
 		mustOK(t, "CreateWorkGroup", db.CreateWorkGroup(ctx, g))
 		got, err := db.WorkGroupByID(ctx, g.ID)
 		mustOK(t, "WorkGroupByID", err)
@@ -297,10 +297,10 @@ func TestWorkGroupStore(t *testing.T) {
 		}
 		bad := &samverkan.WorkGroup{Network: f.slug, Area: "okänt",
 			Members:        []samverkan.WorkGroupMember{{Municipality: malmo, Function: "x"}, {Municipality: sundsvall}, {Municipality: gavle, Function: "a"}, {Municipality: gavle, Function: "a"}},
-			Collaborations: []samverkan.CollaborationRef{{ID: f.outside.ID}, {ID: f.outside.ID}}}
+			Collaborations: []samverkan.CollabLink{{ID: f.outside.ID}, {ID: f.outside.ID}}}
 		err = db.CreateWorkGroup(ctx, bad)
 		want := map[string]string{"name": "required", "area": "unknown_area", "members[0].municipality": "not_member",
-			"members[1].function": "required", "members[3].function": "duplicate_seat", "collaborations[1].id": "duplicate_collaboration"}
+			"members[1].function": "required", "members[3].function": "duplicate_seat", "collaborations[1].id": "duplicate_link"}
 		if got := fieldCodes(err); asJSON(t, got) != asJSON(t, want) {
 			t.Errorf("fields %v, want %v", got, want)
 		}

@@ -135,7 +135,7 @@ func checkCollabLinks(ctx context.Context, t *tx, networkID int64, links []colla
 		if _, ok := exists[l.id]; !ok {
 			v.Add(l.field, "unknown_collaboration", l.id)
 		} else if !inNet[l.id] {
-			v.Add(l.field, "collaboration_not_in_network", l.id)
+			v.Add(l.field, "not_in_network", l.id)
 		}
 	}
 	return v.Err()

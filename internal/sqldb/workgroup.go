@@ -62,7 +62,7 @@ func workGroupsWhere(ctx context.Context, t *tx, slug, where string, args ...any
 			ids = append(ids, r.ID)
 		}
 	}
-	if err := fillRefs(ctx, t, ids, func(fill func(*samverkan.CollaborationRef)) {
+	if err := fillRefs(ctx, t, ids, func(fill func(*samverkan.CollabLink)) {
 		for i := range out {
 			for j := range out[i].Collaborations {
 				fill(&out[i].Collaborations[j])
@@ -77,12 +77,12 @@ func workGroupsWhere(ctx context.Context, t *tx, slug, where string, args ...any
 
 // fillRefs looks up the collaborations ids and lets each(fill) fill the
 // title and status of every link.
-func fillRefs(ctx context.Context, t *tx, ids []int64, each func(fill func(*samverkan.CollaborationRef))) error {
+func fillRefs(ctx context.Context, t *tx, ids []int64, each func(fill func(*samverkan.CollabLink))) error {
 	infos, err := collabInfos(ctx, t, ids)
 	if err != nil {
 		return err
 	}
-	each(func(r *samverkan.CollaborationRef) {
+	each(func(r *samverkan.CollabLink) {
 		ci := infos[r.ID]
 		r.Title, r.Status = ci.title, ci.status
 	})
@@ -146,7 +146,7 @@ func (db *DB) checkWorkGroup(ctx context.Context, t *tx, g *samverkan.WorkGroup)
 	if err := checkCollabLinks(ctx, t, n.ID, links); err != nil {
 		return 0, err
 	}
-	return n.ID, fillRefs(ctx, t, ids, func(fill func(*samverkan.CollaborationRef)) {
+	return n.ID, fillRefs(ctx, t, ids, func(fill func(*samverkan.CollabLink)) {
 		for i := range g.Collaborations {
 			fill(&g.Collaborations[i])
 		}
@@ -155,9 +155,9 @@ func (db *DB) checkWorkGroup(ctx context.Context, t *tx, g *samverkan.WorkGroup)
 
 // groupColumns are what the JSON columns of g keep: the links by id only.
 func groupColumns(g *samverkan.WorkGroup) (members, collabs string, err error) {
-	refs := make([]samverkan.CollaborationRef, len(g.Collaborations))
+	refs := make([]samverkan.CollabLink, len(g.Collaborations))
 	for i, r := range g.Collaborations {
-		refs[i] = samverkan.CollaborationRef{ID: r.ID}
+		refs[i] = samverkan.CollabLink{ID: r.ID}
 	}
 	if members, err = jsonText(g.Members); err != nil {
 		return "", "", err

@@ -44,6 +44,9 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"meeting_kind":    samverkan.MeetingKinds,
 	"advocacy_target": samverkan.AdvocacyTargets,
 	"advocacy_status": samverkan.AdvocacyStatuses,
+	// The network's steering (plan.go, followup.go).
+	"activity_status": samverkan.ActivityStatuses,
+	"contribution":    samverkan.Contributions,
 }
 
 // stockholm is Sweden's time zone, for timestamps shown.
@@ -74,6 +77,12 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"langURL":    func(current string) string { return langSwitchURL(otherLang(lang), current) },
 		"has":        func(list []string, v string) bool { return contains(list, v) },
 		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"deref64": func(p *float64) float64 {
 			if p == nil {
 				return 0
 			}

@@ -13,6 +13,7 @@ var messages = mustMergeMessages(
 	messageTable{"messages_pipeline.go", pipelineMessages},
 	messageTable{"history.go", historyMessages},
 	messageTable{"netlife_messages.go", netlifeMessages},
+	messageTable{"steering_messages.go", steeringMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

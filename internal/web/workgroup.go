@@ -29,9 +29,9 @@ type workGroupView struct {
 	Href     string
 	AreaName string
 	Members  []groupMemberView
-	Running  []samverkan.CollaborationRef // collaborations under way or ended
-	Ideas    []samverkan.CollaborationRef // in the pipeline
-	Gone     []samverkan.CollaborationRef // deleted since
+	Running  []samverkan.CollabLink // collaborations under way or ended
+	Ideas    []samverkan.CollabLink // in the pipeline
+	Gone     []samverkan.CollabLink // deleted since
 	Meetings []meetingView
 }
 
@@ -190,7 +190,7 @@ func (f *workGroupForm) group() *samverkan.WorkGroup {
 	}
 	for _, c := range f.Collaborations {
 		if id := optionalID(c); id != nil {
-			g.Collaborations = append(g.Collaborations, samverkan.CollaborationRef{ID: *id})
+			g.Collaborations = append(g.Collaborations, samverkan.CollabLink{ID: *id})
 		}
 	}
 	g.Version, _ = strconv.Atoi(f.Version)
@@ -418,7 +418,7 @@ func (s *server) workGroupKind() lifeKind[samverkan.WorkGroup] {
 					return out
 				}
 			case "collaborations":
-				var cs []samverkan.CollaborationRef
+				var cs []samverkan.CollabLink
 				if json.Unmarshal(raw, &cs) == nil {
 					out := make([]string, len(cs))
 					for i, c := range cs {
