@@ -25,10 +25,10 @@ type WorkGroup struct {
 	// Collaborations are the collaborations and ideas (collaborations in
 	// the pipeline) the group works on.
 	Collaborations []CollabLink `json:"collaborations"`
-	Source         string             `json:"source"`
-	Version        int                `json:"version"`
-	Created        time.Time          `json:"created"`
-	Updated        time.Time          `json:"updated"`
+	Source         string       `json:"source"`
+	Version        int          `json:"version"`
+	Created        time.Time    `json:"created"`
+	Updated        time.Time    `json:"updated"`
 }
 
 // WorkGroupMember is a municipality's seat in a work group, held by a

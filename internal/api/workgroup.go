@@ -79,8 +79,8 @@ func workGroupSpec(sp *spec) {
 		"WorkGroup.version":            {"description": "The version read; send it back on PUT (or use If-Match)."},
 		"WorkGroupMember.municipality": {"description": "Code of a member municipality of the network."},
 		"WorkGroupMember.function":     {"description": "The function that holds the seat (\"socialchef\"), never a person's name."},
-		"CollabLink.title":       {"readOnly": true, "description": "Filled on read; empty when the collaboration has been deleted."},
-		"CollabLink.status":      described(sp.vocabOrEmpty("CollaborationStatus", samverkan.StatusTerms()), "Filled on read; empty when the collaboration has been deleted."),
+		"CollabLink.title":             {"readOnly": true, "description": "Filled on read; empty when the collaboration has been deleted."},
+		"CollabLink.status":            described(sp.vocabOrEmpty("CollaborationStatus", samverkan.StatusTerms()), "Filled on read; empty when the collaboration has been deleted."),
 	} {
 		sp.note(key, n)
 	}
