@@ -86,10 +86,15 @@ type spec struct {
 
 func newSpec(cat *samverkan.Catalog) *spec {
 	sp := &spec{cat: cat, enums: map[string][]string{}, ops: map[string]opDoc{}, params: map[string]map[string]any{}, notes: map[string]map[string]any{}}
-	coreSpec(sp)       // reference data, networks, collaborations: below
-	pipelineSpec(sp)   // pipeline.go
-	historySpec(sp)    // history.go
-	exportSpec(sp)     // export.go
+	coreSpec(sp)     // reference data, networks, collaborations: below
+	pipelineSpec(sp) // pipeline.go
+	historySpec(sp)  // history.go
+	exportSpec(sp)   // export.go
+	// The network's own life (netrecord.go).
+	riskSpec(sp)       // risk.go
+	meetingSpec(sp)    // meeting.go
+	workGroupSpec(sp)  // workgroup.go
+	advocacySpec(sp)   // advocacy.go
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
 	areaReviewSpec(sp) // areareview.go
@@ -455,6 +460,10 @@ func pathParam(name string) map[string]any {
 	case "slug":
 		p["description"] = "Network slug."
 		p["schema"] = map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+	case "risk_id", "meeting_id", "group_id", "issue_id", "audit_id":
+		p["description"] = map[string]string{"risk_id": "Risk id.", "meeting_id": "Meeting id.", "group_id": "Work group id.",
+			"issue_id": "Advocacy issue id.", "audit_id": "Audit event id (an item of the history)."}[name]
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
 	case "year":
 		p["description"] = "The year."
 		p["schema"] = map[string]any{"type": "integer", "minimum": samverkan.FirstFollowUpYear, "maximum": samverkan.MaxYear}

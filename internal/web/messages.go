@@ -12,6 +12,7 @@ var messages = mustMergeMessages(
 	messageTable{"import_messages.go", importMessages},
 	messageTable{"messages_pipeline.go", pipelineMessages},
 	messageTable{"history.go", historyMessages},
+	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
 )
