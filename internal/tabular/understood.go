@@ -17,9 +17,9 @@ func (r *rowState) understood(v values) []CellValue {
 	out := make([]CellValue, 0, len(r.m.Columns))
 	for _, c := range r.m.Columns {
 		text, _ := r.cell(c.Field)
-		val := CellValue{Field: c.Field, Text: text}
-		set := func(sv, en string) { val.SV, val.EN = sv, en }
-		same := func(s string) { set(s, s) }
+		val := CellValue{Field: c.Field, Text: shown(text)}
+		set := func(sv, en string) { val.SV, val.EN = shown(sv), shown(en) }
+		same := func(s string) { s = shown(s); val.SV, val.EN = s, s }
 		switch c.Field {
 		case FieldID:
 			if v.id != 0 {
@@ -28,7 +28,7 @@ func (r *rowState) understood(v values) []CellValue {
 		case FieldTitle:
 			same(v.title)
 		case FieldDescription:
-			same(shorten(v.description, 120))
+			same(v.description)
 		case FieldAreas:
 			var sv, en []string
 			for _, code := range v.areas {
@@ -125,6 +125,19 @@ func groupThousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// maxShown is the most of a cell the preview repeats.
+const maxShown = 120
+
+// shown is s as the preview keeps it: at most maxShown characters, and a
+// copy, so that the preview does not keep the file's text alive (a CSV
+// record's fields share one string; the planner lets go of the cells).
+func shown(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.Clone(shorten(s, maxShown))
 }
 
 // shorten cuts s to at most n characters, with an ellipsis.
