@@ -181,6 +181,7 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	b.date1904 = t.Date1904
 	b.muniMemo, b.exactMemo = map[string]string{}, map[string]bool{}
 	b.areaMemo, b.formMemo = map[string]samverkan.AreaMatch{}, map[string]samverkan.LegalFormMatch{}
+	b.areaSugMemo = map[string]string{}
 	if b.elsewhere, err = pl.foreignIDs(ctx, t, m, b.idx); err != nil {
 		return nil, err
 	}
@@ -355,7 +356,9 @@ type rowBuilder struct {
 	muniMemo  map[string]string
 	exactMemo map[string]bool
 	areaMemo  map[string]samverkan.AreaMatch
-	formMemo  map[string]samverkan.LegalFormMatch
+	// areaSugMemo: the area name nearest a text that is no area.
+	areaSugMemo map[string]string
+	formMemo    map[string]samverkan.LegalFormMatch
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }

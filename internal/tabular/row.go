@@ -289,9 +289,12 @@ func (r *rowState) areas(s string) (codes, review []string) {
 				if !slices.ContainsFunc(review, func(t string) bool { return samverkan.MatchKey(t) == samverkan.MatchKey(item) }) {
 					review = append(review, item)
 				}
-				sug := ""
-				if r.suggest() {
+				sug, seen := r.areaSugMemo[item]
+				if !seen && r.suggest() {
 					sug = nearest(item, r.pl.res.areaNames)
+					if len(r.areaSugMemo) < maxMemo {
+						r.areaSugMemo[item] = sug
+					}
 				}
 				r.warn(FieldAreas, item, "Okänt verksamhetsområde. Texten sparas som ”område att granska” så att en samordnare kan koppla den till ett område; raden importeras ändå.", suggest(sug))
 				continue
