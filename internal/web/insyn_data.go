@@ -38,15 +38,29 @@ type insynNetSummary struct {
 	Pipeline    int    `json:"pipeline"`
 	Ended       int    `json:"ended"`
 	Total       int    `json:"collaborations"`
-	AnnualCost  int64  `json:"annual_cost_running"`
+	// AnnualCost of the running ones that have one, null when none has;
+	// AnnualCostKnown of the Running ones have a cost.
+	AnnualCost      *int64 `json:"annual_cost_running"`
+	AnnualCostKnown int    `json:"annual_cost_known"`
+}
+
+// CostTotal is the annual cost of the running collaborations as a total.
+func (v insynNetSummary) CostTotal() samverkan.AmountTotal {
+	return samverkan.TotalOf(v.AnnualCost, v.AnnualCostKnown, v.Running)
 }
 
 type insynTotals struct {
-	Networks       int   `json:"networks"`
-	Collaborations int   `json:"collaborations"`
-	Running        int   `json:"running"`
-	Municipalities int   `json:"municipalities"`
-	AnnualCost     int64 `json:"annual_cost_running"`
+	Networks        int    `json:"networks"`
+	Collaborations  int    `json:"collaborations"`
+	Running         int    `json:"running"`
+	Municipalities  int    `json:"municipalities"`
+	AnnualCost      *int64 `json:"annual_cost_running"`
+	AnnualCostKnown int    `json:"annual_cost_known"`
+}
+
+// CostTotal is the annual cost of the running collaborations as a total.
+func (v insynTotals) CostTotal() samverkan.AmountTotal {
+	return samverkan.TotalOf(v.AnnualCost, v.AnnualCostKnown, v.Running)
 }
 
 type insynNetworkView struct {
@@ -204,19 +218,19 @@ func insynCollabURL(id int64) string { return "/insyn/samverkan/" + strconv.Form
 func summarize(n *samverkan.Network, cs []*samverkan.Collaboration) insynNetSummary {
 	sum := insynNetSummary{Slug: n.Slug, Name: n.Name, Description: n.Description, URL: insynNetworkURL(n.Slug),
 		Members: len(n.ActiveMembers(today())), Total: len(cs)}
+	var cost samverkan.AmountTotal
 	for _, c := range cs {
 		switch c.Phase() {
 		case samverkan.PhaseRunning:
 			sum.Running++
-			if c.AnnualCost != nil {
-				sum.AnnualCost = samverkan.AddAmounts(sum.AnnualCost, *c.AnnualCost)
-			}
+			cost.Add(c.AnnualCost)
 		case samverkan.PhasePipeline:
 			sum.Pipeline++
 		case samverkan.PhaseEnded:
 			sum.Ended++
 		}
 	}
+	sum.AnnualCost, sum.AnnualCostKnown = cost.Value(), cost.Known
 	return sum
 }
 
@@ -231,11 +245,12 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			return nil, err
 		}
 		v := &insynHomeView{Networks: []insynNetSummary{}, Totals: insynTotals{Networks: len(sum.Networks),
-			Collaborations: sum.Collaborations, Running: sum.Running, Municipalities: sum.Municipalities, AnnualCost: sum.AnnualCost}}
+			Collaborations: sum.Collaborations, Running: sum.Running, Municipalities: sum.Municipalities,
+			AnnualCost: sum.AnnualCost, AnnualCostKnown: sum.AnnualCostKnown}}
 		for _, ns := range sum.Networks {
 			n := insynNetSummary{Slug: ns.Slug, Name: ns.Name, URL: insynNetworkURL(ns.Slug), Members: ns.Members,
 				Running: ns.Running, Pipeline: ns.Pipeline, Ended: ns.Ended, Total: ns.Running + ns.Pipeline + ns.Ended,
-				AnnualCost: ns.AnnualCost}
+				AnnualCost: ns.AnnualCost, AnnualCostKnown: ns.AnnualCostKnown}
 			if full, ok := pub[ns.Slug]; ok {
 				n.Description = full.Description
 			}
@@ -250,6 +265,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	}
 	samverkan.SortSwedish(slugs, func(slug string) string { return pub[slug].Name })
 	v := &insynHomeView{Networks: []insynNetSummary{}}
+	var cost samverkan.AmountTotal
 	seen := map[int64]bool{}
 	munis := map[string]bool{}
 	on := today()
@@ -267,9 +283,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			v.Totals.Collaborations++
 			if c.Phase() == samverkan.PhaseRunning {
 				v.Totals.Running++
-				if c.AnnualCost != nil {
-					v.Totals.AnnualCost = samverkan.AddAmounts(v.Totals.AnnualCost, *c.AnnualCost)
-				}
+				cost.Add(c.AnnualCost)
 			}
 			for _, p := range c.Participants {
 				if p.Code != "" && (p.Left.IsZero() || !p.Left.Before(on)) {
@@ -280,6 +294,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	}
 	v.Totals.Networks = len(v.Networks)
 	v.Totals.Municipalities = len(munis)
+	v.Totals.AnnualCost, v.Totals.AnnualCostKnown = cost.Value(), cost.Known
 	return v, nil
 }
 

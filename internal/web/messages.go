@@ -12,6 +12,7 @@ var messages = mustMergeMessages(
 	messageTable{"import_messages.go", importMessages},
 	messageTable{"messages_pipeline.go", pipelineMessages},
 	messageTable{"history.go", historyMessages},
+	messageTable{"figures.go", figureMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.
