@@ -52,9 +52,17 @@ func newDemoSite(t *testing.T) *demoSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := &samverkan.User{Email: crawlAdmin, Grants: []samverkan.Grant{{Role: samverkan.RoleAdmin}}}
-	if err := svc.CreateUser(ctx, admin, crawlPassword); err != nil {
-		t.Fatal(err)
+	// The admin, and one account of every other kind, as `serve --demo`
+	// has: the users page shows their grants.
+	for _, u := range []*samverkan.User{
+		{Email: crawlAdmin, Grants: []samverkan.Grant{{Role: samverkan.RoleAdmin}}},
+		{Email: "samordnare@crawl.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleCoordinator, Network: "ggvv"}}},
+		{Email: "redaktor@crawl.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleEditor, Municipality: "0331"}}},
+		{Email: "lasare@crawl.samverkan.se", Grants: []samverkan.Grant{{Role: samverkan.RoleReader, Network: "v6"}}},
+	} {
+		if err := svc.CreateUser(ctx, u, crawlPassword); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cat := refdata.MustCatalog()
 	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})

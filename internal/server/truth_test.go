@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,3 +198,135 @@ func context60(s string, from, to int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// TestNoCodesInUI crawls every page of the demo in both languages (as the
+// admin, and the public view without a login) and fails on what is meant
+// for developers, not readers: codes in snake_case, research tags
+// ("domain.md S37", "[S33]"), vocabulary codes instead of their labels
+// ("Registrerad igang"), network slugs as names ("nätverk: ggvv"), field
+// codes ("legal_form: …") and doubled labels ("Avslutad (Avslutade)").
+func TestNoCodesInUI(t *testing.T) {
+	site := newDemoSite(t)
+	nets, err := site.db.Networks(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaks := leakCheckers(nets)
+	for _, lang := range []string{"sv", "en"} {
+		pages := site.crawl(site.client(lang, true), "/", "/kommun", "/sok?q=IT")
+		for p, pg := range site.crawl(site.client(lang, false), "/insyn") {
+			pages["anonymous "+p] = pg
+		}
+		type leak struct{ pages, examples []string }
+		found := map[string]*leak{} // what and the text leaked → where
+		for p, pg := range pages {
+			if !pg.isHTML() {
+				continue
+			}
+			text := urlRE.ReplaceAllString(visibleText(pg.Body), " ")
+			for _, check := range leaks {
+				in := text
+				if check.raw {
+					in = string(pg.Body)
+				}
+				for _, m := range check.re.FindAllStringIndex(in, -1) {
+					match := in[m[0]:m[1]]
+					if check.ok != nil && check.ok(match) {
+						continue
+					}
+					key := check.what + " " + strings.TrimSpace(strings.Trim(match, "<>()., "))
+					l := found[key]
+					if l == nil {
+						l = &leak{}
+						found[key] = l
+					}
+					l.pages = append(l.pages, p)
+					l.examples = append(l.examples, context60(in, m[0], m[1]))
+				}
+			}
+		}
+		keys := make([]string, 0, len(found))
+		for k := range found {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			l := found[k]
+			sort.Strings(l.pages)
+			t.Errorf("%s: %s, %d times, e.g. on %s: %s", lang, k, len(l.pages), l.pages[0], l.examples[0])
+		}
+	}
+}
+
+var urlRE = regexp.MustCompile(`(?i)\b(?:https?://|mailto:|www\.)\S+`)
+
+type leakCheck struct {
+	what string
+	re   *regexp.Regexp
+	raw  bool                    // looked for in the HTML, not the text
+	ok   func(match string) bool // a match that is not a leak after all
+}
+
+// leakCheckers are the patterns of developer text. Vocabulary codes are
+// looked for only where the code is its label with the Swedish letters
+// folded away ("igang" for "Igång"): such a word is never correct Swedish
+// or English, while a code like "kvalitet" may well be.
+func leakCheckers(nets []*samverkan.Network) []leakCheck {
+	var folded []string
+	for _, v := range []samverkan.Vocabulary{samverkan.StatusTerms(), samverkan.LegalFormTerms(), samverkan.Phases,
+		samverkan.Roles, samverkan.CostKeys, samverkan.ProcurementBases, samverkan.DocumentTypes, samverkan.Bodies,
+		samverkan.Purposes, samverkan.Triages, samverkan.PartyKinds, samverkan.EventKinds, samverkan.HostRoles,
+		samverkan.RelationKinds, samverkan.UserRoles, samverkan.DecisionKinds, samverkan.Outcomes,
+		samverkan.Feasibilities, samverkan.Readiness, samverkan.Effects, samverkan.RiskCategories} {
+		for _, term := range v {
+			for _, label := range []string{term.SV, term.EN} {
+				l := strings.ToLower(label)
+				if l != term.Code && foldSwedish(l) == term.Code {
+					folded = append(folded, regexp.QuoteMeta(term.Code))
+				}
+			}
+		}
+	}
+	var slugs []string
+	for _, n := range nets {
+		if n.Slug != n.Name {
+			slugs = append(slugs, regexp.QuoteMeta(n.Slug))
+		}
+	}
+	var fields []string
+	for _, f := range jsonFields(samverkan.Collaboration{}) {
+		fields = append(fields, regexp.QuoteMeta(f))
+	}
+	return []leakCheck{
+		{what: "a code in snake_case", re: regexp.MustCompile(`\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b`)},
+		{what: "a research note", re: regexp.MustCompile(`domain\.md|demo-facts|\[S\d+[a-z]?\]|\bS\d{2}[a-z]?\b`)},
+		{what: "a vocabulary code for its label", re: regexp.MustCompile(`(?:^|[^\p{L}\-])(?:` + strings.Join(folded, "|") + `)(?:$|[^\p{L}\-])`)},
+		{what: "a network slug for its name", re: regexp.MustCompile(`(?:^|[^\p{L}\-/])(?:` + strings.Join(slugs, "|") + `)(?:$|[^\p{L}\-/])`)},
+		// A field named by its code, the whole text of an element.
+		{what: "a field code", raw: true, re: regexp.MustCompile(`>\s*(?:` + strings.Join(fields, "|") + `):\s*<`)},
+		{what: "a doubled label", re: regexp.MustCompile(`\b(\p{L}{5,}) \((\p{L}+)\)`), ok: func(m string) bool {
+			a, b, _ := strings.Cut(strings.ToLower(m), " (")
+			b = strings.TrimSuffix(b, ")")
+			n := 6
+			return len([]rune(a)) < n || len([]rune(b)) < n || string([]rune(a)[:n]) != string([]rune(b)[:n])
+		}},
+	}
+}
+
+// foldSwedish writes å, ä, ö and é as the ASCII a, a, o and e, as codes do.
+func foldSwedish(s string) string {
+	return strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", " ", "_", "-", "_").Replace(s)
+}
+
+// jsonFields are the JSON names of v's fields that are lower-case words.
+func jsonFields(v any) []string {
+	var out []string
+	rt := reflect.TypeOf(v)
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -149,9 +149,10 @@ type insynDecision struct {
 }
 
 type insynSource struct {
-	Field string `json:"field,omitempty"`
-	Text  string `json:"text"`
-	URL   string `json:"url,omitempty"`
+	Field string     `json:"field,omitempty"`
+	Text  string     `json:"text"`
+	URL   string     `json:"url,omitempty"`
+	View  sourceView `json:"-"` // as the page shows it
 }
 
 func term(vocab, code, lang string) insynTerm {
@@ -216,7 +217,7 @@ func insynCollabURL(id int64) string { return "/insyn/samverkan/" + strconv.Form
 // summarize counts a network's public collaborations per phase and sums
 // the annual cost of the running ones.
 func summarize(n *samverkan.Network, cs []*samverkan.Collaboration) insynNetSummary {
-	sum := insynNetSummary{Slug: n.Slug, Name: n.Name, Description: n.Description, URL: insynNetworkURL(n.Slug),
+	sum := insynNetSummary{Slug: n.Slug, Name: n.Name, Description: readable(n.Description), URL: insynNetworkURL(n.Slug),
 		Members: len(n.ActiveMembers(today())), Total: len(cs)}
 	var cost samverkan.AmountTotal
 	for _, c := range cs {
@@ -252,7 +253,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 				Running: ns.Running, Pipeline: ns.Pipeline, Ended: ns.Ended, Total: ns.Running + ns.Pipeline + ns.Ended,
 				AnnualCost: ns.AnnualCost, AnnualCostKnown: ns.AnnualCostKnown}
 			if full, ok := pub[ns.Slug]; ok {
-				n.Description = full.Description
+				n.Description = readable(full.Description)
 			}
 			v.Networks = append(v.Networks, n)
 		}
@@ -328,7 +329,7 @@ func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string
 // insynCollab is the public view of one collaboration, without documents
 // and decisions (the collaboration's own page adds them).
 func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[string]*samverkan.Network) *insynCollabView {
-	v := &insynCollabView{ID: c.ID, URL: insynCollabURL(c.ID), Title: c.Title, Description: c.Description,
+	v := &insynCollabView{ID: c.ID, URL: insynCollabURL(c.ID), Title: c.Title, Description: readable(c.Description),
 		Status: term("status", c.Status, lang), Phase: term("phase", c.Phase(), lang),
 		LegalForm: term("legal_form", c.LegalForm, lang), Host: s.muniTerm(c.Host),
 		Start: c.Start, End: c.End, AnnualCost: c.AnnualCost, CostKey: optTerm("cost_key", c.CostKey, lang),
@@ -355,8 +356,8 @@ func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[st
 			v.ContactFunctions = append(v.ContactFunctions, ct.Function)
 		}
 	}
-	for _, src := range c.Sources {
-		v.Sources = append(v.Sources, insynSource{Field: src.Field, Text: src.Text, URL: src.URL})
+	for i, sv := range sourceViews(c.Sources, lang) {
+		v.Sources = append(v.Sources, insynSource{Field: c.Sources[i].Field, Text: sv.Text, URL: sv.URL, View: sv})
 	}
 	v.Participants, v.CostSharing = s.costShares(c, lang)
 	switch v.CostSharing {
