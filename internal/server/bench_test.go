@@ -132,6 +132,9 @@ func BenchmarkNetworkPageFilter(b *testing.B) {
 func BenchmarkMunicipalityPage(b *testing.B)  { benchGet(b, "/kommun/0662") }
 func BenchmarkCollaborationPage(b *testing.B) { benchGet(b, "/samverkan/1") }
 func BenchmarkSearch(b *testing.B)            { benchGet(b, "/sok?q=gemensam") }
+func BenchmarkSearchIT(b *testing.B)          { benchGet(b, "/sok?q=IT") }
+func BenchmarkSearchTwoWords(b *testing.B)    { benchGet(b, "/sok?q=gemensam+n%C3%A4mnd") }
+func BenchmarkAPISearch(b *testing.B)         { benchGet(b, "/api/v1/collaborations?q=IT") }
 func BenchmarkAPINetworkCollaborations(b *testing.B) {
 	benchGet(b, "/api/v1/networks/syn-01/collaborations")
 }

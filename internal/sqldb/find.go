@@ -20,13 +20,31 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 	if err := checkArgs([]any{f.Query}); err != nil {
 		return nil, 0, err
 	}
-	where, args, err := filterWhere(f)
+	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	order, err := orderBy(f.Sort)
 	if err != nil {
 		return nil, 0, err
+	}
+	// Matches of a text search come ranked unless a sort is asked for.
+	// Where the ranking joins the matches (SQLite), the join is the text
+	// filter of the page.
+	pageWhere, pageArgs := where, args
+	var join string
+	var joinArgs, orderArgs []any
+	if strings.TrimSpace(f.Query) != "" && f.Sort == "" {
+		var rank string
+		join, joinArgs, rank, orderArgs = newSearchQuery(db.dialect, f.Query).ranking(db.dialect)
+		order = rank + order
+		if join != "" {
+			g := f
+			g.Query = ""
+			if pageWhere, pageArgs, err = filterWhere(db.dialect, g); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -37,7 +55,13 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 
 	var out []*samverkan.Collaboration
 	err = db.read(ctx, func(t *tx) error {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+where, args...).Scan(&total); err != nil {
+		countSQL, countArgs := `SELECT COUNT(*) FROM collaborations c `+where, args
+		if onlyText(f) {
+			if q, a := newSearchQuery(db.dialect, f.Query).count(db.dialect); q != "" {
+				countSQL, countArgs = q, a
+			}
+		}
+		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		if total == 0 || offset >= total {
@@ -46,8 +70,9 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		// Sort and cut the page on ids alone, so the sorter carries no
 		// descriptions; then load the page's rows.
 		var page []int64
-		err := eachRow(ctx, t, `SELECT c.id FROM collaborations c `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-			append(args, limit, offset), func(s scanner) error {
+		qargs := append(append(append(append([]any{}, joinArgs...), pageArgs...), orderArgs...), limit, offset)
+		err := eachRow(ctx, t, `SELECT c.id FROM collaborations c `+join+` `+pageWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+			qargs, func(s scanner) error {
 				var id int64
 				err := s.Scan(&id)
 				page = append(page, id)
@@ -62,10 +87,16 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 	return out, total, err
 }
 
+// onlyText reports whether a text search is f's only filter.
+func onlyText(f samverkan.CollaborationFilter) bool {
+	return strings.TrimSpace(f.Query) != "" && f.Network == "" && f.Municipality == "" && len(f.Areas) == 0 &&
+		f.LegalForm == "" && f.Status == "" && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
+}
+
 // filterWhere builds the WHERE clause for f over "collaborations c". Every
 // clause uses an index: the list filters go through the child tables'
 // (value, collaboration_id) indexes.
-func filterWhere(f samverkan.CollaborationFilter) (string, []any, error) {
+func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any, error) {
 	var where []string
 	var args []any
 	add := func(clause string, a ...any) {
@@ -96,8 +127,9 @@ func filterWhere(f samverkan.CollaborationFilter) (string, []any, error) {
 		}
 		add(`c.status IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
 	}
-	for _, word := range strings.Fields(foldSearch(f.Query)) {
-		add(`c.search_text LIKE ? ESCAPE '\'`, likePattern(word))
+	if strings.TrimSpace(f.Query) != "" {
+		clause, a := newSearchQuery(dialect, f.Query).match(dialect)
+		add(clause, a...)
 	}
 	if f.PublicOnly {
 		add(`c.public = ?`, true)
@@ -187,7 +219,7 @@ func orderBy(sort string) (string, error) {
 func (db *DB) Facets(ctx context.Context, f samverkan.CollaborationFilter) (_ samverkan.Facets, err error) {
 	defer wrap(&err, "sqldb.Facets")
 	var fc samverkan.Facets
-	where, args, err := filterWhere(f)
+	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return fc, err
 	}

@@ -3,7 +3,9 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,4 +111,42 @@ func TestUnknownStartAndCostInLists(t *testing.T) {
 	}
 	body := text(e.get(fmt.Sprintf("/samverkan/%d", c.ID)).Body)
 	wantContains(t, "collaboration page", body, "Okänt", "Uppgift saknas")
+}
+
+// TestSearchITInDemo: a search for "IT" in the demo lists the IT
+// collaborations (IT in the title) first, finds IT as a word and never
+// inside one ("ambitionen"), and marks the whole word it matched.
+func TestSearchITInDemo(t *testing.T) {
+	a := newAuthEnv(t)
+	res := a.request(roleAdmin, "GET", "/sok?q=IT", nil)
+	if res.Code != http.StatusOK {
+		t.Fatalf("GET /sok?q=IT = %d", res.Code)
+	}
+	titles := regexp.MustCompile(`<a href="/samverkan/\d+">([^<]+)</a>`).FindAllStringSubmatch(res.Body, -1)
+	if len(titles) < 3 {
+		t.Fatalf("only %d results for IT: %v", len(titles), titles)
+	}
+	itTitle := regexp.MustCompile(`(?i)(^|[^\p{L}])it([^\p{L}]|$)`)
+	seenOther := false
+	for _, m := range titles {
+		title := html.UnescapeString(m[1])
+		if itTitle.MatchString(title) {
+			if seenOther {
+				t.Errorf("%q comes after a result without IT in its title: %v", title, titles)
+			}
+		} else {
+			seenOther = true
+		}
+	}
+	if !itTitle.MatchString(html.UnescapeString(titles[0][1])) || !itTitle.MatchString(html.UnescapeString(titles[2][1])) {
+		t.Errorf("the first results are not the IT collaborations: %v", titles)
+	}
+	for _, m := range regexp.MustCompile(`<mark>([^<]*)</mark>`).FindAllStringSubmatch(res.Body, -1) {
+		if !strings.HasPrefix(strings.ToLower(m[1]), "it") {
+			t.Errorf("marked %q for IT", m[1])
+		}
+	}
+	if strings.Contains(strings.ToLower(text(res.Body)), "ambitionen") && strings.Contains(res.Body, "mbit<mark>") {
+		t.Error("IT is marked inside ambitionen")
+	}
 }
