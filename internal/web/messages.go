@@ -13,6 +13,7 @@ var messages = mustMergeMessages(
 	messageTable{"messages_pipeline.go", pipelineMessages},
 	messageTable{"history.go", historyMessages},
 	messageTable{"figures.go", figureMessages},
+	messageTable{"edit.go", editMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.
