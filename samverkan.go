@@ -41,11 +41,15 @@ type Network struct {
 	// ("samverkanssamordnare"), never a person's name.
 	Coordinator string     `json:"coordinator"`
 	Hosts       []HostYear `json:"hosts"`
-	Public      bool       `json:"public"`
-	Source      string     `json:"source"`
-	Version     int        `json:"version"`
-	Created     time.Time  `json:"created"`
-	Updated     time.Time  `json:"updated"`
+	// RotationOrder is the order in which the members take turns as host
+	// and chair (municipality codes); Rotation projects it onto the coming
+	// years.
+	RotationOrder []string  `json:"rotation_order"`
+	Public        bool      `json:"public"`
+	Source        string    `json:"source"`
+	Version       int       `json:"version"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
 }
 
 // NetworkMember is a municipality's membership of a network. Leaving sets
@@ -62,9 +66,13 @@ func (m NetworkMember) Current(on Date) bool { return m.Left.IsZero() || !m.Left
 
 // Declaration is the network's declaration of intent (avsiktsförklaring).
 type Declaration struct {
-	Adopted  Date      `json:"adopted"`
-	Text     string    `json:"text"`
-	Purposes []Purpose `json:"purposes"`
+	Adopted Date `json:"adopted"`
+	// AdoptedBy names the body or bodies that adopted it, as the source
+	// says ("kommunstyrelserna i de fem kommunerna").
+	AdoptedBy string    `json:"adopted_by"`
+	Text      string    `json:"text"`
+	URL       string    `json:"url"`
+	Purposes  []Purpose `json:"purposes"`
 }
 
 // Purpose is one declared purpose, optionally tied to a follow-up dimension.

@@ -305,6 +305,7 @@ func (n *Network) Normalize() {
 	n.Slug = strings.TrimSpace(strings.ToLower(n.Slug))
 	n.Name = strings.TrimSpace(n.Name)
 	n.Coordinator = strings.TrimSpace(n.Coordinator)
+	n.normalizeSteering()
 	for i := range n.Members {
 		n.Members[i].Code = strings.TrimSpace(n.Members[i].Code)
 	}
@@ -342,6 +343,7 @@ func (n *Network) Validate(cat *Catalog) error {
 			v.Add("members", "min_members")
 		}
 	}
+	n.validateSteering(&v)
 	checkDate(&v, "declaration.adopted", n.Declaration.Adopted)
 	checkParagraph(&v, "declaration.text", n.Declaration.Text, MaxDescription, false)
 	if checkList(&v, "declaration.purposes", len(n.Declaration.Purposes), MaxPurposes) {

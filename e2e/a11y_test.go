@@ -80,6 +80,27 @@ func mainPages(t *testing.T) []a11yPage {
 			}
 		}},
 	}
+	// The network's steering (issue 12).
+	pages = append(pages,
+		a11yPage{"natverk-redigera", visit("/natverk/ggvv/redigera", 200)},
+		a11yPage{"natverk-ny", visit("/natverk/ny", 200)},
+		a11yPage{"natverk-historik", visit("/natverk/ggvv/historik", 200)},
+		a11yPage{"plan", visit("/natverk/dalslandssamverkan/plan", 200)},
+		a11yPage{"plan-ny", visit("/natverk/v6/plan/ny", 200)},
+		a11yPage{"uppfoljning", visit("/natverk/v6/uppfoljning?ar=2025", 200)},
+		a11yPage{"uppfoljning-form", func(b *tab) {
+			b.open("/natverk/v6/uppfoljning?ar=2025", 200)
+			var href string
+			b.eval(`document.querySelector("#uppfoljda ~ div a[href*='/uppfoljning/'], section a[href*='/uppfoljning/2025']").getAttribute("href")`, &href)
+			b.open(href, 200)
+		}},
+		a11yPage{"verksamhetsberattelse", visit("/natverk/v6/verksamhetsberattelse/2025", 200)},
+		a11yPage{"start-samordnare", func(b *tab) {
+			b.logout()
+			b.login(demoCoordinator)
+			b.open("/", 200)
+		}},
+	)
 	// Pages that later issues add are checked once they exist.
 	for _, p := range []struct{ name, path string }{{"insyn", "/insyn"}} {
 		if resp, err := http.Get(base + p.path); err == nil {

@@ -59,10 +59,6 @@ func cmdImport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	t, err := tabular.Read(data)
-	if err != nil {
-		return fmt.Errorf("%s: %s", file, samverkan.ErrorMessage(err))
-	}
 	db, err := openDB(ctx, *dsn, newLogger(e, stderr))
 	if err != nil {
 		return err
@@ -74,21 +70,22 @@ func cmdImport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 			fmt.Fprintf(stderr, "%d av %d rader lästa, %d kontrollerade …\n", read, total, validated)
 		}
 	}
-	p, err := tabular.NewPlanner(db, db.Catalog()).Plan(ctx, t, tabular.Options{Network: *slug, Progress: progress})
-	if err != nil {
+	p, res, err := tabular.NewImporter(db, db.Catalog(), nil).Import(samverkan.WithActor(ctx, "import"), tabular.Request{
+		Network: *slug, Data: data, Filename: file, DryRun: *dry, Progress: progress})
+	if p == nil && tabular.FileErrorKind(err) != "" {
+		return fmt.Errorf("%s: %s", file, samverkan.ErrorMessage(err))
+	} else if p == nil {
 		return fmt.Errorf("%s", samverkan.ErrorMessage(err))
 	}
 	printPlan(stdout, file, p)
-	if !p.OK() {
+	switch {
+	case !p.OK():
 		return fmt.Errorf("%d rader har fel; ingenting har importerats", p.Summary.Errors)
-	}
-	if *dry {
+	case err != nil:
+		return fmt.Errorf("%s", samverkan.ErrorMessage(err))
+	case *dry:
 		fmt.Fprintln(stdout, "Provkörning (--dry-run): ingenting har sparats.")
 		return nil
-	}
-	res, err := tabular.Apply(samverkan.WithActor(ctx, "import"), db, p)
-	if err != nil {
-		return fmt.Errorf("%s", samverkan.ErrorMessage(err))
 	}
 	fmt.Fprintf(stdout, "Klart på %s: %d skapade, %d ändrade, %d oförändrade.\n",
 		time.Since(start).Round(time.Millisecond), res.Created, res.Updated, res.Unchanged)

@@ -37,6 +37,14 @@ func TestImportExportCommands(t *testing.T) {
 		t.Errorf("bad file: %v\n%s", err, out.String())
 	}
 
+	long := filepath.Join(dir, "lang.csv")
+	os.WriteFile(long, []byte("Namn;Värdkommun\nVäxel;"+strings.Repeat("x", 40000)+"\n"), 0o600)
+	out.Reset()
+	err = run(ctx, []string{"import", "--db", db, "--network", "ggvv", long}, noEnv, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), long+": Cell B2 (rad 2) har 40 000 tecken") || out.Len() != 0 {
+		t.Errorf("long cell: %v\n%s", err, out.String())
+	}
+
 	var u usageError
 	for _, args := range [][]string{{"import", "--network", "ggvv"}, {"import", bad}, {"export", "--network", "ggvv", "--format", "pdf"}} {
 		if err := run(ctx, args, noEnv, io.Discard, io.Discard); !asUsage(err, &u) {

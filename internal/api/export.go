@@ -68,11 +68,14 @@ func exportSpec(sp *spec) {
 		description: "The file is the request body (Content-Type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv`; " +
 			"`application/csv`, `text/plain` and `application/octet-stream` are read the same way, the format told by the content), " +
 			"or the part named `file` of a `multipart/form-data` body. " +
-			"At most 10 MiB and 20 000 rows. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
+			"At most 10 MiB and 20 000 rows, values in at most 64 columns, at most 32 767 characters a cell and 24 MB of text in all; " +
+			"a workbook may unpack to at most 48 MiB. The answer is the plan: per row create, update (with the changed columns) or unchanged. " +
 			"A file with any row error answers 422 problem+json with one entry per error (field `rows[N].Column`) and the plan, and writes nothing; " +
-			"otherwise every row is written in one transaction, unless dry_run=true.",
+			"otherwise every row is written in one transaction, unless dry_run=true. " +
+			"A row whose ID names a collaboration of another network is an error. The server runs two imports at a time; " +
+			"when both are busy it answers 503 with Retry-After.",
 		bodyTypes: bodies, status: 200, result: obj[importResponse](), untagged: true,
-		errors:   []int{400, 404, 409, 413, 415, 422, 500},
+		errors:   []int{400, 404, 409, 413, 415, 422, 500, 503},
 		problems: map[int]schemaFn{http.StatusUnprocessableEntity: obj[ImportProblem]()}})
 }
 
@@ -180,13 +183,13 @@ func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, &httpError{code: eBadRequest, err: err})
 		return
 	}
-	t, err := tabular.Read(data)
-	if err != nil {
-		s.Error(w, r, err)
+	p, res, err := tabular.NewImporter(s.store, s.cat, s.log).Import(writeContext(r), tabular.Request{
+		Network: r.PathValue("slug"), Data: data, DryRun: dry})
+	if errors.Is(err, tabular.ErrBusy) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(tabular.RetryAfter.Seconds())))
+		s.Error(w, r, &httpError{code: eBusy, err: err})
 		return
-	}
-	p, err := tabular.NewPlanner(s.store, s.cat).Plan(r.Context(), t, tabular.Options{Network: r.PathValue("slug")})
-	if err != nil {
+	} else if err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -194,16 +197,7 @@ func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, r, http.StatusUnprocessableEntity, "application/problem+json", ImportProblem{rowProblem(p, langOf(r)), p})
 		return
 	}
-	resp := importResponse{DryRun: dry, Plan: p}
-	if !dry {
-		res, err := tabular.Apply(writeContext(r), s.store, p)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		resp.Result = &res
-	}
-	s.respond(w, r, http.StatusOK, resp)
+	s.respond(w, r, http.StatusOK, importResponse{DryRun: dry, Plan: p, Result: res})
 }
 
 // readImportFile reads the file of an import: the body itself, or the part

@@ -166,6 +166,19 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"DELETE /api/v1/decisions/{id}":                               {"editDecision", req{Method: "DELETE", Path: "/api/v1/decisions/" + did + "?version=999"}},
 		"GET /api/v1/collaborations/{id}/assessment":                  {"read", req{Path: "/api/v1/collaborations/" + it + "/assessment"}},
 		"PUT /api/v1/collaborations/{id}/assessment":                  {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}},
+
+		// The network's own steering (issue 12): writes are stale or invalid.
+		"GET /api/v1/networks/{slug}/plan":                        {"read", req{Path: "/api/v1/networks/ggvv/plan"}},
+		"PUT /api/v1/networks/{slug}/plan":                        {"updateNetwork", req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: map[string]any{"title": ""}, Header: stale}},
+		"GET /api/v1/networks/{slug}/plans":                       {"read", req{Path: "/api/v1/networks/ggvv/plans"}},
+		"POST /api/v1/networks/{slug}/plan/activities":            {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/plan/activities", Body: map[string]any{"title": ""}, Header: stale}},
+		"PUT /api/v1/networks/{slug}/plan/activities/{activity}":  {"updateNetwork", req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan/activities/1", Body: map[string]any{"title": ""}, Header: stale}},
+		"GET /api/v1/networks/{slug}/history":                     {"read", req{Path: "/api/v1/networks/ggvv/history"}},
+		"POST /api/v1/networks/{slug}/history/{audit_id}/restore": {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/history/1/restore?version=999"}},
+		"GET /api/v1/networks/{slug}/follow-ups":                  {"read", req{Path: "/api/v1/networks/ggvv/follow-ups?year=2025"}},
+		"GET /api/v1/collaborations/{id}/follow-ups/{year}":       {"read", req{Path: "/api/v1/collaborations/" + it + "/follow-ups/2025"}},
+		"PUT /api/v1/collaborations/{id}/follow-ups/{year}":       {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/follow-ups/2025", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 	}
 
 	routes := api.RouteRules()

@@ -24,6 +24,7 @@ var apiMessages = map[string][2]string{
 	"slug_mismatch":      {"Kortnamnet kan inte ändras här.", "The slug cannot be changed here."},
 	"id_mismatch":        {"Id i innehållet stämmer inte med adressen.", "The id in the body does not match the URL."},
 	"unknown_format":     {"Okänt format: %q. Välj xlsx, csv eller json.", "Unknown format: %q. Choose xlsx, csv or json."},
+	"unknown_priority":   {"Planen har inget prioriterat område %d.", "The plan has no priority %d."},
 	"invalid_boolean":    {"Ogiltigt värde: %q. Ange true eller false.", "Invalid value: %q. Give true or false."},
 }
 

@@ -90,6 +90,8 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	pipelineSpec(sp) // pipeline.go
 	historySpec(sp)  // history.go
 	exportSpec(sp)   // export.go
+	planSpec(sp)     // plan.go
+	followUpSpec(sp) // followup.go
 	return sp
 }
 
@@ -450,6 +452,12 @@ func pathParam(name string) map[string]any {
 	case "slug":
 		p["description"] = "Network slug."
 		p["schema"] = map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+	case "year":
+		p["description"] = "The year."
+		p["schema"] = map[string]any{"type": "integer", "minimum": samverkan.FirstFollowUpYear, "maximum": samverkan.MaxYear}
+	case "activity":
+		p["description"] = "The activity's id within the plan."
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
 	default:
 		p["schema"] = map[string]any{"type": "string"}
 	}
@@ -531,7 +539,7 @@ func sortValues() []string {
 
 func problemResponses() map[string]any {
 	out := map[string]any{}
-	for _, st := range []int{400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500} {
+	for _, st := range []int{400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503} {
 		r := map[string]any{
 			"description": problemDescription(st),
 			"content": map[string]any{"application/problem+json": map[string]any{
@@ -540,6 +548,10 @@ func problemResponses() map[string]any {
 		if st == http.StatusUnauthorized {
 			r["headers"] = map[string]any{"WWW-Authenticate": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
 				"description": `The scheme to log in with: Bearer realm="samverkan".`}}
+		}
+		if st == http.StatusServiceUnavailable {
+			r["headers"] = map[string]any{"Retry-After": map[string]any{"required": true, "schema": map[string]any{"type": "integer"},
+				"description": "Seconds to wait before trying again."}}
 		}
 		out[strconv.Itoa(st)] = r
 	}
@@ -553,7 +565,7 @@ func problemDescription(st int) string {
 	}
 	code := map[int]string{401: samverkan.EUNAUTHORIZED, 403: samverkan.EFORBIDDEN, 404: samverkan.ENOTFOUND, 409: samverkan.ECONFLICT,
 		412: samverkan.ESTALE, 413: eTooLarge, 415: eMediaType, 422: samverkan.EINVALID,
-		428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL}[st]
+		428: samverkan.EPRECONDITION, 500: samverkan.EINTERNAL, 503: eBusy}[st]
 	k := kindOf(code)
 	return k.title[1] + " (" + k.typ + ")"
 }

@@ -439,6 +439,59 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Method: "PUT", Path: ideaPath + "/assessment", Body: assessment, Header: stale}, 412)
 	c.off(req{Method: "PUT", Path: ideaPath + "/assessment", Body: asBody(t, assessment, func(m map[string]any) { m["legal_feasibility"] = "kanske" })}, 422)
 
+	// The network's steering: plan, activities, follow-ups, report, history.
+	ggvv := decodeJSON[list[samverkan.Collaboration]](t, c.ok(req{Path: "/api/v1/networks/ggvv/collaborations?limit=1"}, 200)).Items[0]
+	c.ok(req{Path: "/api/v1/networks/ggvv/plan"}, 404)
+	plan := map[string]any{"title": "Plan 2025–2027", "from_year": 2025, "to_year": 2027, "priorities": []map[string]any{
+		{"title": "Gemensam IT", "goals": "En gemensam drift.", "purposes": []string{"Bättre service till invånarna"},
+			"activities":     []map[string]any{{"title": "Kartlägg system", "responsible": "samverkanssamordnare", "due": "2025-06-30"}},
+			"collaborations": []int64{ggvv.ID}},
+	}}
+	pv := decodeJSON[api.PlanView](t, c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: plan}, 201))
+	c.ok(req{Path: "/api/v1/networks/ggvv/plan"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/plans"}, 200)
+	pv = decodeJSON[api.PlanView](t, c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: plan, Header: ifMatch(pv.Version)}, 200))
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: plan, Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: plan}, 428)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: asBody(t, plan, func(m map[string]any) { m["to_year"] = 2020 }), Header: ifMatch(pv.Version)}, 422)
+	c.off(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: asBody(t, plan, func(m map[string]any) {
+		m["priorities"] = []map[string]any{{"title": "X", "activities": []map[string]any{{"title": "Y", "status": "kanske"}}}}
+	}), Header: ifMatch(pv.Version)}, 422)
+	prio := pv.Priorities[0].ID
+	pv = decodeJSON[api.PlanView](t, c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/plan/activities", Body: map[string]any{"priority": prio, "title": "Upphandla drift"}, Header: ifMatch(pv.Version)}, 201))
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/plan/activities", Body: map[string]any{"priority": 99, "title": "X"}, Header: ifMatch(pv.Version)}, 422)
+	act := strconv.Itoa(pv.Priorities[0].Activities[0].ID)
+	pv = decodeJSON[api.PlanView](t, c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan/activities/" + act, Body: map[string]any{"priority": prio, "title": "Kartlägg system", "status": "klar"}, Header: ifMatch(pv.Version)}, 200))
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan/activities/" + act, Body: map[string]any{"title": "Kartlägg system"}, Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan/activities/999", Body: map[string]any{"title": "X"}, Header: ifMatch(pv.Version)}, 404)
+
+	gid := "/api/v1/collaborations/" + strconv.FormatInt(ggvv.ID, 10) + "/follow-ups/2025"
+	c.ok(req{Path: gid}, 404)
+	fu := map[string]any{"assessments": []map[string]any{{"purpose": "Bättre service till invånarna", "score": 3, "motivation": "Färre fel."}},
+		"budget": 100000, "cost": nil, "indicators": []map[string]any{{"name": "Ärenden", "unit": "st", "value": 120, "target": nil}}, "narrative": "Ett år."}
+	f := decodeJSON[samverkan.FollowUp](t, c.ok(req{Method: "PUT", Path: gid, Body: fu}, 201))
+	c.ok(req{Path: gid}, 200)
+	c.ok(req{Method: "PUT", Path: gid, Body: fu, Header: ifMatch(f.Version)}, 200)
+	c.ok(req{Method: "PUT", Path: gid, Body: fu, Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: gid, Body: asBody(t, fu, func(m map[string]any) {
+		m["assessments"] = []map[string]any{{"purpose": "Okänt syfte", "score": 1}}
+	}), Header: ifMatch(f.Version + 1)}, 422)
+	c.off(req{Method: "PUT", Path: gid, Body: asBody(t, fu, func(m map[string]any) {
+		m["assessments"] = []map[string]any{{"purpose": "Bättre service till invånarna", "score": 7}}
+	}), Header: ifMatch(f.Version + 1)}, 422)
+	c.ok(req{Path: "/api/v1/networks/ggvv/follow-ups?year=2025"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/follow-ups"}, 200)
+	c.off(req{Path: "/api/v1/networks/ggvv/follow-ups?year=tjugo"}, 400)
+	c.ok(req{Path: "/api/v1/networks/ggvv/report/2025"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/report/2025"}, 404)
+
+	nh := decodeJSON[list[samverkan.AuditEvent]](t, c.ok(req{Path: "/api/v1/networks/ggvv/history"}, 200))
+	gn := decodeJSON[samverkan.Network](t, c.ok(req{Path: "/api/v1/networks/ggvv"}, 200))
+	firstNet := strconv.FormatInt(nh.Items[0].ID, 10)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/history/" + firstNet + "/restore", Header: stale}, 412)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/history/" + firstNet + "/restore", Header: ifMatch(gn.Version)}, 200)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/history/99999999/restore", Header: ifMatch(gn.Version + 1)}, 404)
+
 	// Deletions last.
 	c.ok(req{Method: "DELETE", Path: ideaPath, Header: stale}, 412)
 	idea = decodeJSON[samverkan.Collaboration](t, c.ok(req{Path: ideaPath}, 200))

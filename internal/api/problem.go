@@ -16,6 +16,7 @@ const (
 	eMediaType  = "unsupported_media_type" // a write without a JSON body
 	eTooLarge   = "too_large"              // the body is over maxBody
 	eMethod     = "method_not_allowed"
+	eBusy       = "busy" // the server runs as many imports as it may
 )
 
 // problemKind is what an error code becomes on the wire.
@@ -66,6 +67,10 @@ func kindOf(code string) problemKind {
 		return problemKind{http.StatusUnsupportedMediaType, "/problems/unsupported-media-type",
 			[2]string{"Fel innehållstyp", "Unsupported media type"},
 			[2]string{"Skicka innehållet som application/json.", "Send the body as application/json."}}
+	case eBusy:
+		return problemKind{http.StatusServiceUnavailable, "/problems/busy",
+			[2]string{"Upptagen", "Busy"},
+			[2]string{"Servern läser redan in andra filer. Vänta en stund och försök igen.", "The server is already reading other files. Wait a moment and try again."}}
 	case samverkan.EPRECONDITION:
 		return problemKind{http.StatusPreconditionRequired, "/problems/precondition-required",
 			[2]string{"Version saknas", "Precondition required"},

@@ -65,6 +65,19 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/decisions/{id}", ruleEditDecision, s.handleDecisionDelete, []string{"version"}},
 		{"GET /api/v1/collaborations/{id}/assessment", ruleRead, s.handleAssessmentGet, nil},
 		{"PUT /api/v1/collaborations/{id}/assessment", ruleEditCollaboration, s.handleAssessmentPut, nil},
+
+		// The network's own steering (plan.go, followup.go).
+		{"GET /api/v1/networks/{slug}/plan", ruleRead, s.handlePlanGet, nil},
+		{"PUT /api/v1/networks/{slug}/plan", ruleUpdateNetwork, s.handlePlanPut, nil},
+		{"GET /api/v1/networks/{slug}/plans", ruleRead, s.handlePlanList, nil},
+		{"POST /api/v1/networks/{slug}/plan/activities", ruleUpdateNetwork, s.handleActivityCreate, nil},
+		{"PUT /api/v1/networks/{slug}/plan/activities/{activity}", ruleUpdateNetwork, s.handleActivityUpdate, nil},
+		{"GET /api/v1/networks/{slug}/history", ruleRead, s.handleNetworkHistory, nil},
+		{"POST /api/v1/networks/{slug}/history/{audit_id}/restore", ruleUpdateNetwork, s.handleNetworkRestore, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/follow-ups", ruleRead, s.handleNetworkFollowUps, []string{"year"}},
+		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
+		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
+		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
 	}
 }
 

@@ -61,7 +61,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 			}
 			done[it.key] = it.c
 		}
-		return loadPipeline(ctx, tx, done, pipeline)
+		if err := loadPipeline(ctx, tx, done, pipeline); err != nil {
+			return err
+		}
+		return loadSteering(ctx, tx, done)
 	})
 }
 
@@ -552,8 +555,8 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Description: "Tio inlandskommuner i Norrbottens och Västerbottens län. Samverkansmodell sedan 2012, " +
 			"först som Region 8; Arvidsjaur anslöt den 1 januari ett senare år (året anges inte). Årligt " +
 			"stormöte: 14–15 december 2023 i Arvidsjaur med omkring 70 förtroendevalda och tjänstepersoner. " +
-			"Värdskap och ordförandeskap roterar: Dorotea var värd 2023 och lämnade över ordförandeskapet till " +
-			"Storuman för 2024. Grupper per identifierat samverkansområde, en samordnare och en projektledare. " +
+			"Värdskap och ordförandeskap roterar tillsammans: Dorotea var värd och ordförande 2023 och lämnade " +
+			"över till Storuman, värd och ordförande 2024. Grupper per identifierat samverkansområde, en samordnare och en projektledare. " +
 			"Risker som nämns: kostsamma nya administrativa överbyggnader och minskad insyn. Hinder: " +
 			"lagstiftning och olika digital mognad. Gemensam påverkan mot region, stat och EU.",
 		Members: r.members("Arjeplog", "Arvidsjaur", "Dorotea", "Lycksele", "Malå", "Norsjö", "Sorsele",
@@ -563,9 +566,12 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 			Text: "Region 10 drivs genom en avsiktsförklaring; samverkansmodellen finns sedan 2012. Exakt " +
 				"antagandedatum anges inte i källan.",
 		},
+		// Hosting and the chair rotate together (the assembly text):
+		// Dorotea handed the gavel to Storuman, which "tar över värdskapet
+		// för 2024".
 		Hosts: []samverkan.HostYear{
-			{Year: 2023, Code: r.code("Dorotea"), Role: "vard", Note: "Värd 2023; lämnade ordförandeskapet till Storuman för 2024."},
-			{Year: 2024, Code: r.code("Storuman"), Role: "ordforande"},
+			{Year: 2023, Code: r.code("Dorotea"), Role: "vard_ordforande", Note: "Värd och ordförande 2023 (Region 10:s text om stormötet)."},
+			{Year: 2024, Code: r.code("Storuman"), Role: "vard_ordforande", Note: "Tog över värdskapet och ordförandeskapet för 2024 (Region 10:s text om stormötet)."},
 		},
 		Public: true,
 		Source: "Region 10:s text om stormötet; region10.se (" + urlS46 + ", " + urlS46b + "); asele.se; " +

@@ -31,6 +31,9 @@ var (
 	benchHandler http.Handler
 	benchErr     error
 	benchDir     string
+	// benchNoCache is the same handler without the response cache: the
+	// steering pages' figures are for a first render.
+	benchNoCache http.Handler
 	// benchCookie is a reader's session: the pages need a login, and the
 	// session lookup is part of what every real request costs.
 	benchCookie *http.Cookie
@@ -60,6 +63,10 @@ func nationalHandler(b *testing.B) http.Handler {
 		if benchErr = demo.Synthetic(ctx, db, benchN, 1); benchErr != nil {
 			return
 		}
+		// Plans and two years of follow-ups for the first networks.
+		if benchErr = demo.SyntheticSteering(ctx, db, 5, []int{2024, 2025}, 1); benchErr != nil {
+			return
+		}
 		var svc *auth.Service
 		if svc, benchErr = auth.New(ctx, auth.Options{Store: db}); benchErr != nil {
 			return
@@ -75,6 +82,9 @@ func nationalHandler(b *testing.B) http.Handler {
 		c := rec.Result().Cookies()[0]
 		benchCookie = &http.Cookie{Name: c.Name, Value: c.Value}
 		benchHandler, benchErr = newHandler(db, svc)
+		if benchErr == nil {
+			benchNoCache, benchErr = newHandlerNoCache(db, svc)
+		}
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -93,8 +103,28 @@ func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
 }
 
+func newHandlerNoCache(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cat := refdata.MustCatalog()
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Options{Store: db, Web: w, Logger: log, Auth: svc, NoCache: true,
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
+}
+
 func benchGet(b *testing.B, path string) {
-	h := nationalHandler(b)
+	benchWith(b, nationalHandler(b), path)
+}
+
+// benchUncached measures path without the response cache.
+func benchUncached(b *testing.B, path string) {
+	nationalHandler(b)
+	benchWith(b, benchNoCache, path)
+}
+
+func benchWith(b *testing.B, h http.Handler, path string) {
 	// One request first so a broken page fails the benchmark instead of
 	// measuring an error page.
 	get := func() *http.Request {
@@ -146,3 +176,22 @@ func BenchmarkAPICollaborationsFiltered(b *testing.B) {
 }
 func BenchmarkAPIMunicipalities(b *testing.B) { benchGet(b, "/api/v1/municipalities") }
 func BenchmarkInsyn(b *testing.B)             { benchGet(b, "/insyn") }
+
+// The network's steering (issue 12), without the response cache. The
+// bench user reads syn-01, so the start page is that network's.
+func BenchmarkStartPageUncached(b *testing.B) { benchUncached(b, "/") }
+func BenchmarkPlanPageUncached(b *testing.B)  { benchUncached(b, "/natverk/syn-01/plan") }
+func BenchmarkFollowUpPageUncached(b *testing.B) {
+	benchUncached(b, "/natverk/syn-01/uppfoljning?ar=2025")
+}
+func BenchmarkAnnualReportUncached(b *testing.B) {
+	benchUncached(b, "/natverk/syn-01/verksamhetsberattelse/2025")
+}
+func BenchmarkNetworkPageUncached(b *testing.B) { benchUncached(b, "/natverk/syn-01") }
+func BenchmarkAPIPlanUncached(b *testing.B)     { benchUncached(b, "/api/v1/networks/syn-01/plan") }
+func BenchmarkAPIFollowUpsUncached(b *testing.B) {
+	benchUncached(b, "/api/v1/networks/syn-01/follow-ups?year=2025")
+}
+func BenchmarkAPIAnnualReportUncached(b *testing.B) {
+	benchUncached(b, "/api/v1/networks/syn-01/report/2025")
+}

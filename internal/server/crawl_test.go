@@ -217,6 +217,11 @@ func (s *demoSite) apiPaths(c *http.Client) []string {
 	for code := range munis {
 		values["municipalities"] = append(values["municipalities"], code)
 	}
+	// Years: the last one and this one (the demo's follow-ups and reports).
+	year := samverkan.Today().Time().Year()
+	for _, seg := range []string{"follow-ups", "report"} {
+		values[seg] = []string{strconv.Itoa(year - 1), strconv.Itoa(year)}
+	}
 	var out []string
 	paramRE := regexp.MustCompile(`\{[^}]+\}`)
 	for p, ops := range doc.Paths {
@@ -224,20 +229,22 @@ func (s *demoSite) apiPaths(c *http.Client) []string {
 			continue
 		}
 		paths := []string{p}
-		for {
-			loc := paramRE.FindStringIndex(paths[0])
-			if loc == nil {
-				break
-			}
-			segs := strings.Split(strings.TrimSuffix(paths[0][:loc[0]], "/"), "/")
-			vals, ok := values[segs[len(segs)-1]]
-			if !ok || len(vals) == 0 {
-				s.t.Errorf("crawl: no demo values for %s in %s; add them to apiPaths", paths[0][loc[0]:loc[1]], p)
-				paths = nil
-				break
-			}
+		for more := true; more; {
+			more = false
 			var next []string
 			for _, q := range paths {
+				loc := paramRE.FindStringIndex(q)
+				if loc == nil {
+					next = append(next, q)
+					continue
+				}
+				more = true
+				segs := strings.Split(strings.TrimSuffix(q[:loc[0]], "/"), "/")
+				vals := values[segs[len(segs)-1]]
+				if len(vals) == 0 {
+					s.t.Errorf("crawl: no demo values for %s in %s; add them to apiPaths", q[loc[0]:loc[1]], p)
+					continue
+				}
 				for _, v := range vals {
 					next = append(next, q[:loc[0]]+url.PathEscape(v)+q[loc[1]:])
 				}

@@ -89,12 +89,12 @@ func zeroFigures(t *testing.T, pg crawledPage) []string {
 	case pg.isHTML():
 		text = visibleText(pg.Body)
 		for _, m := range krRE.FindAllStringSubmatchIndex(text, -1) {
-			if isZero(text[m[2]:m[3]]) {
+			if isZero(text[m[2]:m[3]]) && !saysNotZero(text[:m[0]]) {
 				out = append(out, "shows "+context60(text, m[0], m[1]))
 			}
 		}
 		for _, m := range sekRE.FindAllStringSubmatchIndex(text, -1) {
-			if isZero(text[m[2]:m[3]]) {
+			if isZero(text[m[2]:m[3]]) && !saysNotZero(text[:m[0]]) {
 				out = append(out, "shows "+context60(text, m[0], m[1]))
 			}
 		}
@@ -161,6 +161,19 @@ func zeroCells(sheet string, rows [][]string) []string {
 		}
 	}
 	return out
+}
+
+// saysNotZero reports whether the text before a zero amount says that
+// unknown is shown as something else ("… visas som okänt, inte som 0 kr"):
+// a help text, not a figure.
+func saysNotZero(before string) bool {
+	before = strings.ToLower(strings.TrimSpace(before))
+	for _, s := range []string{"inte som", "not as", "aldrig", "never", "inte"} {
+		if strings.HasSuffix(before, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func isZero(s string) bool {

@@ -121,3 +121,41 @@ func TestBatchReadsOwnWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestBatchAllOrNothing: its writes run without a savepoint each, so the
+// first failed write fails the whole batch, even when fn goes on and
+// returns nil, and every later write refuses; nothing commits.
+func TestBatchAllOrNothing(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		before := countAll(t, db)
+		err := db.BatchAllOrNothing(ctx, func(ctx context.Context, s samverkan.Store) error {
+			if err := s.CreateCollaboration(ctx, sqldbtest.Collaboration("Före", malmo, goteborg)); err != nil {
+				return err
+			}
+			sqldbtest.MustCreateNetwork(t, s, sqldbtest.Network("ny", malmo, goteborg))
+			if err := s.CreateNetwork(ctx, sqldbtest.Network("ny", malmo, goteborg)); samverkan.ErrorCode(err) != samverkan.ECONFLICT {
+				t.Errorf("duplicate network: %v, want a conflict", err)
+			}
+			if err := s.CreateCollaboration(ctx, sqldbtest.Collaboration("Efter", malmo, goteborg)); err == nil {
+				t.Error("a write after the failed one succeeded")
+			}
+			return nil // the failure is swallowed; the batch must fail anyway
+		})
+		if samverkan.ErrorCode(err) != samverkan.ECONFLICT {
+			t.Errorf("BatchAllOrNothing = %v, want the conflict", err)
+		}
+		if after := countAll(t, db); after != before {
+			t.Errorf("after the failed batch counts = %+v, want %+v", after, before)
+		}
+		err = db.BatchAllOrNothing(ctx, func(ctx context.Context, s samverkan.Store) error {
+			c := sqldbtest.MustCreateCollaboration(t, s, sqldbtest.Collaboration("Ny", malmo, goteborg))
+			c.Title = "Ändrad"
+			return s.UpdateCollaboration(ctx, c)
+		})
+		mustOK(t, "BatchAllOrNothing", err)
+		if after := countAll(t, db); after.collaborations != before.collaborations+1 || after.version == before.version {
+			t.Errorf("after the clean batch counts = %+v, before %+v", after, before)
+		}
+	})
+}

@@ -177,6 +177,10 @@ type tx struct {
 	// transaction needs one bump, and on PostgreSQL updating the same row
 	// ten thousand times in one transaction was a third of an import.
 	inBatch, written bool
+	// allOrNothing runs the batch's writes without a savepoint each; the
+	// first failed one is kept in failed and fails the batch.
+	allOrNothing bool
+	failed       error
 }
 
 // stmt returns the prepared statement for query, or nil outside a batch.
@@ -291,8 +295,17 @@ func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
 // a savepoint of the batch's transaction, so a failed write leaves nothing
 // behind and (on PostgreSQL) does not abort the whole batch.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
-	if db.bound != nil {
-		return db.bound.savepoint(ctx, fn)
+	if t := db.bound; t != nil && t.allOrNothing {
+		if t.failed != nil {
+			return fmt.Errorf("an earlier write of the batch failed: %w", t.failed)
+		}
+		if err := fn(t); err != nil {
+			t.failed = err
+			return err
+		}
+		return nil
+	} else if t != nil {
+		return t.savepoint(ctx, fn)
 	}
 	sqlTx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -330,17 +343,36 @@ func (t *tx) savepoint(ctx context.Context, fn func(*tx) error) error {
 // transaction (as a savepoint).
 func (db *DB) Batch(ctx context.Context, fn func(ctx context.Context, s samverkan.Store) error) (err error) {
 	defer wrap(&err, "sqldb.Batch")
+	return db.batch(ctx, false, fn)
+}
+
+// BatchAllOrNothing is Batch for a caller that gives up at the first
+// failed write, as an import does: its writes run without the savepoint
+// Batch puts around each (two round trips a write on PostgreSQL). A failed
+// write fails the batch even if fn goes on and returns nil, and every
+// later write answers that error, so nothing half-written commits. Inside
+// a Batch it is a nested Batch like any other.
+func (db *DB) BatchAllOrNothing(ctx context.Context, fn func(ctx context.Context, s samverkan.Store) error) (err error) {
+	defer wrap(&err, "sqldb.BatchAllOrNothing")
+	return db.batch(ctx, true, fn)
+}
+
+func (db *DB) batch(ctx context.Context, allOrNothing bool, fn func(ctx context.Context, s samverkan.Store) error) error {
 	return db.write(ctx, func(t *tx) error {
 		outer := !t.inBatch
 		if outer {
 			t.stmts = map[string]*sql.Stmt{}
 			t.inBatch = true
+			t.allOrNothing = allOrNothing
 			defer t.closeStmts()
 		}
 		bound := *db
 		bound.bound = t
 		if err := fn(ctx, &bound); err != nil {
 			return err
+		}
+		if t.failed != nil {
+			return t.failed
 		}
 		// A write rolled back to its savepoint may have set written too;
 		// the extra bump only empties caches.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/samverkan/samverkan"
 )
 
 const networkColumns = `n.id, n.slug, n.name, n.description, n.declaration_adopted, n.declaration_text,
-	n.coordinator, n.public, n.source, n.version, n.created, n.updated`
+	n.coordinator, n.public, n.source, n.version, n.created, n.updated,
+	n.declaration_adopted_by, n.declaration_url, n.rotation_order`
 
 // Networks returns every network with members, purposes and hosts, ordered
 // by name (Swedish collation).
@@ -69,11 +71,13 @@ func findNetworks(ctx context.Context, t *tx, where string, args ...any) ([]*sam
 	byID := map[int64]*samverkan.Network{}
 	for rows.Next() {
 		n := &samverkan.Network{}
-		var created, updated string
+		var created, updated, rotation string
 		if err := rows.Scan(&n.ID, &n.Slug, &n.Name, &n.Description, &n.Declaration.Adopted, &n.Declaration.Text,
-			&n.Coordinator, &n.Public, &n.Source, &n.Version, &created, &updated); err != nil {
+			&n.Coordinator, &n.Public, &n.Source, &n.Version, &created, &updated,
+			&n.Declaration.AdoptedBy, &n.Declaration.URL, &rotation); err != nil {
 			return nil, err
 		}
+		n.RotationOrder = splitCodes(rotation)
 		if n.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
@@ -146,6 +150,14 @@ func loadNetworkChildren(ctx context.Context, t *tx, byID map[int64]*samverkan.N
 	return nil
 }
 
+// splitCodes reads a comma-separated list of codes; empty gives [].
+func splitCodes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
 // scanner is a row being read.
 type scanner interface{ Scan(dest ...any) error }
 
@@ -181,10 +193,11 @@ func (db *DB) createNetwork(ctx context.Context, t *tx, n *samverkan.Network) er
 	}
 	now := db.timestamp()
 	err := t.queryRow(ctx, `INSERT INTO networks (slug, name, description, declaration_adopted, declaration_text,
-			coordinator, public, source, version, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			coordinator, public, source, version, created, updated, declaration_adopted_by, declaration_url, rotation_order)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
 		n.Slug, n.Name, n.Description, n.Declaration.Adopted, n.Declaration.Text,
-		n.Coordinator, n.Public, n.Source, formatTime(now), formatTime(now)).Scan(&n.ID)
+		n.Coordinator, n.Public, n.Source, formatTime(now), formatTime(now),
+		n.Declaration.AdoptedBy, n.Declaration.URL, strings.Join(n.RotationOrder, ",")).Scan(&n.ID)
 	if err != nil {
 		return fmt.Errorf("insert network: %w", err)
 	}
@@ -265,10 +278,12 @@ func (db *DB) updateNetwork(ctx context.Context, t *tx, n *samverkan.Network) er
 	}
 	now := db.timestamp()
 	res, err := t.exec(ctx, `UPDATE networks SET slug = ?, name = ?, description = ?, declaration_adopted = ?,
-			declaration_text = ?, coordinator = ?, public = ?, source = ?, version = version + 1, updated = ?
+			declaration_text = ?, coordinator = ?, public = ?, source = ?, version = version + 1, updated = ?,
+			declaration_adopted_by = ?, declaration_url = ?, rotation_order = ?
 		WHERE id = ? AND version = ?`,
 		n.Slug, n.Name, n.Description, n.Declaration.Adopted, n.Declaration.Text, n.Coordinator, n.Public,
-		n.Source, formatTime(now), old.ID, n.Version)
+		n.Source, formatTime(now), n.Declaration.AdoptedBy, n.Declaration.URL, strings.Join(n.RotationOrder, ","),
+		old.ID, n.Version)
 	if err := checkUpdated(ctx, t, res, err, "networks", old.ID, "nätverket"); err != nil {
 		return err
 	}

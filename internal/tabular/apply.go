@@ -14,6 +14,14 @@ type Result struct {
 	Unchanged int `json:"unchanged"`
 }
 
+// allOrNothing is a store whose batch can skip the savepoint a Batch
+// puts around each write, so that a caller may go on after a failed one.
+// An import stops at the first failed write and rolls back, so it needs
+// none: on PostgreSQL they were two round trips per row.
+type allOrNothing interface {
+	BatchAllOrNothing(ctx context.Context, fn func(ctx context.Context, s samverkan.Store) error) error
+}
+
 // Apply writes a plan in one Store.Batch: every row or none. A plan with
 // errors writes nothing. Unchanged rows are not written at all, so they
 // get no new version and no audit row.
@@ -23,7 +31,11 @@ func Apply(ctx context.Context, s samverkan.Store, p *Plan) (Result, error) {
 		return res, &samverkan.Error{Code: samverkan.EINVALID,
 			Message: fmt.Sprintf("Filen har fel på %d rader. Ingenting har sparats; rätta raderna och försök igen.", p.Summary.Errors)}
 	}
-	err := s.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+	batch := s.Batch
+	if b, ok := s.(allOrNothing); ok {
+		batch = b.BatchAllOrNothing
+	}
+	err := batch(ctx, func(ctx context.Context, s samverkan.Store) error {
 		for _, r := range p.Rows {
 			var err error
 			switch r.Action {

@@ -75,7 +75,7 @@ func ParseDate(s string) (samverkan.Date, bool) {
 		}
 		if len(f[2]) == 2 {
 			c += 2000
-			if c > time.Now().Year()+30 {
+			if c > samverkan.Today().Year()+30 {
 				c -= 100
 			}
 		}

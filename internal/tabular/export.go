@@ -91,7 +91,8 @@ func (e *Export) WriteJSON(w io.Writer) error {
 
 // WriteCSV writes the collaborations in the import template's columns
 // (with the ID first), semicolon-separated UTF-8 with a byte-order mark,
-// as Swedish Excel opens it; the file imports again as it is.
+// as Swedish Excel opens it; the file imports again as it is. Text that
+// starts like a formula is neutralised (CSVText), numbers never are.
 func (e *Export) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
@@ -121,7 +122,7 @@ func csvValue(v any) string {
 	case nil:
 		return ""
 	case string:
-		return x
+		return CSVText(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case int:

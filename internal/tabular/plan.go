@@ -82,6 +82,10 @@ type Options struct {
 	Override map[int]Field
 	// Progress, when set, is called every ProgressEvery rows and at the end.
 	Progress func(read, validated, total int)
+	// consume lets go of each row's cells once it is planned: the
+	// Importer reads a table for one plan only, and its cells are the
+	// larger half of what an import holds.
+	consume bool
 }
 
 // ProgressEvery is how often Options.Progress is called.
@@ -121,8 +125,17 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 		}
 	}
 	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, idx: newIndex(existing), seen: map[string]int{}}
+	if b.elsewhere, err = pl.foreignIDs(ctx, t, m, b.idx); err != nil {
+		return nil, err
+	}
 	for i, r := range t.Rows {
+		if i%ProgressEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		rp := b.build(r)
+		if opts.consume {
+			t.Rows[i].Cells = nil
+		}
 		p.Rows = append(p.Rows, rp)
 		p.Summary.count(rp.Action)
 		if opts.Progress != nil && ((i+1)%ProgressEvery == 0 || i+1 == len(t.Rows)) {
@@ -130,6 +143,47 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 		}
 	}
 	return p, nil
+}
+
+// foreignIDs returns the IDs in the file's ID column that name a record
+// of another network: the row must not create a new record in their
+// stead, nor update one of this network by its name.
+func (pl *Planner) foreignIDs(ctx context.Context, t *Table, m Mapping, idx *index) (map[int64]bool, error) {
+	col, ok := m.Index(FieldID)
+	if !ok {
+		return nil, nil
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, r := range t.Rows {
+		id, ok := parseID(cleanText(r.Cell(col)))
+		if ok && idx.byID[id] == nil && !seen[id] {
+			ids = append(ids, id)
+			seen[id] = true
+		}
+	}
+	out := map[int64]bool{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), samverkan.MaxLimit)]
+		ids = ids[len(chunk):]
+		found, _, err := pl.store.FindCollaborations(ctx, samverkan.CollaborationFilter{IDs: chunk, Limit: samverkan.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			out[c.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// parseID reads an ID cell; Excel may have made it "12.0".
+func parseID(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.TrimSuffix(s, ".0"), 10, 64)
+	return id, err == nil && id > 0
 }
 
 func (s *Summary) count(action string) {
@@ -207,6 +261,8 @@ type rowBuilder struct {
 	slug string
 	idx  *index
 	seen map[string]int // record identity → first row
+	// elsewhere are IDs of records in other networks.
+	elsewhere map[int64]bool
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }
@@ -237,7 +293,13 @@ func (b *rowBuilder) build(row Row) RowPlan {
 	r := &rowState{rowBuilder: b, row: row, errCol: map[string]bool{}}
 	v := r.parse()
 	rp := RowPlan{Line: row.Line, Title: v.title}
-	cur := b.idx.find(v.id, v.title, v.host, v.hostGiven)
+	var cur *samverkan.Collaboration
+	if b.elsewhere[v.id] { // neither a new record nor one of this network found by name
+		r.fail(FieldID, strconv.FormatInt(v.id, 10), fmt.Sprintf("ID %d är en samverkan i ett annat nätverk. "+
+			"Lämna ID tomt för att skapa en ny samverkan här, eller importera raden till det nätverket.", v.id), "")
+	} else {
+		cur = b.idx.find(v.id, v.title, v.host, v.hostGiven)
+	}
 	identity := ""
 	if cur != nil {
 		identity = "id:" + strconv.FormatInt(cur.ID, 10)

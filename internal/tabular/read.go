@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -125,8 +126,14 @@ func readCSV(data []byte) (*Table, error) {
 	if !looksLikeText(s) {
 		return nil, fileError(KindNotSpreadsheet)
 	}
+	comma := sniffDelimiter(s)
+	// The csv package holds a whole record, and three words per field,
+	// before anyone can look at it: ten million empty fields cost 1.6 GB.
+	if row, n := csvTooWide(s, byte(comma), maxCSVFields); n > 0 {
+		return nil, csvTooManyFields(row, n)
+	}
 	r := csv.NewReader(strings.NewReader(s))
-	r.Comma = sniffDelimiter(s)
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = false
@@ -135,6 +142,9 @@ func readCSV(data []byte) (*Table, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, fileError(KindNotSpreadsheet)
+		}
+		for i, f := range rec {
+			rec[i] = UnquoteCSVText(f)
 		}
 		return rec, err
 	}}
@@ -146,14 +156,110 @@ func readCSV(data []byte) (*Table, error) {
 	return t, nil
 }
 
+// maxCSVFields is Excel's column count: a CSV record with more fields is
+// no sheet anyone made.
+const maxCSVFields = 16384
+
+// csvTooWide returns the first record with more than limit fields, its
+// number and field count, numbering records as collect does. It follows
+// the csv package with LazyQuotes: a field that starts with a quote runs
+// to a quote followed by the separator or a line end (a doubled quote, or
+// a quote followed by anything else, is part of the field), other fields
+// to the separator or the line end; empty lines are skipped.
+func csvTooWide(s string, comma byte, limit int) (row, fields int) {
+	n, i, rec := len(s), 0, 0
+	for i < n {
+		if s[i] == '\n' {
+			i++
+			continue
+		}
+		if s[i] == '\r' && i+1 < n && s[i+1] == '\n' {
+			i += 2
+			continue
+		}
+		rec++
+		fields = 0
+	record:
+		for {
+			fields++
+			if i < n && s[i] == '"' {
+				i++
+				for {
+					q := strings.IndexByte(s[i:], '"')
+					if q < 0 { // unclosed: the field runs to the end of the file
+						i = n
+						break record
+					}
+					i += q + 1
+					switch {
+					case i == n:
+						break record
+					case s[i] == '"':
+						i++
+					case s[i] == comma:
+						i++
+						continue record
+					case s[i] == '\n':
+						i++
+						break record
+					case s[i] == '\r' && (i+1 == n || s[i+1] == '\n'):
+						i = min(i+2, n)
+						break record
+					}
+				}
+			}
+			for i < n && s[i] != comma && s[i] != '\n' {
+				i++
+			}
+			if i < n && s[i] == comma {
+				i++
+				continue
+			}
+			i = min(i+1, n)
+			break
+		}
+		if fields > limit {
+			return rec, fields
+		}
+	}
+	return 0, 0
+}
+
+// formulaStarts are the characters a spreadsheet program may take as the
+// start of a formula when it opens a CSV file (OWASP, CSV injection).
+const formulaStarts = "=+-@\t\r"
+
+// CSVText neutralises text for a CSV file as OWASP recommends: text that
+// starts like a formula gets a leading single quote, so Excel shows it
+// instead of running it. Every CSV the product writes passes its text
+// fields (never its numbers) through here; UnquoteCSVText undoes it.
+func CSVText(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// UnquoteCSVText strips the quote CSVText adds: a leading single quote
+// followed by a character that starts a formula.
+func UnquoteCSVText(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(formulaStarts, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
+
 // recordReader yields rows and counts lines as the spreadsheet shows them.
 type recordReader struct {
-	next func() ([]string, error)
-	line int
+	next  func() ([]string, error)
+	line  int
+	sheet string
 }
 
 // collect finds the header row among the first rows and reads the data
-// rows below it, up to MaxRows.
+// rows below it, up to MaxRows. It keeps only the columns under the
+// header, and refuses a file whose cells are too long, lie too far right
+// or hold too much text in all.
 func collect(rr *recordReader) (*Table, error) {
 	var head [][]string
 	t := &Table{}
@@ -165,6 +271,9 @@ func collect(rr *recordReader) (*Table, error) {
 			return nil, err
 		}
 		rr.line++
+		if err := rr.check(rec); err != nil {
+			return nil, err
+		}
 		head = append(head, rec)
 		if headerScore(rec) >= 2 {
 			t.Header, t.HeaderRow = trimAll(rec), rr.line
@@ -177,6 +286,7 @@ func collect(rr *recordReader) (*Table, error) {
 		}
 		return nil, fileError(KindNoHeader)
 	}
+	text := 0
 	for {
 		rec, err := rr.next()
 		if err == io.EOF {
@@ -185,11 +295,21 @@ func collect(rr *recordReader) (*Table, error) {
 			return nil, err
 		}
 		rr.line++
+		if err := rr.check(rec); err != nil {
+			return nil, err
+		}
 		if blankRow(rec) {
 			continue
 		}
 		if len(t.Rows) >= MaxRows {
 			return nil, fileError(KindTooManyRows)
+		}
+		rec = clip(rec, len(t.Header))
+		for _, c := range rec {
+			text += len(c)
+		}
+		if text > MaxText {
+			return nil, fileError(KindTooMuchText)
 		}
 		t.Rows = append(t.Rows, Row{Line: rr.line, Cells: rec})
 	}
@@ -197,6 +317,33 @@ func collect(rr *recordReader) (*Table, error) {
 		return nil, fileError(KindNoRows)
 	}
 	return t, nil
+}
+
+// check refuses a row with a cell over MaxCellChars or a value past
+// column MaxColumns.
+func (rr *recordReader) check(rec []string) error {
+	for i, c := range rec {
+		if len(c) > MaxCellChars {
+			if n := utf8.RuneCountInString(c); n > MaxCellChars {
+				return cellTooLong(Location{Sheet: rr.sheet, Cell: cellName(i+1, rr.line), Row: rr.line}, n)
+			}
+		}
+		if i >= MaxColumns && strings.TrimSpace(c) != "" {
+			return tooManyColumns(Location{Sheet: rr.sheet, Cell: cellName(i+1, rr.line), Row: rr.line}, i+1)
+		}
+	}
+	return nil
+}
+
+// clip keeps the first n cells, on a fresh array when the one it has is
+// much larger: the rows are kept until planned, and a row grown by append
+// or read wider than its header would keep the rest alive.
+func clip(rec []string, n int) []string {
+	rec = rec[:min(len(rec), n)]
+	if cap(rec) > len(rec)+len(rec)/8+2 {
+		return slices.Clone(rec)
+	}
+	return rec
 }
 
 func trimAll(ss []string) []string {
@@ -235,13 +382,19 @@ const (
 	SheetCodes          = "Koder"
 )
 
-// xlsxOptions bound what a small zip may unpack to (a zip bomb) and read
-// cells unformatted: dates as serials, numbers without grouping.
-var xlsxOptions = excelize.Options{RawCellValue: true, UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20}
+// xlsxOptions read cells unformatted (dates as serials, numbers without
+// grouping) and bound what a zip may unpack to, which checkXLSX has
+// already checked. Sheets and shared-string tables over 1 MiB stay in
+// temporary files, from which excelize streams them.
+var xlsxOptions = excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 1 << 20}
 
 func readXLSX(data []byte) (*Table, error) {
-	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
 		return nil, fileError(KindDamaged)
+	}
+	if err := checkXLSX(zr); err != nil {
+		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions)
 	if err != nil {
@@ -285,7 +438,8 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 		return nil, fileError(KindDamaged)
 	}
 	defer rows.Close()
-	rr := &recordReader{}
+	rr := &recordReader{sheet: name}
+	in := interner{}
 	rr.next = func() ([]string, error) {
 		if !rows.Next() {
 			if err := rows.Error(); err != nil {
@@ -297,7 +451,32 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 		if err != nil {
 			return nil, fileError(KindDamaged)
 		}
+		for i, c := range cols {
+			cols[i] = in.intern(c)
+		}
 		return cols, nil
 	}
 	return collect(rr)
+}
+
+// interner keeps one copy of each cell value. Excelize makes a new string
+// for every cell that shows a shared string, and sheets repeat their
+// values (municipalities, statuses, a description pasted down a column):
+// a copy per cell was half of what a wide sheet kept in memory.
+type interner map[string]string
+
+// maxInterned bounds the table; past it values are kept as they come.
+const maxInterned = 1 << 16
+
+func (in interner) intern(s string) string {
+	if s == "" {
+		return s
+	}
+	if v, ok := in[s]; ok {
+		return v
+	}
+	if len(in) < maxInterned {
+		in[s] = s
+	}
+	return s
 }

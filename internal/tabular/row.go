@@ -3,7 +3,6 @@ package tabular
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/samverkan/samverkan"
@@ -34,8 +33,8 @@ func (r *rowState) parse() values {
 	}
 	res := r.pl.res
 	if s, ok := r.cell(FieldID); ok && s != "" {
-		id, err := strconv.ParseInt(strings.TrimSuffix(s, ".0"), 10, 64)
-		if err != nil || id <= 0 {
+		id, ok := parseID(s)
+		if !ok {
 			r.fail(FieldID, s, "Ogiltigt ID. Lämna kolumnen tom för nya samverkan.", "")
 		}
 		v.id = id

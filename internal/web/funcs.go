@@ -37,6 +37,9 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"readiness":     samverkan.Readiness,
 	"effect":        samverkan.Effects,
 	"risk":          samverkan.RiskCategories,
+	// The network's steering (plan.go, followup.go).
+	"activity_status": samverkan.ActivityStatuses,
+	"contribution":    samverkan.Contributions,
 }
 
 // stockholm is Sweden's time zone, for timestamps shown.
@@ -72,6 +75,12 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"langURL":    func(current string) string { return langSwitchURL(otherLang(lang), current) },
 		"has":        func(list []string, v string) bool { return contains(list, v) },
 		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"deref64": func(p *float64) float64 {
 			if p == nil {
 				return 0
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -63,9 +64,9 @@ func (s *server) handleImportForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "import", page{Title: tr(langOf(r), "import.title", n.Name), Data: importPage{Network: n}})
 }
 
-// handleImportUpload reads the uploaded file, keeps it in the database and
-// shows the preview. Problems with the file as a whole come back on the
-// upload form.
+// handleImportUpload reads and plans the uploaded file, keeps it in the
+// database and shows the preview. Problems with the file as a whole come
+// back on the upload form, and such a file is not kept.
 func (s *server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	n, ok := s.importNetwork(w, r)
 	if !ok {
@@ -77,19 +78,28 @@ func (s *server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, name, err := readUpload(w, r)
-	if err == nil {
-		_, err = tabular.Read(data)
-	}
 	if err != nil {
 		s.importFormError(w, r, n, err)
 		return
 	}
 	u := &samverkan.Upload{Network: n.Slug, Filename: name, Content: data}
+	p, _, err := s.runImport(r.Context(), n, u, nil, true)
+	if err != nil {
+		s.importFormError(w, r, n, err)
+		return
+	}
 	if err := uploads.SaveUpload(r.Context(), u); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.preview(w, r, n, u, nil)
+	s.preview(w, r, n, u, p, nil)
+}
+
+// runImport reads and plans an upload, the one parse of this request,
+// and applies it unless dry.
+func (s *server) runImport(ctx context.Context, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field, dry bool) (*tabular.Plan, *tabular.Result, error) {
+	return tabular.NewImporter(s.store, s.cat, s.log).Import(ctx, tabular.Request{
+		Network: n.Slug, Data: u.Content, Filename: u.Filename, DryRun: dry, Override: override})
 }
 
 // readUpload returns the posted file, at most MaxFileSize bytes.
@@ -112,16 +122,24 @@ func readUpload(w http.ResponseWriter, r *http.Request) ([]byte, string, error) 
 }
 
 func (s *server) importFormError(w http.ResponseWriter, r *http.Request, n *samverkan.Network, err error) {
-	if samverkan.ErrorCode(err) != samverkan.EINVALID {
+	lang := langOf(r)
+	status := http.StatusUnprocessableEntity
+	msg := samverkan.ErrorMessage(err)
+	switch {
+	case errors.Is(err, tabular.ErrBusy):
+		// The upload is not kept: the person sends it again.
+		status, msg = http.StatusServiceUnavailable, tr(lang, "import.error.busy")
+		w.Header().Set("Retry-After", strconv.Itoa(int(tabular.RetryAfter.Seconds())))
+	case samverkan.ErrorCode(err) != samverkan.EINVALID:
 		s.error(w, r, err)
 		return
+	case lang == "en":
+		var fe *tabular.FileError
+		if errors.As(err, &fe) {
+			msg = fileErrorText(lang, fe)
+		}
 	}
-	lang := langOf(r)
-	msg := samverkan.ErrorMessage(err)
-	if k := tabular.FileErrorKind(err); k != "" && lang == "en" {
-		msg = tr(lang, "import.error."+k)
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "import", page{Title: tr(lang, "import.title", n.Name),
+	s.render(w, r, status, "import", page{Title: tr(lang, "import.title", n.Name),
 		ErrorID: "fel", Data: importPage{Network: n, Error: msg}})
 }
 
@@ -132,15 +150,16 @@ func (s *server) handleImportPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.preview(w, r, n, u, override)
-}
-
-func (s *server) preview(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) {
-	p, err := s.plan(r, n, u, override)
+	p, _, err := s.runImport(r.Context(), n, u, override, true)
 	if err != nil {
 		s.importFormError(w, r, n, err)
 		return
 	}
+	s.preview(w, r, n, u, p, override)
+}
+
+// preview shows plan p of upload u.
+func (s *server) preview(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, p *tabular.Plan, override map[int]tabular.Field) {
 	lang := langOf(r)
 	d := importPage{Network: n, Filename: u.Filename, Token: u.Token, Plan: p, Errors: p.Errors(), Fields: s.fieldOptions(lang)}
 	for _, row := range p.Rows {
@@ -170,14 +189,6 @@ func (s *server) preview(w http.ResponseWriter, r *http.Request, n *samverkan.Ne
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "import_preview", page{Title: tr(lang, "import.preview.title", n.Name), Data: d})
-}
-
-func (s *server) plan(r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) (*tabular.Plan, error) {
-	t, err := tabular.Read(u.Content)
-	if err != nil {
-		return nil, err
-	}
-	return tabular.NewPlanner(s.store, s.cat).Plan(r.Context(), t, tabular.Options{Network: n.Slug, Override: override})
 }
 
 func (s *server) fieldOptions(lang string) []fieldOption {
@@ -235,24 +246,20 @@ func mappingFromForm(v url.Values) map[int]tabular.Field {
 }
 
 // handleImportConfirm plans the stored upload once more against the
-// current data and applies it: all rows or none.
+// current data and applies it: all rows or none. Rows that have gone
+// wrong since the preview show the preview again.
 func (s *server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 	n, u, override, ok := s.storedUpload(w, r)
 	if !ok {
 		return
 	}
-	p, err := s.plan(r, n, u, override)
+	p, res, err := s.runImport(writeCtx(r), n, u, override, false)
 	if err != nil {
 		s.importFormError(w, r, n, err)
 		return
 	}
-	if !p.OK() {
-		s.preview(w, r, n, u, override)
-		return
-	}
-	res, err := tabular.Apply(writeCtx(r), s.store, p)
-	if err != nil {
-		s.importFormError(w, r, n, err)
+	if res == nil {
+		s.preview(w, r, n, u, p, override)
 		return
 	}
 	if uploads, ok := s.store.(samverkan.UploadStore); ok {
@@ -288,4 +295,42 @@ func (s *server) handleImportTemplate(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Disposition", `attachment; filename="samverkan-mall.xlsx"`)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())
+}
+
+// fileErrorText words a file error in lang: the kinds that name a place
+// and a size get them in the sentence.
+func fileErrorText(lang string, fe *tabular.FileError) string {
+	switch fe.Kind {
+	case tabular.KindCellTooLong:
+		return tr(lang, "import.error.cell_too_long", whereText(lang, fe.Where), fe.Count, tabular.MaxCellChars)
+	case tabular.KindTooManyColumns:
+		if fe.Where.Cell == "" { // a CSV record wider than any sheet
+			return tr(lang, "import.error.too_many_fields", fe.Where.Row, fe.Count)
+		}
+		return tr(lang, "import.error.too_many_columns", whereText(lang, fe.Where), fe.Count, tabular.MaxColumns)
+	case tabular.KindTooLarge:
+		return tr(lang, "import.error.too_large", tabular.MaxUnzipped>>20)
+	case tabular.KindTooMuchText:
+		return tr(lang, "import.error.too_much_text", tabular.MaxText>>20)
+	}
+	return tr(lang, "import.error."+fe.Kind)
+}
+
+// whereText words a place in a file: "Cell B7 (row 7) in sheet X".
+func whereText(lang string, at tabular.Location) string {
+	var s string
+	switch {
+	case at.Cell != "" && at.Row > 0:
+		s = tr(lang, "import.where.cell_row", at.Cell, at.Row)
+	case at.Cell != "":
+		s = tr(lang, "import.where.cell", at.Cell)
+	case at.Row > 0:
+		s = tr(lang, "import.where.row", at.Row)
+	default:
+		return tr(lang, "import.where.file")
+	}
+	if at.Sheet != "" {
+		s += tr(lang, "import.where.sheet", at.Sheet)
+	}
+	return s
 }

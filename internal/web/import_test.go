@@ -2,14 +2,21 @@ package web_test
 
 import (
 	"bytes"
+	"context"
+	"log/slog"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/internal/tabular"
+	"github.com/samverkan/samverkan/internal/web"
 )
 
 func (e *env) upload(path, filename string, data []byte) response {
@@ -114,5 +121,137 @@ func TestTemplateAndExportDownloads(t *testing.T) {
 	}
 	if r := e.get("/natverk/finns-inte/export.csv"); r.Code != 404 {
 		t.Errorf("unknown network: %d", r.Code)
+	}
+}
+
+// uploadRequest is a multipart upload of data, with cookies.
+func uploadRequest(t *testing.T, path, filename string, data []byte, cookies ...*http.Cookie) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("fil", filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	return req
+}
+
+// TestImportReadsOncePerRequest: the upload, the mapping step and the
+// confirmation each read the file once (the importer logs each read).
+func TestImportReadsOncePerRequest(t *testing.T) {
+	e := newEnv(t)
+	var logs syncBuffer
+	h, err := web.New(web.Options{Store: e.db, Catalog: e.cat,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = asUser(h, testAdmin)
+	do := func(req *http.Request) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	reads := func() int {
+		n := strings.Count(logs.String(), `msg="import file read"`)
+		logs.Reset()
+		return n
+	}
+	csv := "Namn;Värdkommun;Kommuner;Ansvarig chef\nGemensam växel;Gislaved;Gislaved och Gnosjö;Kontaktfunktionen\n"
+	rec := do(uploadRequest(t, "/natverk/ggvv/import", "k.csv", []byte(csv)))
+	m := tokenRE.FindStringSubmatch(rec.Body.String())
+	if rec.Code != 200 || m == nil {
+		t.Fatalf("upload: %d", rec.Code)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("upload read the file %d times, want once", n)
+	}
+	form := func(path string) *http.Request {
+		req := httptest.NewRequest("POST", path, strings.NewReader(url.Values{"token": {m[1]}, "kolumn.3": {"contact"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}
+	if rec := do(form("/natverk/ggvv/import/forhandsgranska")); rec.Code != 200 {
+		t.Fatalf("mapping: %d", rec.Code)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("the mapping step read the file %d times, want once", n)
+	}
+	if rec := do(form("/natverk/ggvv/import/bekrafta")); rec.Code != 303 {
+		t.Fatalf("confirm: %d", rec.Code)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("the confirmation read the file %d times, want once", n)
+	}
+}
+
+// syncBuffer is a bytes.Buffer a handler may log to while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
+func (b *syncBuffer) Reset()         { b.mu.Lock(); defer b.mu.Unlock(); b.b.Reset() }
+
+// TestImportBusy: with every import slot taken, an upload gets a 503 with
+// Retry-After and says so, in Swedish and English; nothing is written.
+func TestImportBusy(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	var releases []func()
+	for range tabular.MaxConcurrentImports {
+		release, err := tabular.Imports.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, release)
+	}
+	csv := []byte("Namn;Värdkommun;Kommuner\nVäxel;Gislaved;Gislaved och Gnosjö\n")
+	r := e.do(uploadRequest(t, "/natverk/ggvv/import", "k.csv", csv))
+	if r.Code != 503 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("busy upload: %d, Retry-After %q", r.Code, r.Header.Get("Retry-After"))
+	}
+	wantContains(t, "busy", text(r.Body), "Servern läser redan in andra filer. Vänta en stund och försök igen.")
+	r = e.do(uploadRequest(t, "/natverk/ggvv/import", "k.csv", csv, &http.Cookie{Name: "lang", Value: "en"}))
+	wantContains(t, "busy, English", text(r.Body), "The server is already reading other files.")
+	for _, release := range releases {
+		release()
+	}
+	if r := e.upload("/natverk/ggvv/import", "k.csv", csv); r.Code != 200 {
+		t.Errorf("upload once the slots are free: %d", r.Code)
+	}
+	if e.count() != 0 {
+		t.Errorf("records written")
+	}
+}
+
+// TestImportLimitsShown: a file over a limit is refused on the form with
+// the cell it concerns, in Swedish and in English.
+func TestImportLimitsShown(t *testing.T) {
+	e := newEnv(t)
+	csv := []byte("Namn;Värdkommun\nVäxel;Gislaved\nLön;" + strings.Repeat("å", 40000) + "\n")
+	r := e.upload("/natverk/ggvv/import", "lang.csv", csv)
+	if r.Code != 422 {
+		t.Fatalf("long cell: %d", r.Code)
+	}
+	wantContains(t, "long cell", text(r.Body), "Cell B3 (rad 3) har 40 000 tecken. En cell får ha högst 32 767 tecken")
+	r = e.do(uploadRequest(t, "/natverk/ggvv/import", "lang.csv", csv, &http.Cookie{Name: "lang", Value: "en"}))
+	wantContains(t, "long cell, English", text(r.Body), "Cell B3 (row 3) has 40000 characters. A cell may have at most 32767 characters")
+	if e.count() != 0 {
+		t.Errorf("records written")
 	}
 }

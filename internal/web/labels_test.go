@@ -21,6 +21,7 @@ func TestReadable(t *testing.T) {
 		{`Region 10-källorna i demo-facts (region10.se, asele.se).`, `Region 10-källorna (region10.se, asele.se).`},
 		{`Historik (research/domain.md [S31]–[S35]): förbundet ombildades [S33].`, `Historik: förbundet ombildades.`},
 		{`Region 10, domain.md S46.`, `Region 10.`},
+		{`Sidan "Dalslandssamverkan" (uppdaterad 2023-12-14), domain.md S36; demo-facts.md. Planen har inga.`, `Sidan "Dalslandssamverkan" (uppdaterad 2023-12-14). Planen har inga.`},
 		// Left alone: no tags, or an S-code that is not alone in its parenthesis.
 		{`Avtal (S35 gäller) och vägen S35.`, `Avtal (S35 gäller) och vägen S35.`},
 		{`Gemensam IT-nämnd (Heby, Knivsta, Tierp).`, `Gemensam IT-nämnd (Heby, Knivsta, Tierp).`},

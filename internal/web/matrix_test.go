@@ -109,6 +109,27 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /kommun/{code}":                         {"read", "/kommun/" + heby, nil},
 		"GET /sok":                                   {"read", "/sok?q=it", nil},
 		"/":                                          {"public", "/finns-inte", nil},
+
+		// The network's own steering (issue 12). Writes are stale or
+		// invalid, so they change nothing.
+		"GET /natverk/ny":                                   {"admin", "/natverk/ny", nil},
+		"POST /natverk/ny":                                  {"admin", "/natverk/ny", url.Values{"slug": {""}}},
+		"GET /natverk/{slug}/redigera":                      {"updateNetwork", "/natverk/ggvv/redigera", nil},
+		"POST /natverk/{slug}/redigera":                     {"updateNetwork", "/natverk/ggvv/redigera", url.Values{"version": {"0"}, "name": {""}}},
+		"GET /natverk/{slug}/historik":                      {"read", "/natverk/ggvv/historik", nil},
+		"POST /natverk/{slug}/historik/{auditID}/aterstall": {"updateNetwork", "/natverk/ggvv/historik/1/aterstall", stale},
+		"GET /natverk/{slug}/plan":                          {"read", "/natverk/ggvv/plan", nil},
+		"GET /natverk/{slug}/plan/ny":                       {"updateNetwork", "/natverk/ggvv/plan/ny", nil},
+		"POST /natverk/{slug}/plan/ny":                      {"updateNetwork", "/natverk/ggvv/plan/ny", url.Values{"title": {""}}},
+		"GET /natverk/{slug}/plan/{pid}":                    {"read", "/natverk/ggvv/plan/999999", nil},
+		"GET /natverk/{slug}/plan/{pid}/redigera":           {"updateNetwork", "/natverk/ggvv/plan/999999/redigera", nil},
+		"POST /natverk/{slug}/plan/{pid}/redigera":          {"updateNetwork", "/natverk/ggvv/plan/999999/redigera", stale},
+		"POST /natverk/{slug}/plan/{pid}/aktivitet/{aid}":   {"updateNetwork", "/natverk/ggvv/plan/999999/aktivitet/1", stale},
+		"GET /natverk/{slug}/uppfoljning":                   {"read", "/natverk/ggvv/uppfoljning?ar=2025", nil},
+		"GET /samverkan/{id}/uppfoljning/{year}":            {"editCollaboration", "/samverkan/" + it + "/uppfoljning/2025", nil},
+		"POST /samverkan/{id}/uppfoljning/{year}":           {"editCollaboration", "/samverkan/" + it + "/uppfoljning/2025", url.Values{"version": {"999"}}},
+		"GET /natverk/{slug}/verksamhetsberattelse":         {"read", "/natverk/ggvv/verksamhetsberattelse?ar=2024", nil},
+		"GET /natverk/{slug}/verksamhetsberattelse/{year}":  {"read", "/natverk/ggvv/verksamhetsberattelse/2024", nil},
 	}
 
 	routes := web.RouteRules()

@@ -14,6 +14,7 @@ var messages = mustMergeMessages(
 	messageTable{"history.go", historyMessages},
 	messageTable{"figures.go", figureMessages},
 	messageTable{"edit.go", editMessages},
+	messageTable{"steering_messages.go", steeringMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

@@ -121,6 +121,8 @@ type networkPage struct {
 	Network   *samverkan.Network
 	Members   []memberView
 	Hosts     []samverkan.HostYear
+	Rotation  []samverkan.RotationYear
+	Year      int
 	Filter    listFilter
 	Filtered  bool
 	Rows      []rowView
@@ -179,8 +181,9 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	filtered := f
 	filtered.Sort = ""
 	d := networkPage{
-		Network: n, Members: s.memberViews(n), Hosts: sortedHosts(n.Hosts),
-		Filter: f, Filtered: len(filtered.values()) > 0,
+		Network: n, Members: s.memberViews(n), Hosts: sortedHosts(n.Hosts), Year: today().Year(),
+		Rotation: n.Rotation(today().Year(), today().Year()+3),
+		Filter:   f, Filtered: len(filtered.values()) > 0,
 		Rows: s.rowViews(rows, lang), Columns: listColumns(lang, path, f),
 		Pager:     newPager(path, f.values(), cur, total),
 		ResetHref: path + "#samverkan",
@@ -200,7 +203,7 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	for _, m := range d.Members {
 		d.Munis = append(d.Munis, option{Value: m.Code, Label: m.Name, Selected: m.Code == f.Municipality})
 	}
-	s.render(w, r, http.StatusOK, "network", page{Title: n.Name, Flash: flash(r), Data: d})
+	s.render(w, r, http.StatusOK, "network", page{Title: n.Name, Flash: steeringFlash(r), Data: d})
 }
 
 func (s *server) memberViews(n *samverkan.Network) []memberView {

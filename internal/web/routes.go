@@ -77,6 +77,27 @@ func (s *server) routeTable() []route {
 
 		{"GET /sok", ruleRead, s.handleSearch},
 
+		// The network's own steering (issue 12): network administration,
+		// long-term plan, follow-up, annual report.
+		{"GET /natverk/ny", ruleAdmin, s.handleNetworkNew},
+		{"POST /natverk/ny", ruleAdmin, s.handleNetworkCreate},
+		{"GET /natverk/{slug}/redigera", ruleUpdateNetwork, s.handleNetworkEdit},
+		{"POST /natverk/{slug}/redigera", ruleUpdateNetwork, s.handleNetworkUpdate},
+		{"GET /natverk/{slug}/historik", ruleRead, s.handleNetworkHistory},
+		{"POST /natverk/{slug}/historik/{auditID}/aterstall", ruleUpdateNetwork, s.handleNetworkRestore},
+		{"GET /natverk/{slug}/plan", ruleRead, s.handlePlan},
+		{"GET /natverk/{slug}/plan/ny", ruleUpdateNetwork, s.handlePlanNew},
+		{"POST /natverk/{slug}/plan/ny", ruleUpdateNetwork, s.handlePlanCreate},
+		{"GET /natverk/{slug}/plan/{pid}", ruleRead, s.handlePlanShow},
+		{"GET /natverk/{slug}/plan/{pid}/redigera", ruleUpdateNetwork, s.handlePlanEdit},
+		{"POST /natverk/{slug}/plan/{pid}/redigera", ruleUpdateNetwork, s.handlePlanUpdate},
+		{"POST /natverk/{slug}/plan/{pid}/aktivitet/{aid}", ruleUpdateNetwork, s.handleActivityStatus},
+		{"GET /natverk/{slug}/uppfoljning", ruleRead, s.handleNetworkFollowUp},
+		{"GET /samverkan/{id}/uppfoljning/{year}", ruleEditCollaboration, s.handleFollowUpForm},
+		{"POST /samverkan/{id}/uppfoljning/{year}", ruleEditCollaboration, s.handleFollowUpSave},
+		{"GET /natverk/{slug}/verksamhetsberattelse", ruleRead, s.handleAnnualReportYear},
+		{"GET /natverk/{slug}/verksamhetsberattelse/{year}", ruleRead, s.handleAnnualReport},
+
 		{"/", rulePublic, s.notFound},
 	}
 }

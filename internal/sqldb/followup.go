@@ -1,0 +1,249 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+)
+
+const followUpColumns = `f.collaboration_id, f.year, f.assessments_json, f.budget, f.cost, f.indicators_json,
+	f.narrative, f.example, f.version, f.created, f.updated`
+
+func scanFollowUp(s scanner) (*samverkan.FollowUp, error) {
+	f := &samverkan.FollowUp{}
+	var as, ind, created, updated string
+	var budget, cost sql.NullInt64
+	if err := s.Scan(&f.CollaborationID, &f.Year, &as, &budget, &cost, &ind, &f.Narrative, &f.Example,
+		&f.Version, &created, &updated); err != nil {
+		return nil, err
+	}
+	f.Budget, f.Cost = int64Ptr(budget), int64Ptr(cost)
+	if err := json.Unmarshal([]byte(as), &f.Assessments); err != nil {
+		return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
+	}
+	if err := json.Unmarshal([]byte(ind), &f.Indicators); err != nil {
+		return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
+	}
+	var err error
+	if f.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if f.Updated, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	f.Normalize()
+	return f, nil
+}
+
+func findFollowUps(ctx context.Context, t *tx, where string, args ...any) ([]*samverkan.FollowUp, error) {
+	var out []*samverkan.FollowUp
+	err := eachRow(ctx, t, `SELECT `+followUpColumns+` FROM follow_ups f `+where+` ORDER BY f.year DESC, f.collaboration_id`,
+		args, func(s scanner) error {
+			f, err := scanFollowUp(s)
+			if err == nil {
+				out = append(out, f)
+			}
+			return err
+		})
+	return out, err
+}
+
+func followUpOf(ctx context.Context, t *tx, id int64, year int) (*samverkan.FollowUp, error) {
+	fs, err := findFollowUps(ctx, t, `WHERE f.collaboration_id = ? AND f.year = ?`, id, year)
+	if err != nil {
+		return nil, err
+	}
+	if len(fs) == 0 {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Samverkan %d är inte uppföljd för %d.", id, year)
+	}
+	return fs[0], nil
+}
+
+// FollowUp returns a collaboration's follow-up of year; ENOTFOUND when
+// there is none.
+func (db *DB) FollowUp(ctx context.Context, collaborationID int64, year int) (_ *samverkan.FollowUp, err error) {
+	defer wrap(&err, "sqldb.FollowUp")
+	var f *samverkan.FollowUp
+	err = db.read(ctx, func(t *tx) error {
+		f, err = followUpOf(ctx, t, collaborationID, year)
+		return err
+	})
+	return f, err
+}
+
+// FollowUps returns a collaboration's follow-ups, newest year first;
+// ENOTFOUND when the collaboration does not exist.
+func (db *DB) FollowUps(ctx context.Context, collaborationID int64) (_ []*samverkan.FollowUp, err error) {
+	defer wrap(&err, "sqldb.FollowUps")
+	var out []*samverkan.FollowUp
+	err = db.read(ctx, func(t *tx) error {
+		if err := collaborationExists(ctx, t, collaborationID); err != nil {
+			return err
+		}
+		out, err = findFollowUps(ctx, t, `WHERE f.collaboration_id = ?`, collaborationID)
+		return err
+	})
+	return out, err
+}
+
+// ScopeFollowUps returns the follow-ups in the given years of the
+// collaborations f selects, in one query.
+func (db *DB) ScopeFollowUps(ctx context.Context, f samverkan.RefFilter, years ...int) (_ []*samverkan.FollowUp, err error) {
+	defer wrap(&err, "sqldb.ScopeFollowUps")
+	if len(years) == 0 {
+		return nil, nil
+	}
+	where, args := refWhere(f)
+	for _, y := range years {
+		args = append(args, y)
+	}
+	var out []*samverkan.FollowUp
+	err = db.read(ctx, func(t *tx) error {
+		out, err = findFollowUps(ctx, t, `JOIN collaborations c ON c.id = f.collaboration_id
+			WHERE `+where+` AND f.year IN (`+placeholders(len(years))+`)`, args...)
+		return err
+	})
+	return out, err
+}
+
+// networksOf returns the networks collaboration id belongs to.
+func networksOf(ctx context.Context, t *tx, id int64) ([]*samverkan.Network, error) {
+	return findNetworks(ctx, t, `WHERE n.id IN (SELECT network_id FROM collaboration_networks WHERE collaboration_id = ?)`, id)
+}
+
+// SaveFollowUp validates f against the purposes of its collaboration's
+// networks and creates it (Version 0) or updates it (Version current;
+// ESTALE otherwise). ENOTFOUND when the collaboration does not exist.
+func (db *DB) SaveFollowUp(ctx context.Context, f *samverkan.FollowUp) (err error) {
+	defer wrap(&err, "sqldb.SaveFollowUp")
+	f.Normalize()
+	return db.write(ctx, func(t *tx) error {
+		if err := collaborationExists(ctx, t, f.CollaborationID); err != nil {
+			return err
+		}
+		nets, err := networksOf(ctx, t, f.CollaborationID)
+		if err != nil {
+			return err
+		}
+		samverkan.SortSwedish(nets, func(n *samverkan.Network) string { return n.Name })
+		if err := f.Validate(samverkan.FollowUpPurposes(nets)); err != nil {
+			return err
+		}
+		old, err := followUpOf(ctx, t, f.CollaborationID, f.Year)
+		if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
+			old, err = nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case old == nil && f.Version != 0:
+			return samverkan.Errorf(samverkan.ESTALE, "Uppföljningen finns inte längre. Ladda om och försök igen.")
+		case old != nil && old.Version != f.Version:
+			return staleError("uppföljningen", old.Version, f.Version)
+		}
+		as, _ := json.Marshal(f.Assessments)
+		ind, _ := json.Marshal(f.Indicators)
+		now := db.timestamp()
+		vals := []any{string(as), nullInt64(f.Budget), nullInt64(f.Cost), string(ind), f.Narrative, f.Example}
+		action := ActionCreate
+		var before any
+		if old == nil {
+			_, err = t.exec(ctx, `INSERT INTO follow_ups (assessments_json, budget, cost, indicators_json, narrative, example,
+					collaboration_id, year, version, created, updated)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+				append(vals, f.CollaborationID, f.Year, formatTime(now), formatTime(now))...)
+			if err != nil {
+				return fmt.Errorf("insert follow-up: %w", err)
+			}
+			f.Version, f.Created = 1, now
+		} else {
+			action, before = ActionUpdate, old
+			res, err := t.exec(ctx, `UPDATE follow_ups SET assessments_json = ?, budget = ?, cost = ?, indicators_json = ?,
+					narrative = ?, example = ?, version = version + 1, updated = ?
+				WHERE collaboration_id = ? AND year = ? AND version = ?`,
+				append(vals, formatTime(now), f.CollaborationID, f.Year, f.Version)...)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return samverkan.Errorf(samverkan.ESTALE, "Någon annan har ändrat uppföljningen samtidigt. Ladda om och försök igen.")
+			}
+			f.Version, f.Created = old.Version+1, old.Created
+		}
+		f.Updated = now
+		id := strconv.FormatInt(f.CollaborationID, 10) + "/" + strconv.Itoa(f.Year)
+		return db.recordWrite(ctx, t, action, EntityFollowUp, id, before, f)
+	})
+}
+
+// RestoreNetwork writes network slug back to the state audit event
+// auditID left it in, if version is still current. It goes through the
+// normal update (validation); its audit row has action "restore" with
+// "restored_from": auditID in its after JSON. ENOTFOUND when the network
+// or the event does not exist (or the event is another record's), ESTALE
+// on a stale version, ECONFLICT when the event holds no whole network.
+func (db *DB) RestoreNetwork(ctx context.Context, slug string, auditID int64, version int) (_ *samverkan.Network, err error) {
+	defer wrap(&err, "sqldb.RestoreNetwork")
+	var out *samverkan.Network
+	err = db.write(ctx, func(t *tx) error {
+		cur, err := networkBySlug(ctx, t, slug)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return staleError("nätverket", cur.Version, version)
+		}
+		e, err := auditEventByID(ctx, t, auditID)
+		if err != nil {
+			return err
+		}
+		if e.Entity != EntityNetwork || e.EntityID != slug {
+			return samverkan.Errorf(samverkan.ENOTFOUND, "Ändring %d hör inte till nätverket %q.", auditID, slug)
+		}
+		n := samverkan.RestoredNetwork(*e)
+		if n == nil {
+			return samverkan.Errorf(samverkan.ECONFLICT, "Ändring %d innehåller ingen hel version att återställa.", auditID)
+		}
+		n.ID, n.Slug, n.Version = cur.ID, cur.Slug, version
+		n.Normalize()
+		if err := n.Validate(db.Catalog()); err != nil {
+			return err
+		}
+		var last int64
+		if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_events`).Scan(&last); err != nil {
+			return err
+		}
+		if err := db.updateNetwork(ctx, t, n); err != nil {
+			return err
+		}
+		after, err := auditJSON(restoredNetwork{n, auditID})
+		if err != nil {
+			return err
+		}
+		res, err := t.exec(ctx, `UPDATE audit_events SET action = ?, after_json = ?
+			WHERE id > ? AND entity = ? AND entity_id = ? AND action = ?`,
+			ActionRestore, after, last, EntityNetwork, slug, ActionUpdate)
+		if err != nil {
+			return fmt.Errorf("mark restore: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("mark restore: %d audit rows (%v)", n, err)
+		}
+		out, err = networkBySlug(ctx, t, slug)
+		return err
+	})
+	return out, err
+}
+
+// restoredNetwork is a network restore's audit "after".
+type restoredNetwork struct {
+	*samverkan.Network
+	RestoredFrom int64 `json:"restored_from"`
+}

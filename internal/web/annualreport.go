@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/samverkan/samverkan"
+)
+
+// The network's annual report (verksamhetsberättelse) of a year, a
+// printable page (A4, with the network's name and year on every page and
+// page numbers) built from samverkan.BuildAnnualReport, which the API
+// shows as JSON.
+
+type annualPage struct {
+	R          *samverkan.AnnualReport
+	Years      []option
+	Generated  string
+	Members    []memberView
+	Priorities []priorityView
+	Followed   []rollupRow
+	Decisions  []annualDecision
+}
+
+type annualDecision struct {
+	samverkan.DecisionItem
+	MuniName string
+}
+
+func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < samverkan.FirstFollowUpYear || year > samverkan.MaxYear {
+		s.notFound(w, r)
+		return
+	}
+	rep, err := samverkan.BuildAnnualReport(r.Context(), s.store, r.PathValue("slug"), year)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	d := annualPage{R: rep, Generated: today().String()}
+	now := today().Year()
+	for y := now; y >= now-10; y-- {
+		d.Years = append(d.Years, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
+	}
+	for _, m := range rep.Members {
+		d.Members = append(d.Members, memberView{Code: m.Code, Name: s.cat.MunicipalityName(m.Code), Joined: m.Joined, Left: m.Left})
+	}
+	samverkan.SortSwedish(d.Members, func(v memberView) string { return v.Name })
+	if rep.Plan != nil {
+		for i, pr := range rep.Plan.Priorities {
+			v := priorityView{Rank: i + 1, P: pr, Progress: rep.PriorityProgress[i]}
+			for _, a := range pr.Activities {
+				v.Acts = append(v.Acts, activityView{Activity: a, StatusLabel: samverkan.ActivityStatuses.Label(a.Status, lang)})
+			}
+			for _, id := range pr.Collaborations {
+				title, ok := rep.Titles[id]
+				v.Links = append(v.Links, linkView{ID: id, Title: title, Missing: !ok})
+			}
+			d.Priorities = append(d.Priorities, v)
+		}
+	}
+	for _, pr := range rep.FollowUp.Purposes {
+		d.Followed = append(d.Followed, rollupRow{PurposeRollup: pr})
+	}
+	for _, dc := range rep.Decisions {
+		d.Decisions = append(d.Decisions, annualDecision{DecisionItem: dc, MuniName: s.cat.MunicipalityName(dc.Municipality)})
+	}
+	s.render(w, r, http.StatusOK, "annual_report", page{Title: tr(lang, "ar.title", rep.Name, year), Data: d})
+}
+
+// handleAnnualReportYear sends the year form's choice (?ar=) to the
+// report's own address; without one, last year's.
+func (s *server) handleAnnualReportYear(w http.ResponseWriter, r *http.Request) {
+	year := today().Year() - 1
+	if y, err := strconv.Atoi(r.URL.Query().Get("ar")); err == nil && y >= samverkan.FirstFollowUpYear && y <= samverkan.MaxYear {
+		year = y
+	}
+	http.Redirect(w, r, "/natverk/"+r.PathValue("slug")+"/verksamhetsberattelse/"+strconv.Itoa(year), http.StatusSeeOther)
+}

@@ -1,0 +1,156 @@
+package samverkan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// CollaborationRef is the little of a collaboration that lists, plans,
+// follow-ups and reports need: read in one query, without child rows.
+type CollaborationRef struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	Status    string `json:"status"`
+	LegalForm string `json:"legal_form"`
+	Start     Date   `json:"start"`
+	End       Date   `json:"end"`
+}
+
+// Ref returns c's reference.
+func (c *Collaboration) Ref() CollaborationRef {
+	return CollaborationRef{ID: c.ID, Title: c.Title, Status: c.Status, LegalForm: c.LegalForm, Start: c.Start, End: c.End}
+}
+
+// RefFilter selects collaboration references: those of a network, or
+// those a municipality takes or took part in.
+type RefFilter struct {
+	Network      string
+	Municipality string
+}
+
+// Ending is an agreement or a collaboration that ends on a date: a
+// governing document's valid-to date, or the collaboration's end date.
+type Ending struct {
+	CollaborationRef
+	On Date `json:"on"`
+	// Document is the document's title (or type) that ends; "" when the
+	// collaboration itself ends.
+	Document string `json:"document"`
+}
+
+// SteeringStore is what the network's steering pages need of a store:
+// plans, follow-ups, light references, what ends soon and restoring a
+// network. sqldb.DB implements it next to Store.
+type SteeringStore interface {
+	PlanStore
+	FollowUpStore
+	// CollaborationRefs lists the references f selects, by title.
+	CollaborationRefs(ctx context.Context, f RefFilter) ([]CollaborationRef, error)
+	// Endings lists the documents and collaborations f selects that end
+	// between from and to (both included), soonest first; only
+	// collaborations that have not ended yet.
+	Endings(ctx context.Context, f RefFilter, from, to Date) ([]Ending, error)
+	// RestoreNetwork writes network slug back to the state audit event
+	// auditID left it in, if version is current, through the normal
+	// update; the restore is audited as action "restore".
+	RestoreNetwork(ctx context.Context, slug string, auditID int64, version int) (*Network, error)
+}
+
+// Steering returns s as a SteeringStore, or an error saying it is not one.
+func Steering(s Store) (SteeringStore, error) {
+	ss, ok := s.(SteeringStore)
+	if !ok {
+		return nil, fmt.Errorf("samverkan: the store %T keeps no plans or follow-ups", s)
+	}
+	return ss, nil
+}
+
+// AnnualReport is a network's annual report (verksamhetsberättelse) of
+// one year: who took part and hosted, how far the plan came, what the
+// follow-ups say per purpose, what started and ended, what was decided.
+type AnnualReport struct {
+	Network string `json:"network"`
+	Name    string `json:"name"`
+	Year    int    `json:"year"`
+	// Members are those that were members at some time during the year.
+	Members []NetworkMember `json:"members"`
+	Host    string          `json:"host"`  // code, "" when not recorded
+	Chair   string          `json:"chair"` // code, "" when not recorded
+	// Plan is the current plan if it covers the year, else the newest one
+	// that does; null when none does.
+	Plan             *NetworkPlan   `json:"plan"`
+	PlanProgress     *Progress      `json:"plan_progress"`
+	PriorityProgress []Progress     `json:"priority_progress"`
+	Purposes         []string       `json:"purposes"`
+	FollowUp         FollowUpRollup `json:"follow_up"`
+	// Started and Ended are the collaborations whose start or end date
+	// falls in the year.
+	Started   []CollaborationRef `json:"started"`
+	Ended     []CollaborationRef `json:"ended"`
+	Decisions []DecisionItem     `json:"decisions"`
+	// Titles names every collaboration the report refers to by id.
+	Titles map[int64]string `json:"titles"`
+}
+
+// BuildAnnualReport reads what the report of network slug for year needs
+// from s and puts it together. Web and API both show this one report.
+func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*AnnualReport, error) {
+	ss, err := Steering(s)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.NetworkBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	first, last := NewDate(year, 1, 1), NewDate(year, 12, 31)
+	r := &AnnualReport{Network: n.Slug, Name: n.Name, Year: year, Members: []NetworkMember{},
+		Purposes: n.PurposeTexts(), Started: []CollaborationRef{}, Ended: []CollaborationRef{},
+		Decisions: []DecisionItem{}, Titles: map[int64]string{}, PriorityProgress: []Progress{}}
+	for _, m := range n.Members {
+		if !m.Joined.After(last) && !m.Left.Before(first) {
+			r.Members = append(r.Members, m)
+		}
+	}
+	r.Host, r.Chair = n.HostOf(year)
+	refs, err := ss.CollaborationRefs(ctx, RefFilter{Network: n.Slug})
+	if err != nil {
+		return nil, err
+	}
+	status := map[int64]string{}
+	for _, c := range refs {
+		r.Titles[c.ID] = c.Title
+		status[c.ID] = c.Status
+		if c.Start.Year() == year {
+			r.Started = append(r.Started, c)
+		}
+		if c.End.Year() == year {
+			r.Ended = append(r.Ended, c)
+		}
+	}
+	plans, err := ss.Plans(ctx, n.Slug)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(plans, func(p *NetworkPlan) bool { return p.Covers(year) }); i >= 0 {
+		r.Plan = plans[i]
+		total, per := PlanProgress(r.Plan, func(id int64) string { return status[id] })
+		r.PlanProgress, r.PriorityProgress = &total, per
+	}
+	fus, err := ss.ScopeFollowUps(ctx, RefFilter{Network: n.Slug}, year)
+	if err != nil {
+		return nil, err
+	}
+	r.FollowUp = RollUp(r.Purposes, year, refs, fus)
+	ds, err := s.FindDecisions(ctx, DecisionFilter{Network: n.Slug})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if !d.Pending() && d.Date.Year() == year {
+			r.Decisions = append(r.Decisions, d)
+		}
+	}
+	return r, nil
+}
