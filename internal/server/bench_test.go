@@ -162,9 +162,6 @@ func BenchmarkNetworkPageFilter(b *testing.B) {
 func BenchmarkMunicipalityPage(b *testing.B)  { benchGet(b, "/kommun/0662") }
 func BenchmarkCollaborationPage(b *testing.B) { benchGet(b, "/samverkan/1") }
 func BenchmarkSearch(b *testing.B)            { benchGet(b, "/sok?q=gemensam") }
-func BenchmarkSearchIT(b *testing.B)          { benchGet(b, "/sok?q=IT") }
-func BenchmarkSearchTwoWords(b *testing.B)    { benchGet(b, "/sok?q=gemensam+n%C3%A4mnd") }
-func BenchmarkAPISearch(b *testing.B)         { benchGet(b, "/api/v1/collaborations?q=IT") }
 func BenchmarkAPINetworkCollaborations(b *testing.B) {
 	benchGet(b, "/api/v1/networks/syn-01/collaborations")
 }
@@ -194,4 +191,15 @@ func BenchmarkAPIFollowUpsUncached(b *testing.B) {
 }
 func BenchmarkAPIAnnualReportUncached(b *testing.B) {
 	benchUncached(b, "/api/v1/networks/syn-01/report/2025")
+}
+
+// Search, as rendered (the full-text index, ranking and page).
+func BenchmarkSearchUncached(b *testing.B)   { benchUncached(b, "/sok?q=gemensam") }
+func BenchmarkSearchITUncached(b *testing.B) { benchUncached(b, "/sok?q=IT") }
+func BenchmarkSearchTwoWordsUncached(b *testing.B) {
+	benchUncached(b, "/sok?q=gemensam+n%C3%A4mnd")
+}
+func BenchmarkAPISearchUncached(b *testing.B) { benchUncached(b, "/api/v1/collaborations?q=IT") }
+func BenchmarkNetworkSearchUncached(b *testing.B) {
+	benchUncached(b, "/natverk/syn-01?q=gemensam")
 }
