@@ -29,22 +29,13 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		return nil, 0, err
 	}
 	// Matches of a text search come ranked unless a sort is asked for.
-	// Where the ranking joins the matches (SQLite), the join is the text
-	// filter of the page.
-	pageWhere, pageArgs := where, args
-	var join string
-	var joinArgs, orderArgs []any
-	if strings.TrimSpace(f.Query) != "" && f.Sort == "" {
+	ranked := strings.TrimSpace(f.Query) != "" && f.Sort == ""
+	sq := newSearchQuery(db.dialect, f.Query)
+	var orderArgs []any
+	if ranked && db.dialect == Postgres {
 		var rank string
-		join, joinArgs, rank, orderArgs = newSearchQuery(db.dialect, f.Query).ranking(db.dialect)
+		rank, orderArgs = sq.pgRanking()
 		order = rank + order
-		if join != "" {
-			g := f
-			g.Query = ""
-			if pageWhere, pageArgs, err = filterWhere(db.dialect, g); err != nil {
-				return nil, 0, err
-			}
-		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -70,17 +61,62 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		// Sort and cut the page on ids alone, so the sorter carries no
 		// descriptions; then load the page's rows.
 		var page []int64
-		qargs := append(append(append(append([]any{}, joinArgs...), pageArgs...), orderArgs...), limit, offset)
-		err := eachRow(ctx, t, `SELECT c.id FROM collaborations c `+join+` `+pageWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-			qargs, func(s scanner) error {
+		ids := func(query string, a ...any) error {
+			return eachRow(ctx, t, query, a, func(s scanner) error {
 				var id int64
 				err := s.Scan(&id)
 				page = append(page, id)
 				return err
 			})
-		if err != nil {
-			return fmt.Errorf("page: %w", err)
 		}
+		if ranked && db.dialect == SQLite {
+			// SQLite ranks in two runs down the title index, each able to
+			// stop at the page: the records whose title has the words, then
+			// the others.
+			title, targs := sq.titleMatch()
+			// A title match is a match: the first run needs only the
+			// other filters.
+			g := f
+			g.Query = ""
+			plain, pargs, err := filterWhere(db.dialect, g)
+			if err != nil {
+				return err
+			}
+			if plain == "" {
+				plain = "WHERE 1 = 1"
+			}
+			inTitle := -1 // not counted: not needed for the first page
+			if offset > 0 {
+				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
+					append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
+					return fmt.Errorf("count title matches: %w", err)
+				}
+			}
+			if inTitle < 0 || offset < inTitle {
+				err := ids(`SELECT c.id FROM collaborations c `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+					append(append(append([]any{}, pargs...), targs...), limit, offset)...)
+				if err != nil {
+					return fmt.Errorf("page: %w", err)
+				}
+				if inTitle < 0 {
+					inTitle = len(page) // offset 0: all of them, or more than a page
+				}
+			}
+			if rest := limit - len(page); rest > 0 && total > inTitle {
+				err := ids(`SELECT c.id FROM collaborations c `+where+` AND NOT `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+					append(append(append([]any{}, args...), targs...), rest, max(0, offset-inTitle))...)
+				if err != nil {
+					return fmt.Errorf("page: %w", err)
+				}
+			}
+		} else {
+			err := ids(`SELECT c.id FROM collaborations c `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+				append(append(append([]any{}, args...), orderArgs...), limit, offset)...)
+			if err != nil {
+				return fmt.Errorf("page: %w", err)
+			}
+		}
+		var err error
 		out, err = collaborationsByIDs(ctx, t, page)
 		return err
 	})

@@ -25,8 +25,10 @@ import (
 //
 // A query is words; each matches as a word start (prefix) of a stem, all
 // must match, and stop words are left out. Records whose title has the
-// words come first, on both databases; within that by ts_rank
-// (PostgreSQL), then by title.
+// words come first, on both databases; then ts_rank (PostgreSQL); then
+// the title. SQLite pages the two groups in two runs down the title
+// index (FindCollaborations), so a page of a word in thousands of records
+// need not rank them all.
 
 // searchTermsFunc is the SQL function the SQLite triggers index with.
 const searchTermsFunc = "samverkan_search_terms"
@@ -89,24 +91,23 @@ func (q searchQuery) match(dialect string) (string, []any) {
 	return `c.id IN (SELECT rowid FROM collaboration_search WHERE collaboration_search MATCH ?)`, []any{q.fts("", true)}
 }
 
-// ranking is what ranks the matches: a join that brings the rank (SQLite's
-// bm25 is only there in a query of the FTS table) and the ORDER BY prefix
-// that puts title matches first, then by rank; each with its arguments.
-func (q searchQuery) ranking(dialect string) (join string, joinArgs []any, order string, orderArgs []any) {
+// pgRanking is PostgreSQL's ORDER BY prefix of a ranked search: records
+// whose title has every word first, then ts_rank; with its arguments.
+func (q searchQuery) pgRanking() (string, []any) {
 	if len(q.terms) == 0 {
-		return "", nil, "", nil
+		return "", nil
 	}
-	// Records whose title has every word (as a word start) first, the
-	// same on both databases; then ts_rank (PostgreSQL); then the title.
-	if dialect == Postgres {
-		return "", nil, `(c.search_vector @@ to_tsquery('swedish', ?)) DESC, ts_rank(c.search_vector, to_tsquery('swedish', ?)) DESC, `,
-			[]any{q.tsquery("A", true), q.tsquery("", true)}
+	return `(c.search_vector @@ to_tsquery('swedish', ?)) DESC, ts_rank(c.search_vector, to_tsquery('swedish', ?)) DESC, `,
+		[]any{q.tsquery("A", true), q.tsquery("", true)}
+}
+
+// titleMatch is SQLite's condition "the title has every word" on
+// "collaborations c", with its argument.
+func (q searchQuery) titleMatch() (string, []any) {
+	if len(q.terms) == 0 {
+		return "1 = 0", nil
 	}
-	// SQLite: one more query of the index. (bm25 would cost more than the
-	// rest of the query together, and with its idf a word in most records
-	// ranks nothing.)
-	return "", nil, `(c.id IN (SELECT rowid FROM collaboration_search WHERE collaboration_search MATCH ?)) DESC, `,
-		[]any{q.fts("title", true)}
+	return `c.id IN (SELECT rowid FROM collaboration_search WHERE collaboration_search MATCH ?)`, []any{q.fts("title", true)}
 }
 
 // tsquery is the PostgreSQL query: every word, as a prefix when prefix,
