@@ -38,6 +38,7 @@ var RiskCategories = Vocabulary{
 	{"digital_mognad", "Olika digital mognad", "Uneven digital maturity"},
 	{"kostnad_ej_sankt", "Kostnaderna sjunker inte", "Costs do not fall"},
 	{"kostnadsfordelning", "Kostnadsfördelningen upplevs orättvis", "Cost sharing felt unfair"},
+	{"oversikt_saknas", "Överblick saknas", "No overview"},
 	{"kompetens", "Kompetens och bemanning", "Competence and staffing"},
 	{"annan", "Annan risk", "Other risk"},
 }

@@ -173,6 +173,16 @@ var fieldMessages = map[string][2]string{
 	"code_and_party":          {"En deltagare är antingen en kommun eller en annan part, inte båda.", "A participant is either a municipality or another party, not both."},
 	"null_list":               {"Ange en lista, [] för ingen, eller utelämna fältet; null är inte tillåtet.", "Give a list, [] for none, or leave the field out; null is not allowed."},
 	"email_taken":             {"E-postadressen används redan av ett annat konto.", "The e-mail address is already used by another account."},
+	// The network's own life (risk.go, meeting.go, workgroup.go, advocacy.go).
+	"risk_owner":                {"En risk hör antingen till nätverket eller till en samverkan, inte båda och inte ingen.", "A risk belongs either to the network or to one collaboration, not both and not neither."},
+	"unknown_risk_kind":         {"Okänd typ: %q. Välj risk eller hinder.", "Unknown kind: %q. Choose risk or obstacle."},
+	"unknown_risk_status":       {"Okänd status för risken: %q.", "Unknown status of the risk: %q."},
+	"unknown_meeting_kind":      {"Okänd typ av möte: %q.", "Unknown kind of meeting: %q."},
+	"unknown_work_group":        {"Okänd arbetsgrupp: %d.", "Unknown work group: %d."},
+	"work_group_not_in_network": {"Arbetsgruppen %d hör inte till nätverket.", "Work group %d does not belong to the network."},
+	"duplicate_seat":            {"%s har redan en plats med funktionen %q.", "%s already has a seat with the function %q."},
+	"unknown_advocacy_target":   {"Okänd mottagare: %q.", "Unknown target: %q."},
+	"unknown_advocacy_status":   {"Okänd status för påverkansfrågan: %q.", "Unknown status of the advocacy issue: %q."},
 	// Cost sharing and economies of scale (costshare.go, scale.go).
 	"no_cost_members":           {"Ange minst en kommun att fördela kostnaden på.", "Give at least one municipality to share the cost."},
 	"reference_date_after_year": {"Referensdatumet för folkmängden kan inte ligga efter år %d.", "The reference date of the population cannot be after the year %d."},

@@ -181,6 +181,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 	}
 
+	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
 	routes := api.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0

@@ -90,8 +90,13 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	pipelineSpec(sp) // pipeline.go
 	historySpec(sp)  // history.go
 	exportSpec(sp)   // export.go
-	planSpec(sp)     // plan.go
-	followUpSpec(sp) // followup.go
+	// The network's own life (netrecord.go).
+	riskSpec(sp)      // risk.go
+	meetingSpec(sp)   // meeting.go
+	workGroupSpec(sp) // workgroup.go
+	advocacySpec(sp)  // advocacy.go
+	planSpec(sp)      // plan.go
+	followUpSpec(sp)  // followup.go
 	return sp
 }
 
@@ -452,6 +457,10 @@ func pathParam(name string) map[string]any {
 	case "slug":
 		p["description"] = "Network slug."
 		p["schema"] = map[string]any{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+	case "risk_id", "meeting_id", "group_id", "issue_id", "audit_id":
+		p["description"] = map[string]string{"risk_id": "Risk id.", "meeting_id": "Meeting id.", "group_id": "Work group id.",
+			"issue_id": "Advocacy issue id.", "audit_id": "Audit event id (an item of the history)."}[name]
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1}
 	case "year":
 		p["description"] = "The year."
 		p["schema"] = map[string]any{"type": "integer", "minimum": samverkan.FirstFollowUpYear, "maximum": samverkan.MaxYear}

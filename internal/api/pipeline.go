@@ -440,7 +440,7 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 // pipelineSpec documents the pipeline's routes (newSpec calls it).
 func pipelineSpec(sp *spec) {
 	sp.param("pending", map[string]any{"description": "true: only decisions still pending (outcome vantar).", "schema": map[string]any{"type": "boolean", "default": false}})
-	sp.param("year", map[string]any{"description": "The year the report covers; last year when absent.", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}})
+	sp.param("year", map[string]any{"description": "A year. For report-9-38 the year the report covers (last year when absent); for a list, the records of that year (every year when absent).", "schema": map[string]any{"type": "integer", "minimum": 1900, "maximum": 2200}})
 
 	sp.note("Decision.id", map[string]any{"readOnly": true})
 	sp.note("Decision.collaboration_id", map[string]any{"description": "Set from the URL on create; a decision stays with its collaboration."})

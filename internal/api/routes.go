@@ -23,6 +23,7 @@ func without(list []string, drop string) []string {
 
 // routes lists every endpoint of the API.
 func (s *Server) routes() []route {
+	nr, cr, mt, wg, ad := s.networkRisks(), s.collaborationRisks(), s.meetings(), s.workGroups(), s.advocacy()
 	return []route{
 		{"GET /openapi.json", rulePublic, s.handleOpenAPI, nil},
 
@@ -66,6 +67,45 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/assessment", ruleRead, s.handleAssessmentGet, nil},
 		{"PUT /api/v1/collaborations/{id}/assessment", ruleEditCollaboration, s.handleAssessmentPut, nil},
 
+		// The network's own life (netrecord.go): its risks, and each collaboration's
+		// (risk.go), meetings (meeting.go), work groups (workgroup.go) and advocacy
+		// issues (advocacy.go). Every record is found under its owner, whose rule
+		// guards its writes.
+		{"GET /api/v1/networks/{slug}/risks", ruleRead, nr.handleList, nil},
+		{"POST /api/v1/networks/{slug}/risks", ruleUpdateNetwork, nr.handleCreate, nil},
+		{"GET /api/v1/networks/{slug}/risks/{risk_id}", ruleRead, nr.handleGet, nil},
+		{"PUT /api/v1/networks/{slug}/risks/{risk_id}", ruleUpdateNetwork, nr.handleUpdate, nil},
+		{"DELETE /api/v1/networks/{slug}/risks/{risk_id}", ruleUpdateNetwork, nr.handleDelete, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/risks/{risk_id}/history", ruleRead, nr.handleHistory, nil},
+		{"POST /api/v1/networks/{slug}/risks/{risk_id}/history/{audit_id}/restore", ruleUpdateNetwork, nr.handleRestore, []string{"version"}},
+		{"GET /api/v1/collaborations/{id}/risks", ruleRead, cr.handleList, nil},
+		{"POST /api/v1/collaborations/{id}/risks", ruleEditCollaboration, cr.handleCreate, nil},
+		{"GET /api/v1/collaborations/{id}/risks/{risk_id}", ruleRead, cr.handleGet, nil},
+		{"PUT /api/v1/collaborations/{id}/risks/{risk_id}", ruleEditCollaboration, cr.handleUpdate, nil},
+		{"DELETE /api/v1/collaborations/{id}/risks/{risk_id}", ruleEditCollaboration, cr.handleDelete, []string{"version"}},
+		{"GET /api/v1/collaborations/{id}/risks/{risk_id}/history", ruleRead, cr.handleHistory, nil},
+		{"POST /api/v1/collaborations/{id}/risks/{risk_id}/history/{audit_id}/restore", ruleEditCollaboration, cr.handleRestore, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/meetings", ruleRead, mt.handleList, []string{"year"}},
+		{"POST /api/v1/networks/{slug}/meetings", ruleUpdateNetwork, mt.handleCreate, nil},
+		{"GET /api/v1/networks/{slug}/meetings/{meeting_id}", ruleRead, mt.handleGet, nil},
+		{"PUT /api/v1/networks/{slug}/meetings/{meeting_id}", ruleUpdateNetwork, mt.handleUpdate, nil},
+		{"DELETE /api/v1/networks/{slug}/meetings/{meeting_id}", ruleUpdateNetwork, mt.handleDelete, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/meetings/{meeting_id}/history", ruleRead, mt.handleHistory, nil},
+		{"POST /api/v1/networks/{slug}/meetings/{meeting_id}/history/{audit_id}/restore", ruleUpdateNetwork, mt.handleRestore, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/work-groups", ruleRead, wg.handleList, nil},
+		{"POST /api/v1/networks/{slug}/work-groups", ruleUpdateNetwork, wg.handleCreate, nil},
+		{"GET /api/v1/networks/{slug}/work-groups/{group_id}", ruleRead, wg.handleGet, nil},
+		{"PUT /api/v1/networks/{slug}/work-groups/{group_id}", ruleUpdateNetwork, wg.handleUpdate, nil},
+		{"DELETE /api/v1/networks/{slug}/work-groups/{group_id}", ruleUpdateNetwork, wg.handleDelete, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/work-groups/{group_id}/history", ruleRead, wg.handleHistory, nil},
+		{"POST /api/v1/networks/{slug}/work-groups/{group_id}/history/{audit_id}/restore", ruleUpdateNetwork, wg.handleRestore, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/advocacy", ruleRead, ad.handleList, nil},
+		{"POST /api/v1/networks/{slug}/advocacy", ruleUpdateNetwork, ad.handleCreate, nil},
+		{"GET /api/v1/networks/{slug}/advocacy/{issue_id}", ruleRead, ad.handleGet, nil},
+		{"PUT /api/v1/networks/{slug}/advocacy/{issue_id}", ruleUpdateNetwork, ad.handleUpdate, nil},
+		{"DELETE /api/v1/networks/{slug}/advocacy/{issue_id}", ruleUpdateNetwork, ad.handleDelete, []string{"version"}},
+		{"GET /api/v1/networks/{slug}/advocacy/{issue_id}/history", ruleRead, ad.handleHistory, nil},
+		{"POST /api/v1/networks/{slug}/advocacy/{issue_id}/history/{audit_id}/restore", ruleUpdateNetwork, ad.handleRestore, []string{"version"}},
 		// The network's own steering (plan.go, followup.go).
 		{"GET /api/v1/networks/{slug}/plan", ruleRead, s.handlePlanGet, nil},
 		{"PUT /api/v1/networks/{slug}/plan", ruleUpdateNetwork, s.handlePlanPut, nil},

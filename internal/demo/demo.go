@@ -38,6 +38,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 	if err != nil {
 		return err
 	}
+	life, err := buildNetworkLife(refdata.MustCatalog())
+	if err != nil {
+		return err
+	}
 	return s.Batch(ctx, func(ctx context.Context, tx samverkan.Store) error {
 		for _, n := range nets {
 			if err := tx.CreateNetwork(ctx, n); err != nil {
@@ -62,6 +66,9 @@ func Load(ctx context.Context, s samverkan.Store) error {
 			done[it.key] = it.c
 		}
 		if err := loadPipeline(ctx, tx, done, pipeline); err != nil {
+			return err
+		}
+		if err := loadNetworkLife(ctx, tx, life); err != nil {
 			return err
 		}
 		return loadSteering(ctx, tx, done)
@@ -627,24 +634,6 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Sources: []samverkan.Source{
 			src("Region 10-källorna i demo-facts (region10.se, asele.se, lycksele.se).", urlS46),
 		},
-	})
-	add("r10-paverkan", &samverkan.Collaboration{
-		Title: "Gemensam påverkansfråga: regelverk anpassade för glesa kommuner",
-		Description: "Exempel: en påhittad påverkansfråga som visar hur nätverkets gemensamma påverkan mot " +
-			"region, stat och EU kan föras in i registret. Att lagstiftningen nämns som hinder kommer från " +
-			"källan; själva frågan är inte verklig.",
-		Areas:     []string{"X-STRAT"},
-		LegalForm: samverkan.FormInformalNetwork,
-		Status:    samverkan.StatusIdea,
-		Triage:    "kan_starta_direkt", // as proposed for an informal network
-		Proposer:  "Region 10:s årliga stormöte",
-		Priority:  1,
-		Participants: r.parts("Arjeplog", "Arvidsjaur", "Dorotea", "Lycksele", "Malå", "Norsjö", "Sorsele",
-			"Storuman", "Vilhelmina", "Åsele"),
-		Networks: []string{"region-10"},
-		Example:  true,
-		Contacts: []samverkan.Contact{{Function: "samordnare"}},
-		Sources:  []samverkan.Source{src(exampleNote+" Hinder och påverkan: Region 10:s text om stormötet.", "")},
 	})
 
 	if len(r.missing) > 0 {

@@ -232,6 +232,11 @@ func TestLoadFacts(t *testing.T) {
 	}
 }
 
+// noPipelineExample are the networks without an example idea. Region
+// 10's only one was its joint advocacy towards region, state and EU, which
+// is no collaboration: it is an advocacy issue (data/network_life.json).
+var noPipelineExample = []string{"region-10"}
+
 // functions are the words a network's Coordinator may hold: functions,
 // never a person's name.
 var functions = []string{"", "samverkanssamordnare", "samverkansledare", "samordnare", "kommundirektör", "kommunstyrelsernas ordförande"}
@@ -253,7 +258,7 @@ func TestLoadRules(t *testing.T) {
 				pipelineExample = true
 			}
 		}
-		if !pipelineExample {
+		if !pipelineExample && !slices.Contains(noPipelineExample, n.Slug) {
 			t.Errorf("network %s has no example in the pipeline", n.Slug)
 		}
 	}
@@ -304,7 +309,7 @@ func TestLoadTwice(t *testing.T) {
 		t.Fatalf("second Load: %v", err)
 	}
 	n2, c2 := count()
-	if n1 != 5 || n2 != n1 || c2 != c1 || c1 < 20 {
+	if n1 != 5 || n2 != n1 || c2 != c1 || c1 < 19 {
 		t.Errorf("networks %d → %d, collaborations %d → %d", n1, n2, c1, c2)
 	}
 }

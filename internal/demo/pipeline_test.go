@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestLoadPipelineExamples(t *testing.T) {
 				t.Errorf("%s: %q has no form and no reason for its triage", slug, c.Title)
 			}
 		}
-		if n == 0 {
+		if n == 0 && !slices.Contains(noPipelineExample, slug) {
 			t.Errorf("%s: no pipeline example", slug)
 		}
 	}

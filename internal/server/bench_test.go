@@ -67,6 +67,10 @@ func nationalHandler(b *testing.B) http.Handler {
 		if benchErr = demo.SyntheticSteering(ctx, db, 5, []int{2024, 2025}, 1); benchErr != nil {
 			return
 		}
+		// Risks, meetings, work groups and advocacy in the first network.
+		if benchErr = demo.SyntheticNetworkLife(ctx, db, "syn-01"); benchErr != nil {
+			return
+		}
 		var svc *auth.Service
 		if svc, benchErr = auth.New(ctx, auth.Options{Store: db}); benchErr != nil {
 			return

@@ -244,7 +244,7 @@ func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 }
 
 // DeleteCollaboration deletes the collaboration if version is still
-// current, with its decisions and assessment (each audited). Its events
+// current, with its decisions, assessment and risks (each audited). Its events
 // and audit rows stay.
 func (db *DB) DeleteCollaboration(ctx context.Context, id int64, version int) (err error) {
 	defer wrap(&err, "sqldb.DeleteCollaboration")
@@ -260,6 +260,9 @@ func (db *DB) deleteCollaboration(ctx context.Context, t *tx, id int64, version 
 		return staleError("samverkan", old.Version, version)
 	}
 	if err := db.deletePipeline(ctx, t, id); err != nil {
+		return err
+	}
+	if err := db.deleteCollaborationRisks(ctx, t, id); err != nil {
 		return err
 	}
 	res, err := t.exec(ctx, `DELETE FROM collaborations WHERE id = ? AND version = ?`, id, version)

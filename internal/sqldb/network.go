@@ -326,6 +326,9 @@ func (db *DB) deleteNetwork(ctx context.Context, t *tx, slug string, version int
 	if err != nil {
 		return err
 	}
+	if err := db.deleteNetworkLife(ctx, t, old.ID); err != nil {
+		return err
+	}
 	res, err := t.exec(ctx, `DELETE FROM networks WHERE id = ? AND version = ?`, old.ID, version)
 	if err := checkUpdated(ctx, t, res, err, "networks", old.ID, "nätverket"); err != nil {
 		return err

@@ -20,7 +20,16 @@ var flashes = map[string]string{
 	"beslut":           "flash.decision",
 	"beslut-borttaget": "flash.decision_deleted",
 	"forstudie":        "flash.assessment",
-	"aterstalld":       "hist.flash.restored",
+	// The network's own life (risk.go, meeting.go, workgroup.go, advocacy.go).
+	"risk-ny":               "netlife.flash.risk",
+	"risk-borttagen":        "netlife.flash.risk_deleted",
+	"mote-nytt":             "netlife.flash.meeting",
+	"mote-borttaget":        "netlife.flash.meeting_deleted",
+	"arbetsgrupp-ny":        "netlife.flash.group",
+	"arbetsgrupp-borttagen": "netlife.flash.group_deleted",
+	"paverkan-ny":           "netlife.flash.issue",
+	"paverkan-borttagen":    "netlife.flash.issue_deleted",
+	"aterstalld":            "hist.flash.restored",
 }
 
 func flash(r *http.Request) string {
@@ -94,6 +103,7 @@ type collabPage struct {
 	BackHref  string
 	BackLabel string
 	Life      *lifecycleView // stepper, triage, decision path, decisions
+	Risks     *collabRisks   // its risks and obstacles (risk.go)
 }
 
 type networkRef struct{ Slug, Name string }
@@ -126,6 +136,9 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 	lang := langOf(r)
 	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang), Sources: sourceViews(c.Sources, lang)}
 	d.Status, d.Phase = statusAndPhase(c.Status, lang)
+	if d.Risks, err = s.collabRiskSection(r.Context(), principal(r), c, lang); err != nil {
+		return collabPage{}, err
+	}
 	d.Form, _ = samverkan.FindLegalForm(c.LegalForm)
 	for _, p := range c.Participants {
 		if p.Code != "" {

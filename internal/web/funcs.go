@@ -37,6 +37,13 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"readiness":     samverkan.Readiness,
 	"effect":        samverkan.Effects,
 	"risk":          samverkan.RiskCategories,
+	// The network's own life (netrecord.go).
+	"risk_kind":       samverkan.RiskKinds,
+	"risk_status":     samverkan.RiskStatuses,
+	"risk_level":      samverkan.RiskLevels,
+	"meeting_kind":    samverkan.MeetingKinds,
+	"advocacy_target": samverkan.AdvocacyTargets,
+	"advocacy_status": samverkan.AdvocacyStatuses,
 	// The network's steering (plan.go, followup.go).
 	"activity_status": samverkan.ActivityStatuses,
 	"contribution":    samverkan.Contributions,

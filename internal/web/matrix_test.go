@@ -132,6 +132,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /natverk/{slug}/verksamhetsberattelse/{year}":  {"read", "/natverk/ggvv/verksamhetsberattelse/2024", nil},
 	}
 
+	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
 	routes := web.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0

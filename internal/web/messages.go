@@ -14,6 +14,7 @@ var messages = mustMergeMessages(
 	messageTable{"history.go", historyMessages},
 	messageTable{"figures.go", figureMessages},
 	messageTable{"edit.go", editMessages},
+	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 )
 
