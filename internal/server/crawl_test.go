@@ -239,11 +239,16 @@ func (s *demoSite) apiPaths(c *http.Client) []string {
 					continue
 				}
 				more = true
-				segs := strings.Split(strings.TrimSuffix(q[:loc[0]], "/"), "/")
-				vals := values[segs[len(segs)-1]]
-				if len(vals) == 0 {
-					s.t.Errorf("crawl: no demo values for %s in %s; add them to apiPaths", q[loc[0]:loc[1]], p)
-					continue
+				list := strings.TrimSuffix(q[:loc[0]], "/")
+				segs := strings.Split(list, "/")
+				vals, known := values[segs[len(segs)-1]]
+				if !known {
+					// A record under a list of its own: the ids the list has.
+					var ok bool
+					if vals, ok = s.listIDs(c, list); !ok {
+						s.t.Errorf("crawl: no demo values for %s in %s; add them to apiPaths", q[loc[0]:loc[1]], p)
+						continue
+					}
 				}
 				for _, v := range vals {
 					next = append(next, q[:loc[0]]+url.PathEscape(v)+q[loc[1]:])
@@ -255,6 +260,39 @@ func (s *demoSite) apiPaths(c *http.Client) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// listIDs reads the ids of the records an API list holds ({"items":
+// [{"id": …}]} or an array); false when the list does not answer.
+func (s *demoSite) listIDs(c *http.Client, path string) ([]string, bool) {
+	res, err := c.Get(s.url + path)
+	if err != nil {
+		return nil, false
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, false
+	}
+	var body any
+	if json.NewDecoder(res.Body).Decode(&body) != nil {
+		return nil, false
+	}
+	items, _ := body.([]any)
+	if m, ok := body.(map[string]any); ok {
+		items, _ = m["items"].([]any)
+	}
+	var out []string
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			switch id := m["id"].(type) {
+			case float64:
+				out = append(out, strconv.FormatInt(int64(id), 10))
+			case string:
+				out = append(out, id)
+			}
+		}
+	}
+	return out, true
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
