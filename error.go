@@ -123,6 +123,7 @@ var fieldMessages = map[string][2]string{
 	"unknown_collaboration": {"Okänd samverkan: %d.", "Unknown collaboration: %d."},
 	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
 	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
+	"two_hosts":             {"Bara en kommun kan vara värdkommun, men både %s och %s är angivna som värdkommun. Ge den ena en annan roll.", "Only one municipality can be the host, but both %s and %s are given as host. Give one of them another role."},
 	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},
 	"invalid_number":        {"Ogiltigt belopp: %q. Ange hela kronor.", "Invalid amount: %q. Give whole kronor."},
 	"invalid_slug":          {"Kortnamnet får bara innehålla a–z, 0–9 och bindestreck.", "The slug may only contain a–z, 0–9 and hyphens."},

@@ -221,10 +221,11 @@ type FollowUpRollup struct {
 	FollowedUp int     `json:"followed_up"`
 	Missing    []int64 `json:"missing"`
 	// Budget and Cost sum the follow-ups that state both, so the two
-	// compare like with like; WithBudget counts them.
-	Budget     int64 `json:"budget"`
-	Cost       int64 `json:"cost"`
-	WithBudget int   `json:"with_budget"`
+	// compare like with like; WithBudget counts them. Both are null when
+	// none does: unknown, not 0 kr.
+	Budget     *int64 `json:"budget"`
+	Cost       *int64 `json:"cost"`
+	WithBudget int    `json:"with_budget"`
 }
 
 // RollUp rolls the follow-ups of year up per purpose of the network, over
@@ -280,13 +281,17 @@ func RollUp(purposes []string, year int, cs []CollaborationRef, fus []*FollowUp)
 		}
 		r.Purposes[i] = pr
 	}
+	var budget, cost int64
 	for _, id := range ids {
 		f := byID[id]
 		if f.Budget != nil && f.Cost != nil {
-			r.Budget = AddAmounts(r.Budget, *f.Budget)
-			r.Cost = AddAmounts(r.Cost, *f.Cost)
+			budget = AddAmounts(budget, *f.Budget)
+			cost = AddAmounts(cost, *f.Cost)
 			r.WithBudget++
 		}
+	}
+	if r.WithBudget > 0 {
+		r.Budget, r.Cost = &budget, &cost
 	}
 	return r
 }

@@ -119,14 +119,24 @@ func (n *Network) IsMember(code string, on Date) bool {
 
 // NetworkSummary carries the key figures shown on the overview.
 type NetworkSummary struct {
-	Slug           string `json:"slug"`
-	Name           string `json:"name"`
-	Members        int    `json:"members"`
-	Running        int    `json:"running"`
-	Pipeline       int    `json:"pipeline"`
-	Ended          int    `json:"ended"`
-	AnnualCost     int64  `json:"annual_cost"`
-	OutsideMembers int    `json:"outside_participants"` // municipalities outside the network in its collaborations
+	Slug     string `json:"slug"`
+	Name     string `json:"name"`
+	Members  int    `json:"members"`
+	Running  int    `json:"running"`
+	Pipeline int    `json:"pipeline"`
+	Ended    int    `json:"ended"`
+	// AnnualCost sums the annual costs of the running collaborations that
+	// have one, nil when none has; AnnualCostKnown says how many of the
+	// Running ones it covers. A cost nobody entered is unknown, not 0 kr.
+	AnnualCost      *int64 `json:"annual_cost"`
+	AnnualCostKnown int    `json:"annual_cost_known"`
+	OutsideMembers  int    `json:"outside_participants"` // municipalities outside the network in its collaborations
+}
+
+// CostTotal is the annual cost of the running collaborations as a total
+// over Running records, AnnualCostKnown of them with a cost.
+func (n NetworkSummary) CostTotal() AmountTotal {
+	return TotalOf(n.AnnualCost, n.AnnualCostKnown, n.Running)
 }
 
 // Collaboration is one samverkan, one record from first idea to its end.

@@ -152,8 +152,16 @@ type PublicSummary struct {
 	Networks       []NetworkSummary // OutsideMembers is not counted
 	Collaborations int              // public ones in a public network
 	Running        int
-	Municipalities int   // taking part (not left) in those
-	AnnualCost     int64 // of the running ones
+	Municipalities int // taking part (not left) in those
+	// AnnualCost of the running ones that have one (nil when none has),
+	// AnnualCostKnown of them.
+	AnnualCost      *int64
+	AnnualCostKnown int
+}
+
+// CostTotal is the annual cost of the running collaborations as a total.
+func (s PublicSummary) CostTotal() AmountTotal {
+	return TotalOf(s.AnnualCost, s.AnnualCostKnown, s.Running)
 }
 
 // PublicSummaryStore computes PublicSummary with aggregate queries. Stores

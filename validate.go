@@ -76,13 +76,29 @@ func (c *Collaboration) Normalize() {
 		p.Party = strings.TrimSpace(p.Party)
 		if p.Role == "" {
 			p.Role = RoleMember
-			if p.Code != "" && p.Code == c.Host {
-				p.Role = RoleHost
-			}
+		}
+		// The host municipality's row carries the host role: naming a
+		// member as värdkommun makes it the host.
+		if p.Code != "" && p.Code == c.Host && p.Role == RoleMember {
+			p.Role = RoleHost
 		}
 		if p.Party != "" && p.PartyKind == "" {
 			p.PartyKind = "annan"
 		}
+	}
+	// And the other way: one municipality with the host role is the host.
+	if c.Host == "" {
+		host := ""
+		for _, p := range c.Participants {
+			if p.Code != "" && p.Role == RoleHost {
+				if host != "" {
+					host = ""
+					break
+				}
+				host = p.Code
+			}
+		}
+		c.Host = host
 	}
 	c.Areas = dedupe(c.Areas)
 	c.AreasToReview = dedupeReview(c.AreasToReview)
@@ -143,6 +159,22 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 		} else if !c.Takes(c.Host) && !v.Has("participants") {
 			v.Add("host", "host_not_participant")
 		}
+	}
+	// One host: a second municipality with the host role is refused on
+	// its row, naming both.
+	host := c.Host
+	if v.Has("host") {
+		host = "" // already refused: not a second host
+	}
+	for i, p := range c.Participants {
+		if p.Code == "" || p.Role != RoleHost || p.Code == host {
+			continue
+		}
+		if host == "" {
+			host = p.Code
+			continue
+		}
+		v.Add(fmt.Sprintf("participants[%d].role", i), "two_hosts", cat.MunicipalityName(host), cat.MunicipalityName(p.Code))
 	}
 	if c.AnnualCost != nil {
 		checkAmount(&v, "annual_cost", *c.AnnualCost, false)

@@ -128,7 +128,7 @@ func coreSpec(sp *spec) {
 	for name, p := range map[string]map[string]any{
 		"lang":         {"description": "Language of messages in problems; overrides Accept-Language.", "schema": enum("sv", "en")},
 		"county":       {"description": "County code, two digits.", "schema": map[string]any{"type": "string", "pattern": "^[0-9]{2}$"}},
-		"q":            {"description": "Search text: the name for municipalities, words in title or description for collaborations.", "schema": map[string]any{"type": "string", "maxLength": samverkan.MaxShortText}},
+		"q":            {"description": "Search text: the name for municipalities; for collaborations, words in the title or description, each found as a whole word or word start with Swedish stemming (kommunerna finds kommun), stop words left out. Without sort the matches are ranked: title matches first, whole words before word starts.", "schema": map[string]any{"type": "string", "maxLength": samverkan.MaxShortText}},
 		"network":      {"description": "Network slug.", "schema": map[string]any{"type": "string"}},
 		"municipality": {"description": "A participating municipality (code or name).", "schema": map[string]any{"type": "string"}},
 		"area":         {"description": "Area code; repeatable; a group includes its children.", "schema": map[string]any{"type": "array", "items": sp.area()}, "style": "form", "explode": true},

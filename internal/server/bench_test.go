@@ -239,3 +239,14 @@ func BenchmarkAPIFollowUpsUncached(b *testing.B) {
 func BenchmarkAPIAnnualReportUncached(b *testing.B) {
 	benchUncached(b, "/api/v1/networks/syn-01/report/2025")
 }
+
+// Search, as rendered (the full-text index, ranking and page).
+func BenchmarkSearchUncached(b *testing.B)   { benchUncached(b, "/sok?q=gemensam") }
+func BenchmarkSearchITUncached(b *testing.B) { benchUncached(b, "/sok?q=IT") }
+func BenchmarkSearchTwoWordsUncached(b *testing.B) {
+	benchUncached(b, "/sok?q=gemensam+n%C3%A4mnd")
+}
+func BenchmarkAPISearchUncached(b *testing.B) { benchUncached(b, "/api/v1/collaborations?q=IT") }
+func BenchmarkNetworkSearchUncached(b *testing.B) {
+	benchUncached(b, "/natverk/syn-01?q=gemensam")
+}

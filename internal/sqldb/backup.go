@@ -154,7 +154,7 @@ var createTable = regexp.MustCompile(`(?i)(CREATE|DROP) TABLE (?:IF (?:NOT )?EXI
 // again, in their order, which is also an order in which every reference
 // points backwards.
 func schemaTables() ([]string, error) {
-	ms, err := migrations()
+	ms, err := migrations(SQLite) // a backup is a SQLite database
 	if err != nil {
 		return nil, err
 	}
@@ -219,15 +219,22 @@ func copyTable(ctx context.Context, src *sql.Tx, dst *tx, table string) error {
 	if _, err := dst.ExecContext(ctx, `DELETE FROM `+table); err != nil {
 		return err
 	}
-	rows, err := src.QueryContext(ctx, `SELECT * FROM `+table)
+	// The copy's own columns, read by name: PostgreSQL has columns of its
+	// own (the full-text search vector) that a SQLite file has no use for.
+	probe, err := dst.QueryContext(ctx, `SELECT * FROM `+table+` LIMIT 0`)
+	if err != nil {
+		return err
+	}
+	cols, err := probe.Columns()
+	probe.Close()
+	if err != nil {
+		return err
+	}
+	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
 	ins, err := dst.PrepareContext(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`)
 	if err != nil {
 		return err

@@ -81,6 +81,12 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 	default:
 		return nil, fmt.Errorf("unsupported dsn %q: want sqlite:PATH or postgres://", redact(dsn))
 	}
+	if dialect == SQLite {
+		// The search index's triggers call it (search.go).
+		if err := registerSearch(); err != nil {
+			return nil, err
+		}
+	}
 	sqlDB, err := sql.Open(driver, source)
 	if err != nil {
 		return nil, err

@@ -20,13 +20,22 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 	if err := checkArgs([]any{f.Query}); err != nil {
 		return nil, 0, err
 	}
-	where, args, err := filterWhere(f)
+	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	order, err := orderBy(f.Sort)
 	if err != nil {
 		return nil, 0, err
+	}
+	// Matches of a text search come ranked unless a sort is asked for.
+	ranked := strings.TrimSpace(f.Query) != "" && f.Sort == ""
+	sq := newSearchQuery(db.dialect, f.Query)
+	var orderArgs []any
+	if ranked && db.dialect == Postgres {
+		var rank string
+		rank, orderArgs = sq.pgRanking()
+		order = rank + order
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -37,7 +46,13 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 
 	var out []*samverkan.Collaboration
 	err = db.read(ctx, func(t *tx) error {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+where, args...).Scan(&total); err != nil {
+		countSQL, countArgs := `SELECT COUNT(*) FROM collaborations c `+where, args
+		if onlyText(f) {
+			if q, a := newSearchQuery(db.dialect, f.Query).count(db.dialect); q != "" {
+				countSQL, countArgs = q, a
+			}
+		}
+		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		if total == 0 || offset >= total {
@@ -46,26 +61,78 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		// Sort and cut the page on ids alone, so the sorter carries no
 		// descriptions; then load the page's rows.
 		var page []int64
-		err := eachRow(ctx, t, `SELECT c.id FROM collaborations c `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-			append(args, limit, offset), func(s scanner) error {
+		ids := func(query string, a ...any) error {
+			return eachRow(ctx, t, query, a, func(s scanner) error {
 				var id int64
 				err := s.Scan(&id)
 				page = append(page, id)
 				return err
 			})
-		if err != nil {
-			return fmt.Errorf("page: %w", err)
 		}
+		if ranked && db.dialect == SQLite {
+			// SQLite ranks in two runs down the title index, each able to
+			// stop at the page: the records whose title has the words, then
+			// the others.
+			title, targs := sq.titleMatch()
+			// A title match is a match: the first run needs only the
+			// other filters.
+			g := f
+			g.Query = ""
+			plain, pargs, err := filterWhere(db.dialect, g)
+			if err != nil {
+				return err
+			}
+			if plain == "" {
+				plain = "WHERE 1 = 1"
+			}
+			inTitle := -1 // not counted: not needed for the first page
+			if offset > 0 {
+				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
+					append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
+					return fmt.Errorf("count title matches: %w", err)
+				}
+			}
+			if inTitle < 0 || offset < inTitle {
+				err := ids(`SELECT c.id FROM collaborations c `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+					append(append(append([]any{}, pargs...), targs...), limit, offset)...)
+				if err != nil {
+					return fmt.Errorf("page: %w", err)
+				}
+				if inTitle < 0 {
+					inTitle = len(page) // offset 0: all of them, or more than a page
+				}
+			}
+			if rest := limit - len(page); rest > 0 && total > inTitle {
+				err := ids(`SELECT c.id FROM collaborations c `+where+` AND NOT `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+					append(append(append([]any{}, args...), targs...), rest, max(0, offset-inTitle))...)
+				if err != nil {
+					return fmt.Errorf("page: %w", err)
+				}
+			}
+		} else {
+			err := ids(`SELECT c.id FROM collaborations c `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+				append(append(append([]any{}, args...), orderArgs...), limit, offset)...)
+			if err != nil {
+				return fmt.Errorf("page: %w", err)
+			}
+		}
+		var err error
 		out, err = collaborationsByIDs(ctx, t, page)
 		return err
 	})
 	return out, total, err
 }
 
+// onlyText reports whether a text search is f's only filter.
+func onlyText(f samverkan.CollaborationFilter) bool {
+	return strings.TrimSpace(f.Query) != "" && f.Network == "" && f.Municipality == "" && len(f.Areas) == 0 &&
+		f.LegalForm == "" && f.Status == "" && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
+}
+
 // filterWhere builds the WHERE clause for f over "collaborations c". Every
 // clause uses an index: the list filters go through the child tables'
 // (value, collaboration_id) indexes.
-func filterWhere(f samverkan.CollaborationFilter) (string, []any, error) {
+func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any, error) {
 	var where []string
 	var args []any
 	add := func(clause string, a ...any) {
@@ -96,8 +163,9 @@ func filterWhere(f samverkan.CollaborationFilter) (string, []any, error) {
 		}
 		add(`c.status IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
 	}
-	for _, word := range strings.Fields(foldSearch(f.Query)) {
-		add(`c.search_text LIKE ? ESCAPE '\'`, likePattern(word))
+	if strings.TrimSpace(f.Query) != "" {
+		clause, a := newSearchQuery(dialect, f.Query).match(dialect)
+		add(clause, a...)
 	}
 	if f.PublicOnly {
 		add(`c.public = ?`, true)
@@ -187,7 +255,7 @@ func orderBy(sort string) (string, error) {
 func (db *DB) Facets(ctx context.Context, f samverkan.CollaborationFilter) (_ samverkan.Facets, err error) {
 	defer wrap(&err, "sqldb.Facets")
 	var fc samverkan.Facets
-	where, args, err := filterWhere(f)
+	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return fc, err
 	}

@@ -80,11 +80,15 @@ func TestFindCollaborations(t *testing.T) {
 			{"status", F{Status: samverkan.StatusRunning}, keys("raddning", "ai", "overformyndare"), 0},
 			{"phase pipeline", F{Phase: samverkan.PhasePipeline}, keys("lon", "ateravfall"), 0},
 			{"phase ended", F{Phase: samverkan.PhaseEnded}, keys("avfall"), 0},
-			{"query one word, case and å/ä/ö", F{Query: "ÅTERVINNING"}, keys("avfall", "ateravfall"), 0},
+			{"query one word, case and å/ä/ö", F{Query: "ÅTERVINNING", Sort: "title"}, keys("avfall", "ateravfall"), 0},
 			{"query every word must match", F{Query: "gemensam nämnd"}, keys("overformyndare"), 0},
 			{"query ä", F{Query: "äldre"}, keys("ai"), 0},
-			{"query % is literal", F{Query: "100%"}, keys("lon"), 0},
-			{"query _ is literal", F{Query: "hantering_"}, keys("lon"), 0},
+			{"query % is punctuation", F{Query: "100%"}, keys("lon"), 0},
+			{"query _ is punctuation", F{Query: "lönehantering_"}, keys("lon"), 0},
+			{"query word starts", F{Query: "åter", Sort: "title"}, keys("avfall", "ateravfall"), 0},
+			{"query not inside a word", F{Query: "vinning"}, keys(), 0},
+			{"query stems: nämnderna finds nämnd", F{Query: "nämnderna"}, keys("overformyndare"), 0},
+			{"query only stop words", F{Query: "och i"}, keys(), 0},
 			{"query no match", F{Query: "räddning xyz"}, keys(), 0},
 			{"public only", F{PublicOnly: true, Network: "syd"}, keys("avfall", "ateravfall"), 0},
 			{"public only hides", F{PublicOnly: true, Query: "lön"}, keys(), 0},
@@ -219,6 +223,104 @@ func TestFacets(t *testing.T) {
 		mustOK(t, "Facets", err)
 		if f.Total != 7 || f.Status[samverkan.StatusRunning] != 4 {
 			t.Errorf("Facets after a write: total %d, running %d; want 7, 4", f.Total, f.Status[samverkan.StatusRunning])
+		}
+	})
+}
+
+// TestSearchRanking pins the ranking on both databases: whole words and
+// word starts only ("IT" is not in "ambitionen"), Swedish stems, and the
+// records whose title has the words before those where only the
+// description has them.
+func TestSearchRanking(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		mk := func(title, desc string) int64 {
+			c := sqldbtest.Collaboration(title, gavle, sundsvall)
+			c.Description = desc
+			return sqldbtest.MustCreateCollaboration(t, db, c).ID
+		}
+		board := mk("Gemensam IT-nämnd", "Drift och utveckling av IT för fem kommuner.")
+		itinerary := mk("Itinerarium för resor", "Resplaner.")
+		ambition := mk("Gemensam växel", "Ambitionen är en växel för alla kommunerna.")
+		support := mk("Kontaktcenter", "Stöd i IT-frågor för invånarna.")
+		italy := mk("Vänort", "Utbyte med Italien.")
+		for _, tc := range []struct {
+			q    string
+			sort string
+			want []int64
+		}{
+			{"IT", "", []int64{board, itinerary, support, italy}},
+			{"it-nämnden", "", []int64{board}},
+			{"kommunernas", "title", []int64{board, ambition}},
+			{"Gemensam", "title", []int64{board, ambition}},
+			{"ambition", "", []int64{ambition}},
+		} {
+			got, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: tc.q, Sort: tc.sort})
+			mustOK(t, "FindCollaborations", err)
+			if !slices.Equal(ids(got), tc.want) || total != len(tc.want) {
+				t.Errorf("search %q = %v, want %v", tc.q, titles(got), tc.want)
+			}
+		}
+		// A change is found at once: the index is kept in the same transaction.
+		c, err := db.CollaborationByID(ctx, italy)
+		mustOK(t, "get", err)
+		c.Description = "Utbyte med en ort i Frankrike."
+		mustOK(t, "update", db.UpdateCollaboration(ctx, c))
+		got, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: "IT"})
+		mustOK(t, "FindCollaborations", err)
+		if !slices.Equal(ids(got), []int64{board, itinerary, support}) {
+			t.Errorf("after the change, IT = %v", titles(got))
+		}
+		mustOK(t, "delete", db.DeleteCollaboration(ctx, board, 1))
+		got, _, err = db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: "drift"})
+		mustOK(t, "FindCollaborations", err)
+		if len(got) != 0 {
+			t.Errorf("after the delete, drift = %v", titles(got))
+		}
+	})
+}
+
+// TestSearchMigrationIndexesExistingRows: migration 0011 indexes the
+// collaborations that were there before it, on both databases.
+func TestSearchMigrationIndexesExistingRows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		c := sqldbtest.Collaboration("Gemensam överförmyndarnämnd", gavle, sundsvall)
+		c.Description = "Överförmyndare för båda kommunerna."
+		sqldbtest.MustCreateCollaboration(t, db, c)
+		// Back to the schema before 0011, with the row in it.
+		if db.Dialect() == sqldb.SQLite {
+			for _, q := range []string{`DROP TRIGGER collaborations_search_insert`, `DROP TRIGGER collaborations_search_update`,
+				`DROP TRIGGER collaborations_search_delete`, `DROP TABLE collaboration_search`} {
+				sqldbtest.Exec(t, db, q)
+			}
+		} else {
+			sqldbtest.Exec(t, db, `ALTER TABLE collaborations DROP COLUMN search_vector`)
+		}
+		sqldbtest.Exec(t, db, `DELETE FROM schema_migrations WHERE version = 11`)
+		mustOK(t, "Migrate", db.Migrate(ctx))
+		got, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: "kommunen överförmyndarnämnder"})
+		mustOK(t, "FindCollaborations", err)
+		if len(got) != 1 || got[0].ID != c.ID {
+			t.Errorf("after the migration the row is not found: %v", titles(got))
+		}
+	})
+}
+
+// TestSearchSplitsWordsAlike: punctuation splits words the same on both
+// databases; PostgreSQL's parser would read tags, paths and addresses as
+// single tokens and find none of their words.
+func TestSearchSplitsWordsAlike(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		c := sqldbtest.Collaboration(`<b>Arkiv</b>samverkan`, gavle, sundsvall)
+		c.Description = "Se www.arkivet.example.se/e_tjanst eller skriv till registrator@kommun.se; VDT-22."
+		id := sqldbtest.MustCreateCollaboration(t, db, c).ID
+		for _, q := range []string{"arkiv", "b", "example", "tjanst", "registrator", "kommun", "vdt 22"} {
+			got, _, err := db.FindCollaborations(context.Background(), samverkan.CollaborationFilter{Query: q})
+			mustOK(t, "FindCollaborations", err)
+			if len(got) != 1 || got[0].ID != id {
+				t.Errorf("search %q = %v, want the record", q, titles(got))
+			}
 		}
 	})
 }

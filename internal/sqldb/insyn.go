@@ -39,7 +39,7 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 	ended := samverkan.StatusesInPhase(samverkan.PhaseEnded)
 	in := func(statuses []string) string { return "c.status IN (" + placeholders(len(statuses)) + ")" }
 	args := []any{today}
-	for _, s := range [][]string{running, pipeline, ended, running} {
+	for _, s := range [][]string{running, pipeline, ended, running, running} {
 		args = append(args, stringArgs(s)...)
 	}
 	args = append(args, true, true)
@@ -50,16 +50,19 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 			COALESCE(SUM(CASE WHEN `+in(running)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(pipeline)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(ended)+` THEN 1 ELSE 0 END), 0),
-			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`
+			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`,
+			`+knownCount(in(running), "c.annual_cost")+`
 		FROM networks n
 		LEFT JOIN collaboration_networks cn ON cn.network_id = n.id
 		LEFT JOIN collaborations c ON c.id = cn.collaboration_id AND c.public = ?
 		WHERE n.public = ?
 		GROUP BY n.id, n.slug, n.name`, args, func(s scanner) error {
 		var ns samverkan.NetworkSummary
-		if err := s.Scan(&ns.Slug, &ns.Name, &ns.Members, &ns.Running, &ns.Pipeline, &ns.Ended, &ns.AnnualCost); err != nil {
+		var cost int64
+		if err := s.Scan(&ns.Slug, &ns.Name, &ns.Members, &ns.Running, &ns.Pipeline, &ns.Ended, &cost, &ns.AnnualCostKnown); err != nil {
 			return err
 		}
+		ns.AnnualCost = knownSum(cost, ns.AnnualCostKnown)
 		out.Networks = append(out.Networks, ns)
 		return nil
 	})
@@ -70,14 +73,18 @@ func publicSummary(ctx context.Context, t *tx, today samverkan.Date) (*samverkan
 	inPublicNetwork := `c.public = ? AND EXISTS (SELECT 1 FROM collaboration_networks cn
 		JOIN networks n ON n.id = cn.network_id WHERE cn.collaboration_id = c.id AND n.public = ?)`
 	targs := append(stringArgs(running), stringArgs(running)...)
+	targs = append(targs, stringArgs(running)...)
 	targs = append(targs, true, true)
+	var cost int64
 	err = t.queryRow(ctx, `SELECT COUNT(*),
 			COALESCE(SUM(CASE WHEN `+in(running)+` THEN 1 ELSE 0 END), 0),
-			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`
-		FROM collaborations c WHERE `+inPublicNetwork, targs...).Scan(&out.Collaborations, &out.Running, &out.AnnualCost)
+			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`,
+			`+knownCount(in(running), "c.annual_cost")+`
+		FROM collaborations c WHERE `+inPublicNetwork, targs...).Scan(&out.Collaborations, &out.Running, &cost, &out.AnnualCostKnown)
 	if err != nil {
 		return nil, fmt.Errorf("public totals: %w", err)
 	}
+	out.AnnualCost = knownSum(cost, out.AnnualCostKnown)
 	// Per municipality an indexed probe: far faster than a DISTINCT over
 	// every participant row.
 	err = t.queryRow(ctx, `SELECT COUNT(*) FROM municipalities m WHERE EXISTS (

@@ -28,21 +28,38 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in order. Files are named
-// NNNN_what.sql; they are forward-only and never edited once released.
-func migrations() ([]migration, error) {
+// migrations returns the embedded migrations of dialect in order. Files
+// are named NNNN_what.sql, shared by both databases, or, where the two
+// cannot share SQL (full-text search), NNNN_what.sqlite.sql and
+// NNNN_what.postgres.sql, one number for both. They are forward-only and
+// never edited once released.
+func migrations(dialect string) ([]migration, error) {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	var out []migration
+	seen := map[int]string{}
 	for _, path := range names {
 		name := strings.TrimPrefix(path, "migrations/")
-		num, _, ok := strings.Cut(name, "_")
+		num, rest, ok := strings.Cut(name, "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
 		}
+		only := ""
+		for _, d := range []string{SQLite, Postgres} {
+			if strings.HasSuffix(rest, "."+d+".sql") {
+				only = d
+			}
+		}
+		if only != "" && only != dialect {
+			continue
+		}
+		if other, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share a number", other, name)
+		}
+		seen[v] = name
 		b, err := migrationFS.ReadFile(path)
 		if err != nil {
 			return nil, err
@@ -62,7 +79,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	if db.bound != nil {
 		return fmt.Errorf("migrate inside a batch")
 	}
-	ms, err := migrations()
+	ms, err := migrations(db.dialect)
 	if err != nil {
 		return err
 	}

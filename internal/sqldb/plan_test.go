@@ -35,10 +35,11 @@ func TestFilterQueryPlans(t *testing.T) {
 		{"phase", samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}, "collaborations_status"},
 		{"ids", samverkan.CollaborationFilter{IDs: []int64{1, 2}}, "INTEGER PRIMARY KEY"},
 		{"no filter, by title", samverkan.CollaborationFilter{}, "collaborations_title"},
+		{"words", samverkan.CollaborationFilter{Query: "gemensam nämnd"}, "VIRTUAL TABLE INDEX"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			where, args, err := filterWhere(tc.filter)
+			where, args, err := filterWhere(SQLite, tc.filter)
 			if err != nil {
 				t.Fatal(err)
 			}

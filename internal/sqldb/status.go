@@ -151,7 +151,15 @@ func (db *DB) RecordHistory(ctx context.Context, id int64, events []samverkan.Ev
 		if err := db.insertEvents(ctx, t, id, events); err != nil {
 			return err
 		}
+		// The audit keeps the events as written: with when and by whom,
+		// not a zero time that reads as 0001-01-01.
+		written := make([]samverkan.Event, len(events))
+		at, actor := db.timestamp(), samverkan.ActorFrom(ctx)
+		for i, e := range events {
+			e.At, e.Actor = at, actor
+			written[i] = e
+		}
 		return db.recordWrite(ctx, t, ActionUpdate, EntityCollaboration, strconv.FormatInt(id, 10), nil,
-			map[string]any{"history": events})
+			map[string]any{"history": written})
 	})
 }

@@ -10,7 +10,7 @@ import (
 
 // NetworkSummaries returns the key figures per network, ordered by name:
 // current members (not left by today), its collaborations per phase, the
-// annual cost of the running ones, and how many municipalities take part
+// annual cost of the running ones that have one (and how many do), and how many municipalities take part
 // in its collaborations (and have not left them) without being current
 // members. Two grouped queries, whatever the number of networks; at
 // national scale they take a while, so the result is kept until
@@ -37,7 +37,7 @@ func networkSummaries(ctx context.Context, t *tx, today samverkan.Date) ([]samve
 	ended := samverkan.StatusesInPhase(samverkan.PhaseEnded)
 	in := func(statuses []string) string { return "c.status IN (" + placeholders(len(statuses)) + ")" }
 	args := []any{today}
-	for _, s := range [][]string{running, pipeline, ended, running} {
+	for _, s := range [][]string{running, pipeline, ended, running, running} {
 		args = append(args, stringArgs(s)...)
 	}
 	out := []samverkan.NetworkSummary{}
@@ -48,16 +48,18 @@ func networkSummaries(ctx context.Context, t *tx, today samverkan.Date) ([]samve
 			COALESCE(SUM(CASE WHEN `+in(running)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(pipeline)+` THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN `+in(ended)+` THEN 1 ELSE 0 END), 0),
-			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`
+			`+sumAmount(t.dialect, "CASE WHEN "+in(running)+" THEN c.annual_cost ELSE 0 END")+`,
+			`+knownCount(in(running), "c.annual_cost")+`
 		FROM networks n
 		LEFT JOIN collaboration_networks cn ON cn.network_id = n.id
 		LEFT JOIN collaborations c ON c.id = cn.collaboration_id
 		GROUP BY n.id, n.slug, n.name`, args, func(s scanner) error {
-		var id int64
+		var id, cost int64
 		var ns samverkan.NetworkSummary
-		if err := s.Scan(&id, &ns.Slug, &ns.Name, &ns.Members, &ns.Running, &ns.Pipeline, &ns.Ended, &ns.AnnualCost); err != nil {
+		if err := s.Scan(&id, &ns.Slug, &ns.Name, &ns.Members, &ns.Running, &ns.Pipeline, &ns.Ended, &cost, &ns.AnnualCostKnown); err != nil {
 			return err
 		}
+		ns.AnnualCost = knownSum(cost, ns.AnnualCostKnown)
 		index[id] = len(out)
 		out = append(out, ns)
 		return nil

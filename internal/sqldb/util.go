@@ -59,6 +59,21 @@ func sumAmount(dialect, expr string) string {
 	return "CAST(TOTAL(" + expr + ") AS INTEGER)"
 }
 
+// knownCount counts the rows where cond holds and col is not NULL: how
+// many amounts a sumAmount over the same rows really covers.
+func knownCount(cond, col string) string {
+	return "COALESCE(SUM(CASE WHEN " + cond + " AND " + col + " IS NOT NULL THEN 1 ELSE 0 END), 0)"
+}
+
+// knownSum is a sum over known amounts, or nil when none was known: a sum
+// of no amounts is unknown, not 0 kr.
+func knownSum(sum int64, known int) *int64 {
+	if known == 0 {
+		return nil
+	}
+	return &sum
+}
+
 // int64Args returns ids as query arguments.
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))

@@ -19,7 +19,9 @@ type accountPage struct {
 	Tokens    []samverkan.APIToken
 	NewToken  string // shown once
 	TokenName string
-	Errors    formErrors
+	// NetworkNames names the networks of the grants.
+	NetworkNames map[string]string
+	Errors       formErrors
 }
 
 func (s *server) handleAccount(w http.ResponseWriter, r *http.Request) {
@@ -37,6 +39,12 @@ func (s *server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Tokens = ts
 	}
+	names, err := s.networkNames(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d.NetworkNames = names
 	lang := langOf(r)
 	title := tr(lang, "account.title")
 	if d.Errors.Any() {

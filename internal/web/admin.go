@@ -26,7 +26,8 @@ func (s *server) users() (samverkan.UserStore, error) {
 }
 
 type userListPage struct {
-	Users []*samverkan.User
+	Users        []*samverkan.User
+	NetworkNames map[string]string // for the grants
 }
 
 func (s *server) handleUserList(w http.ResponseWriter, r *http.Request) {
@@ -40,13 +41,18 @@ func (s *server) handleUserList(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	names, err := s.networkNames(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	lang := langOf(r)
 	flash := ""
 	if r.URL.Query().Get("klart") == "sparad" {
 		flash = tr(lang, "users.flash.saved")
 	}
 	s.render(w, r, http.StatusOK, "users", page{Title: tr(lang, "users.title"), Nav: "admin", Flash: flash,
-		Data: userListPage{Users: list}})
+		Data: userListPage{Users: list, NetworkNames: names}})
 }
 
 // grantRow is one row of the grants table in the user form.

@@ -203,11 +203,15 @@ func (s *server) demoAccounts(ctx context.Context, lang string) []demoAccount {
 	return out
 }
 
-// grantLabel describes one grant: "Samordnare för ett nätverk: GGVV".
-func (s *server) grantLabel(lang string, g samverkan.Grant) string {
+// grantLabel describes one grant: "Samordnare för ett nätverk: GGVV",
+// the network by its name from names (slug → name), never by its slug.
+func (s *server) grantLabel(lang string, g samverkan.Grant, names map[string]string) string {
 	role := samverkan.UserRoles.Label(g.Role, lang)
 	switch {
 	case g.Network != "":
+		if name := names[g.Network]; name != "" {
+			return role + ": " + name
+		}
 		return role + ": " + g.Network
 	case g.Municipality != "":
 		return role + ": " + s.cat.MunicipalityName(g.Municipality)

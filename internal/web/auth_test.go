@@ -200,7 +200,7 @@ func TestLoginFlow(t *testing.T) {
 
 	// The account page and API tokens.
 	acct := a.request(roleReader, "GET", "/konto", nil)
-	wantContains(t, "account", text(acct.Body), email, "Läsare i ett nätverk: v6", "Du har inga API-nycklar.")
+	wantContains(t, "account", text(acct.Body), email, "Läsare i ett nätverk: V6", "Du har inga API-nycklar.")
 	if res := a.request(roleReader, "POST", "/konto/nycklar", url.Values{"name": {""}}); res.Code != http.StatusUnprocessableEntity {
 		t.Errorf("token without name = %d, want 422", res.Code)
 	}

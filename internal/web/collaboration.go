@@ -91,6 +91,9 @@ func (s *server) postedChange(r *http.Request) (*samverkan.Collaboration, int, e
 
 type collabPage struct {
 	C         *samverkan.Collaboration
+	Status    string // the status, with its phase when that says more
+	Phase     string
+	Sources   []sourceView
 	Form      samverkan.LegalForm
 	Networks  []networkRef
 	Events    []eventView
@@ -131,7 +134,8 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 		return collabPage{}, err
 	}
 	lang := langOf(r)
-	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang)}
+	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang), Sources: sourceViews(c.Sources, lang)}
+	d.Status, d.Phase = statusAndPhase(c.Status, lang)
 	if d.Risks, err = s.collabRiskSection(r.Context(), principal(r), c, lang); err != nil {
 		return collabPage{}, err
 	}
@@ -144,6 +148,19 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 		}
 	}
 	return d, nil
+}
+
+// networkNames maps every network's slug to its name.
+func (s *server) networkNames(r *http.Request) (map[string]string, error) {
+	all, err := s.store.Networks(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(all))
+	for _, n := range all {
+		names[n.Slug] = n.Name
+	}
+	return names, nil
 }
 
 // networkRefs names the networks with the given slugs, in that order.
@@ -179,14 +196,10 @@ func (s *server) eventViews(events []samverkan.Event, lang string) []eventView {
 		if _, ok := s.cat.Municipality(e.Subject); ok {
 			v.Subject = s.cat.MunicipalityName(e.Subject)
 		}
-		switch e.Kind {
-		case "status":
-			v.From, v.To = vocabularies["status"].Label(e.From, lang), vocabularies["status"].Label(e.To, lang)
-		case "form":
-			v.From, v.To = vocabularies["legal_form"].Label(e.From, lang), vocabularies["legal_form"].Label(e.To, lang)
-		case "beslut", "beslut_struket":
-			v.From, v.To = samverkan.Outcomes.Label(e.From, lang), samverkan.Outcomes.Label(e.To, lang)
+		if vocab, ok := eventVocab[e.Kind]; ok {
+			v.From, v.To = vocab.Label(e.From, lang), vocab.Label(e.To, lang)
 		}
+		v.Note = readable(e.Note)
 		out[i] = v
 	}
 	return out

@@ -9,6 +9,12 @@ import (
 	"github.com/samverkan/samverkan"
 )
 
+// editMessages are the collaboration form's refusals.
+var editMessages = map[string][2]string{
+	"form.forbidden": {"Du får inte spara samverkan med de här uppgifterna: din behörighet är %s. Välj ett nätverk du samordnar, eller ta med din kommun bland deltagarna. Det du har skrivit finns kvar nedan.",
+		"You may not save a collaboration with these details: your permission is %s. Choose a network you coordinate, or include your municipality among the participants. What you typed is still below."},
+}
+
 func (s *server) handleCollaborationNew(w http.ResponseWriter, r *http.Request) {
 	c := &samverkan.Collaboration{Status: samverkan.StatusRunning, LegalForm: samverkan.FormUnknown, Public: true}
 	if slug := r.URL.Query().Get("natverk"); slug != "" {
@@ -19,6 +25,18 @@ func (s *server) handleCollaborationNew(w http.ResponseWriter, r *http.Request) 
 		case samverkan.ErrorCode(err) != samverkan.ENOTFOUND:
 			s.error(w, r, err)
 			return
+		}
+	}
+	// What the user may register is preselected: a coordinator's network,
+	// an editor's municipality as a participant.
+	if p := principal(r); !p.Anonymous() && !p.IsAdmin() {
+		for _, g := range p.User.Grants {
+			switch {
+			case g.Role == samverkan.RoleCoordinator && g.Network != "" && len(c.Networks) == 0:
+				c.Networks = []string{g.Network}
+			case g.Role == samverkan.RoleEditor && g.Municipality != "" && len(c.Participants) == 0:
+				c.Participants = []samverkan.Participant{{Code: g.Municipality, Role: samverkan.RoleMember}}
+			}
 		}
 	}
 	f := s.formFromCollab(c)

@@ -69,6 +69,11 @@ func (s *server) funcs(lang string) template.FuncMap {
 		},
 		"muni":       s.cat.MunicipalityName,
 		"kr":         func(v any) string { return kronor(v, lang) },
+		"krOr":       func(v *int64) string { return amountOrUnknown(v, lang) },
+		"total":      func(t samverkan.AmountTotal) totalView { return costTotal(t, lang) },
+		"dateOr":     func(d samverkan.Date) string { return dateOrUnknown(d, lang) },
+		"prose":      readable,
+		"same":       sameStem,
 		"num":        func(n int) string { return groupDigits(int64(n), lang) },
 		"date":       func(d samverkan.Date) string { return d.String() },
 		"datetime":   func(t time.Time) string { return t.In(stockholm).Format("2006-01-02 15:04") },
@@ -108,8 +113,10 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"canCreate":  canCreateSome,
 		"canNetwork": canNetworkFunc,
 		"isAdmin":    func(p *samverkan.Principal) bool { return p.IsAdmin() },
-		"grant":      func(g samverkan.Grant) string { return s.grantLabel(lang, g) },
-		"mailto":     mailto,
+		"grant": func(g samverkan.Grant, names map[string]string) string {
+			return s.grantLabel(lang, g, names)
+		},
+		"mailto": mailto,
 	}
 }
 

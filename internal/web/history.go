@@ -345,7 +345,7 @@ func (s *server) formatField(key string, c *samverkan.Collaboration, raw json.Ra
 	case "title":
 		return one(c.Title)
 	case "description":
-		return one(c.Description)
+		return one(readable(c.Description))
 	case "areas":
 		for _, code := range c.Areas {
 			if a, ok := s.cat.Area(code); ok {
@@ -361,7 +361,7 @@ func (s *server) formatField(key string, c *samverkan.Collaboration, raw json.Ra
 	case "triage":
 		return label("triage", c.Triage)
 	case "triage_reason":
-		return one(c.TriageReason)
+		return one(readable(c.TriageReason))
 	case "proposer":
 		return one(c.Proposer)
 	case "priority":
@@ -477,8 +477,11 @@ func (s *server) formatField(key string, c *samverkan.Collaboration, raw json.Ra
 	case "public":
 		return yesNo(c.Public)
 	case "sources":
-		for _, src := range c.Sources {
+		for _, src := range sourceViews(c.Sources, lang) {
 			line := src.Text
+			if src.Field != "" {
+				line = src.Field + ": " + line
+			}
 			if src.URL != "" {
 				line += " (" + src.URL + ")"
 			}
@@ -500,8 +503,8 @@ func (s *server) formatField(key string, c *samverkan.Collaboration, raw json.Ra
 			for _, e := range evs {
 				line := e.Date.String() + " " + vocabularies["event"].Label(e.Kind, lang)
 				from, to := e.From, e.To
-				if e.Kind == "status" {
-					from, to = vocabularies["status"].Label(from, lang), vocabularies["status"].Label(to, lang)
+				if vocab, ok := eventVocab[e.Kind]; ok {
+					from, to = vocab.Label(from, lang), vocab.Label(to, lang)
 				}
 				if from != "" || to != "" {
 					line += ": " + from + " → " + to

@@ -38,15 +38,29 @@ type insynNetSummary struct {
 	Pipeline    int    `json:"pipeline"`
 	Ended       int    `json:"ended"`
 	Total       int    `json:"collaborations"`
-	AnnualCost  int64  `json:"annual_cost_running"`
+	// AnnualCost of the running ones that have one, null when none has;
+	// AnnualCostKnown of the Running ones have a cost.
+	AnnualCost      *int64 `json:"annual_cost_running"`
+	AnnualCostKnown int    `json:"annual_cost_known"`
+}
+
+// CostTotal is the annual cost of the running collaborations as a total.
+func (v insynNetSummary) CostTotal() samverkan.AmountTotal {
+	return samverkan.TotalOf(v.AnnualCost, v.AnnualCostKnown, v.Running)
 }
 
 type insynTotals struct {
-	Networks       int   `json:"networks"`
-	Collaborations int   `json:"collaborations"`
-	Running        int   `json:"running"`
-	Municipalities int   `json:"municipalities"`
-	AnnualCost     int64 `json:"annual_cost_running"`
+	Networks        int    `json:"networks"`
+	Collaborations  int    `json:"collaborations"`
+	Running         int    `json:"running"`
+	Municipalities  int    `json:"municipalities"`
+	AnnualCost      *int64 `json:"annual_cost_running"`
+	AnnualCostKnown int    `json:"annual_cost_known"`
+}
+
+// CostTotal is the annual cost of the running collaborations as a total.
+func (v insynTotals) CostTotal() samverkan.AmountTotal {
+	return samverkan.TotalOf(v.AnnualCost, v.AnnualCostKnown, v.Running)
 }
 
 type insynNetworkView struct {
@@ -135,9 +149,10 @@ type insynDecision struct {
 }
 
 type insynSource struct {
-	Field string `json:"field,omitempty"`
-	Text  string `json:"text"`
-	URL   string `json:"url,omitempty"`
+	Field string     `json:"field,omitempty"`
+	Text  string     `json:"text"`
+	URL   string     `json:"url,omitempty"`
+	View  sourceView `json:"-"` // as the page shows it
 }
 
 func term(vocab, code, lang string) insynTerm {
@@ -202,21 +217,21 @@ func insynCollabURL(id int64) string { return "/insyn/samverkan/" + strconv.Form
 // summarize counts a network's public collaborations per phase and sums
 // the annual cost of the running ones.
 func summarize(n *samverkan.Network, cs []*samverkan.Collaboration) insynNetSummary {
-	sum := insynNetSummary{Slug: n.Slug, Name: n.Name, Description: n.Description, URL: insynNetworkURL(n.Slug),
+	sum := insynNetSummary{Slug: n.Slug, Name: n.Name, Description: readable(n.Description), URL: insynNetworkURL(n.Slug),
 		Members: len(n.ActiveMembers(today())), Total: len(cs)}
+	var cost samverkan.AmountTotal
 	for _, c := range cs {
 		switch c.Phase() {
 		case samverkan.PhaseRunning:
 			sum.Running++
-			if c.AnnualCost != nil {
-				sum.AnnualCost = samverkan.AddAmounts(sum.AnnualCost, *c.AnnualCost)
-			}
+			cost.Add(c.AnnualCost)
 		case samverkan.PhasePipeline:
 			sum.Pipeline++
 		case samverkan.PhaseEnded:
 			sum.Ended++
 		}
 	}
+	sum.AnnualCost, sum.AnnualCostKnown = cost.Value(), cost.Known
 	return sum
 }
 
@@ -231,13 +246,14 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			return nil, err
 		}
 		v := &insynHomeView{Networks: []insynNetSummary{}, Totals: insynTotals{Networks: len(sum.Networks),
-			Collaborations: sum.Collaborations, Running: sum.Running, Municipalities: sum.Municipalities, AnnualCost: sum.AnnualCost}}
+			Collaborations: sum.Collaborations, Running: sum.Running, Municipalities: sum.Municipalities,
+			AnnualCost: sum.AnnualCost, AnnualCostKnown: sum.AnnualCostKnown}}
 		for _, ns := range sum.Networks {
 			n := insynNetSummary{Slug: ns.Slug, Name: ns.Name, URL: insynNetworkURL(ns.Slug), Members: ns.Members,
 				Running: ns.Running, Pipeline: ns.Pipeline, Ended: ns.Ended, Total: ns.Running + ns.Pipeline + ns.Ended,
-				AnnualCost: ns.AnnualCost}
+				AnnualCost: ns.AnnualCost, AnnualCostKnown: ns.AnnualCostKnown}
 			if full, ok := pub[ns.Slug]; ok {
-				n.Description = full.Description
+				n.Description = readable(full.Description)
 			}
 			v.Networks = append(v.Networks, n)
 		}
@@ -250,6 +266,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	}
 	samverkan.SortSwedish(slugs, func(slug string) string { return pub[slug].Name })
 	v := &insynHomeView{Networks: []insynNetSummary{}}
+	var cost samverkan.AmountTotal
 	seen := map[int64]bool{}
 	munis := map[string]bool{}
 	on := today()
@@ -267,9 +284,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 			v.Totals.Collaborations++
 			if c.Phase() == samverkan.PhaseRunning {
 				v.Totals.Running++
-				if c.AnnualCost != nil {
-					v.Totals.AnnualCost = samverkan.AddAmounts(v.Totals.AnnualCost, *c.AnnualCost)
-				}
+				cost.Add(c.AnnualCost)
 			}
 			for _, p := range c.Participants {
 				if p.Code != "" && (p.Left.IsZero() || !p.Left.Before(on)) {
@@ -280,6 +295,7 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	}
 	v.Totals.Networks = len(v.Networks)
 	v.Totals.Municipalities = len(munis)
+	v.Totals.AnnualCost, v.Totals.AnnualCostKnown = cost.Value(), cost.Known
 	return v, nil
 }
 
@@ -313,7 +329,7 @@ func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string
 // insynCollab is the public view of one collaboration, without documents
 // and decisions (the collaboration's own page adds them).
 func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[string]*samverkan.Network) *insynCollabView {
-	v := &insynCollabView{ID: c.ID, URL: insynCollabURL(c.ID), Title: c.Title, Description: c.Description,
+	v := &insynCollabView{ID: c.ID, URL: insynCollabURL(c.ID), Title: c.Title, Description: readable(c.Description),
 		Status: term("status", c.Status, lang), Phase: term("phase", c.Phase(), lang),
 		LegalForm: term("legal_form", c.LegalForm, lang), Host: s.muniTerm(c.Host),
 		Start: c.Start, End: c.End, AnnualCost: c.AnnualCost, CostKey: optTerm("cost_key", c.CostKey, lang),
@@ -340,8 +356,8 @@ func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[st
 			v.ContactFunctions = append(v.ContactFunctions, ct.Function)
 		}
 	}
-	for _, src := range c.Sources {
-		v.Sources = append(v.Sources, insynSource{Field: src.Field, Text: src.Text, URL: src.URL})
+	for i, sv := range sourceViews(c.Sources, lang) {
+		v.Sources = append(v.Sources, insynSource{Field: c.Sources[i].Field, Text: sv.Text, URL: sv.URL, View: sv})
 	}
 	v.Participants, v.CostSharing = s.costShares(c, lang)
 	switch v.CostSharing {

@@ -12,6 +12,8 @@ var messages = mustMergeMessages(
 	messageTable{"import_messages.go", importMessages},
 	messageTable{"messages_pipeline.go", pipelineMessages},
 	messageTable{"history.go", historyMessages},
+	messageTable{"figures.go", figureMessages},
+	messageTable{"edit.go", editMessages},
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},

@@ -244,6 +244,7 @@ type rowView struct {
 	ID                                            int64
 	Title, Areas, Form, Status, Host, Start, Cost string
 	Participants                                  int
+	NoStart, NoCost                               bool // shown as unknown
 }
 
 func (s *server) rowViews(cs []*samverkan.Collaboration, lang string) []rowView {
@@ -264,7 +265,8 @@ func (s *server) rowViews(cs []*samverkan.Collaboration, lang string) []rowView 
 		out[i] = rowView{ID: c.ID, Title: c.Title, Areas: b.String(),
 			Form:   vocabularies["legal_form"].Label(c.LegalForm, lang),
 			Status: vocabularies["status"].Label(c.Status, lang),
-			Start:  c.Start.String(), Cost: kronor(c.AnnualCost, lang), Participants: len(c.Participants)}
+			Start:  dateOrUnknown(c.Start, lang), Cost: amountOrUnknown(c.AnnualCost, lang), Participants: len(c.Participants),
+			NoStart: c.Start.IsZero(), NoCost: c.AnnualCost == nil}
 		if c.Host != "" {
 			out[i].Host = s.cat.MunicipalityName(c.Host)
 		}

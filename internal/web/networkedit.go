@@ -491,11 +491,11 @@ func (s *server) networkField(key string, n *samverkan.Network, lang string) []s
 	case "name":
 		return one(n.Name)
 	case "description":
-		return one(n.Description)
+		return one(readable(n.Description))
 	case "coordinator":
 		return one(n.Coordinator)
 	case "source":
-		return one(n.Source)
+		return one(readable(n.Source))
 	case "public":
 		if n.Public {
 			return one(tr(lang, "value.yes"))
@@ -514,7 +514,7 @@ func (s *server) networkField(key string, n *samverkan.Network, lang string) []s
 		}
 	case "declaration":
 		d := n.Declaration
-		for _, v := range []string{d.Adopted.String(), d.AdoptedBy, d.Text, d.URL} {
+		for _, v := range []string{d.Adopted.String(), d.AdoptedBy, readable(d.Text), d.URL} {
 			if v != "" {
 				out = append(out, v)
 			}

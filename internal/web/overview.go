@@ -22,14 +22,16 @@ func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var total samverkan.NetworkSummary
+	var cost samverkan.AmountTotal
 	for _, n := range sums {
 		total.Members += n.Members
 		total.Running += n.Running
 		total.Pipeline += n.Pipeline
 		total.Ended += n.Ended
-		total.AnnualCost = samverkan.AddAmounts(total.AnnualCost, n.AnnualCost) // saturates on rows stored before the limits
+		cost.Merge(n.CostTotal()) // saturates on rows stored before the limits
 		total.OutsideMembers += n.OutsideMembers
 	}
+	total.AnnualCost, total.AnnualCostKnown = cost.Value(), cost.Known
 	lang := langOf(r)
 	start, err := s.startView(r)
 	if err != nil {

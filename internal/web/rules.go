@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -82,11 +83,55 @@ func (s *server) guard(rl samverkan.Rule, h http.HandlerFunc) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := rl.Check(r.Context(), s.store, principal(r), ruleRequest{s, r}); err != nil {
+			if s.refuseForm(w, r, rl, err) {
+				return
+			}
 			s.denied(w, r, err)
 			return
 		}
 		h(w, r)
 	})
+}
+
+// refuseForm answers a collaboration form whose record the user may not
+// save, though they may save others (they chose a network or left out a
+// municipality outside their reach), with the form again, as typed, and
+// the reason: 403, never a bare error page that throws the input away.
+func (s *server) refuseForm(w http.ResponseWriter, r *http.Request, rl samverkan.Rule, err error) bool {
+	if samverkan.ErrorCode(err) != samverkan.EFORBIDDEN || r.Method != http.MethodPost {
+		return false
+	}
+	var weaker samverkan.Rule
+	switch rl.Name {
+	case ruleCreateCollaboration.Name:
+		weaker = ruleCreateSome
+	case ruleUpdateCollaboration.Name:
+		weaker = ruleEditCollaboration
+	default:
+		return false
+	}
+	p := principal(r)
+	if weaker.Check(r.Context(), s.store, p, ruleRequest{s, r}) != nil || parseForm(r) != nil {
+		return false
+	}
+	f := decodeForm(r)
+	f.New = rl.Name == ruleCreateCollaboration.Name
+	if !f.New {
+		id, idErr := collabID(r)
+		if idErr != nil {
+			return false
+		}
+		f.ID = id
+	}
+	lang := langOf(r)
+	var scope []string
+	names, _ := s.networkNames(r)
+	for _, g := range p.User.Grants {
+		scope = append(scope, s.grantLabel(lang, g, names))
+	}
+	f.Errors.add("", "", tr(lang, "form.forbidden", strings.Join(scope, "; ")))
+	s.renderForm(w, r, http.StatusForbidden, f)
+	return true
 }
 
 // denied answers a refused request: anonymous visitors go to the login

@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/swedish"
 )
 
 type searchPage struct {
@@ -42,24 +44,50 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		d.Done = true
 		d.Pager = newPager("/sok", url.Values{"q": {q}}, cur, total)
 		for _, c := range rows {
-			d.Results = append(d.Results, searchResult{C: c, Snippet: makeSnippet(c.Description, q)})
+			d.Results = append(d.Results, searchResult{C: c, Snippet: makeSnippet(readable(c.Description), q)})
 		}
 		title = tr(lang, "search.title.q", q)
 	}
 	s.render(w, r, http.StatusOK, "search", page{Title: title, Nav: "search", Data: d})
 }
 
-// makeSnippet cuts about 200 characters of text around the first word of q
-// that occurs in it.
+// makeSnippet cuts about 200 characters of text around the first word
+// the search matched: a word that starts with a word of q, or whose stem
+// does (the store searches stems), and marks that whole word.
 func makeSnippet(text, q string) snippet {
 	const around = 90
-	lower := strings.ToLower(text)
-	for _, word := range strings.Fields(strings.ToLower(q)) {
-		i := strings.Index(lower, word)
-		if i < 0 || len(lower) != len(text) {
+	var terms []string
+	for _, w := range swedish.Words(q) {
+		if !swedish.IsStopWord(w) {
+			terms = append(terms, w, swedish.Stem(w))
+		}
+	}
+	start, end := -1, -1
+	for i := 0; i < len(text) && start < 0; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
 			continue
 		}
-		start, end := i, i+len(word)
+		j := i
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			j += size
+		}
+		word := strings.ToLower(text[i:j])
+		stem := swedish.Stem(word)
+		for _, t := range terms {
+			if strings.HasPrefix(word, t) || strings.HasPrefix(stem, t) {
+				start, end = i, j
+				break
+			}
+		}
+		i = j
+	}
+	if start >= 0 {
 		from := max(0, start-around)
 		for from > 0 && !utf8.RuneStart(text[from]) {
 			from--

@@ -219,7 +219,9 @@ func TestCreateViaForm(t *testing.T) {
 	wantContains(t, "collaboration page", text(page.Body), "Gemensam överförmyndare", "Samverkan är registrerad.",
 		"1 200 000 kr", "Gemensam nämnd", "KL 3 kap. 9 §", "Gislaved", "Gnosjö", "Jönköping", "Region Jönköpings län",
 		"Överförmyndare", "Minskad sårbarhet", "Efter invånarantal", "Samverkansavtal", "12 månader",
-		"Samverkanssamordnare", "https://example.org/protokoll", "Registrerad", "Redigera", "Ta bort", "GGVV")
+		"Samverkanssamordnare", "Registrerad", "Redigera", "Ta bort", "GGVV")
+	// A source links to where it is, named by its site.
+	wantContains(t, "collaboration page", page.Body, `<a href="https://example.org/protokoll">example.org</a>`)
 	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/samverkan/")
 	link := `href="/samverkan/` + id + `"`
 	for _, code := range []string{gislaved, gnosjo, jonkoping} {
