@@ -77,10 +77,8 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, now, now
 		rows[i] = append(append([]any{c.ID}, collaborationArgs(c)...), 1, stamp, stamp)
 	}
-	err = insertRows(ctx, t, "collaborations", []string{"id", "title", "title_key", "description", "search_text", "legal_form",
-		"status", "triage", "host", "start_on", "end_on", "public_authority", "public_authority_basis", "external_delegation",
-		"special_acts", "procurement_basis", "annual_cost", "cost_key", "cost_key_note", "representation_key", "public", "example",
-		"triage_reason", "proposer", "priority", "of_principle", "version", "created", "updated"}, rows)
+	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
+	err = insertRows(ctx, t, "collaborations", cols, rows)
 	if err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -101,12 +102,7 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 		return err
 	}
 	now := db.timestamp()
-	err = t.queryRow(ctx, `INSERT INTO collaborations (title, title_key, description, search_text, legal_form, status,
-			triage, host, start_on, end_on, public_authority, public_authority_basis, external_delegation, special_acts,
-			procurement_basis, annual_cost, cost_key, cost_key_note, representation_key, public, example,
-			triage_reason, proposer, priority, of_principle, version, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
+	err = t.queryRow(ctx, insertCollaborationSQL, append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert collaboration: %w", err)
 	}
@@ -120,6 +116,16 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	}
 	return db.recordWrite(ctx, t, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), nil, c)
 }
+
+// collaborationColumnNames are the columns of collaborationArgs, in order;
+// CreateCollaboration and CreateCollaborations (bulk.go) insert them.
+var collaborationColumnNames = []string{"title", "title_key", "description", "search_text", "legal_form", "status",
+	"triage", "host", "start_on", "end_on", "public_authority", "public_authority_basis", "external_delegation", "special_acts",
+	"procurement_basis", "annual_cost", "cost_key", "cost_key_note", "representation_key", "public", "example",
+	"triage_reason", "proposer", "priority", "of_principle"}
+
+var insertCollaborationSQL = `INSERT INTO collaborations (` + strings.Join(collaborationColumnNames, ", ") +
+	`, version, created, updated) VALUES (` + placeholders(len(collaborationColumnNames)) + `, 1, ?, ?) RETURNING id`
 
 // collaborationArgs are the scalar columns from title to of_principle, in
 // the order INSERT and UPDATE name them.
