@@ -1,5 +1,7 @@
 package samverkan
 
+import "strings"
+
 // Area is a verksamhetsområde: SCB's Räkenskapssammandraget (RS) activity
 // codes in seven groups, plus product codes prefixed X- for the support
 // functions RS lacks (research/domain.md e). Parent is "" for a group.
@@ -121,4 +123,55 @@ var DefaultAreas = []Area{
 	{Code: "X-HJÄLP", Parent: GroupX, SV: "Hjälpmedel", EN: "Assistive devices", RS: "520"},
 	{Code: "X-STRAT", Parent: GroupX, SV: "Strategisk samverkan, intressebevakning, regional utveckling", EN: "Strategic cooperation, advocacy, regional development"},
 	{Code: "X-ÖVR", Parent: GroupX, SV: "Övrigt", EN: "Other"},
+}
+
+// AreaMatch is what a typed area was read as: the code, and how it was
+// matched (ViaExact … ViaSpelling). A match that is not Sure is a reading
+// the person should check.
+type AreaMatch struct {
+	Code string `json:"code"`
+	Via  string `json:"via"`
+}
+
+// AreaSynonyms are the everyday words for areas (synonyms/areas.csv).
+var AreaSynonyms = loadSynonyms("areas.csv")
+
+// newAreaIndex indexes areas by code, Swedish and English name, the parts
+// of a Swedish name ("IT-drift" of "IT-drift, infrastruktur, licenser",
+// "kulturskola" of "Musikskola/kulturskola") and the synonym table.
+func newAreaIndex(areas []Area) *keyIndex {
+	x := newKeyIndex()
+	known := map[string]bool{}
+	for _, a := range areas {
+		known[a.Code] = true
+		x.add(MatchKey(a.Code), a.Code, ViaExact, false)
+		x.add(MatchKey(a.SV), a.Code, ViaExact, false)
+		x.add(MatchKey(a.EN), a.Code, ViaExact, false)
+		// "Alkoholtillstånd m.m.", "Högskoleutbildning m.m." are written
+		// without the "m.m." as often as with it.
+		x.add(strings.TrimSuffix(MatchKey(a.SV), " m m"), a.Code, ViaExact, false)
+		for _, part := range strings.FieldsFunc(a.SV, func(r rune) bool { return r == ',' || r == '/' || r == '(' || r == ')' }) {
+			x.add(strings.TrimSuffix(MatchKey(part), " m m"), a.Code, ViaExact, true)
+		}
+	}
+	for _, s := range AreaSynonyms {
+		if known[s.Code] {
+			x.add(MatchKey(s.Text), s.Code, ViaSynonym, false)
+		}
+	}
+	return x
+}
+
+// MatchArea reads one area as people write it: a code, the name, a short
+// name, a synonym or abbreviation ("VA", "LSS", "lön"), in any case, with
+// or without å/ä/ö and hyphens, inflected ("biblioteken"), as a compound
+// ("bygglovshandläggning"), as the start of a name, inside longer text
+// ("gemensam IT-drift") or one letter off. ok is false when nothing fits
+// or the text could mean two areas; the text is then the person's to map.
+func (c *Catalog) MatchArea(s string) (m AreaMatch, ok bool) {
+	code, via := c.areaIndex.match(MatchKey(s))
+	if code == "" {
+		return AreaMatch{}, false
+	}
+	return AreaMatch{Code: code, Via: via}, true
 }

@@ -18,6 +18,8 @@ type Catalog struct {
 	areas    []Area
 	areaByID map[string]*Area
 	children map[string][]string
+	// areaIndex reads areas as people write them (MatchArea).
+	areaIndex *keyIndex
 }
 
 // NewCatalog indexes municipalities and areas.
@@ -43,6 +45,7 @@ func NewCatalog(munis []Municipality, areas []Area) *Catalog {
 			c.children[a.Parent] = append(c.children[a.Parent], a.Code)
 		}
 	}
+	c.areaIndex = newAreaIndex(c.areas)
 	return c
 }
 
@@ -151,15 +154,44 @@ func NormalizeName(s string) string {
 }
 
 // Fold removes diacritics so "Ornskoldsvik" matches "Örnsköldsvik".
+// Imports fold every cell several times, so text that is ASCII comes back
+// as it is and the Swedish letters are looked up; only other characters
+// go through Unicode decomposition.
 func Fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
 		}
-		b.WriteRune(r)
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case foldTable[r] != 0:
+			b.WriteRune(foldTable[r])
+		case unicode.Is(unicode.Mn, r):
+		default:
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) {
+					b.WriteRune(d)
+				}
+			}
+		}
 	}
 	return b.String()
+}
+
+// foldTable holds the letters Swedish text has most, folded.
+var foldTable = map[rune]rune{
+	'å': 'a', 'ä': 'a', 'ö': 'o', 'Å': 'A', 'Ä': 'A', 'Ö': 'O',
+	'é': 'e', 'É': 'E', 'è': 'e', 'ü': 'u', 'Ü': 'U', 'á': 'a', 'à': 'a',
 }
 
 func isDigits(s string) bool {

@@ -174,6 +174,9 @@ func RulesFor(form string, o PathOptions) (rules []DecisionRule, ok bool) {
 	if _, known := FindLegalForm(form); !known {
 		return nil, false
 	}
+	if len(FormVariants(form)) > 0 {
+		return sharedRules(form, o), true
+	}
 	for _, r := range DecisionRules {
 		if r.Form != form {
 			continue

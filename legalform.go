@@ -1,5 +1,10 @@
 package samverkan
 
+import (
+	"slices"
+	"strings"
+)
+
 // LegalForm is a samverkansform with what the law says about it
 // (research/domain.md a.5 and b). The decision rules per form come later
 // (the decision path); here the form knows its basis and whether it is a
@@ -15,6 +20,9 @@ type LegalForm struct {
 
 // Legal form codes.
 const (
+	// FormFederation is a kommunalförbund whose organ is not stated: one
+	// of the two variants below, not yet known which.
+	FormFederation         = "kommunalforbund"
 	FormFederationAssembly = "kommunalforbund_fullmaktige"
 	FormFederationBoard    = "kommunalforbund_direktion"
 	FormJointCommittee     = "gemensam_namnd"
@@ -48,6 +56,9 @@ var LegalForms = []LegalForm{
 	{Term{FormInformalNetwork, "Informellt nätverk", "Informal network"}, "Inget särskilt lagstöd", false, false},
 	{Term{FormProject, "Projekt", "Project"}, "Varierar", false, false},
 	{Term{FormLetterOfIntent, "Avsiktsförklaring", "Letter of intent"}, "Inget särskilt lagstöd", false, false},
+	// The general federation sits with the unknown form: both are what an
+	// import reads when the file does not say more.
+	{Term{FormFederation, "Kommunalförbund (organ ej angivet)", "Federation of municipalities (body not stated)"}, "KL 3 kap. 8 §, 9 kap. 3–18 §§", true, true},
 	{Term{FormUnknown, "Ej angiven", "Not stated"}, "", false, false},
 }
 
@@ -68,4 +79,143 @@ func LegalFormTerms() Vocabulary {
 		v[i] = f.Term
 	}
 	return v
+}
+
+// formVariants are the forms a general form stands for until the variant
+// is known: a federation is one with an assembly or one with a board.
+var formVariants = map[string][]string{
+	FormFederation: {FormFederationAssembly, FormFederationBoard},
+}
+
+// FormVariants returns the variants of a general form, or nil.
+func FormVariants(code string) []string { return formVariants[code] }
+
+// sharedRules returns the decision rules every variant of a general form
+// has, as rules of the general form: the decisions needed whichever
+// variant it turns out to be.
+func sharedRules(form string, o PathOptions) []DecisionRule {
+	var shared []DecisionRule
+	for i, v := range formVariants[form] {
+		rules, _ := RulesFor(v, o)
+		if i == 0 {
+			for _, r := range rules {
+				r.Form = form
+				shared = append(shared, r)
+			}
+			continue
+		}
+		kept := shared[:0]
+		for _, s := range shared {
+			for _, r := range rules {
+				if r.Body == s.Body && r.Kind == s.Kind && r.When == s.When && slices.Equal(r.Documents, s.Documents) {
+					kept = append(kept, s)
+					break
+				}
+			}
+		}
+		shared = kept
+	}
+	return shared
+}
+
+// LegalFormMatch is what a typed legal form was read as.
+type LegalFormMatch struct {
+	Code string `json:"code"`
+	Via  string `json:"via"`
+}
+
+// LegalFormSynonyms are the everyday words for the forms
+// (synonyms/legal_forms.csv).
+var LegalFormSynonyms = loadSynonyms("legal_forms.csv")
+
+var legalFormIndex = func() *keyIndex {
+	x := newKeyIndex()
+	for _, f := range LegalForms {
+		x.add(MatchKey(f.Code), f.Code, ViaExact, false)
+		x.add(MatchKey(f.SV), f.Code, ViaExact, false)
+		x.add(MatchKey(f.EN), f.Code, ViaExact, false)
+		// "Samordningsförbund (Finsam)": the name without its note.
+		if i := strings.IndexByte(f.SV, '('); i > 0 {
+			x.add(MatchKey(f.SV[:i]), f.Code, ViaExact, true)
+		}
+	}
+	for _, s := range LegalFormSynonyms {
+		if _, ok := FindLegalForm(s.Code); ok {
+			x.add(MatchKey(s.Text), s.Code, ViaSynonym, false)
+		}
+	}
+	return x
+}()
+
+// qualifierWords start the part of a form that qualifies it: a legal
+// reference or the act it follows ("avtal enligt LSO", "avtalssamverkan
+// enl. KL 9 kap. 37 §").
+var qualifierWords = []string{" enligt ", " enl ", " jfr ", " med stod av ", " i enlighet med ", " inom ramen for ", " kl ", " lag "}
+
+// specialActs are words that name an act other than the Local Government
+// Act in a form's note: the agreement follows a special act.
+var specialActs = []string{"speciallag", "lso", "skydd mot olyckor", "alkohollag", "tobakslag", "miljobalk", "livsmedelslag",
+	"plan och bygglag", "pbl", "socialtjanstlag", "skollag", "lag om", "lagen om"}
+
+// MatchLegalForm reads a legal form as people write it: the name, the
+// general word, a synonym or abbreviation ("GN", "AB", "Finsam"), and a
+// form qualified by an organ, an act or a note ("kommunalförbund
+// (direktion)", "avtal enligt LSO", "avtalssamverkan enl. KL 9 kap. 37 §",
+// "avtal (köp av tjänst)"). A federation whose organ is not stated is the
+// general FormFederation, matched ViaGeneral. ok is false when nothing fits.
+func MatchLegalForm(s string) (m LegalFormMatch, ok bool) {
+	key := MatchKey(s)
+	if key == "" {
+		return LegalFormMatch{}, false
+	}
+	if code, via := legalFormIndex.direct(key); code != "" {
+		return general(code, via), true
+	}
+	// The form itself, then what qualifies it: brackets and what follows
+	// "enligt", a law or a paragraph.
+	main, note := s, ""
+	if i := strings.IndexAny(s, "([{"); i > 0 {
+		main, note = s[:i], s[i:]
+	}
+	mainKey := " " + MatchKey(main) + " "
+	for _, w := range qualifierWords {
+		if i := strings.Index(mainKey, w); i > 0 {
+			note = mainKey[i:] + " " + note
+			mainKey = mainKey[:i]
+		}
+	}
+	mainKey = strings.TrimSpace(mainKey)
+	noteKey := " " + MatchKey(note) + " "
+	if code, via := legalFormIndex.direct(mainKey); code != "" {
+		switch {
+		case code == FormFederation && strings.Contains(noteKey, "direktion"):
+			return LegalFormMatch{FormFederationBoard, ViaQualified}, true
+		case code == FormFederation && strings.Contains(noteKey, "fullmaktige"):
+			return LegalFormMatch{FormFederationAssembly, ViaQualified}, true
+		case code == FormAgreement || code == FormAgreementSpecial:
+			for _, p := range []string{"kop av tjanst", "tjanstekop", "kop av plats"} {
+				if strings.Contains(noteKey, p) {
+					return LegalFormMatch{FormPurchase, ViaQualified}, true
+				}
+			}
+			for _, a := range specialActs {
+				if strings.Contains(noteKey, " "+a) && !strings.Contains(noteKey, " kl ") {
+					return LegalFormMatch{FormAgreementSpecial, ViaQualified}, true
+				}
+			}
+		}
+		return general(code, via), true
+	}
+	if code, via := legalFormIndex.match(key); code != "" {
+		return general(code, via), true
+	}
+	return LegalFormMatch{}, false
+}
+
+// general marks a match on a general form, whose variant is not known.
+func general(code, via string) LegalFormMatch {
+	if len(formVariants[code]) > 0 {
+		via = ViaGeneral
+	}
+	return LegalFormMatch{Code: code, Via: via}
 }

@@ -145,9 +145,12 @@ type Collaboration struct {
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
 	Areas       []string `json:"areas"`
-	LegalForm   string   `json:"legal_form"`
-	Status      string   `json:"status"`
-	Triage      string   `json:"triage,omitempty"`
+	// AreasToReview are area texts as a file wrote them that matched no
+	// area ("område att granska"); a coordinator maps them later.
+	AreasToReview []string `json:"areas_to_review"`
+	LegalForm     string   `json:"legal_form"`
+	Status        string   `json:"status"`
+	Triage        string   `json:"triage,omitempty"`
 	// TriageReason explains a triage that differs from the one proposed
 	// from the legal form.
 	TriageReason string `json:"triage_reason,omitempty"`

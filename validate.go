@@ -101,6 +101,7 @@ func (c *Collaboration) Normalize() {
 		c.Host = host
 	}
 	c.Areas = dedupe(c.Areas)
+	c.AreasToReview = dedupeReview(c.AreasToReview)
 	c.Networks = dedupe(c.Networks)
 	c.Purposes = dedupe(c.Purposes)
 }
@@ -132,6 +133,11 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 			if _, ok := cat.Area(a); !ok {
 				v.Add(fmt.Sprintf("areas[%d]", i), "unknown_area", a)
 			}
+		}
+	}
+	if checkList(&v, "areas_to_review", len(c.AreasToReview), MaxAreas) {
+		for i, a := range c.AreasToReview {
+			checkText(&v, fmt.Sprintf("areas_to_review[%d]", i), a, MaxShortText, true)
 		}
 	}
 	// Whether a network exists is the store's to say; a slug that cannot

@@ -96,6 +96,14 @@ func mainPages(t *testing.T) []a11yPage {
 			b.open(href, 200)
 		}},
 		a11yPage{"verksamhetsberattelse", visit("/natverk/v6/verksamhetsberattelse/2025", 200)},
+		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},
+		a11yPage{"granska", func(b *tab) {
+			b.uploadEveryday()
+			if st := b.submit(`form[action$="/import/bekrafta"] button[type=submit]`); st != 200 {
+				b.t.Fatalf("confirm: status %d", st)
+			}
+			b.open("/natverk/ggvv/granska", 200)
+		}},
 		a11yPage{"start-samordnare", func(b *tab) {
 			b.logout()
 			b.login(demoCoordinator)

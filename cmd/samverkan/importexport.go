@@ -48,6 +48,16 @@ func cmdImport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	dsn := fs.String("db", e.or("SAMVERKAN_DB", defaultDB), "database URL")
 	slug := fs.String("network", "", "the network the rows belong to (slug)")
 	dry := fs.Bool("dry-run", false, "show what would happen and write nothing")
+	values := fs.Bool("values", false, "show each row's values as they were read")
+	var colMap tabular.ColumnMap
+	fs.Func("map", `a column and the field it holds, "Kolumn=Fält" ("Kolumn=" leaves it out); repeatable`, func(s string) error {
+		cm, err := tabular.ParseColumnMapping(s)
+		if err != nil {
+			return errors.New(samverkan.ErrorMessage(err))
+		}
+		colMap = append(colMap, cm)
+		return nil
+	})
 	file, err := parseWithFile(fs, args)
 	if err != nil {
 		return err
@@ -71,13 +81,13 @@ func cmdImport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		}
 	}
 	p, res, err := tabular.NewImporter(db, db.Catalog(), nil).Import(samverkan.WithActor(ctx, "import"), tabular.Request{
-		Network: *slug, Data: data, Filename: file, DryRun: *dry, Progress: progress})
+		Network: *slug, Data: data, Filename: file, DryRun: *dry, Map: colMap, Progress: progress})
 	if p == nil && tabular.FileErrorKind(err) != "" {
 		return fmt.Errorf("%s: %s", file, samverkan.ErrorMessage(err))
 	} else if p == nil {
 		return fmt.Errorf("%s", samverkan.ErrorMessage(err))
 	}
-	printPlan(stdout, file, p)
+	printPlan(stdout, file, p, *values)
 	switch {
 	case !p.OK():
 		return fmt.Errorf("%d rader har fel; ingenting har importerats", p.Summary.Errors)
@@ -110,14 +120,21 @@ var actionLabels = map[string]string{
 	tabular.ActionCreate: "skapas", tabular.ActionUpdate: "ändras", tabular.ActionUnchanged: "oförändrad", tabular.ActionError: "fel",
 }
 
-func printPlan(w io.Writer, file string, p *tabular.Plan) {
+func printPlan(w io.Writer, file string, p *tabular.Plan, values bool) {
 	where := ""
 	if p.Sheet != "" {
 		where = ", blad " + p.Sheet
 	}
 	fmt.Fprintf(w, "%s%s: rubriker på rad %d, %d rader lästa och kontrollerade.\n", file, where, p.HeaderRow, p.Summary.Read)
+	for _, c := range p.Mapping.Columns {
+		fmt.Fprintf(w, "Kolumnen %q blir %s.\n", c.Header, tabular.HeaderOf(c.Field))
+	}
 	for _, c := range p.Mapping.Unmatched {
-		fmt.Fprintf(w, "Kolumnen %q känns inte igen och importeras inte.\n", c.Header)
+		hint := ""
+		if c.Guess != "" {
+			hint = fmt.Sprintf(" (menade du %s? Ange --map %q)", tabular.HeaderOf(c.Guess), c.Header+"="+tabular.HeaderOf(c.Guess))
+		}
+		fmt.Fprintf(w, "Kolumnen %q känns inte igen och importeras inte%s.\n", c.Header, hint)
 	}
 	listed := 0
 	for _, r := range p.Rows {
@@ -132,6 +149,14 @@ func printPlan(w io.Writer, file string, p *tabular.Plan) {
 			line += " (" + strings.Join(r.Changes, ", ") + ")"
 		}
 		fmt.Fprintln(w, line)
+		if values {
+			for _, v := range r.Values {
+				if v.Text == "" && v.SV == "" {
+					continue
+				}
+				fmt.Fprintf(w, "    %s: %s → %s\n", tabular.HeaderOf(v.Field), v.Text, v.SV)
+			}
+		}
 	}
 	if listed > maxListedRows {
 		fmt.Fprintf(w, "… och %d rader till.\n", listed-maxListedRows)
@@ -146,8 +171,26 @@ func printPlan(w io.Writer, file string, p *tabular.Plan) {
 			fmt.Fprintln(w, line)
 		}
 	}
+	if warns := p.Warnings(); len(warns) > 0 {
+		fmt.Fprintln(w, "Varningar (raderna importeras ändå):")
+		for i, e := range warns {
+			if i == maxListedRows {
+				fmt.Fprintf(w, "  … och %d varningar till.\n", len(warns)-maxListedRows)
+				break
+			}
+			line := fmt.Sprintf("  Rad %d, %s: %q – %s", e.Row, e.Column, e.Value, e.Message)
+			if e.Suggestion != "" {
+				line += " " + e.Suggestion
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
 	s := p.Summary
-	fmt.Fprintf(w, "Summa: %d skapas, %d ändras, %d oförändrade, %d rader med fel.\n", s.Create, s.Update, s.Unchanged, s.Errors)
+	fmt.Fprintf(w, "Summa: %d skapas, %d ändras, %d oförändrade, %d rader med fel, %d rader med varningar (%d varningar).\n",
+		s.Create, s.Update, s.Unchanged, s.Errors, s.RowsWithWarnings, s.Warnings)
+	if s.AreasToReview > 0 {
+		fmt.Fprintf(w, "%d rader har områden att granska; koppla dem till områden under /natverk/%s/granska.\n", s.AreasToReview, p.Network)
+	}
 }
 
 func cmdExport(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {

@@ -35,7 +35,7 @@ Användning:
   samverkan serve   [--addr :8080] [--db URL] [--demo] [--secure-cookies auto|always|never]
   samverkan migrate [--db URL]
   samverkan demo    [--db URL] [--synthetic N] [--seed S]
-  samverkan import  --network SLUG [--dry-run] [--db URL] FIL.xlsx|FIL.csv
+  samverkan import  --network SLUG [--dry-run] [--values] [--map "Kolumn=Fält"]… [--db URL] FIL.xlsx|FIL.csv
   samverkan export  --network SLUG --format xlsx|csv|json [--public] [-o FIL] [--db URL]
   samverkan user add --email ADRESS --role admin|coordinator|editor|reader
                     [--network SLUG] [--municipality KOD] [--password-stdin] [--db URL]

@@ -179,6 +179,7 @@ func (s *Server) present(c *samverkan.Collaboration) {
 		}
 	}
 	emptyNotNil(&c.Areas)
+	emptyNotNil(&c.AreasToReview)
 	emptyNotNil(&c.Participants)
 	emptyNotNil(&c.Networks)
 	emptyNotNil(&c.Documents)

@@ -168,6 +168,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"PUT /api/v1/collaborations/{id}/assessment":                  {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/assessment", Body: map[string]any{"version": 999}}},
 
 		// The network's own steering (issue 12): writes are stale or invalid.
+		"GET /api/v1/networks/{slug}/areas-to-review": {"updateNetwork", req{Path: "/api/v1/networks/ggvv/areas-to-review"}},
+		"GET /api/v1/networks/{slug}/area-mappings":   {"updateNetwork", req{Path: "/api/v1/networks/ggvv/area-mappings"}},
+		// No area: the store refuses the mapping and nothing changes.
+		"POST /api/v1/networks/{slug}/area-mappings":              {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/area-mappings", Body: map[string]any{"text": "Elevhälsa"}}},
 		"GET /api/v1/networks/{slug}/plan":                        {"read", req{Path: "/api/v1/networks/ggvv/plan"}},
 		"PUT /api/v1/networks/{slug}/plan":                        {"updateNetwork", req{Method: "PUT", Path: "/api/v1/networks/ggvv/plan", Body: map[string]any{"title": ""}, Header: stale}},
 		"GET /api/v1/networks/{slug}/plans":                       {"read", req{Path: "/api/v1/networks/ggvv/plans"}},

@@ -91,12 +91,13 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	historySpec(sp)  // history.go
 	exportSpec(sp)   // export.go
 	// The network's own life (netrecord.go).
-	riskSpec(sp)      // risk.go
-	meetingSpec(sp)   // meeting.go
-	workGroupSpec(sp) // workgroup.go
-	advocacySpec(sp)  // advocacy.go
-	planSpec(sp)      // plan.go
-	followUpSpec(sp)  // followup.go
+	riskSpec(sp)       // risk.go
+	meetingSpec(sp)    // meeting.go
+	workGroupSpec(sp)  // workgroup.go
+	advocacySpec(sp)   // advocacy.go
+	planSpec(sp)       // plan.go
+	followUpSpec(sp)   // followup.go
+	areaReviewSpec(sp) // areareview.go
 	return sp
 }
 
@@ -142,11 +143,13 @@ func coreSpec(sp *spec) {
 		sp.param(name, p)
 	}
 	for key, n := range map[string]map[string]any{
-		"Collaboration.id":                {"readOnly": true},
-		"Collaboration.legal_form":        described(sp.vocab("LegalForm", samverkan.LegalFormTerms()), "Absent: ej_angiven (not stated)."),
-		"Collaboration.status":            described(sp.vocab("CollaborationStatus", samverkan.StatusTerms()), "Absent: igang (running)."),
-		"Collaboration.triage":            sp.vocabOrEmpty("Triage", samverkan.Triages),
-		"Collaboration.areas":             withMax(itemsOf(sp.area()), samverkan.MaxAreas),
+		"Collaboration.id":         {"readOnly": true},
+		"Collaboration.legal_form": described(sp.vocab("LegalForm", samverkan.LegalFormTerms()), "Absent: ej_angiven (not stated)."),
+		"Collaboration.status":     described(sp.vocab("CollaborationStatus", samverkan.StatusTerms()), "Absent: igang (running)."),
+		"Collaboration.triage":     sp.vocabOrEmpty("Triage", samverkan.Triages),
+		"Collaboration.areas":      withMax(itemsOf(sp.area()), samverkan.MaxAreas),
+		"Collaboration.areas_to_review": {"maxItems": samverkan.MaxAreas, "items": map[string]any{"type": "string", "maxLength": samverkan.MaxShortText},
+			"description": "Area texts as an imported file wrote them that match no area (område att granska), kept for a coordinator to map."},
 		"Collaboration.cost_key":          sp.vocabOrEmpty("CostKey", samverkan.CostKeys),
 		"Collaboration.procurement_basis": sp.vocabOrEmpty("ProcurementBasis", samverkan.ProcurementBases),
 		"Collaboration.purposes":          withMax(itemsOf(sp.vocab("Purpose", samverkan.Purposes)), samverkan.MaxPurposes),

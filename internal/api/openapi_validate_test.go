@@ -374,6 +374,21 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: bad, Header: csvType}, 422)
 	c.off(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: "{}"}, 415)
 
+	// Areas to review: an everyday file keeps an unknown area, which the
+	// network then maps.
+	everyday := "Namn;Verksamhet;Värdkommun;Berörda kommuner\nSkolläkare;Elevhälsa;Gislaved;Gislaved och Gnosjö\n"
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/import", Body: everyday, Header: csvType}, 200)
+	review := decodeJSON[list[samverkan.AreaReview]](t, c.ok(req{Path: "/api/v1/networks/oas/areas-to-review"}, 200))
+	if len(review.Items) != 1 || review.Items[0].Text != "Elevhälsa" {
+		t.Errorf("areas to review: %+v", review.Items)
+	}
+	c.ok(req{Path: "/api/v1/networks/oas/area-mappings"}, 200)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/area-mappings", Body: map[string]any{"text": "elevhalsa", "area": "440"}}, 200)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/oas/area-mappings", Body: map[string]any{"text": "  ", "area": "440"}}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/networks/oas/area-mappings", Body: map[string]any{"text": "Elevhälsa", "area": "999"}}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/networks/oas/area-mappings", Body: map[string]any{"text": "Elevhälsa", "omrade": "440"}}, 400)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/areas-to-review"}, 404)
+
 	// Collaborations.
 	c.ok(req{Path: "/api/v1/collaborations?network=ggvv&area=X-IT&phase=running&limit=2"}, 200)
 	c.ok(req{Path: "/api/v1/collaborations?limit=1"}, 200)

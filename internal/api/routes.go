@@ -67,6 +67,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/assessment", ruleRead, s.handleAssessmentGet, nil},
 		{"PUT /api/v1/collaborations/{id}/assessment", ruleEditCollaboration, s.handleAssessmentPut, nil},
 
+		// The network's areas to review (areareview.go).
+		{"GET /api/v1/networks/{slug}/areas-to-review", ruleUpdateNetwork, s.handleAreasToReview, nil},
+		{"GET /api/v1/networks/{slug}/area-mappings", ruleUpdateNetwork, s.handleAreaMappings, nil},
+		{"POST /api/v1/networks/{slug}/area-mappings", ruleUpdateNetwork, s.handleAreaMap, nil},
 		// The network's own life (netrecord.go): its risks, and each collaboration's
 		// (risk.go), meetings (meeting.go), work groups (workgroup.go) and advocacy
 		// issues (advocacy.go). Every record is found under its owner, whose rule

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -37,6 +38,9 @@ var (
 	// benchCookie is a reader's session: the pages need a login, and the
 	// session lookup is part of what every real request costs.
 	benchCookie *http.Cookie
+	// benchCoordinator is syn-01's coordinator's session, for the pages
+	// only a coordinator sees.
+	benchCoordinator *http.Cookie
 )
 
 // nationalHandler builds, once per test binary, the full handler over a
@@ -71,15 +75,27 @@ func nationalHandler(b *testing.B) http.Handler {
 		if benchErr = demo.SyntheticNetworkLife(ctx, db, "syn-01"); benchErr != nil {
 			return
 		}
+		if benchErr = benchAreasToReview(ctx, db); benchErr != nil {
+			return
+		}
 		var svc *auth.Service
 		if svc, benchErr = auth.New(ctx, auth.Options{Store: db}); benchErr != nil {
 			return
 		}
+		coord := &samverkan.User{Email: "samordnare@bench.example.se", Grants: []samverkan.Grant{{Role: samverkan.RoleCoordinator, Network: "syn-01"}}}
+		if benchErr = svc.CreateUser(ctx, coord, "ett-langt-losenord"); benchErr != nil {
+			return
+		}
+		rec := httptest.NewRecorder()
+		if benchErr = svc.StartSession(rec, httptest.NewRequest("POST", "/", nil), coord, "password"); benchErr != nil {
+			return
+		}
+		benchCoordinator = &http.Cookie{Name: rec.Result().Cookies()[0].Name, Value: rec.Result().Cookies()[0].Value}
 		u := &samverkan.User{Email: "lasare@bench.example.se", Grants: []samverkan.Grant{{Role: samverkan.RoleReader, Network: "syn-01"}}}
 		if benchErr = svc.CreateUser(ctx, u, "ett-langt-losenord"); benchErr != nil {
 			return
 		}
-		rec := httptest.NewRecorder()
+		rec = httptest.NewRecorder()
 		if benchErr = svc.StartSession(rec, httptest.NewRequest("POST", "/", nil), u, "password"); benchErr != nil {
 			return
 		}
@@ -128,13 +144,33 @@ func benchUncached(b *testing.B, path string) {
 	benchWith(b, benchNoCache, path)
 }
 
-func benchWith(b *testing.B, h http.Handler, path string) {
+func benchWith(b *testing.B, h http.Handler, path string) { benchAs(b, h, path, benchCookie) }
+
+// benchAreasToReview gives 300 of syn-01's collaborations an area text to
+// review, 20 texts in all, as an import in everyday words leaves them.
+func benchAreasToReview(ctx context.Context, db *sqldb.DB) error {
+	cs, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: "syn-01", Limit: 300})
+	if err != nil {
+		return err
+	}
+	return db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+		for i, c := range cs {
+			c.AreasToReview = []string{fmt.Sprintf("Verksamhet %d", i%20)}
+			if err := s.UpdateCollaboration(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func benchAs(b *testing.B, h http.Handler, path string, cookie *http.Cookie) {
 	// One request first so a broken page fails the benchmark instead of
 	// measuring an error page.
 	get := func() *http.Request {
 		r := httptest.NewRequest("GET", path, nil)
 		if !strings.HasPrefix(path, "/insyn") {
-			r.AddCookie(benchCookie)
+			r.AddCookie(cookie)
 		}
 		return r
 	}
@@ -189,7 +225,14 @@ func BenchmarkAnnualReportUncached(b *testing.B) {
 	benchUncached(b, "/natverk/syn-01/verksamhetsberattelse/2025")
 }
 func BenchmarkNetworkPageUncached(b *testing.B) { benchUncached(b, "/natverk/syn-01") }
-func BenchmarkAPIPlanUncached(b *testing.B)     { benchUncached(b, "/api/v1/networks/syn-01/plan") }
+
+// BenchmarkAreaReviewPageUncached is the list of areas to review of a
+// network with 300 flagged records, as its coordinator sees it.
+func BenchmarkAreaReviewPageUncached(b *testing.B) {
+	nationalHandler(b)
+	benchAs(b, benchNoCache, "/natverk/syn-01/granska", benchCoordinator)
+}
+func BenchmarkAPIPlanUncached(b *testing.B) { benchUncached(b, "/api/v1/networks/syn-01/plan") }
 func BenchmarkAPIFollowUpsUncached(b *testing.B) {
 	benchUncached(b, "/api/v1/networks/syn-01/follow-ups?year=2025")
 }

@@ -27,6 +27,17 @@ var childQueries = []struct {
 			cs[id].Areas = append(cs[id].Areas, a)
 			return nil
 		}},
+	{"areas to review", `SELECT collaboration_id, text FROM collaboration_area_reviews
+		WHERE collaboration_id IN %s ORDER BY collaboration_id, pos`,
+		func(s scanner, cs map[int64]*samverkan.Collaboration) error {
+			var id int64
+			var a string
+			if err := s.Scan(&id, &a); err != nil {
+				return err
+			}
+			cs[id].AreasToReview = append(cs[id].AreasToReview, a)
+			return nil
+		}},
 	{"networks", `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn
 		JOIN networks n ON n.id = cn.network_id
 		WHERE cn.collaboration_id IN %s ORDER BY cn.collaboration_id, cn.pos`,

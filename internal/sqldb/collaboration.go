@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -101,12 +102,7 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 		return err
 	}
 	now := db.timestamp()
-	err = t.queryRow(ctx, `INSERT INTO collaborations (title, title_key, description, search_text, legal_form, status,
-			triage, host, start_on, end_on, public_authority, public_authority_basis, external_delegation, special_acts,
-			procurement_basis, annual_cost, cost_key, cost_key_note, representation_key, public, example,
-			triage_reason, proposer, priority, of_principle, version, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
+	err = t.queryRow(ctx, insertCollaborationSQL, append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert collaboration: %w", err)
 	}
@@ -120,6 +116,16 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	}
 	return db.recordWrite(ctx, t, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), nil, c)
 }
+
+// collaborationColumnNames are the columns of collaborationArgs, in order;
+// CreateCollaboration and CreateCollaborations (bulk.go) insert them.
+var collaborationColumnNames = []string{"title", "title_key", "description", "search_text", "legal_form", "status",
+	"triage", "host", "start_on", "end_on", "public_authority", "public_authority_basis", "external_delegation", "special_acts",
+	"procurement_basis", "annual_cost", "cost_key", "cost_key_note", "representation_key", "public", "example",
+	"triage_reason", "proposer", "priority", "of_principle"}
+
+var insertCollaborationSQL = `INSERT INTO collaborations (` + strings.Join(collaborationColumnNames, ", ") +
+	`, version, created, updated) VALUES (` + placeholders(len(collaborationColumnNames)) + `, 1, ?, ?) RETURNING id`
 
 // collaborationArgs are the scalar columns from title to of_principle, in
 // the order INSERT and UPDATE name them.
@@ -280,6 +286,7 @@ func (db *DB) deleteCollaboration(ctx context.Context, t *tx, id int64, version 
 // column that points at the collaboration.
 var childTables = [][2]string{
 	{"collaboration_areas", "collaboration_id"},
+	{"collaboration_area_reviews", "collaboration_id"},
 	{"collaboration_networks", "collaboration_id"},
 	{"collaboration_purposes", "collaboration_id"},
 	{"participants", "collaboration_id"},
@@ -299,50 +306,90 @@ func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
 }
 
 func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
-	parts, err := participantRows(ctx, t, c)
-	if err != nil {
+	ch := newChildRows()
+	if err := ch.add(ctx, t, c, netIDs); err != nil {
 		return err
 	}
-	children := []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{
+	return ch.insert(ctx, t)
+}
+
+// childRows gathers the list fields of one or many collaborations, to be
+// written with one multi-row statement per table.
+type childRows []childTable
+
+type childTable struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+// The child tables, in childRows order.
+const (
+	childAreas = iota
+	childReviews
+	childNetworks
+	childPurposes
+	childParticipants
+	childDocuments
+	childContacts
+	childSources
+	childRelations
+)
+
+func newChildRows() childRows {
+	return childRows{
 		{"collaboration_areas", []string{"collaboration_id", "pos", "area_code"}, nil},
+		{"collaboration_area_reviews", []string{"collaboration_id", "pos", "text", "text_key"}, nil},
 		{"collaboration_networks", []string{"collaboration_id", "pos", "network_id"}, nil},
 		{"collaboration_purposes", []string{"collaboration_id", "pos", "purpose"}, nil},
-		{"participants", []string{"collaboration_id", "pos", "municipality_code", "party_id", "role", "joined_on", "left_on"}, parts},
+		{"participants", []string{"collaboration_id", "pos", "municipality_code", "party_id", "role", "joined_on", "left_on"}, nil},
 		{"documents", []string{"collaboration_id", "pos", "type", "title", "adopted_by", "adopted_in", "adopted_on",
 			"paragraph", "valid_from", "valid_to", "notice_months", "renewal", "url"}, nil},
 		{"contacts", []string{"collaboration_id", "pos", "function", "name", "email", "phone"}, nil},
 		{"sources", []string{"collaboration_id", "pos", "field", "text", "url"}, nil},
 		{"relations", []string{"from_id", "pos", "kind", "to_id"}, nil},
 	}
+}
+
+// add gathers c's rows; external parties are upserted here, for their ids.
+func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
+	parts, err := participantRows(ctx, t, c)
+	if err != nil {
+		return err
+	}
+	ch[childParticipants].rows = append(ch[childParticipants].rows, parts...)
 	for i, a := range c.Areas {
-		children[0].rows = append(children[0].rows, []any{c.ID, i, a})
+		ch[childAreas].rows = append(ch[childAreas].rows, []any{c.ID, i, a})
+	}
+	for i, a := range c.AreasToReview {
+		ch[childReviews].rows = append(ch[childReviews].rows, []any{c.ID, i, a, samverkan.MatchKey(a)})
 	}
 	for i, id := range netIDs {
-		children[1].rows = append(children[1].rows, []any{c.ID, i, id})
+		ch[childNetworks].rows = append(ch[childNetworks].rows, []any{c.ID, i, id})
 	}
 	for i, p := range c.Purposes {
-		children[2].rows = append(children[2].rows, []any{c.ID, i, p})
+		ch[childPurposes].rows = append(ch[childPurposes].rows, []any{c.ID, i, p})
 	}
 	for i, d := range c.Documents {
-		children[4].rows = append(children[4].rows, []any{c.ID, i, d.Type, d.Title, d.AdoptedBy, nullString(d.AdoptedIn),
+		ch[childDocuments].rows = append(ch[childDocuments].rows, []any{c.ID, i, d.Type, d.Title, d.AdoptedBy, nullString(d.AdoptedIn),
 			d.Adopted, d.Paragraph, d.ValidFrom, d.ValidTo, nullInt(d.NoticeMonths), d.Renewal, d.URL})
 	}
 	for i, ct := range c.Contacts {
-		children[5].rows = append(children[5].rows, []any{c.ID, i, ct.Function, ct.Name, ct.Email, ct.Phone})
+		ch[childContacts].rows = append(ch[childContacts].rows, []any{c.ID, i, ct.Function, ct.Name, ct.Email, ct.Phone})
 	}
 	for i, s := range c.Sources {
-		children[6].rows = append(children[6].rows, []any{c.ID, i, s.Field, s.Text, s.URL})
+		ch[childSources].rows = append(ch[childSources].rows, []any{c.ID, i, s.Field, s.Text, s.URL})
 	}
 	for i, r := range c.Relations {
-		children[7].rows = append(children[7].rows, []any{c.ID, i, r.Kind, r.ID})
+		ch[childRelations].rows = append(ch[childRelations].rows, []any{c.ID, i, r.Kind, r.ID})
 	}
-	for _, ch := range children {
-		if err := insertRows(ctx, t, ch.table, ch.cols, ch.rows); err != nil {
-			return fmt.Errorf("insert %s: %w", ch.table, err)
+	return nil
+}
+
+func (ch childRows) insert(ctx context.Context, t *tx) error {
+	for _, c := range ch {
+		if err := insertRows(ctx, t, c.table, c.cols, c.rows); err != nil {
+			return fmt.Errorf("insert %s: %w", c.table, err)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/samverkan/samverkan"
@@ -36,17 +37,34 @@ func Apply(ctx context.Context, s samverkan.Store, p *Plan) (Result, error) {
 		batch = b.BatchAllOrNothing
 	}
 	err := batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+		// New records go in together where the store can (one statement
+		// per table instead of several per row); the rest row by row.
+		bulk, _ := s.(samverkan.BulkCreator)
+		var created []*samverkan.Collaboration
+		var lines []int
 		for _, r := range p.Rows {
 			var err error
-			switch r.Action {
-			case ActionCreate:
+			switch {
+			case r.Action == ActionCreate && bulk != nil:
+				created, lines = append(created, r.record), append(lines, r.Line)
+			case r.Action == ActionCreate:
 				err = s.CreateCollaboration(ctx, r.record)
-			case ActionUpdate:
+			case r.Action == ActionUpdate:
 				err = s.UpdateCollaboration(ctx, r.record)
 			}
 			if err != nil {
 				return rowWriteError(r.Line, err)
 			}
+		}
+		if len(created) == 0 {
+			return nil
+		}
+		if err := bulk.CreateCollaborations(ctx, created); err != nil {
+			var be *samverkan.BulkError
+			if errors.As(err, &be) && be.Index < len(lines) {
+				return rowWriteError(lines[be.Index], be.Err)
+			}
+			return fmt.Errorf("import: %w", err)
 		}
 		return nil
 	})

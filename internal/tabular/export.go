@@ -179,13 +179,16 @@ func (e *Export) templateRow(c *samverkan.Collaboration) []any {
 			parties = append(parties, p.Party)
 		}
 	}
-	areas := make([]string, len(c.Areas))
+	areas := make([]string, len(c.Areas), len(c.Areas)+len(c.AreasToReview))
 	for i, a := range c.Areas {
 		areas[i] = a
 		if ar, ok := e.cat.Area(a); ok {
 			areas[i] = ar.SV
 		}
 	}
+	// The texts to review go out as written, so the file imports again
+	// as it is and they stay to review.
+	areas = append(areas, c.AreasToReview...)
 	var agreement samverkan.Date
 	if i := AgreementIndex(c); i >= 0 {
 		agreement = c.Documents[i].ValidTo

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/refdata"
 )
 
@@ -74,7 +75,7 @@ func FuzzMunicipalities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, item := range splitMatch(s, true, func(x string) bool { _, ok := cat.LookupMunicipality(x); return ok }) {
+		for _, item := range splitMatch(s, muniSeps, func(x string) bool { _, ok := cat.LookupMunicipality(x); return ok }) {
 			if item == "" {
 				t.Errorf("splitMatch(%q) gave an empty item", s)
 			}
@@ -85,7 +86,7 @@ func FuzzMunicipalities(f *testing.F) {
 		}
 		if utf8.ValidString(s) {
 			_, _, _ = r.Area(s)
-			_, _, _ = legalForms.lookup(s, true)
+			_, _ = samverkan.MatchLegalForm(s)
 		}
 	})
 }

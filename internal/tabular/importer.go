@@ -36,6 +36,8 @@ type Request struct {
 	// Override is the mapping step's choice: column index → field ("" to
 	// ignore the column).
 	Override map[int]Field
+	// Map is a mapping by column name (the command line's --map).
+	Map ColumnMap
 	// Progress, when set, is called every ProgressEvery rows and at the end.
 	Progress func(read, validated, total int)
 }
@@ -57,7 +59,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (*Plan, *Result, er
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := im.planner.Plan(ctx, t, Options{Network: req.Network, Override: req.Override, Progress: req.Progress, consume: true})
+	p, err := im.planner.Plan(ctx, t, Options{Network: req.Network, Override: req.Override, Map: req.Map, Progress: req.Progress, consume: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -70,22 +71,16 @@ func nearest(s string, labels []string) string {
 type Resolver struct {
 	cat       *samverkan.Catalog
 	muniNames []string
-	areas     map[string]string // key → code
 	areaNames []string
 }
 
 // NewResolver indexes the catalogue.
 func NewResolver(cat *samverkan.Catalog) *Resolver {
-	r := &Resolver{cat: cat, areas: map[string]string{}}
+	r := &Resolver{cat: cat}
 	for _, m := range cat.Municipalities() {
 		r.muniNames = append(r.muniNames, m.Name)
 	}
 	for _, a := range cat.Areas() {
-		r.areas[foldKey(a.Code)] = a.Code
-		r.areas[foldKey(a.SV)] = a.Code
-		if a.EN != "" {
-			r.areas[foldKey(a.EN)] = a.Code
-		}
 		r.areaNames = append(r.areaNames, a.SV)
 	}
 	return r
@@ -104,6 +99,13 @@ func (r *Resolver) municipality(s string, suggest bool) (code, suggestion string
 	if m, ok := r.cat.LookupMunicipality(s); ok {
 		return m.Code, "", true
 	}
+	// "Värnamo (värd)": a note in brackets.
+	if i := strings.IndexAny(s, "(["); i > 0 {
+		s = strings.TrimSpace(s[:i])
+		if m, ok := r.cat.LookupMunicipality(s); ok {
+			return m.Code, "", true
+		}
+	}
 	// "Värnamo kn", "Värnamo k:n", trailing dots and the like.
 	t := strings.TrimRight(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "kn"), "k:n")), ".,")
 	if t != s && t != "" {
@@ -111,8 +113,8 @@ func (r *Resolver) municipality(s string, suggest bool) (code, suggestion string
 			return m.Code, "", true
 		}
 	}
-	// "Värnamo kommunn", "Gislaveds kommun i Jönköpings län": the name
-	// is what comes before the word kommun.
+	// "Värnamo kommunn", "Gislaveds kommun i Jönköpings län", "Vaggeryds
+	// kommuner": the name is what comes before the word kommun.
 	base := s
 	for _, w := range []string{" kommun", " stad"} {
 		if i := indexFold(base, w); i > 0 {
@@ -124,23 +126,23 @@ func (r *Resolver) municipality(s string, suggest bool) (code, suggestion string
 			return m.Code, "", true
 		}
 	}
+	// "Gislaveds, Gnosjö och Vaggeryds kommuner": the genitive of a list.
+	if g, ok := strings.CutSuffix(base, "s"); ok && len(g) >= 3 {
+		if m, ok := r.cat.LookupMunicipality(g); ok {
+			return m.Code, "", true
+		}
+	}
 	if !suggest {
 		return "", "", false
 	}
 	return "", nearest(base, r.muniNames), false
 }
 
-// Area resolves an area code or name (Swedish or English).
+// Area resolves an area as people write it (samverkan.Catalog.MatchArea);
+// on a miss it returns a suggestion when a name is close.
 func (r *Resolver) Area(s string) (code, suggestion string, ok bool) {
-	return r.area(s, true)
-}
-
-func (r *Resolver) area(s string, suggest bool) (code, suggestion string, ok bool) {
-	if c, ok := r.areas[foldKey(s)]; ok {
-		return c, "", true
-	}
-	if !suggest {
-		return "", "", false
+	if m, ok := r.cat.MatchArea(s); ok {
+		return m.Code, "", true
 	}
 	return "", nearest(s, r.areaNames), false
 }
@@ -171,6 +173,12 @@ func (x vocabIndex) lookup(s string, suggest bool) (code, suggestion string, ok 
 	if c, ok := x.keys[k]; ok {
 		return c, "", true
 	}
+	// "Avslutad 2020", "Pågår (sedan 2019)": the word before a date or a note.
+	if i := strings.IndexAny(k, "0123456789(,"); i > 0 {
+		if c, ok := x.keys[strings.TrimSpace(strings.TrimRight(k[:i], " -–"))]; ok {
+			return c, "", true
+		}
+	}
 	if !suggest {
 		return "", "", false
 	}
@@ -178,24 +186,57 @@ func (x vocabIndex) lookup(s string, suggest bool) (code, suggestion string, ok 
 }
 
 var (
-	legalForms = newVocabIndex(samverkan.LegalFormTerms(), map[string]string{
-		"avtal": samverkan.FormAgreement, "avtalssamverkan enligt kl": samverkan.FormAgreement,
-		"aktiebolag": samverkan.FormCompany, "bolag": samverkan.FormCompany, "ab": samverkan.FormCompany,
-		"finsam": samverkan.FormFinsam, "nätverk": samverkan.FormInformalNetwork,
-		"köp av tjänster": samverkan.FormPurchase, "gn": samverkan.FormJointCommittee,
-		"förbund med direktion": samverkan.FormFederationBoard, "förbund med fullmäktige": samverkan.FormFederationAssembly,
-	})
 	statuses = newVocabIndex(samverkan.StatusTerms(), map[string]string{
 		"pågående": samverkan.StatusRunning, "pågår": samverkan.StatusRunning, "aktiv": samverkan.StatusRunning,
-		"igång": samverkan.StatusRunning, "i drift": samverkan.StatusRunning, "avslutat": samverkan.StatusEnded,
-		"förstudie": samverkan.StatusStudyOngoing, "idé": samverkan.StatusIdea, "beslutat": samverkan.StatusDecided,
+		"aktivt": samverkan.StatusRunning, "igång": samverkan.StatusRunning, "i gång": samverkan.StatusRunning,
+		"i drift": samverkan.StatusRunning, "drift": samverkan.StatusRunning, "löpande": samverkan.StatusRunning,
+		"startad": samverkan.StatusRunning, "avslutat": samverkan.StatusEnded, "avslutad": samverkan.StatusEnded,
+		"avvecklad": samverkan.StatusEnded, "avvecklat": samverkan.StatusEnded, "nedlagd": samverkan.StatusEnded,
+		"nedlagt": samverkan.StatusEnded, "upphört": samverkan.StatusEnded, "upphörd": samverkan.StatusEnded,
+		"förstudie": samverkan.StatusStudyOngoing, "utredning": samverkan.StatusStudyOngoing,
+		"under utredning": samverkan.StatusStudyOngoing, "utreds": samverkan.StatusStudyOngoing,
+		"förstudie klar": samverkan.StatusStudyDone, "utredd": samverkan.StatusStudyDone,
+		"idé": samverkan.StatusIdea, "förslag": samverkan.StatusIdea, "beslutat": samverkan.StatusDecided,
+		"planeras": samverkan.StatusPreparation, "planerad": samverkan.StatusPreparation, "planerat": samverkan.StatusPreparation,
+		"under beredning": samverkan.StatusPreparation, "bereds": samverkan.StatusPreparation,
+		"uppsagt": samverkan.StatusNoticeGiven, "uppsägning": samverkan.StatusNoticeGiven,
+		"översyn": samverkan.StatusUnderReview, "ses över": samverkan.StatusUnderReview,
 	})
 	costKeys = newVocabIndex(samverkan.CostKeys, map[string]string{
 		"invånarantal": "invanare", "invånare": "invanare", "befolkning": "invanare", "per invånare": "invanare",
+		"efter invånare": "invanare", "antal invånare": "invanare",
 		"lika": "lika_delar", "nyttjande": "nyttjande", "användning": "nyttjande", "fast andel": "fast_andel",
 		"procent": "fast_andel", "taxa": "taxa_avgift", "avgift": "taxa_avgift", "enligt avtal": "varierar_per_avtal",
 	})
 )
+
+// costKeyWords say which key a free-text cost sharing most likely is:
+// "Per elev" and "Efter antal användare" go by usage, "50/50" is equal
+// shares. The text itself is kept as the key's note.
+var costKeyWords = []struct {
+	key   string
+	words []string
+}{
+	{"invanare", []string{"invanar", "befolkning", "folkmangd"}},
+	{"lika_delar", []string{"lika", "50 50", "halften", "jamnt"}},
+	{"fast_andel", []string{"procent", "andel"}},
+	{"taxa_avgift", []string{"taxa", "avgift", "timpris", "timtaxa", "pris", "per timme"}},
+	{"nyttjande", []string{"nyttjande", "anvandning", "per ", "efter antal", "antal ", "forbrukning", "volym", "interkommunal ersattning"}},
+	{"varierar_per_avtal", []string{"enligt avtal", "per avtal", "varierar"}},
+}
+
+// guessCostKey returns the key free text most likely means, or "".
+func guessCostKey(s string) string {
+	k := " " + samverkan.MatchKey(s) + " "
+	for _, c := range costKeyWords {
+		for _, w := range c.words {
+			if strings.Contains(k, " "+w) {
+				return c.key
+			}
+		}
+	}
+	return ""
+}
 
 // splitHard splits on semicolons and line breaks, which separate list
 // items always; commas and "och" do only when the pieces do not make up
@@ -211,28 +252,50 @@ func splitHard(s string) []string {
 	return out
 }
 
-// splitSoft splits a piece on commas and the word "och" (or "and", "&"),
-// keeping the separators so neighbouring tokens can be joined again.
-func splitSoft(s string, och bool) (tokens, seps []string) {
+// Soft separators split a list cell unless the pieces make up one known
+// value together. Areas split on commas and the joining words; lists of
+// municipalities also on slashes, plus signs and dashes ("Gislaved–Gnosjö",
+// "Gislaved/Gnosjö").
+var (
+	areaSeps = []string{",", " och ", " samt ", " and ", " & ", " + ", "/"}
+	muniSeps = []string{",", " och ", " samt ", " and ", "&", "+", "/", " - ", "–", "—", "|"}
+	noSeps   = []string{","}
+)
+
+// splitSoft splits a piece on the soft separators, keeping them so
+// neighbouring tokens can be joined again. A joining word after a hyphen
+// does not split: "Miljö- och hälsoskydd" is one name.
+func splitSoft(s string, seps []string) (tokens, sepsFound []string) {
 	for {
-		i, n := softSep(s, och)
+		i, n := softSep(s, seps)
 		if i < 0 {
-			return append(tokens, s), seps
+			return append(tokens, s), sepsFound
 		}
 		tokens = append(tokens, s[:i])
-		seps = append(seps, s[i:i+n])
+		sepsFound = append(sepsFound, s[i:i+n])
 		s = s[i+n:]
 	}
 }
 
-func softSep(s string, och bool) (int, int) {
-	best, n := strings.IndexByte(s, ','), 1
-	if !och {
-		return best, n
-	}
-	for _, w := range []string{" och ", " and ", " & "} {
-		if i := indexFold(s, w); i >= 0 && (best < 0 || i < best) {
-			best, n = i, len(w)
+func softSep(s string, seps []string) (int, int) {
+	best, n := -1, 0
+	for _, w := range seps {
+		from := 0
+		for {
+			i := indexFold(s[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			// "Miljö- och hälsoskydd", "Barn- och ungdomsvård".
+			if w[0] == ' ' && i > 0 && s[i-1] == '-' {
+				from = i + len(w)
+				continue
+			}
+			if best < 0 || i < best {
+				best, n = i, len(w)
+			}
+			break
 		}
 	}
 	return best, n
@@ -245,36 +308,42 @@ const maxJoin = 6
 // splitMatch splits a list cell into items. Hard separators always split;
 // soft ones split unless the joined text is itself a known value (match).
 // Unknown tokens come back as items too, for the caller to report.
-func splitMatch(s string, och bool, match func(string) bool) []string {
+func splitMatch(s string, seps []string, match func(string) bool) []string {
 	var out []string
 	for _, piece := range splitHard(s) {
-		if match(piece) {
-			out = append(out, piece)
-			continue
+		out = append(out, splitPiece(piece, seps, match)...)
+	}
+	return out
+}
+
+// splitPiece splits one piece between hard separators.
+func splitPiece(piece string, seps []string, match func(string) bool) []string {
+	if match(piece) {
+		return []string{piece}
+	}
+	var out []string
+	toks, found := splitSoft(piece, seps)
+	for i := 0; i < len(toks); {
+		taken := false
+		for j := min(len(toks)-1, i+maxJoin); j > i; j-- {
+			var b strings.Builder
+			for k := i; k <= j; k++ {
+				b.WriteString(toks[k])
+				if k < j {
+					b.WriteString(found[k])
+				}
+			}
+			if c := strings.TrimSpace(b.String()); match(c) {
+				out = append(out, c)
+				i, taken = j+1, true
+				break
+			}
 		}
-		toks, seps := splitSoft(piece, och)
-		for i := 0; i < len(toks); {
-			taken := false
-			for j := min(len(toks)-1, i+maxJoin); j > i; j-- {
-				var b strings.Builder
-				for k := i; k <= j; k++ {
-					b.WriteString(toks[k])
-					if k < j {
-						b.WriteString(seps[k])
-					}
-				}
-				if c := strings.TrimSpace(b.String()); match(c) {
-					out = append(out, c)
-					i, taken = j+1, true
-					break
-				}
+		if !taken {
+			if t := strings.TrimSpace(toks[i]); t != "" {
+				out = append(out, t)
 			}
-			if !taken {
-				if t := strings.TrimSpace(toks[i]); t != "" {
-					out = append(out, t)
-				}
-				i++
-			}
+			i++
 		}
 	}
 	return out
@@ -295,10 +364,53 @@ func ParseBool(s string) (v, set, ok bool) {
 }
 
 // ParseAmount reads whole kronor as spreadsheets hold them: "1 200 000 kr",
-// "1,2 mnkr", "350 tkr", "1 200 000,50", "1.200.000", an Excel number.
-// Fractions are rounded to whole kronor. Empty gives nil.
+// "1,2 mnkr", "350 tkr", "150 000:-", "1 200 000,50", "1.200.000", "ca 400
+// tkr", an Excel number. Fractions are rounded to whole kronor. Empty and
+// the words for "not known" ("okänd", "?", "-") give nil: unknown is not
+// zero; "gratis" and "ingen kostnad" are zero.
 func ParseAmount(s string) (*int64, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
+	a, ok := parseAmount(s, 1)
+	return a.value, ok
+}
+
+// amount is one amount cell as read.
+type amount struct {
+	value  *int64
+	unit   bool // the cell named its unit (kr, tkr, mkr …)
+	approx bool // "ca", "cirka", "~"
+}
+
+var (
+	unknownAmounts = []string{"okand", "okant", "ej kand", "ej kant", "uppgift saknas", "saknas", "vet ej", "n a", "na",
+		"ej angiven", "ej angivet", "ej klart", "oklart"}
+	zeroAmounts   = []string{"gratis", "ingen kostnad", "ingen", "inga kostnader", "kostnadsfritt", "kostnadsfri", "noll", "0 kronor"}
+	approxAmounts = []string{"ca.", "ca", "cirka", "ungefar", "ung.", "runt", "omkring", "~", "≈"}
+)
+
+// parseAmount reads an amount; a bare number is multiplied by colMult,
+// the unit the column's header names ("Kostnad (tkr)").
+func parseAmount(s string, colMult float64) (a amount, ok bool) {
+	k := foldKey(strings.TrimSpace(s))
+	switch {
+	case k == "":
+		return amount{}, true
+	case strings.Trim(k, "?-–—. ") == "":
+		return amount{}, true // "?", "-", "--"
+	case slices.Contains(unknownAmounts, samverkan.MatchKey(k)):
+		return amount{}, true
+	case slices.Contains(zeroAmounts, k) || slices.Contains(zeroAmounts, samverkan.MatchKey(k)):
+		n := int64(0)
+		return amount{value: &n, unit: true}, true
+	}
+	t := k
+	for changed := true; changed; {
+		changed = false
+		for _, w := range approxAmounts {
+			if r, cut := strings.CutPrefix(t, w); cut && (r == "" || r[0] == ' ' || isDigit(r[0]) || w == "ca." || w == "~" || w == "≈") {
+				t, changed, a.approx = strings.TrimSpace(r), true, true
+			}
+		}
+	}
 	t = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r) || r == '\'' || r == '’':
@@ -308,12 +420,10 @@ func ParseAmount(s string) (*int64, bool) {
 		}
 		return r
 	}, t)
-	if t == "" {
-		return nil, true
-	}
 	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "/år"), "peryear"), "perår")
-	t = strings.TrimSuffix(t, "/year")
-	mult := 1.0
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "/year"), "/ar")
+	t = strings.TrimSuffix(t, "perar")
+	mult := colMult
 	for _, u := range []struct {
 		suffix string
 		mult   float64
@@ -323,23 +433,28 @@ func ParseAmount(s string) (*int64, bool) {
 		{"tusenkronor", 1e3}, {"tusenkr", 1e3}, {"tusen", 1e3}, {"tkr", 1e3}, {"ksek", 1e3}, {"tsek", 1e3},
 		{"kronor", 1}, {"kr.", 1}, {"kr", 1}, {"sek", 1}, {":-", 1},
 	} {
-		if r, ok := strings.CutSuffix(t, u.suffix); ok {
-			t, mult = r, u.mult
+		if r, cut := strings.CutSuffix(t, u.suffix); cut {
+			t, mult, a.unit = r, u.mult, true
 			break
 		}
 	}
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "sek"), "kr")
+	if r, cut := strings.CutPrefix(t, "sek"); cut {
+		t, a.unit = r, true
+	} else if r, cut := strings.CutPrefix(t, "kr"); cut {
+		t, a.unit = r, true
+	}
 	t = strings.TrimSuffix(t, ":-")
 	f, ok := parseNumber(t)
 	if !ok {
-		return nil, false
+		return amount{}, false
 	}
 	v := math.Round(f * mult)
 	if math.IsNaN(v) || math.Abs(v) > 1e15 {
-		return nil, false
+		return amount{}, false
 	}
 	n := int64(v)
-	return &n, true
+	a.value = &n
+	return a, true
 }
 
 // parseNumber reads a decimal number with Swedish or English separators.

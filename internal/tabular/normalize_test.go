@@ -33,6 +33,25 @@ func TestParseDate(t *testing.T) {
 		{"2018", "2018-01-01", true},
 		{"43376", "2018-10-03", true},
 		{"43376.5", "2018-10-03", true},
+		// Everyday forms from real inventories (issue 11).
+		{"jan 2017", "2017-01-01", true},
+		{"Januari 2019", "2019-01-01", true},
+		{"1 jan 2019", "2019-01-01", true},
+		{"den 1 mars 2016", "2016-03-01", true},
+		{"1/7 2015", "2015-07-01", true},
+		{"1/7-2015", "2015-07-01", true},
+		{"ht 2019", "2019-08-01", true},
+		{"HT-19", "2019-08-01", true},
+		{"vt 2020", "2020-01-01", true},
+		{"hösten 2019", "2019-09-01", true},
+		{"våren 2016", "2016-03-01", true},
+		{"sommaren 2018", "2018-06-01", true},
+		{"Q2 2021", "2021-04-01", true},
+		{"kv 3 2021", "2021-07-01", true},
+		{"fr.o.m. 2018-10-03", "2018-10-03", true},
+		{"from 2018", "2018-01-01", true},
+		{"2018 (ca)", "2018-01-01", true},
+		{"ca 2015", "2015-01-01", true},
 		{"31.04.2018", "", false},
 		{"2018-02-30", "", false},
 		{"snart", "", false},
@@ -72,7 +91,31 @@ func TestParseAmount(t *testing.T) {
 		{"5 000:-", 5000, false, true},
 		{"250 000 kr/år", 250000, false, true},
 		{"-100", -100, false, true},
-		{"gratis", 0, true, false},
+		{"gratis", 0, false, true},
+		{"Ingen kostnad", 0, false, true},
+		{"0 kr", 0, false, true},
+		{"Okänd", 0, true, true},
+		{"okänt", 0, true, true},
+		{"?", 0, true, true},
+		{"-", 0, true, true},
+		{"Uppgift saknas", 0, true, true},
+		{"ca 400 tkr", 400000, false, true},
+		{"ca. 1 mkr", 1000000, false, true},
+		{"Cirka 2,5 milj", 2500000, false, true},
+		{"~300 000", 300000, false, true},
+		{"150 000:-", 150000, false, true},
+		{"1,8 milj", 1800000, false, true},
+		{"2 Mnkr", 2000000, false, true},
+		{"kr 250 000", 250000, false, true},
+		{"550 000 SEK", 550000, false, true},
+		{"300 000 kr/år", 300000, false, true},
+		{"350 tkr per år", 350000, false, true},
+		{"1 200 tkr", 1200000, false, true},
+		{"3,5 mkr/år", 3500000, false, true},
+		{"12 000 000 kronor", 12000000, false, true},
+		{"450.000", 450000, false, true},
+		{"1.2 mkr", 1200000, false, true},
+		{"kanske", 0, true, false},
 		{"1 2 3 a", 0, true, false},
 		{"1e400", 0, true, false},
 	}
@@ -139,21 +182,66 @@ func TestSplitMatch(t *testing.T) {
 	tests := []struct {
 		in    string
 		match func(string) bool
-		och   bool
+		seps  []string
 		want  []string
 	}{
-		{"Gislaved, Gnosjö och Vaggeryd", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd"}},
-		{"Gislaved;Gnosjö\nVaggeryd & Värnamo", isMuni, true, []string{"Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"}},
-		{"Infrastruktur, skydd m.m.; Grundskola", isArea, true, []string{"Infrastruktur, skydd m.m.", "Grundskola"}},
-		{"Fysisk och teknisk planering, bostadsförbättring, Räddningstjänst", isArea, true,
+		{"Gislaved, Gnosjö och Vaggeryd", isMuni, muniSeps, []string{"Gislaved", "Gnosjö", "Vaggeryd"}},
+		{"Gislaved;Gnosjö\nVaggeryd & Värnamo", isMuni, muniSeps, []string{"Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"}},
+		{"Infrastruktur, skydd m.m.; Grundskola", isArea, areaSeps, []string{"Infrastruktur, skydd m.m.", "Grundskola"}},
+		{"Fysisk och teknisk planering, bostadsförbättring, Räddningstjänst", isArea, areaSeps,
 			[]string{"Fysisk och teknisk planering, bostadsförbättring", "Räddningstjänst"}},
-		{"Region Jönköpings län, Länsstyrelsen", func(string) bool { return false }, false,
+		{"Region Jönköpings län, Länsstyrelsen", func(string) bool { return false }, noSeps,
 			[]string{"Region Jönköpings län", "Länsstyrelsen"}},
-		{" ; ,, ", isMuni, true, nil},
+		{" ; ,, ", isMuni, muniSeps, nil},
 	}
 	for _, tc := range tests {
-		if got := splitMatch(tc.in, tc.och, tc.match); !slices.Equal(got, tc.want) {
+		if got := splitMatch(tc.in, tc.seps, tc.match); !slices.Equal(got, tc.want) {
 			t.Errorf("splitMatch(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// The headers of real inventories (issue 11) name the template's fields.
+func TestMatchEverydayHeaders(t *testing.T) {
+	tests := []struct {
+		header string
+		field  Field
+		scale  int64
+	}{
+		{"Ingående kommuner", FieldMunicipalities, 0},
+		{"Berörda kommuner", FieldMunicipalities, 0},
+		{"Kommuner som ingår i samverkan", FieldMunicipalities, 0},
+		{"Deltagande kommunerna", FieldMunicipalities, 0},
+		{"Verksamhet", FieldAreas, 0},
+		{"Verksamhetsområde (RS)", FieldAreas, 0},
+		{"Organisationsform", FieldLegalForm, 0},
+		{"Ansvarig kommun", FieldHost, 0},
+		{"Startår", FieldStart, 0},
+		{"Budget (kr)", FieldAnnualCost, 0},
+		{"Kostnad (tkr)", FieldAnnualCost, 1000},
+		{"Årlig kostnad, mnkr", FieldAnnualCost, 1000000},
+		{"Budget 2024", FieldAnnualCost, 0},
+		{"Årlig kostnad för kommunerna", FieldAnnualCost, 0},
+		{"Kontaktperson/funktion", FieldContact, 0},
+		{"Namn på samverkan", FieldTitle, 0},
+		{"Samverkan", FieldTitle, 0},
+		{"Kostnadsfördelning mellan kommunerna", FieldCostKey, 0},
+		{"Avtalet löper ut", FieldAgreementValidTo, 0},
+		{"Övriga parter (region, myndighet)", FieldParties, 0},
+	}
+	for _, tc := range tests {
+		m := MatchColumns([]string{tc.header}, nil)
+		if len(m.Columns) != 1 || m.Columns[0].Field != tc.field || m.Columns[0].Scale != tc.scale {
+			t.Errorf("MatchColumns(%q) = %+v, want %s (scale %d)", tc.header, m.Columns, tc.field, tc.scale)
+		}
+	}
+	// A title above the header is not a header, though it has the word.
+	if m := MatchColumns([]string{"Kartläggning av pågående samverkan mellan Gislaved, Gnosjö, Vaggeryd och Värnamo – våren 2020"}, nil); len(m.Columns) != 0 {
+		t.Errorf("title row matched %+v", m.Columns)
+	}
+	for _, h := range []string{"Nr", "Ansvarig chef", "Löpnummer"} {
+		if m := MatchColumns([]string{h}, nil); len(m.Columns) != 0 {
+			t.Errorf("%q matched %+v", h, m.Columns)
 		}
 	}
 }
@@ -185,7 +273,81 @@ func TestMatchColumns(t *testing.T) {
 	if i, ok := m.Index(FieldContact); !ok || i != 8 {
 		t.Errorf("override: contact at %d, %v", i, ok)
 	}
-	if m.Has(FieldMunicipalities) {
+	// The ignored column gives up the field; the misspelt
+	// "Deltagande  kommunner" is then read as it.
+	if i, ok := m.Index(FieldMunicipalities); ok && i == 1 {
 		t.Errorf("override: ignored column still matched")
+	}
+}
+
+func TestColumnMap(t *testing.T) {
+	header := []string{"Nr", "Benämning", "Huvudort", "Kommunerna"}
+	for _, tc := range []struct {
+		spec string
+		idx  int
+		f    Field
+	}{
+		{"Huvudort=Värdkommun", 2, FieldHost},
+		{"huvudort = host", 2, FieldHost},
+		{"C=Ansvarig kommun", 2, FieldHost},
+		{"3=Värdkommun", 2, FieldHost},
+		{"Nr=ID", 0, FieldID},
+		{"Kommunerna=", 3, ""},
+	} {
+		cm, err := ParseColumnMapping(tc.spec)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.spec, err)
+		}
+		got, err := ColumnMap{cm}.Resolve(header)
+		if f, ok := got[tc.idx]; err != nil || !ok || f != tc.f || len(got) != 1 {
+			t.Errorf("%q = %v, %v; want column %d as %q", tc.spec, got, err, tc.idx, tc.f)
+		}
+	}
+	for _, bad := range []string{"Huvudort", "=Område", "Huvudort=Skostorlek"} {
+		if _, err := ParseColumnMapping(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	if _, err := (ColumnMap{{"Saknas", "Område"}}).Resolve(header); err == nil {
+		t.Error("a missing column resolved")
+	}
+}
+
+func TestParseNumFmt(t *testing.T) {
+	tests := []struct {
+		code  string
+		date  bool
+		scale float64
+	}{
+		{"yyyy-mm-dd", true, 0},
+		{`yyyy\-mm\-dd`, true, 0},
+		{`[$-41D]d mmmm yyyy;@`, true, 0},
+		{"d/m/yyyy", true, 0},
+		{"mmm-yy", true, 0},
+		{"mmmm", true, 0},
+		{"yyyy-mm-dd hh:mm", true, 0},
+		{"h:mm", false, 0},
+		{"[h]:mm:ss", false, 0},
+		{"mm:ss", false, 0},
+		{"General", false, 0},
+		{"0.00", false, 0},
+		{`#,##0 "tkr"`, false, 1000},
+		{`#,##0, "tkr"`, false, 1},
+		{`#,##0,, "mkr"`, false, 1},
+		{`0.0\ \m\k\r`, false, 1e6},
+		{`# ##0 "kr"`, false, 1},
+		{`#,##0 "tkr";[Red]-#,##0 "tkr"`, false, 1000},
+		{`"Datum: "0`, false, 0},
+		{`#,##0 "st"`, false, 0},
+	}
+	for _, tc := range tests {
+		if got := parseNumFmt(tc.code); got.date != tc.date || got.scale != tc.scale {
+			t.Errorf("parseNumFmt(%q) = %+v, want date %v scale %v", tc.code, got, tc.date, tc.scale)
+		}
+	}
+	for id, want := range map[int]bool{0: false, 1: false, 14: true, 15: true, 17: true, 18: false, 21: false, 22: true, 45: false, 49: false, 57: true} {
+		if builtinDate(id) != want {
+			t.Errorf("builtinDate(%d) = %v", id, !want)
+		}
 	}
 }

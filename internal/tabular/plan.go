@@ -3,6 +3,7 @@ package tabular
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -30,14 +31,19 @@ type Plan struct {
 	Rows      []RowPlan `json:"rows"`
 }
 
-// Summary counts the rows of a plan.
+// Summary counts the rows of a plan. Warnings do not stop an import:
+// a row with warnings is created or updated like any other.
 type Summary struct {
-	Read      int `json:"read"`
-	Validated int `json:"validated"`
-	Create    int `json:"create"`
-	Update    int `json:"update"`
-	Unchanged int `json:"unchanged"`
-	Errors    int `json:"rows_with_errors"`
+	Read             int `json:"read"`
+	Validated        int `json:"validated"`
+	Create           int `json:"create"`
+	Update           int `json:"update"`
+	Unchanged        int `json:"unchanged"`
+	Errors           int `json:"rows_with_errors"`
+	RowsWithWarnings int `json:"rows_with_warnings"`
+	Warnings         int `json:"warnings"`
+	// AreasToReview counts the rows that keep an area text for review.
+	AreasToReview int `json:"rows_with_areas_to_review"`
 }
 
 // RowPlan is the plan for one row.
@@ -48,7 +54,27 @@ type RowPlan struct {
 	Title   string     `json:"title"`
 	Changes []string   `json:"changes,omitempty"`
 	Errors  []RowError `json:"errors,omitempty"`
-	record  *samverkan.Collaboration
+	// Warnings are readings to check and values kept for review; they
+	// do not stop the row.
+	Warnings []RowError `json:"warnings,omitempty"`
+	// Values are the row's cells as the import understood them, for the
+	// first MaxValueRows rows: what a preview lists. Kept for every row of
+	// a 20 000-row file they were a third of what its plan holds.
+	Values []CellValue `json:"values,omitempty"`
+	// AreasToReview are the row's area texts that matched no area; the
+	// record keeps them for a coordinator to map.
+	AreasToReview []string `json:"areas_to_review,omitempty"`
+	record        *samverkan.Collaboration
+}
+
+// CellValue is one cell as the import understood it, for the preview: the
+// field, the text as the file has it and what it was read as, in Swedish
+// and English.
+type CellValue struct {
+	Field Field  `json:"field"`
+	Text  string `json:"text"`
+	SV    string `json:"sv"`
+	EN    string `json:"en"`
 }
 
 // RowError is one problem in one cell: the row number as the spreadsheet
@@ -74,12 +100,24 @@ func (p *Plan) Errors() []RowError {
 	return out
 }
 
+// Warnings returns every warning in row order.
+func (p *Plan) Warnings() []RowError {
+	var out []RowError
+	for _, r := range p.Rows {
+		out = append(out, r.Warnings...)
+	}
+	return out
+}
+
 // Options steer planning.
 type Options struct {
 	Network string // slug of the network the rows belong to
 	// Override is the mapping step's choice: column index → field ("" to
 	// ignore the column).
 	Override map[int]Field
+	// Map is a mapping by column name (the command line's --map); it
+	// wins over Override.
+	Map ColumnMap
 	// Progress, when set, is called every ProgressEvery rows and at the end.
 	Progress func(read, validated, total int)
 	// consume lets go of each row's cells once it is planned: the
@@ -87,6 +125,9 @@ type Options struct {
 	// larger half of what an import holds.
 	consume bool
 }
+
+// MaxValueRows is how many rows of a plan carry their Values.
+const MaxValueRows = 1000
 
 // ProgressEvery is how often Options.Progress is called.
 const ProgressEvery = 1000
@@ -110,7 +151,19 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	if err != nil {
 		return nil, err
 	}
-	m := MatchColumns(t.Header, opts.Override)
+	override := opts.Override
+	if len(opts.Map) > 0 {
+		byName, err := opts.Map.Resolve(t.Header)
+		if err != nil {
+			return nil, err
+		}
+		override = maps.Clone(override)
+		if override == nil {
+			override = map[int]Field{}
+		}
+		maps.Copy(override, byName)
+	}
+	m := MatchColumns(t.Header, override)
 	if !m.Has(FieldTitle) {
 		return nil, fileError(KindNoHeader)
 	}
@@ -124,9 +177,27 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 			p.Missing = append(p.Missing, c.Header)
 		}
 	}
-	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, idx: newIndex(existing), seen: map[string]int{}}
+	b := &rowBuilder{pl: pl, m: m, slug: n.Slug, net: n, idx: newIndex(existing), seen: map[string]int{}, mapped: map[string]string{}}
+	b.date1904 = t.Date1904
+	b.muniMemo, b.exactMemo = map[string]string{}, map[string]bool{}
+	b.areaMemo, b.formMemo = map[string]samverkan.AreaMatch{}, map[string]samverkan.LegalFormMatch{}
+	b.areaSugMemo = map[string]string{}
 	if b.elsewhere, err = pl.foreignIDs(ctx, t, m, b.idx); err != nil {
 		return nil, err
+	}
+	if rs, ok := pl.store.(samverkan.AreaReviewStore); ok {
+		ms, err := rs.AreaMappings(ctx, n.Slug)
+		if err != nil {
+			return nil, err
+		}
+		for _, am := range ms {
+			b.mapped[samverkan.MatchKey(am.Text)] = am.Area
+		}
+	}
+	for _, c := range m.Columns {
+		if c.Field == FieldAnnualCost {
+			b.costScale = c.Scale
+		}
 	}
 	for i, r := range t.Rows {
 		if i%ProgressEvery == 0 && ctx.Err() != nil {
@@ -137,7 +208,7 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 			t.Rows[i].Cells = nil
 		}
 		p.Rows = append(p.Rows, rp)
-		p.Summary.count(rp.Action)
+		p.Summary.count(rp)
 		if opts.Progress != nil && ((i+1)%ProgressEvery == 0 || i+1 == len(t.Rows)) {
 			opts.Progress(i+1, i+1, len(t.Rows))
 		}
@@ -186,10 +257,17 @@ func parseID(s string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-func (s *Summary) count(action string) {
+func (s *Summary) count(rp RowPlan) {
 	s.Read++
 	s.Validated++
-	switch action {
+	if len(rp.Warnings) > 0 {
+		s.RowsWithWarnings++
+		s.Warnings += len(rp.Warnings)
+	}
+	if rp.Action != ActionError && len(rp.AreasToReview) > 0 {
+		s.AreasToReview++
+	}
+	switch rp.Action {
 	case ActionCreate:
 		s.Create++
 	case ActionUpdate:
@@ -259,10 +337,28 @@ type rowBuilder struct {
 	pl   *Planner
 	m    Mapping
 	slug string
+	net  *samverkan.Network
 	idx  *index
 	seen map[string]int // record identity → first row
+	// mapped are the network's area mappings (MatchKey → area code).
+	mapped map[string]string
+	// costScale multiplies bare numbers in the cost column ("Kostnad (tkr)").
+	costScale int64
+	// netName and netSlug are the network's name and slug as words.
+	netName, netSlug []string
 	// elsewhere are IDs of records in other networks.
 	elsewhere map[int64]bool
+	// date1904 reads date serials as a 1904 workbook counts them.
+	date1904 bool
+	// shownRows counts the rows given Values.
+	shownRows int
+	// Memos of what a text was read as ("" code: nothing).
+	muniMemo  map[string]string
+	exactMemo map[string]bool
+	areaMemo  map[string]samverkan.AreaMatch
+	// areaSugMemo: the area name nearest a text that is no area.
+	areaSugMemo map[string]string
+	formMemo    map[string]samverkan.LegalFormMatch
 	// suggestions counts the near-miss searches made so far.
 	suggestions int
 }
@@ -272,6 +368,7 @@ type rowState struct {
 	*rowBuilder
 	row    Row
 	errs   []RowError
+	warns  []RowError
 	errCol map[string]bool
 }
 
@@ -287,6 +384,16 @@ func (r *rowState) fail(f Field, value, msg, suggestion string) {
 	col := HeaderOf(f)
 	r.errs = append(r.errs, RowError{Row: r.row.Line, Column: col, Value: value, Message: msg, Suggestion: suggestion})
 	r.errCol[col] = true
+}
+
+// warn records a reading to check or a value kept for review; the row
+// imports all the same.
+func (r *rowState) warn(f Field, value, msg string, suggestion ...string) {
+	w := RowError{Row: r.row.Line, Column: HeaderOf(f), Value: shown(value), Message: msg}
+	if len(suggestion) > 0 {
+		w.Suggestion = suggestion[0]
+	}
+	r.warns = append(r.warns, w)
 }
 
 func (b *rowBuilder) build(row Row) RowPlan {
@@ -313,7 +420,12 @@ func (b *rowBuilder) build(row Row) RowPlan {
 	}
 	c, changes := r.merge(cur, v)
 	r.validate(c)
-	rp.Errors = r.errs
+	rp.Errors, rp.Warnings = r.errs, r.warns
+	rp.AreasToReview = v.review
+	if b.shownRows < MaxValueRows {
+		rp.Values = r.understood(v)
+		b.shownRows++
+	}
 	switch {
 	case len(r.errs) > 0:
 		rp.Action = ActionError

@@ -137,17 +137,27 @@ func readCSV(data []byte) (*Table, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = false
-	rr := &recordReader{next: func() ([]string, error) {
+	// Rows are numbered as a spreadsheet program shows them: an empty line
+	// is a row (the csv package skips it), a cell over several lines is
+	// still one.
+	breaks := 0 // line breaks inside the cells read so far
+	rr := &recordReader{}
+	rr.next = func() ([]string, error) {
 		rec, err := r.Read()
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, fileError(KindNotSpreadsheet)
 		}
+		if len(rec) > 0 {
+			line, _ := r.FieldPos(0)
+			rr.line = line - breaks - 1 // collect counts the row it reads
+		}
 		for i, f := range rec {
+			breaks += strings.Count(f, "\n")
 			rec[i] = UnquoteCSVText(f)
 		}
 		return rec, err
-	}}
+	}
 	t, err := collect(rr)
 	if err != nil {
 		return nil, err
@@ -161,20 +171,20 @@ func readCSV(data []byte) (*Table, error) {
 const maxCSVFields = 16384
 
 // csvTooWide returns the first record with more than limit fields, its
-// number and field count, numbering records as collect does. It follows
+// row and field count, numbering rows as readCSV does. It follows
 // the csv package with LazyQuotes: a field that starts with a quote runs
 // to a quote followed by the separator or a line end (a doubled quote, or
 // a quote followed by anything else, is part of the field), other fields
-// to the separator or the line end; empty lines are skipped.
+// to the separator or the line end; an empty line is a row.
 func csvTooWide(s string, comma byte, limit int) (row, fields int) {
 	n, i, rec := len(s), 0, 0
 	for i < n {
-		if s[i] == '\n' {
-			i++
+		if s[i] == '\n' { // an empty line: a row of nothing
+			rec, i = rec+1, i+1
 			continue
 		}
 		if s[i] == '\r' && i+1 < n && s[i+1] == '\n' {
-			i += 2
+			rec, i = rec+1, i+2
 			continue
 		}
 		rec++
@@ -393,7 +403,8 @@ func readXLSX(data []byte) (*Table, error) {
 	if err != nil {
 		return nil, fileError(KindDamaged)
 	}
-	if err := checkXLSX(zr); err != nil {
+	fm, err := checkXLSX(zr)
+	if err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions)
@@ -414,10 +425,10 @@ func readXLSX(data []byte) (*Table, error) {
 	}
 	noHeader := false
 	for _, name := range sheets {
-		t, err := readSheet(f, name)
+		t, err := readSheet(f, name, fm)
 		switch FileErrorKind(err) {
 		case "":
-			t.Format, t.Sheet = "xlsx", name
+			t.Format, t.Sheet, t.Date1904 = "xlsx", name, fm.date1904
 			return t, nil
 		case KindEmpty:
 		case KindNoHeader:
@@ -432,7 +443,7 @@ func readXLSX(data []byte) (*Table, error) {
 	return nil, fileError(KindEmpty)
 }
 
-func readSheet(f *excelize.File, name string) (*Table, error) {
+func readSheet(f *excelize.File, name string, fm *xlsxFormats) (*Table, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, fileError(KindDamaged)
@@ -440,6 +451,8 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 	defer rows.Close()
 	rr := &recordReader{sheet: name}
 	in := interner{}
+	formatted := fm.cells[name]
+	row := 0 // Next steps one row at a time, empty rows included
 	rr.next = func() ([]string, error) {
 		if !rows.Next() {
 			if err := rows.Error(); err != nil {
@@ -447,11 +460,15 @@ func readSheet(f *excelize.File, name string) (*Table, error) {
 			}
 			return nil, io.EOF
 		}
+		row++
 		cols, err := rows.Columns(xlsxOptions)
 		if err != nil {
 			return nil, fileError(KindDamaged)
 		}
 		for i, c := range cols {
+			if len(formatted) > 0 && c != "" {
+				c = fm.text(formatted, row, i+1, c)
+			}
 			cols[i] = in.intern(c)
 		}
 		return cols, nil

@@ -18,12 +18,22 @@ type values struct {
 	host                  string
 	hostGiven             bool
 	munis, parties, areas []string
-	legalForm, status     string
-	costKey               string
+	// review are area texts that matched no area: kept for a coordinator
+	// to map ("område att granska").
+	review            []string
+	legalForm, status string
+	costKey           string
+	// costKeyNote keeps a cost key's text when it is not exactly one of
+	// the keys ("Per elev"); costKeyNoteSet says the cell set it.
+	costKeyNote           string
+	costKeyNoteSet        bool
 	start, end, agreement samverkan.Date
 	cost                  *int64
 	contacts              []string
 	public, publicSet     bool
+	// notes keep the text of a cell the import could not place, as a
+	// source on the field it was meant for.
+	notes []samverkan.Source
 }
 
 func (r *rowState) parse() values {
@@ -44,10 +54,11 @@ func (r *rowState) parse() values {
 		r.fail(FieldTitle, "", "Namn saknas. Varje rad måste ha ett namn.", "")
 	}
 	v.description, _ = r.cell(FieldDescription)
-	if s, ok := r.cell(FieldHost); ok && s != "" {
+	if s, ok := r.cell(FieldHost); ok && s != "" && !noValue(s) {
 		v.hostGiven = true
-		code, sug, ok := res.municipality(s, r.suggest())
+		code, ok := r.muni(s)
 		if !ok {
+			_, sug, _ := res.municipality(s, r.suggest())
 			r.fail(FieldHost, s, fmt.Sprintf("Okänd kommun: %s.", s), suggest(sug))
 		}
 		v.host = code
@@ -56,25 +67,28 @@ func (r *rowState) parse() values {
 		v.munis = r.municipalities(s)
 	}
 	if s, ok := r.cell(FieldParties); ok {
-		if v.parties = splitMatch(s, false, func(string) bool { return false }); !r.fewEnough(FieldParties, v.parties) {
+		if v.parties = splitMatch(s, noSeps, func(string) bool { return false }); !r.fewEnough(FieldParties, v.parties) {
 			v.parties = nil
 		}
 	}
 	if s, ok := r.cell(FieldAreas); ok {
-		v.areas = r.areas(s)
+		v.areas, v.review = r.areas(s)
 	}
-	v.legalForm = r.term(FieldLegalForm, legalForms, "Okänd samverkansform")
-	v.status = r.term(FieldStatus, statuses, "Okänd status")
-	v.costKey = r.term(FieldCostKey, costKeys, "Okänd fördelningsnyckel")
+	v.legalForm = r.legalForm(&v)
+	v.status = r.status(&v)
+	r.costKey(&v)
 	v.start = r.date(FieldStart)
 	v.end = r.date(FieldEnd)
 	v.agreement = r.date(FieldAgreementValidTo)
 	if s, ok := r.cell(FieldAnnualCost); ok {
-		cost, ok := ParseAmount(s)
-		if !ok {
+		a, ok := parseAmount(s, float64(max(1, r.costScale)))
+		switch {
+		case !ok:
 			r.fail(FieldAnnualCost, s, "Ogiltigt belopp. Skriv hela kronor, t.ex. 1 200 000 kr, 1,2 mnkr eller 350 tkr.", "")
+		case a.approx && a.value != nil:
+			r.warn(FieldAnnualCost, s, fmt.Sprintf("Ungefärligt belopp; sparas som %s.", kronor(*a.value)))
 		}
-		v.cost = cost
+		v.cost = a.value
 	}
 	if s, ok := r.cell(FieldContact); ok {
 		if v.contacts = splitHard(s); !r.fewEnough(FieldContact, v.contacts) {
@@ -89,6 +103,16 @@ func (r *rowState) parse() values {
 		v.public, v.publicSet = b, set
 	}
 	return v
+}
+
+// noValue reports whether a cell says that there is nothing: "-",
+// "ingen", "saknas".
+func noValue(s string) bool {
+	switch samverkan.MatchKey(s) {
+	case "", "ingen", "inget", "saknas", "ej angiven", "ej angivet", "vet ej", "okand", "okant":
+		return true
+	}
+	return false
 }
 
 // maxSuggestions bounds the near-miss searches one plan makes, so a file
@@ -118,16 +142,75 @@ func suggest(s string) string {
 	return "Menade du " + s + "?"
 }
 
+// allMembersWords say "the whole network" in a list of municipalities:
+// "alla fyra kommunerna", "samtliga GGVV-kommuner".
+var allMembersWords = []string{"alla", "samtliga", "hela"}
+
+// fillerWords may stand beside the network's name or "alla" without
+// naming a municipality.
+var fillerWords = []string{"alla", "samtliga", "hela", "de", "kommuner", "kommunerna", "kommunernas", "kommun", "i", "inom",
+	"natverket", "natverkets", "medlemmar", "medlemmarna", "medlemskommuner", "medlemskommunerna", "ingaende", "deltagande",
+	"tva", "tre", "fyra", "fem", "sex", "sju", "atta", "nio", "tio", "elva", "tolv", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
+
+// allMembers reports whether an item of a municipality list means every
+// current member of the network.
+func (r *rowState) allMembers(item string) bool {
+	if r.netName == nil {
+		r.netName = strings.Fields(samverkan.MatchKey(r.net.Name))
+		r.netSlug = strings.Fields(samverkan.MatchKey(r.net.Slug))
+	}
+	name, slug := r.netName, r.netSlug
+	// Most items are a municipality's name: turn them away before folding.
+	if !slices.ContainsFunc(allMembersWords, func(w string) bool { return indexFold(item, w) >= 0 }) &&
+		(len(slug) == 0 || indexFold(item, slug[0]) < 0) && (len(name) == 0 || indexFold(item, name[0]) < 0) {
+		return false
+	}
+	words := strings.Fields(samverkan.MatchKey(item))
+	if len(words) == 0 {
+		return false
+	}
+	said := false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case slices.Contains(allMembersWords, w):
+			said = true
+		case len(name) > 0 && i+len(name) <= len(words) && slices.Equal(words[i:i+len(name)], name):
+			said, i = true, i+len(name)-1
+		case len(slug) > 0 && i+len(slug) <= len(words) && slices.Equal(words[i:i+len(slug)], slug):
+			said, i = true, i+len(slug)-1
+		case slices.Contains(fillerWords, w):
+		default:
+			return false
+		}
+	}
+	return said
+}
+
 func (r *rowState) municipalities(s string) []string {
 	cat := r.pl.cat
 	var codes []string
-	items := splitMatch(s, true, func(t string) bool { _, ok := cat.LookupMunicipality(t); return ok })
+	items := splitMatch(s, muniSeps, func(t string) bool {
+		return r.exactMuni(t) || r.allMembers(t)
+	})
 	if !r.fewEnough(FieldMunicipalities, items) {
 		return nil
 	}
 	for _, item := range items {
-		code, sug, ok := r.pl.res.municipality(item, r.suggest())
+		if r.allMembers(item) {
+			var names []string
+			for _, m := range r.net.ActiveMembers(samverkan.Today()) {
+				if !slices.Contains(codes, m.Code) {
+					codes = append(codes, m.Code)
+				}
+				names = append(names, cat.MunicipalityName(m.Code))
+			}
+			r.warn(FieldMunicipalities, item, "Tolkat som nätverkets alla medlemmar: "+strings.Join(names, ", ")+".")
+			continue
+		}
+		code, ok := r.muni(item)
 		if !ok {
+			_, sug, _ := r.pl.res.municipality(item, r.suggest())
 			r.fail(FieldMunicipalities, item, fmt.Sprintf("Okänd kommun: %s.", item), suggest(sug))
 			continue
 		}
@@ -138,36 +221,165 @@ func (r *rowState) municipalities(s string) []string {
 	return codes
 }
 
-func (r *rowState) areas(s string) []string {
-	res := r.pl.res
-	var codes []string
-	items := splitMatch(s, true, func(t string) bool { _, _, ok := res.area(t, false); return ok })
-	if !r.fewEnough(FieldAreas, items) {
-		return nil
+// maxMemo bounds each memo of a plan: files repeat their municipalities,
+// areas and forms, so each is worked out once.
+const maxMemo = 1 << 14
+
+// muni resolves a municipality by name or code, remembering the answer.
+func (r *rowState) muni(s string) (string, bool) {
+	if code, ok := r.muniMemo[s]; ok {
+		return code, code != ""
 	}
-	for _, item := range items {
-		code, sug, ok := res.area(item, r.suggest())
-		if !ok {
-			r.fail(FieldAreas, item, fmt.Sprintf("Okänt verksamhetsområde: %s. Se bladet Koder i mallen.", item), suggest(sug))
-			continue
-		}
-		if !slices.Contains(codes, code) {
-			codes = append(codes, code)
-		}
+	code, _, ok := r.pl.res.municipality(s, false)
+	if len(r.muniMemo) < maxMemo {
+		r.muniMemo[s] = code
 	}
-	return codes
+	return code, ok
 }
 
-func (r *rowState) term(f Field, x vocabIndex, msg string) string {
-	s, ok := r.cell(f)
+// exactMuni reports whether s is a municipality's name or code as
+// written, which is what joins the parts of a list back together; the
+// looser readings of muni would take "Gislaveds kommun, Gnosjö" for one.
+func (r *rowState) exactMuni(s string) bool {
+	if ok, seen := r.exactMemo[s]; seen {
+		return ok
+	}
+	_, ok := r.pl.cat.LookupMunicipality(s)
+	if len(r.exactMemo) < maxMemo {
+		r.exactMemo[s] = ok
+	}
+	return ok
+}
+
+// areaOf reads one area: by the network's own mappings first (what its
+// coordinators decided a text means), then by the vocabulary.
+func (r *rowState) areaOf(s string) (samverkan.AreaMatch, bool) {
+	if m, ok := r.areaMemo[s]; ok {
+		return m, m.Code != ""
+	}
+	m, ok := r.pl.cat.MatchArea(s)
+	if code, found := r.mapped[samverkan.MatchKey(s)]; found {
+		m, ok = samverkan.AreaMatch{Code: code, Via: samverkan.ViaSynonym}, true
+	}
+	if len(r.areaMemo) < maxMemo {
+		r.areaMemo[s] = m
+	}
+	return m, ok
+}
+
+// areas reads an area cell into codes and texts to review. Semicolons and
+// line breaks always separate; commas and "och" only when every part is
+// an area, so "Miljö- och hälsoskydd" and "Vård och omsorg om äldre" stay
+// one name and "IT och bibliotek" is two. A text that matches nothing is
+// kept for review rather than refused.
+func (r *rowState) areas(s string) (codes, review []string) {
+	sure := func(t string) bool { m, ok := r.areaOf(t); return ok && samverkan.Sure(m.Via) }
+	pieces := splitHard(s)
+	if !r.fewEnough(FieldAreas, pieces) {
+		return nil, nil
+	}
+	for _, piece := range pieces {
+		items := splitPiece(piece, areaSeps, sure)
+		if len(items) > 1 && !slices.ContainsFunc(items, func(t string) bool { _, ok := r.areaOf(t); return ok }) {
+			items = []string{piece} // nothing in it is an area: keep it whole for review
+		}
+		for _, item := range items {
+			m, ok := r.areaOf(item)
+			if !ok {
+				if !slices.ContainsFunc(review, func(t string) bool { return samverkan.MatchKey(t) == samverkan.MatchKey(item) }) {
+					review = append(review, item)
+				}
+				sug, seen := r.areaSugMemo[item]
+				if !seen && r.suggest() {
+					sug = nearest(item, r.pl.res.areaNames)
+					if len(r.areaSugMemo) < maxMemo {
+						r.areaSugMemo[item] = sug
+					}
+				}
+				r.warn(FieldAreas, item, "Okänt verksamhetsområde. Texten sparas som ”område att granska” så att en samordnare kan koppla den till ett område; raden importeras ändå.", suggest(sug))
+				continue
+			}
+			if !samverkan.Sure(m.Via) {
+				r.warn(FieldAreas, item, "Tolkat som "+areaLabel(r.pl.cat, m.Code)+".")
+			}
+			if !slices.Contains(codes, m.Code) {
+				codes = append(codes, m.Code)
+			}
+		}
+	}
+	return codes, review
+}
+
+func areaLabel(cat *samverkan.Catalog, code string) string {
+	if a, ok := cat.Area(code); ok {
+		return "”" + a.SV + "”"
+	}
+	return code
+}
+
+// legalForm reads the form as people write it. A federation without its
+// organ is the general form, a form read loosely is reported, and a text
+// that names no form leaves the form not stated and is kept as a source.
+func (r *rowState) legalForm(v *values) string {
+	s, ok := r.cell(FieldLegalForm)
 	if !ok || s == "" {
 		return ""
 	}
-	code, sug, ok := x.lookup(s, r.suggest())
+	m, ok := r.formMemo[s]
 	if !ok {
-		r.fail(f, s, msg+": "+s+". Se bladet Koder i mallen.", suggest(sug))
+		m, _ = samverkan.MatchLegalForm(s)
+		if len(r.formMemo) < maxMemo {
+			r.formMemo[s] = m
+		}
+	}
+	ok = m.Code != ""
+	switch {
+	case !ok:
+		v.notes = append(v.notes, samverkan.Source{Field: "legal_form", Text: "Samverkansform i importfilen: " + s})
+		r.warn(FieldLegalForm, s, "Okänd samverkansform. Raden behåller sin form (Ej angiven för en ny rad) och texten sparas som källa.")
+		return ""
+	case m.Via == samverkan.ViaGeneral:
+		r.warn(FieldLegalForm, s, "Kommunalförbund utan angivet organ: sparas som ”"+samverkan.LegalFormTerms().Label(m.Code, "sv")+
+			"”. Ange direktion eller fullmäktige när det är känt.")
+	case !samverkan.Sure(m.Via):
+		r.warn(FieldLegalForm, s, "Tolkat som ”"+samverkan.LegalFormTerms().Label(m.Code, "sv")+"”.")
+	}
+	return m.Code
+}
+
+// status reads the status. A text that names no status leaves the status
+// as it is (Igång for a new row) and is kept as a source.
+func (r *rowState) status(v *values) string {
+	s, ok := r.cell(FieldStatus)
+	if !ok || s == "" {
+		return ""
+	}
+	code, _, ok := statuses.lookup(s, false)
+	if !ok {
+		v.notes = append(v.notes, samverkan.Source{Field: "status", Text: "Status i importfilen: " + s})
+		r.warn(FieldStatus, s, "Okänd status. Raden behåller sin status (Igång för en ny rad) och texten sparas som källa.")
 	}
 	return code
+}
+
+// costKey reads the cost key. Text that is not one of the keys is kept as
+// the key's note, with the key it most likely means ("Per elev" is by
+// usage), or none.
+func (r *rowState) costKey(v *values) {
+	s, ok := r.cell(FieldCostKey)
+	if !ok || s == "" {
+		return
+	}
+	if code, _, ok := costKeys.lookup(s, false); ok {
+		v.costKey = code
+		return
+	}
+	v.costKey, v.costKeyNote, v.costKeyNoteSet = guessCostKey(s), s, true
+	if v.costKey == "" {
+		r.warn(FieldCostKey, s, "Ingen av fördelningsnycklarna. Texten sparas som kommentar till nyckeln.")
+		return
+	}
+	r.warn(FieldCostKey, s, "Tolkat som ”"+samverkan.CostKeys.Label(v.costKey, "sv")+"”; texten sparas som kommentar till nyckeln.")
 }
 
 func (r *rowState) date(f Field) samverkan.Date {
@@ -175,9 +387,17 @@ func (r *rowState) date(f Field) samverkan.Date {
 	if !ok {
 		return samverkan.Date{}
 	}
-	d, ok := ParseDate(s)
-	if !ok {
-		r.fail(f, s, "Ogiltigt datum. Skriv t.ex. 2018-10-03 eller 3 oktober 2018.", "")
+	if noValue(s) {
+		return samverkan.Date{}
+	}
+	d, note, ok := parseDate(s, r.date1904)
+	switch {
+	case !ok:
+		r.fail(f, s, "Ogiltigt datum. Skriv t.ex. 2018-10-03, 3 oktober 2018 eller 2018.", "")
+	case note == dateApprox:
+		r.warn(f, s, "Ungefärligt datum; sparas som "+d.String()+".")
+	case note == dateSerial:
+		r.warn(f, s, "Talet läses som ett datum från Excel: "+d.String()+".")
 	}
 	return d
 }
@@ -192,8 +412,8 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 	}
 	var changes []string
 	mark := func(f Field, changed bool) {
-		if changed {
-			changes = append(changes, HeaderOf(f))
+		if h := HeaderOf(f); changed && !slices.Contains(changes, h) {
+			changes = append(changes, h)
 		}
 	}
 	if v.has[FieldTitle] && v.title != "" {
@@ -204,11 +424,13 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 		mark(FieldDescription, strings.TrimSpace(c.Description) != v.description)
 		c.Description = v.description
 	}
-	if v.has[FieldAreas] && !sameSet(c.Areas, v.areas) {
+	if v.has[FieldAreas] && (!sameSet(c.Areas, v.areas) || !sameFoldSet(c.AreasToReview, v.review)) {
 		mark(FieldAreas, true)
-		c.Areas = v.areas
+		c.Areas, c.AreasToReview = v.areas, v.review
 	}
-	if v.legalForm != "" {
+	// A general form ("kommunalförbund") says less than the variant a
+	// record may already have; it does not undo it.
+	if v.legalForm != "" && !slices.Contains(samverkan.FormVariants(v.legalForm), c.LegalForm) {
 		mark(FieldLegalForm, c.LegalForm != v.legalForm)
 		c.LegalForm = v.legalForm
 	}
@@ -237,8 +459,17 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 		c.AnnualCost = v.cost
 	}
 	if v.has[FieldCostKey] {
-		mark(FieldCostKey, c.CostKey != v.costKey)
+		mark(FieldCostKey, c.CostKey != v.costKey || v.costKeyNoteSet && c.CostKeyNote != v.costKeyNote)
 		c.CostKey = v.costKey
+		if v.costKeyNoteSet {
+			c.CostKeyNote = v.costKeyNote
+		}
+	}
+	for _, n := range v.notes {
+		if !slices.Contains(c.Sources, n) {
+			c.Sources = append(c.Sources, n)
+			mark(fieldOfSource(n.Field), true)
+		}
 	}
 	if v.has[FieldContact] {
 		mark(FieldContact, setContacts(c, v.contacts))
@@ -254,6 +485,17 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 		changes = nil
 	}
 	return c, changes
+}
+
+// fieldOfSource is the column a source note on a record field came from.
+func fieldOfSource(field string) Field {
+	switch field {
+	case "legal_form":
+		return FieldLegalForm
+	case "status":
+		return FieldStatus
+	}
+	return Field(field)
 }
 
 // mergeParticipants sets the municipalities and parties the row lists.

@@ -41,7 +41,9 @@ type Table struct {
 	Sheet     string   `json:"sheet,omitempty"`
 	Header    []string `json:"header"`
 	HeaderRow int      `json:"header_row"`
-	Rows      []Row    `json:"-"`
+	// Date1904 says the workbook counts date serials from 1904.
+	Date1904 bool  `json:"-"`
+	Rows     []Row `json:"-"`
 }
 
 // Row is one data row.

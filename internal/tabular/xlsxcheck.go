@@ -42,9 +42,9 @@ const (
 // zipName is a part's name as excelize matches it.
 func zipName(f *zip.File) string { return strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/")) }
 
-func checkXLSX(zr *zip.Reader) error {
+func checkXLSX(zr *zip.Reader) (*xlsxFormats, error) {
 	if len(zr.File) > maxParts {
-		return fileError(KindTooLarge)
+		return nil, fileError(KindTooLarge)
 	}
 	var total uint64
 	parts := map[string]*zip.File{}
@@ -52,24 +52,40 @@ func checkXLSX(zr *zip.Reader) error {
 		size := f.UncompressedSize64
 		total += size
 		if total > MaxUnzipped || size > ratioFloor && size/maxRatio > f.CompressedSize64 {
-			return fileError(KindTooLarge)
+			return nil, fileError(KindTooLarge)
 		}
 		parts[zipName(f)] = f
 	}
 	long, err := checkSharedStrings(parts["xl/sharedstrings.xml"])
 	if err != nil {
-		return err
+		return nil, err
 	}
+	fm := &xlsxFormats{styles: readStyles(parts["xl/styles.xml"]), cells: map[string]map[cellKey]cellFormat{},
+		date1904: workbookDate1904(parts)}
 	sheets := sheetParts(parts)
 	for _, s := range sheets {
-		if err := checkSheet(s.file, s.name, long); err != nil {
-			return err
+		if err := checkSheet(s.file, s.name, long, fm); err != nil {
+			return nil, err
 		}
 	}
 	for _, n := range long { // a long string no cell shows
-		return cellTooLong(Location{}, n)
+		return nil, cellTooLong(Location{}, n)
 	}
-	return nil
+	return fm, nil
+}
+
+// workbookDate1904 reports whether the workbook counts dates from 1904
+// (Excel for Mac before 2011, some other programs).
+func workbookDate1904(parts map[string]*zip.File) bool {
+	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+	}
+	if decodeSmall(parts["xl/workbook.xml"], &wb) != nil {
+		return false
+	}
+	return wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true"
 }
 
 // sheetPart is a worksheet and the name it has in the workbook.
@@ -202,7 +218,7 @@ func checkSharedStrings(f *zip.File) (map[int]int, error) {
 // checkSheet checks every cell of a sheet: the length of its value and
 // formula, the shared string it shows, and that a cell with a value lies
 // within MaxColumns.
-func checkSheet(f *zip.File, sheet string, long map[int]int) error {
+func checkSheet(f *zip.File, sheet string, long map[int]int, fm *xlsxFormats) error {
 	var (
 		row, col           int
 		ref, typ           string
@@ -258,6 +274,7 @@ func checkSheet(f *zip.File, sheet string, long map[int]int) error {
 				} else {
 					ref = "" // named when needed
 				}
+				fm.note(sheet, row, col, a.s, a.t)
 				value, formula, hasFormula, v = 0, 0, false, v[:0]
 				inCell = true
 				if empty {
@@ -343,7 +360,7 @@ func cellName(col, row int) string {
 }
 
 // attrs are the attributes the checks need.
-type attrs struct{ r, t string }
+type attrs struct{ r, t, s string }
 
 // xmlHandler receives what scanXML finds. Names are local (no prefix);
 // text comes in pieces with the characters each holds (an entity counts
@@ -571,7 +588,7 @@ func splitName(body []byte) (string, []byte) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// parseAttrs finds the r and t attributes.
+// parseAttrs finds the r, t and s attributes.
 func parseAttrs(b []byte) attrs {
 	var a attrs
 	for len(b) > 0 {
@@ -605,6 +622,8 @@ func parseAttrs(b []byte) attrs {
 			a.r = val
 		case "t":
 			a.t = val
+		case "s":
+			a.s = val
 		}
 	}
 	return a

@@ -200,7 +200,7 @@ func (s *server) areaGroups(lang string, f *collabForm) []areaGroup {
 
 // fieldOrder is the order of the form's fields, for the error summary.
 var fieldOrder = []string{
-	"title", "description", "areas", "legal_form", "status", "triage", "triage_reason", "proposer", "priority", "participants", "host", "networks",
+	"title", "description", "areas", "areas_to_review", "legal_form", "status", "triage", "triage_reason", "proposer", "priority", "participants", "host", "networks",
 	"start", "end", "public_authority_basis", "special_acts", "procurement_basis", "annual_cost",
 	"cost_key", "cost_key_note", "representation_key", "purposes", "documents", "contacts", "sources",
 }
@@ -212,7 +212,7 @@ var simpleFields = func() map[string]bool {
 	for _, f := range fieldOrder {
 		out[f] = true
 	}
-	for _, f := range []string{"areas", "participants", "networks", "purposes", "documents", "contacts", "sources"} {
+	for _, f := range []string{"areas", "areas_to_review", "participants", "networks", "purposes", "documents", "contacts", "sources"} {
 		delete(out, f)
 	}
 	return out
@@ -288,7 +288,7 @@ func (s *server) placeError(lang, field string, m formMap) (id, label string) {
 		return row("contacts", m.contacts, nil)
 	case "sources":
 		return row("sources", m.sources, nil)
-	case "areas", "networks", "purposes":
+	case "areas", "areas_to_review", "networks", "purposes":
 		return "f-" + base, tr(lang, "field."+base)
 	}
 	if simpleFields[base] {

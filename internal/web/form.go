@@ -34,6 +34,9 @@ type collabForm struct {
 
 	Title, Description, LegalForm, Status, Triage, Host string
 	Areas, Networks, Purposes                           []string
+	// AreasToReview are area texts an import kept (område att granska);
+	// the form shows them ticked, and unticking one drops it.
+	AreasToReview                                       []string
 	Start, End, AnnualCost                              string
 	CostKey, CostKeyNote, RepresentationKey             string
 	ProcurementBasis, PublicAuthorityBasis, SpecialActs string
@@ -155,7 +158,7 @@ func (s *server) formFromCollab(c *samverkan.Collaboration) *collabForm {
 	f := &collabForm{
 		ID: c.ID, Version: strconv.Itoa(c.Version),
 		Title: c.Title, Description: c.Description, LegalForm: c.LegalForm, Status: c.Status, Triage: c.Triage,
-		Areas: c.Areas, Networks: c.Networks, Purposes: c.Purposes,
+		Areas: c.Areas, Networks: c.Networks, Purposes: c.Purposes, AreasToReview: c.AreasToReview,
 		Start: c.Start.String(), End: c.End.String(),
 		CostKey: c.CostKey, CostKeyNote: c.CostKeyNote, RepresentationKey: c.RepresentationKey,
 		ProcurementBasis: c.ProcurementBasis, PublicAuthorityBasis: c.PublicAuthorityBasis, SpecialActs: c.SpecialActs,
@@ -235,7 +238,7 @@ func decodeForm(r *http.Request) *collabForm {
 	f := &collabForm{
 		Version: g("version"), Title: g("title"), Description: g("description"),
 		LegalForm: g("legal_form"), Status: g("status"), Triage: g("triage"), Host: g("host"),
-		Areas: v["areas"], Networks: v["networks"], Purposes: v["purposes"],
+		Areas: v["areas"], Networks: v["networks"], Purposes: v["purposes"], AreasToReview: v["areas_to_review"],
 		Start: g("start"), End: g("end"), AnnualCost: g("annual_cost"),
 		CostKey: g("cost_key"), CostKeyNote: g("cost_key_note"), RepresentationKey: g("representation_key"),
 		ProcurementBasis: g("procurement_basis"), PublicAuthorityBasis: g("public_authority_basis"),
@@ -296,8 +299,8 @@ func (s *server) build(f *collabForm) (*samverkan.Collaboration, formMap, []samv
 	var errs []samverkan.FieldError
 	c := &samverkan.Collaboration{
 		Title: f.Title, Description: f.Description, LegalForm: f.LegalForm, Status: f.Status,
-		Triage: f.Triage, Host: s.muniCode(f.Host), Areas: f.Areas, Networks: f.Networks, Purposes: f.Purposes,
-		Start: samverkan.LenientDate(f.Start), End: samverkan.LenientDate(f.End),
+		Triage: f.Triage, Host: s.muniCode(f.Host), Areas: f.Areas, AreasToReview: f.AreasToReview, Networks: f.Networks,
+		Purposes: f.Purposes, Start: samverkan.LenientDate(f.Start), End: samverkan.LenientDate(f.End),
 		CostKey: f.CostKey, CostKeyNote: strings.TrimSpace(f.CostKeyNote),
 		RepresentationKey: strings.TrimSpace(f.RepresentationKey), ProcurementBasis: f.ProcurementBasis,
 		PublicAuthority: f.PublicAuthority, PublicAuthorityBasis: strings.TrimSpace(f.PublicAuthorityBasis),

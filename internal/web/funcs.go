@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // vocabularies the templates label codes with: {{label "status" .Status}}.
@@ -94,7 +95,9 @@ func (s *server) funcs(lang string) template.FuncMap {
 			return *p
 		},
 		"knownArea": func(code string) bool { _, ok := s.cat.Area(code); return ok },
-		"known":     func(vocab, code string) bool { return code == "" || vocabularies[vocab].Has(code) },
+		// The import template's header of a field ("Område").
+		"fieldHeader": func(f tabular.Field) string { return tabular.HeaderOf(f) },
+		"known":       func(vocab, code string) bool { return code == "" || vocabularies[vocab].Has(code) },
 		"table": func(id, caption string, cols []column, rows []rowView) tableView {
 			return tableView{ID: id, Caption: caption, Columns: cols, Rows: rows}
 		},

@@ -18,6 +18,10 @@ import (
 // listed regardless.
 const maxPreviewRows = 500
 
+// maxPreviewWarnings caps the warnings listed on the preview; the summary
+// counts them all.
+const maxPreviewWarnings = 500
+
 // importPage is the upload form, the preview and the result.
 type importPage struct {
 	Network  *samverkan.Network
@@ -28,11 +32,15 @@ type importPage struct {
 	Rows     []tabular.RowPlan // what the preview lists
 	Hidden   int               // rows left out of the list
 	Errors   []tabular.RowError
-	Mapping  []mappingChoice
-	Fields   []fieldOption
-	Result   tabular.Result
-	Missing  string // template columns the file lacks
-	Writes   int    // rows that would be written
+	// Warnings are listed up to maxPreviewWarnings; HiddenWarnings
+	// counts the rest.
+	Warnings       []tabular.RowError
+	HiddenWarnings int
+	Mapping        []mappingChoice
+	Fields         []fieldOption
+	Result         tabular.Result
+	Missing        string // template columns the file lacks
+	Writes         int    // rows that would be written
 	// Override is the mapping the plan was made with; the confirm form
 	// carries it.
 	Override map[int]tabular.Field
@@ -162,6 +170,13 @@ func (s *server) handleImportPreview(w http.ResponseWriter, r *http.Request) {
 func (s *server) preview(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, p *tabular.Plan, override map[int]tabular.Field) {
 	lang := langOf(r)
 	d := importPage{Network: n, Filename: u.Filename, Token: u.Token, Plan: p, Errors: p.Errors(), Fields: s.fieldOptions(lang)}
+	for _, wn := range p.Warnings() {
+		if len(d.Warnings) < maxPreviewWarnings {
+			d.Warnings = append(d.Warnings, wn)
+		} else {
+			d.HiddenWarnings++
+		}
+	}
 	for _, row := range p.Rows {
 		if len(d.Rows) < maxPreviewRows {
 			d.Rows = append(d.Rows, row)

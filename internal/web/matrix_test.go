@@ -72,10 +72,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /natverk/{slug}/import/forhandsgranska": {"updateNetwork", "/natverk/ggvv/import/forhandsgranska", url.Values{"token": {"x"}}},
 		"POST /natverk/{slug}/import/bekrafta":        {"updateNetwork", "/natverk/ggvv/import/bekrafta", url.Values{"token": {"x"}}},
 		"GET /natverk/{slug}/import/klar":             {"updateNetwork", "/natverk/ggvv/import/klar", nil},
-		"GET /natverk/{slug}/export.xlsx":             {"read", "/natverk/ggvv/export.xlsx", nil},
-		"GET /natverk/{slug}/export.csv":              {"read", "/natverk/ggvv/export.csv", nil},
-		"GET /natverk/{slug}/export.json":             {"read", "/natverk/ggvv/export.json", nil},
-		"GET /import/mall.xlsx":                       {"read", "/import/mall.xlsx", nil},
+		"GET /natverk/{slug}/granska":                 {"updateNetwork", "/natverk/ggvv/granska", nil},
+		// No area: the store refuses the mapping and nothing changes.
+		"POST /natverk/{slug}/granska":    {"updateNetwork", "/natverk/ggvv/granska", url.Values{"text": {"Elevhälsa"}}},
+		"GET /natverk/{slug}/export.xlsx": {"read", "/natverk/ggvv/export.xlsx", nil},
+		"GET /natverk/{slug}/export.csv":  {"read", "/natverk/ggvv/export.csv", nil},
+		"GET /natverk/{slug}/export.json": {"read", "/natverk/ggvv/export.json", nil},
+		"GET /import/mall.xlsx":           {"read", "/import/mall.xlsx", nil},
 
 		"GET /samverkan/ny":             {"createSome", "/samverkan/ny", nil},
 		"POST /samverkan/ny":            {"createCollaboration", "/samverkan/ny", hebyForm},

@@ -16,6 +16,7 @@ var messages = mustMergeMessages(
 	messageTable{"edit.go", editMessages},
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
+	messageTable{"areareview_messages.go", areaReviewMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

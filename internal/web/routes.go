@@ -36,6 +36,8 @@ func (s *server) routeTable() []route {
 		{"POST /natverk/{slug}/import/forhandsgranska", ruleUpdateNetwork, s.handleImportPreview},
 		{"POST /natverk/{slug}/import/bekrafta", ruleUpdateNetwork, s.handleImportConfirm},
 		{"GET /natverk/{slug}/import/klar", ruleUpdateNetwork, s.handleImportDone},
+		{"GET /natverk/{slug}/granska", ruleUpdateNetwork, s.handleAreaReview},
+		{"POST /natverk/{slug}/granska", ruleUpdateNetwork, s.handleAreaMap},
 		{"GET /natverk/{slug}/export.xlsx", ruleRead, s.handleExport("xlsx")},
 		{"GET /natverk/{slug}/export.csv", ruleRead, s.handleExport("csv")},
 		{"GET /natverk/{slug}/export.json", ruleRead, s.handleExport("json")},

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/auth"
@@ -44,6 +45,9 @@ type server struct {
 	// areaOpts are the area filter's options per language.
 	areaOpts   map[string][]areaOption
 	facetCache facetCache
+	// suggested remembers the area suggested for a text to review.
+	suggestMu sync.Mutex
+	suggested map[string]string
 }
 
 // New returns the web UI handler. It parses every template up front and

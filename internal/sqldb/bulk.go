@@ -1,0 +1,185 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/samverkan/samverkan"
+)
+
+var _ samverkan.BulkCreator = (*DB)(nil)
+
+// CreateCollaborations creates cs as CreateCollaboration creates each:
+// validated, version 1, a "skapad" event and an audit row apiece, in one
+// transaction; but with one statement per table for all of them. A
+// refused record fails the whole call with a *samverkan.BulkError naming
+// it, and nothing is written.
+func (db *DB) CreateCollaborations(ctx context.Context, cs []*samverkan.Collaboration) (err error) {
+	defer wrap(&err, "sqldb.CreateCollaborations")
+	if len(cs) == 0 {
+		return nil
+	}
+	for _, c := range cs {
+		c.Normalize()
+	}
+	return db.write(ctx, func(t *tx) error { return db.createCollaborations(ctx, t, cs) })
+}
+
+// bulkChunk is how many records are written per round of statements:
+// enough to make a round trip cheap per record, few enough that the rows
+// and audit documents of a 20 000-row import are never all in memory.
+const bulkChunk = 500
+
+func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.Collaboration) error {
+	netIDs, err := db.bulkNetworkIDs(ctx, t, cs)
+	if err != nil {
+		return err
+	}
+	for i, c := range cs {
+		if err := c.Validate(db.Catalog()); err != nil {
+			return &samverkan.BulkError{Index: i, Err: err}
+		}
+	}
+	for from := 0; from < len(cs); from += bulkChunk {
+		to := min(from+bulkChunk, len(cs))
+		if err := db.createChunk(ctx, t, cs[from:to], netIDs[from:to], from); err != nil {
+			return err
+		}
+	}
+	if t.inBatch {
+		t.written = true
+		return nil
+	}
+	return bumpVersion(ctx, t)
+}
+
+// createChunk writes cs, the records from index first on.
+func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaboration, netIDs [][]int64, first int) error {
+	for i, c := range cs {
+		if len(c.Relations) > 0 {
+			var v samverkan.Validation
+			if err := checkRelations(ctx, t, c, &v); err != nil {
+				return err
+			}
+			if err := v.Err(); err != nil {
+				return &samverkan.BulkError{Index: first + i, Err: err}
+			}
+		}
+	}
+	ids, err := allocateCollaborationIDs(ctx, t, len(cs))
+	if err != nil {
+		return err
+	}
+	now := db.timestamp()
+	stamp, today, actor := formatTime(now), db.today(), samverkan.ActorFrom(ctx)
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, now, now
+		rows[i] = append(append([]any{c.ID}, collaborationArgs(c)...), 1, stamp, stamp)
+	}
+	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
+	err = insertRows(ctx, t, "collaborations", cols, rows)
+	if err != nil {
+		return fmt.Errorf("insert collaborations: %w", err)
+	}
+	children := newChildRows()
+	events := make([][]any, 0, len(cs))
+	audit := make([][]any, 0, len(cs))
+	for i, c := range cs {
+		if err := children.add(ctx, t, c, netIDs[i]); err != nil {
+			return err
+		}
+		events = append(events, []any{c.ID, stamp, actor, "skapad", today, "", "", c.Status, ""})
+		after, err := auditJSON(c)
+		if err != nil {
+			return err
+		}
+		audit = append(audit, []any{stamp, actor, ActionCreate, EntityCollaboration, fmt.Sprint(c.ID), "", after})
+	}
+	if err := children.insert(ctx, t); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, t, "collaboration_events", []string{"collaboration_id", "at", "actor", "kind", "event_on",
+		"subject", "from_value", "to_value", "note"}, events); err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	if err := insertRows(ctx, t, "audit_events", []string{"at", "actor", "action", "entity", "entity_id", "before_json",
+		"after_json"}, audit); err != nil {
+		return fmt.Errorf("insert audit events: %w", err)
+	}
+	return nil
+}
+
+// bulkNetworkIDs looks up every network the records name in one query and
+// returns each record's network ids in its Networks order.
+func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collaboration) ([][]int64, error) {
+	var slugs []string
+	seen := map[string]bool{}
+	for _, c := range cs {
+		for _, s := range c.Networks {
+			if !seen[s] {
+				seen[s] = true
+				slugs = append(slugs, s)
+			}
+		}
+	}
+	ids := map[string]int64{}
+	for len(slugs) > 0 {
+		chunk := slugs[:min(len(slugs), maxParams)]
+		slugs = slugs[len(chunk):]
+		err := eachRow(ctx, t, `SELECT id, slug FROM networks WHERE slug IN (`+placeholders(len(chunk))+`)`,
+			stringArgs(chunk), func(s scanner) error {
+				var id int64
+				var slug string
+				err := s.Scan(&id, &slug)
+				ids[slug] = id
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([][]int64, len(cs))
+	for i, c := range cs {
+		var v samverkan.Validation
+		out[i] = make([]int64, len(c.Networks))
+		for j, s := range c.Networks {
+			if out[i][j] = ids[s]; out[i][j] == 0 {
+				v.Add(fmt.Sprintf("networks[%d]", j), "unknown_network", s)
+			}
+		}
+		if err := v.Err(); err != nil {
+			return nil, &samverkan.BulkError{Index: i, Err: err}
+		}
+	}
+	return out, nil
+}
+
+// allocateCollaborationIDs takes n new collaboration ids, in order, as the
+// table's own numbering would give them: never one used before, even by a
+// deleted record. SQLite's write transaction holds the database, so the
+// next n after the AUTOINCREMENT high-water mark are free; PostgreSQL
+// hands them out from the identity's sequence.
+func allocateCollaborationIDs(ctx context.Context, t *tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if t.dialect == Postgres {
+		err := eachRow(ctx, t, `SELECT nextval(pg_get_serial_sequence('collaborations', 'id')) FROM generate_series(1, ?)`,
+			[]any{n}, func(s scanner) error {
+				var id int64
+				err := s.Scan(&id)
+				ids = append(ids, id)
+				return err
+			})
+		return ids, err
+	}
+	var last int64
+	err := t.queryRow(ctx, `SELECT MAX(n) FROM (SELECT COALESCE(MAX(id), 0) AS n FROM collaborations
+		UNION ALL SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'collaborations')`).Scan(&last)
+	if err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, last+1+int64(i))
+	}
+	return ids, nil
+}
