@@ -111,7 +111,7 @@ func (s *Server) problemMissing(p *Problem, err error, lang string) {
 		p.Missing = append(p.Missing, s.missingView(m, lang))
 	}
 	for i, f := range p.Errors {
-		if f.Code == "decisions_missing" {
+		if f.Code == "decisions_missing" || f.Code == "decided_decisions_missing" {
 			fe := samverkan.FieldError{Field: f.Field, Code: f.Code, Params: []any{samverkan.DescribeMissing(se.Missing, s.cat, lang)}}
 			p.Errors[i].Message = fe.Message(lang)
 		}
