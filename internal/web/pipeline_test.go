@@ -573,7 +573,10 @@ func TestReport938(t *testing.T) {
 	a.Areas = []string{"X-IT"}
 	cost := int64(450000)
 	a.AnnualCost, a.CostKey = &cost, "invanare"
-	a.Documents = []samverkan.Document{{Type: "avtal", Title: "Avtal om tillsyn", Adopted: samverkan.MustDate("2019-11-20"), URL: "https://example.org/avtal.pdf"}}
+	notice := 12
+	a.Documents = []samverkan.Document{{Type: "avtal", Title: "Avtal om tillsyn", Adopted: samverkan.MustDate("2019-11-20"), URL: "https://example.org/avtal.pdf",
+		ValidFrom: samverkan.MustDate("2020-01-01"), ValidTo: samverkan.MustDate("2025-12-31"), NoticeMonths: &notice, Renewal: "förlängs två år i taget"}}
+	a.ExternalDelegation = true
 	a.Participants = append(a.Participants, samverkan.Participant{Party: "Region Jönköpings län", PartyKind: "region", Role: samverkan.RoleObserver})
 	e.mustCreate(a)
 	mk("Upphandlingssamverkan", samverkan.FormAgreementSpecial, samverkan.StatusEnded, "2019-01-01", "2024-06-30", gislaved, varnamo)
@@ -592,10 +595,18 @@ func TestReport938(t *testing.T) {
 		t.Fatalf("report = %d: %.300s", res.Code, text(res.Body))
 	}
 	body := text(res.Body)
-	wantContains(t, "report 2024", body, "Rapport om kommunens avtalssamverkan 2024", "9 kap. 38 § kommunallagen", "kommunstyrelsen",
+	// Issue 11: the legal name; issue 13: role, term, notice and renewal,
+	// external delegation, the municipality's own share of the cost.
+	wantContains(t, "report 2024", body, "Gislaveds kommun – Kommunstyrelsen", "rapport för Gislaveds kommun avseende år 2024",
+		"Rapport om kommunens avtalssamverkan 2024", "9 kap. 38 § kommunallagen", "kommunstyrelsen",
 		"kommunfullmäktige", "Kommunen deltog i 2 avtalssamverkan under 2024.", "Alkohol- och tobakstillsyn",
-		"Gnosjö, Vaggeryd, Region Jönköpings län", "Avtal om tillsyn (2019-11-20)", "450 000 kr", "Efter invånarantal",
-		"Upphandlingssamverkan", "avslutad 2024-06-30")
+		"Gnosjö kommun, Vaggeryds kommun, Region Jönköpings län", "Avtal om tillsyn (2019-11-20)", "Hela samverkan: 450 000 kr, Efter invånarantal",
+		"Utförare", "2020-01-01 – 2025-12-31", "12 månaders uppsägningstid", "förlängs två år i taget", "Ja",
+		"249 923 kr", "55,54", "Ingen registrerad",
+		"Upphandlingssamverkan", "avslutad 2024-06-30", "Samverkans kostnad är inte angiven")
+	if strings.Contains(body, "0 kr") && !strings.Contains(body, "450 000 kr") {
+		t.Errorf("the report shows 0 kr")
+	}
 	for _, no := range []string{"Gemensam nämnd", "Idé om avtal", "Avtal utan Gislaved", "Avtal som slutade 2023", "Avtal som Gislaved lämnade"} {
 		if strings.Contains(body, no) {
 			t.Errorf("the 2024 report lists %q", no)
@@ -604,7 +615,8 @@ func TestReport938(t *testing.T) {
 	wantContains(t, "report html", res.Body, `<option value="2024" selected>`, `<caption id="report-caption">`, `href="https://example.org/avtal.pdf"`)
 
 	body = text(e.get("/kommun/" + gislaved + "/rapport-9-38?ar=2023").Body)
-	wantContains(t, "report 2023", body, "Kommunen deltog i 4 avtalssamverkan under 2023.", "Avtal som slutade 2023", "Avtal som Gislaved lämnade")
+	wantContains(t, "report 2023", body, "Kommunen deltog i 4 avtalssamverkan under 2023.", "Avtal som slutade 2023", "Avtal som Gislaved lämnade",
+		"Beställare")
 
 	// The default is last year; a bad year falls back to it.
 	last := strconv.Itoa(time.Now().Year() - 1)
@@ -614,7 +626,7 @@ func TestReport938(t *testing.T) {
 			t.Errorf("rapport-9-38%s does not default to %s", q, last)
 		}
 	}
-	if res := e.get("/kommun/" + varnamo + "/rapport-9-38?ar=2025"); !strings.Contains(text(res.Body), "Värnamo deltog inte i någon registrerad avtalssamverkan under 2025.") {
+	if res := e.get("/kommun/" + varnamo + "/rapport-9-38?ar=2025"); !strings.Contains(text(res.Body), "Värnamo kommun deltog inte i någon registrerad avtalssamverkan under 2025.") {
 		t.Errorf("empty report: %.300s", text(res.Body))
 	}
 	if res := e.get("/kommun/9999/rapport-9-38"); res.Code != http.StatusNotFound {

@@ -73,6 +73,7 @@ func (s *server) routeTable() []route {
 		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
+		{"GET /kommun/{code}/uppsikt", ruleRead, s.handleOversight},
 
 		{"GET /kommun", ruleRead, s.handleMunicipalityIndex},
 		{"GET /kommun/{code}", ruleRead, s.handleMunicipalityShow},
