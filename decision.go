@@ -98,8 +98,6 @@ func (d *Decision) Validate(c *Collaboration, today Date) error {
 	switch {
 	case !d.Date.Valid():
 		v.Add("date", "invalid_date", d.Date.Raw())
-	case d.Outcome != OutcomePending && d.Outcome != "" && d.Date.IsZero():
-		v.Add("date", "decision_date_required")
 	case d.Outcome != OutcomePending && d.Date.After(today):
 		v.Add("date", "decision_in_future")
 	}

@@ -145,7 +145,6 @@ var fieldMessages = map[string][2]string{
 	"not_participant":         {"Kommunen %q deltar inte i samverkan.", "Municipality %q does not take part in the collaboration."},
 	"unknown_outcome":         {"Okänt utfall: %q.", "Unknown outcome: %q."},
 	"unknown_decision_kind":   {"Okänd beslutstyp: %q.", "Unknown kind of decision: %q."},
-	"decision_date_required":  {"Ett fattat beslut måste ha ett datum.", "A decision that has been taken needs a date."},
 	"decision_in_future":      {"Ett fattat beslut kan inte vara daterat i framtiden.", "A decision that has been taken cannot be dated in the future."},
 	"unknown_feasibility":     {"Okänd bedömning: %q.", "Unknown verdict: %q."},
 	"unknown_readiness":       {"Okänd beredskapsnivå: %q.", "Unknown readiness: %q."},

@@ -58,6 +58,8 @@ func TestUnregisteredDecisions(t *testing.T) {
 
 	page = e.get("/samverkan/" + itoa(dec.ID))
 	wantContains(t, "deciding", page.Body, `class="path-missing">Saknas</strong>`)
+	// The decision brief goes to a board or council: legal names.
+	wantContains(t, "brief", text(e.get("/samverkan/"+itoa(dec.ID)+"/beslutsunderlag").Body), "Gislaveds kommun", "Gnosjö kommun")
 
 	for _, path := range []string{"/natverk/ggvv/beslut", "/kommun/" + gislaved + "/beslut"} {
 		body := text(e.get(path).Body)
@@ -76,3 +78,19 @@ func TestUnregisteredDecisions(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Issue 13: a decision taken on a date no source gives is registered
+// with an unknown date and shown as "okänt datum", not given an invented
+// one.
+func TestDecisionWithUnknownDate(t *testing.T) {
+	e := newEnv(t)
+	c := sqldbtest.Collaboration("Gemensam nämnd sedan 2015", gislaved, gnosjo)
+	c.LegalForm = samverkan.FormJointCommittee
+	e.mustCreate(c)
+	v := decisionForm(gislaved, "kf", samverkan.OutcomeApproved, "")
+	if res := e.post("/samverkan/"+itoa(c.ID)+"/beslut/ny", v); res.Code != http.StatusSeeOther {
+		t.Fatalf("undated decision = %d: %.300s", res.Code, text(res.Body))
+	}
+	page := text(e.get("/samverkan/" + itoa(c.ID)).Body)
+	wantContains(t, "undated", page, "Bifall okänt datum", "okänt datum")
+}
