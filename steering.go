@@ -1,9 +1,11 @@
 package samverkan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // CollaborationRef is the little of a collaboration that lists, plans,
@@ -265,4 +267,45 @@ func (r *AnnualReport) addLife(ctx context.Context, s Store, slug string, year i
 		r.WorkGroups = append(r.WorkGroups, ReportWorkGroup{WorkGroup: g, MeetingsInYear: met[g.ID]})
 	}
 	return nil
+}
+
+// RiskReviewLeadDays is how far ahead a person's start page warns of a
+// risk review: reviews due within it are shown beside the overdue ones,
+// so there is time to call the meeting that reviews them.
+const RiskReviewLeadDays = 30
+
+// ReviewsDue returns the open entries of rs whose review date has passed
+// or falls within RiskReviewLeadDays of today, soonest first. Entries
+// without a review date are never due.
+func ReviewsDue(rs []RiskEntry, today Date) []RiskEntry {
+	until := DateOf(today.Time().AddDate(0, 0, RiskReviewLeadDays))
+	var out []RiskEntry
+	for _, r := range rs {
+		if !r.Closed() && !r.Review.IsZero() && !r.Review.After(until) {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RiskEntry) int {
+		if c := strings.Compare(a.Review.String(), b.Review.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// NextMeeting returns the meeting of ms that comes next: the one that has
+// not ended by today and starts first; nil when none is coming.
+func NextMeeting(ms []Meeting, today Date) *Meeting {
+	var next *Meeting
+	for i := range ms {
+		m := &ms[i]
+		if m.Start.IsZero() || m.LastDay().Before(today) {
+			continue
+		}
+		if next == nil || m.Start.Before(next.Start) {
+			next = m
+		}
+	}
+	return next
 }

@@ -252,5 +252,12 @@ var steeringMessages = map[string][2]string{
 	"start.endings.none":         {"Inga avtal löper ut inom sex månader.", "No agreements end within six months."},
 	"start.ending.document":      {"%s löper ut %s", "%s ends %s"},
 	"start.ending.collaboration": {"slutar %s", "ends %s"},
+	"start.reviews":              {"Risker att se över (%d)", "Risk reviews due (%d)"},
+	"start.reviews.none":         {"Ingen risk ska ses över inom %d dagar.", "No risk is due for review within %d days."},
+	"start.review.overdue":       {"skulle ha setts över %s", "review was due %s"},
+	"start.review.due":           {"ses över senast %s", "review by %s"},
+	"start.meeting":              {"Nästa möte", "Next meeting"},
+	"start.meeting.none":         {"Inget kommande möte är registrerat.", "No coming meeting is registered."},
+	"start.meeting.host":         {"värd %s", "host %s"},
 	"error.steering_absent":      {"Planer och uppföljning finns inte i den här installationen.", "Plans and follow-up are not available in this installation."},
 }
