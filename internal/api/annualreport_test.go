@@ -43,3 +43,25 @@ func TestAnnualReportAPI(t *testing.T) {
 		t.Error("unknown score is not null, or the empty list is absent")
 	}
 }
+
+// TestRegion10AssemblyHostAPI: the 2023 assembly in Arvidsjaur, 14–15
+// December, was hosted by Dorotea, the host and chair of 2023 by the
+// rotation (demo-facts.md, Region 10).
+func TestRegion10AssemblyHostAPI(t *testing.T) {
+	a := newAuthAPI(t)
+	ms := decodeAs[list[samverkan.Meeting]](t, a.as(roleReader, req{Path: "/api/v1/networks/region-10/meetings?year=2023"}))
+	if ms.Total != 1 {
+		t.Fatalf("%d meetings in 2023, want the assembly", ms.Total)
+	}
+	m := ms.Items[0]
+	if m.Kind != samverkan.MeetingAssembly || m.Place != "Arvidsjaur" || m.Start.String() != "2023-12-14" || m.End.String() != "2023-12-15" || m.Host != "2425" {
+		t.Errorf("assembly %s %s %s–%s host %q, want stormote Arvidsjaur 2023-12-14–2023-12-15 host 2425 (Dorotea)",
+			m.Kind, m.Place, m.Start, m.End, m.Host)
+	}
+	n := decodeAs[samverkan.Network](t, a.as(roleReader, req{Path: "/api/v1/networks/region-10"}))
+	for year, want := range map[int]string{2023: "2425", 2024: "2421"} { // Dorotea, Storuman
+		if h, c := n.HostOf(year); h != want || c != want {
+			t.Errorf("%d: host %q chair %q, want %s for both", year, h, c, want)
+		}
+	}
+}
