@@ -64,8 +64,10 @@ type ReminderSettings struct {
 	LeadDays int `json:"lead_days"`
 	// DecisionDays is how long a decision may wait before it is reminded of.
 	DecisionDays int `json:"decision_days"`
-	// Email turns the e-mail digest on.
-	Email bool `json:"email"`
+	// SendEmail turns the e-mail digest on.
+	SendEmail bool `json:"email"`
+	// Address is the account's e-mail, filled for the digest only.
+	Address string `json:"-"`
 	// Language of the e-mail: "sv" or "en".
 	Language string `json:"language"`
 	// UnsubscribeToken is written into each e-mail's unsubscribe link;
