@@ -36,7 +36,7 @@ func TestDueReminders(t *testing.T) {
 	today := samverkan.MustDate("2026-03-01")
 	ds := []samverkan.Deadline{
 		{UID: "a", Kind: samverkan.ReminderNotice, Day: samverkan.MustDate("2026-03-20")},
-		{UID: "b", Kind: samverkan.ReminderNotice, Day: samverkan.MustDate("2026-05-01")}, // beyond the lead time
+		{UID: "b", Kind: samverkan.ReminderNotice, Day: samverkan.MustDate("2026-05-01")},       // beyond the lead time
 		{UID: "c", Kind: samverkan.ReminderAgreementEnd, Day: samverkan.MustDate("2026-03-02")}, // kind not chosen
 		{UID: "d", Kind: samverkan.ReminderRiskReview, Day: samverkan.MustDate("2026-02-01")},   // overdue: still reminded
 		{UID: "m2", Kind: samverkan.ReminderMeeting, Day: samverkan.MustDate("2026-03-25")},

@@ -103,22 +103,22 @@ func (d *Digest) Run(ctx context.Context) error {
 // digestText holds the message's words in both languages.
 var digestText = map[string]map[string]string{
 	"sv": {
-		"subject1":  "Påminnelse: %s",
-		"subjectN":  "Påminnelser: %d saker att hålla koll på",
-		"intro":     "Det här är dina påminnelser från Samverkan.",
-		"overdue":   "passerat",
-		"settings":  "Ändra vad du påminns om",
-		"unsub":     "Sluta få påminnelser med e-post",
-		"heading":   "Dina påminnelser",
+		"subject1": "Påminnelse: %s",
+		"subjectN": "Påminnelser: %d saker att hålla koll på",
+		"intro":    "Det här är dina påminnelser från Samverkan.",
+		"overdue":  "passerat",
+		"settings": "Ändra vad du påminns om",
+		"unsub":    "Sluta få påminnelser med e-post",
+		"heading":  "Dina påminnelser",
 	},
 	"en": {
-		"subject1":  "Reminder: %s",
-		"subjectN":  "Reminders: %d things to keep track of",
-		"intro":     "These are your reminders from Samverkan.",
-		"overdue":   "passed",
-		"settings":  "Change what you are reminded of",
-		"unsub":     "Stop receiving reminders by e-mail",
-		"heading":   "Your reminders",
+		"subject1": "Reminder: %s",
+		"subjectN": "Reminders: %d things to keep track of",
+		"intro":    "These are your reminders from Samverkan.",
+		"overdue":  "passed",
+		"settings": "Change what you are reminded of",
+		"unsub":    "Stop receiving reminders by e-mail",
+		"heading":  "Your reminders",
 	},
 }
 
