@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/ical"
 	"github.com/samverkan/samverkan/internal/jobs"
+	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // Reminders (issue 16): one's own settings under /konto/paminnelser, the
@@ -464,4 +467,40 @@ func (s *server) handleJob(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Refresh", "2")
 	}
 	s.render(w, r, http.StatusOK, "job", page{Title: tr(langOf(r), "job.title", j.ID), Data: jp})
+}
+
+// JobQueue takes one-off background jobs (jobs.Runner).
+type JobQueue interface {
+	Enqueue(ctx context.Context, j *jobs.Job) error
+}
+
+// ImportJobKind is the job kind of a large import; ImportJob its input.
+const ImportJobKind = "import"
+
+// ImportJobMinBytes is the file size from which a confirmed import runs as
+// a background job with a progress page instead of inside the request:
+// about 2 000 rows of a typical sheet, a few seconds of work.
+const ImportJobMinBytes = 256 << 10
+
+// ImportJob is what an import job needs: the stored upload, the mapping
+// step's choices, and who confirmed it (for the audit history).
+type ImportJob struct {
+	Upload   string                `json:"upload"`
+	Override map[int]tabular.Field `json:"override,omitempty"`
+	Actor    string                `json:"actor"`
+}
+
+func (s *server) enqueueImport(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) {
+	ctx := writeCtx(r)
+	in, err := json.Marshal(ImportJob{Upload: u.Token, Override: override, Actor: samverkan.ActorFrom(ctx)})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	j := &jobs.Job{Kind: ImportJobKind, UserID: principal(r).User.ID, Network: n.Slug, Input: in}
+	if err := s.jobs.Enqueue(ctx, j); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/jobb/"+strconv.FormatInt(j.ID, 10), http.StatusSeeOther)
 }
