@@ -122,6 +122,8 @@ var fieldMessages = map[string][2]string{
 	"unknown_network":       {"Okänt nätverk: %q.", "Unknown network: %q."},
 	"unknown_collaboration": {"Okänd samverkan: %d.", "Unknown collaboration: %d."},
 	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
+	"unknown_reminder_kind": {"Okänd sorts påminnelse: %q.", "Unknown kind of reminder: %q."},
+	"unknown_language":      {"Okänt språk: %q. Välj svenska (sv) eller engelska (en).", "Unknown language: %q. Choose Swedish (sv) or English (en)."},
 	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
 	"two_hosts":             {"Bara en kommun kan vara värdkommun, men både %s och %s är angivna som värdkommun. Ge den ena en annan roll.", "Only one municipality can be the host, but both %s and %s are given as host. Give one of them another role."},
 	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},

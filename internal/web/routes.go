@@ -148,6 +148,20 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/verksamhetsberattelse", ruleRead, s.handleAnnualReportYear},
 		{"GET /natverk/{slug}/verksamhetsberattelse/{year}", ruleRead, s.handleAnnualReport},
 
+		// Reminders, calendar feeds and background jobs (reminder.go, issue 16).
+		// A feed and an unsubscribe link carry their own secret token.
+		{"GET /konto/paminnelser", ruleSelf, s.handleReminders},
+		{"POST /konto/paminnelser", ruleSelf, s.handleRemindersSave},
+		{"POST /konto/paminnelser/kalender", ruleSelf, s.handleFeedCreate},
+		{"POST /konto/paminnelser/kalender/{feedID}/aterkalla", ruleSelf, s.handleFeedRevoke},
+		{"GET /natverk/{slug}/kalender", ruleUpdateNetwork, s.handleNetworkFeeds},
+		{"POST /natverk/{slug}/kalender", ruleUpdateNetwork, s.handleNetworkFeedCreate},
+		{"POST /natverk/{slug}/kalender/{feedID}/aterkalla", ruleUpdateNetwork, s.handleNetworkFeedRevoke},
+		{"GET /kalender/{token}", rulePublic, s.handleFeed},
+		{"GET /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribeForm},
+		{"POST /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribe},
+		{"GET /jobb/{jobID}", ruleRead, s.handleJob},
+
 		{"/", rulePublic, s.notFound},
 	}
 }
