@@ -17,6 +17,8 @@ var messages = mustMergeMessages(
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
+	messageTable{"pictures_messages.go", pictureMessages},
+	messageTable{"pictures_messages.go", pictureNavMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

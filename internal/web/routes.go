@@ -148,6 +148,10 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/verksamhetsberattelse", ruleRead, s.handleAnnualReportYear},
 		{"GET /natverk/{slug}/verksamhetsberattelse/{year}", ruleRead, s.handleAnnualReport},
 
+		// Pictures (issue 14): the map, coverage matrix, network graph,
+		// charts and key functions.
+		{"GET /karta", ruleRead, s.handleMap},
+
 		{"/", rulePublic, s.notFound},
 	}
 }

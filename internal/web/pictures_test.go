@@ -1,0 +1,63 @@
+package web_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// pictureMatrixCases are the route × role cases of the pictures (issue 14).
+func pictureMatrixCases() map[string]matrixCase {
+	return map[string]matrixCase{
+		"GET /karta": {"read", "/karta", nil},
+	}
+}
+
+var linkedPath = regexp.MustCompile(`<a href="/kommun/(\d{4})" aria-label="[^"]+"><title>[^<]+</title><path d="M[-0-9 lzM]+"/></a>`)
+
+// The map of Sweden has one linked path per municipality, with its name as
+// title, and a table of the same facts beside it; the page stays under
+// 250 kB.
+func TestMapPage(t *testing.T) {
+	a := newAuthEnv(t)
+	for _, path := range []string{"/karta", "/karta?natverk=ggvv&lager=deltagare", "/karta?omrade=X-IT&form=gemensam_namnd&natverk=c-tillsammans"} {
+		res := a.request(roleReader, "GET", path, nil)
+		if res.Code != 200 {
+			t.Fatalf("%s = %d", path, res.Code)
+		}
+		codes := map[string]bool{}
+		for _, m := range linkedPath.FindAllStringSubmatch(res.Body, -1) {
+			codes[m[1]] = true
+		}
+		if len(codes) != 290 {
+			t.Errorf("%s: %d linked municipalities, want 290", path, len(codes))
+		}
+		if n := len(res.Body); n > 250*1024 {
+			t.Errorf("%s weighs %d bytes, budget 250 kB", path, n)
+		}
+		if !strings.Contains(res.Body, `<caption id="karta`) {
+			t.Errorf("%s: no table beside the map", path)
+		}
+	}
+	// The GGVV layer: members and Jönköping-free outside list in the table.
+	res := a.request(roleReader, "GET", "/karta?natverk=ggvv&lager=deltagare", nil)
+	body := text(res.Body)
+	for _, want := range []string{"Gislaved", "Medlem i nätverket", "Gnosjö", "Vaggeryd", "Värnamo"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("GGVV layer lacks %q", want)
+		}
+	}
+	// The choropleth counts what the register holds: Heby takes part in
+	// the joint IT board.
+	res = a.request(roleReader, "GET", "/karta", nil)
+	if !regexp.MustCompile(`<a href="/kommun/0331">Heby</a></th><td>Uppsala län</td><td class="num">[1-9]`).MatchString(res.Body) {
+		t.Error("Heby's row does not count its collaborations")
+	}
+	// The network and municipality pages carry their own maps.
+	for _, path := range []string{"/natverk/ggvv", "/kommun/0331"} {
+		res := a.request(roleReader, "GET", path, nil)
+		if res.Code != 200 || !strings.Contains(res.Body, `class="map map-zoom"`) || !strings.Contains(res.Body, `<div class="table-scroll map-table"`) {
+			t.Errorf("%s = %d without a map and its table", path, res.Code)
+		}
+	}
+}
