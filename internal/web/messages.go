@@ -19,6 +19,7 @@ var messages = mustMergeMessages(
 	messageTable{"areareview_messages.go", areaReviewMessages},
 	messageTable{"pictures_messages.go", pictureMessages},
 	messageTable{"pictures_messages.go", pictureNavMessages},
+	messageTable{"pictures_messages.go", coverageMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

@@ -50,3 +50,24 @@ var pictureNavMessages = map[string][2]string{
 	"vuln.kind":    {"Sårbarhet", "Vulnerability"},
 	"kf.link":      {"Nyckelfunktioner och sårbarhet", "Key functions and vulnerability"},
 }
+
+var coverageMessages = map[string][2]string{
+	"cov.title":              {"Täckning: %s", "Coverage: %s"},
+	"cov.intro":              {"Matrisen visar vilka av nätverkets medlemmar som deltar i pågående samverkan inom varje verksamhetsområde, och genom vilken samverkan. Luckorna står i ord ovanför; deltagare utanför nätverket visas för sig.", "The matrix shows which of the network's members take part in running collaborations in each area, and through which collaboration. The gaps are written out above it; participants outside the network are shown apart."},
+	"cov.export.xlsx":        {"Ladda ner matrisen (Excel)", "Download the matrix (Excel)"},
+	"cov.export.csv":         {"Ladda ner matrisen (CSV)", "Download the matrix (CSV)"},
+	"cov.gaps":               {"Luckor", "Gaps"},
+	"cov.gaps.none":          {"Inga luckor: alla medlemmar deltar i varje område där nätverket har pågående samverkan.", "No gaps: every member takes part in each area where the network has running collaborations."},
+	"cov.matrix":             {"Medlemmar och områden", "Members and areas"},
+	"cov.caption":            {"%s: pågående samverkan per medlem och område", "%s: running collaborations per member and area"},
+	"cov.col.area":           {"Område", "Area"},
+	"cov.col.covered":        {"Deltar", "Taking part"},
+	"cov.col.participant":    {"Deltagare", "Participant"},
+	"cov.col.collaborations": {"Samverkan", "Collaborations"},
+	"cov.cell.none":          {"Deltar inte", "Not taking part"},
+	"cov.of":                 {"%d av %d", "%d of %d"},
+	"cov.none":               {"Nätverket har ingen pågående samverkan ännu.", "The network has no running collaboration yet."},
+	"cov.outside":            {"Deltagare utanför nätverket", "Participants outside the network"},
+	"cov.outside.caption":    {"Kommuner och parter utanför %s som deltar i dess samverkan", "Municipalities and parties outside %s that take part in its collaborations"},
+	"cov.outside.none":       {"Inga deltagare utanför nätverket.", "No participants outside the network."},
+}

@@ -9,7 +9,10 @@ import (
 // pictureMatrixCases are the route × role cases of the pictures (issue 14).
 func pictureMatrixCases() map[string]matrixCase {
 	return map[string]matrixCase{
-		"GET /karta": {"read", "/karta", nil},
+		"GET /karta":                      {"read", "/karta", nil},
+		"GET /natverk/{slug}/matris":      {"read", "/natverk/ggvv/matris", nil},
+		"GET /natverk/{slug}/matris.csv":  {"read", "/natverk/ggvv/matris.csv", nil},
+		"GET /natverk/{slug}/matris.xlsx": {"read", "/natverk/ggvv/matris.xlsx", nil},
 	}
 }
 
@@ -59,5 +62,31 @@ func TestMapPage(t *testing.T) {
 		if res.Code != 200 || !strings.Contains(res.Body, `class="map map-zoom"`) || !strings.Contains(res.Body, `<div class="table-scroll map-table"`) {
 			t.Errorf("%s = %d without a map and its table", path, res.Code)
 		}
+	}
+}
+
+// The GGVV matrix shows SÅM covering waste for all four; C-Tillsammans'
+// gaps are written out; the exports hold the same rows.
+func TestCoveragePage(t *testing.T) {
+	a := newAuthEnv(t)
+	res := a.request(roleReader, "GET", "/natverk/ggvv/matris", nil)
+	if res.Code != 200 {
+		t.Fatalf("matris = %d", res.Code)
+	}
+	row := regexp.MustCompile(`(?s)<th scope="row">Avfallshantering</th>(.*?)</tr>`).FindStringSubmatch(res.Body)
+	if row == nil || strings.Count(row[1], ">SÅM – Samverkan Återvinning Miljö</a>") != 4 || !strings.Contains(row[1], "4 av 4") {
+		t.Errorf("GGVV waste row: %v", row)
+	}
+	wantContains(t, "GGVV", text(res.Body), "Inga luckor")
+	res = a.request(roleReader, "GET", "/natverk/c-tillsammans/matris", nil)
+	wantContains(t, "C-Tillsammans", text(res.Body), "IT-drift, infrastruktur, licenser: 5 av 7 deltar; Enköping och Håbo saknas")
+	res = a.request(roleReader, "GET", "/natverk/ggvv/matris.csv", nil)
+	if res.Code != 200 || !strings.HasPrefix(res.Body, "\uFEFFOmråde;Gislaved;Gnosjö;Vaggeryd;Värnamo;Deltar\r\n") ||
+		!strings.Contains(res.Body, "Avfallshantering;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;4 / 4") {
+		t.Errorf("CSV = %d %q", res.Code, res.Body)
+	}
+	res = a.request(roleReader, "GET", "/natverk/ggvv/matris.xlsx", nil)
+	if res.Code != 200 || !strings.HasPrefix(res.Body, "PK") {
+		t.Errorf("XLSX = %d", res.Code)
 	}
 }

@@ -151,6 +151,9 @@ func (s *server) routeTable() []route {
 		// Pictures (issue 14): the map, coverage matrix, network graph,
 		// charts and key functions.
 		{"GET /karta", ruleRead, s.handleMap},
+		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
+		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
+		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 
 		{"/", rulePublic, s.notFound},
 	}
