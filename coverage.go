@@ -193,6 +193,10 @@ func (g Gap) Text(lang, area string, name func(code string) string) string {
 	return area + ": " + itoa(g.Covered) + " av " + itoa(g.Of) + " deltar; " + joinList(names, and) + " " + verb
 }
 
+// JoinList writes "a", "a och b", "a, b och c" with and (" och ",
+// " and ") between the last two.
+func JoinList(s []string, and string) string { return joinList(s, and) }
+
 // joinList writes "a", "a och b", "a, b och c".
 func joinList(s []string, and string) string {
 	switch len(s) {

@@ -99,6 +99,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	followUpSpec(sp)   // followup.go
 	areaReviewSpec(sp) // areareview.go
 	coverageSpec(sp)   // coverage.go
+	graphSpec(sp)      // graph.go
 	return sp
 }
 

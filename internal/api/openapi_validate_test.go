@@ -352,6 +352,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/networks/finns-inte/matrix"}, 404)
 	c.ok(req{Path: "/api/v1/networks/c-tillsammans/gaps?lang=en"}, 200)
 	c.ok(req{Path: "/api/v1/networks/ggvv/gaps"}, 200)
+	c.ok(req{Path: "/api/v1/networks/region-10/graph"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/graph"}, 404)
 	c.ok(req{Path: "/api/v1/networks/c-tillsammans/decisions"}, 200)
 	n := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 201))
 	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 409)

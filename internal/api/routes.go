@@ -125,6 +125,7 @@ func (s *Server) routes() []route {
 		// Pictures and analyses (issue 14).
 		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
 		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
+		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
 	}
 }
 

@@ -20,6 +20,7 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", pictureMessages},
 	messageTable{"pictures_messages.go", pictureNavMessages},
 	messageTable{"pictures_messages.go", coverageMessages},
+	messageTable{"pictures_messages.go", graphMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

@@ -11,6 +11,8 @@ func pictureMatrixCases() map[string]matrixCase {
 	return map[string]matrixCase{
 		"GET /karta":                      {"read", "/karta", nil},
 		"GET /natverk/{slug}/matris":      {"read", "/natverk/ggvv/matris", nil},
+		"GET /natverk/{slug}/graf":        {"read", "/natverk/ggvv/graf", nil},
+		"GET /graf":                       {"read", "/graf", nil},
 		"GET /natverk/{slug}/matris.csv":  {"read", "/natverk/ggvv/matris.csv", nil},
 		"GET /natverk/{slug}/matris.xlsx": {"read", "/natverk/ggvv/matris.xlsx", nil},
 	}
@@ -88,5 +90,28 @@ func TestCoveragePage(t *testing.T) {
 	res = a.request(roleReader, "GET", "/natverk/ggvv/matris.xlsx", nil)
 	if res.Code != 200 || !strings.HasPrefix(res.Body, "PK") {
 		t.Errorf("XLSX = %d", res.Code)
+	}
+}
+
+// The network graph of GGVV: the four members all tied by SÅM and the
+// company, weighted 2, with the table of measures beside it.
+func TestGraphPage(t *testing.T) {
+	a := newAuthEnv(t)
+	res := a.request(roleReader, "GET", "/natverk/ggvv/graf", nil)
+	if res.Code != 200 {
+		t.Fatalf("graf = %d", res.Code)
+	}
+	if !strings.Contains(res.Body, `<svg`) || !strings.Contains(res.Body, `role="img"`) {
+		t.Error("no drawn graph")
+	}
+	// Each member shares two collaborations with each of the other three:
+	// degree 3, weighted degree 6, no betweenness, one community.
+	row := regexp.MustCompile(`<a href="/kommun/0662">Gislaved</a></th><td>Medlem i nätverket</td><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">([0-9,]+)</td><td class="num">(\d+)</td>`).FindStringSubmatch(res.Body)
+	if row == nil || row[1] != "3" || row[2] != "6" || row[3] != "0,0" || row[4] != "1" {
+		t.Errorf("Gislaved's row = %v", row)
+	}
+	res = a.request(roleReader, "GET", "/graf", nil)
+	if res.Code != 200 || !strings.Contains(res.Body, `<caption id="noder-caption">`) {
+		t.Errorf("national graph = %d", res.Code)
 	}
 }

@@ -152,6 +152,8 @@ func (s *server) routeTable() []route {
 		// charts and key functions.
 		{"GET /karta", ruleRead, s.handleMap},
 		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
+		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
+		{"GET /graf", ruleRead, s.handleGraph},
 		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
 		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 
