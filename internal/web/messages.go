@@ -21,6 +21,7 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", pictureNavMessages},
 	messageTable{"pictures_messages.go", coverageMessages},
 	messageTable{"pictures_messages.go", graphMessages},
+	messageTable{"pictures_messages.go", chartMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

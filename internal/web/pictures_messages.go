@@ -97,3 +97,21 @@ var graphMessages = map[string][2]string{
 	"graph.col.tie":         {"Band", "Tie"},
 	"graph.none":            {"Inga band ännu: ingen pågående samverkan har två kommuner.", "No ties yet: no running collaboration has two municipalities."},
 }
+
+var chartMessages = map[string][2]string{
+	"charts.title":          {"Diagram: %s", "Charts: %s"},
+	"charts.intro":          {"Diagrammen bygger på nätverkets samverkan i registret. Varje diagram har en tabell med samma siffror.", "The charts are drawn from the network's collaborations in the register. Each chart has a table with the same figures."},
+	"charts.form":           {"Pågående samverkan per samverkansform", "Running collaborations by legal form"},
+	"charts.area":           {"Pågående samverkan per verksamhetsgrupp", "Running collaborations by area group"},
+	"charts.year":           {"Pågående samverkan per startår", "Running collaborations by start year"},
+	"charts.year.unknown":   {"%d pågående samverkan har inget känt startår och finns inte med i diagrammet.", "%d running collaborations have no known start year and are not in the chart."},
+	"charts.funnel":         {"Möjligheter per steg (tratten)", "Pipeline by stage (the funnel)"},
+	"charts.cost":           {"Årlig kostnad per medlem", "Annual cost per member"},
+	"charts.cost.note":      {"Medlemmens andel av den årliga kostnaden för pågående samverkan med känd kostnad och fördelning efter lika delar eller invånare (folkmängd från referensdata). Okänd betyder att ingen sådan kostnad finns registrerad, inte 0 kr.", "The member's share of the annual cost of running collaborations with a known cost split in equal shares or by population (from the reference data). Unknown means no such cost is registered, not 0 kr."},
+	"charts.cost.skipped":   {"%d pågående samverkan saknar känd kostnad eller har en fördelningsnyckel som kräver uppgifter registret inte har, och räknas inte.", "%d running collaborations lack a known cost or have a cost key that needs figures the register does not hold, and are not counted."},
+	"charts.col.count":      {"Antal", "Number"},
+	"charts.col.area_group": {"Verksamhetsgrupp", "Area group"},
+	"charts.col.year":       {"Startår", "Start year"},
+	"charts.col.cost":       {"Kostnad per år", "Cost per year"},
+	"charts.none":           {"Inga uppgifter att visa.", "No figures to show."},
+}

@@ -13,6 +13,7 @@ func pictureMatrixCases() map[string]matrixCase {
 		"GET /natverk/{slug}/matris":      {"read", "/natverk/ggvv/matris", nil},
 		"GET /natverk/{slug}/graf":        {"read", "/natverk/ggvv/graf", nil},
 		"GET /graf":                       {"read", "/graf", nil},
+		"GET /natverk/{slug}/diagram":     {"read", "/natverk/ggvv/diagram", nil},
 		"GET /natverk/{slug}/matris.csv":  {"read", "/natverk/ggvv/matris.csv", nil},
 		"GET /natverk/{slug}/matris.xlsx": {"read", "/natverk/ggvv/matris.xlsx", nil},
 	}
@@ -113,5 +114,28 @@ func TestGraphPage(t *testing.T) {
 	res = a.request(roleReader, "GET", "/graf", nil)
 	if res.Code != 200 || !strings.Contains(res.Body, `<caption id="noder-caption">`) {
 		t.Errorf("national graph = %d", res.Code)
+	}
+}
+
+// Every chart has its title, a drawn svg and the table of the same
+// figures; a cost nobody entered stays unknown.
+func TestChartsPage(t *testing.T) {
+	a := newAuthEnv(t)
+	res := a.request(roleReader, "GET", "/natverk/ggvv/diagram", nil)
+	if res.Code != 200 {
+		t.Fatalf("diagram = %d", res.Code)
+	}
+	// GGVV's running collaborations have no known start year: that chart
+	// says so in words instead of drawing nothing.
+	if n := strings.Count(res.Body, `<figure class="chart-figure"><svg`); n != 4 {
+		t.Errorf("%d charts, want 4", n)
+	}
+	body := text(res.Body)
+	wantContains(t, "charts", body, "2 pågående samverkan har inget känt startår")
+	wantContains(t, "charts", body, "Pågående samverkan per samverkansform", "Kommunalförbund", "Årlig kostnad per medlem")
+	// GGVV's collaborations state no annual cost: every member's is unknown.
+	row := regexp.MustCompile(`<th scope="row">Gislaved</th><td class="num">([^<]+)</td>`).FindStringSubmatch(res.Body)
+	if row == nil || row[1] != "Okänd" {
+		t.Errorf("Gislaved's cost = %v, want unknown", row)
 	}
 }

@@ -154,6 +154,7 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
 		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
 		{"GET /graf", ruleRead, s.handleGraph},
+		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
 		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
 		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 
