@@ -183,6 +183,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/collaborations/{id}/follow-ups/{year}":       {"read", req{Path: "/api/v1/collaborations/" + it + "/follow-ups/2025"}},
 		"PUT /api/v1/collaborations/{id}/follow-ups/{year}":       {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/follow-ups/2025", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
+		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
+		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
+		"GET /api/v1/networks/{slug}/graph":                       {"read", req{Path: "/api/v1/networks/ggvv/graph"}},
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go

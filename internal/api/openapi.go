@@ -98,6 +98,8 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
 	areaReviewSpec(sp) // areareview.go
+	coverageSpec(sp)   // coverage.go
+	graphSpec(sp)      // graph.go
 	return sp
 }
 

@@ -122,6 +122,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Pictures and analyses (issue 14).
+		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
+		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
+		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
 	}
 }
 

@@ -47,6 +47,7 @@ type municipalityPage struct {
 	Columns    []column
 	Pager      pager
 	Neighbours []samverkan.Municipality
+	Map        mapPanel
 }
 
 type networkMembership struct {
@@ -92,5 +93,14 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	samverkan.SortSwedish(d.Neighbours, func(v samverkan.Municipality) string { return v.Name })
+	shared, err := s.participation(ctx, samverkan.CollaborationFilter{Municipality: m.Code, Phase: samverkan.PhaseRunning})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Map, err = s.municipalityMap(lang, m, shared); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
 }

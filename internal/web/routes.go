@@ -161,6 +161,15 @@ func (s *server) routeTable() []route {
 		{"GET /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribeForm},
 		{"POST /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribe},
 		{"GET /jobb/{jobID}", ruleRead, s.handleJob},
+		// Pictures (issue 14): the map, coverage matrix, network graph,
+		// charts and key functions.
+		{"GET /karta", ruleRead, s.handleMap},
+		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
+		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
+		{"GET /graf", ruleRead, s.handleGraph},
+		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
+		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
+		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 
 		{"/", rulePublic, s.notFound},
 	}
