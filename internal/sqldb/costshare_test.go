@@ -10,7 +10,6 @@ import (
 	"github.com/samverkan/samverkan/internal/sqldb"
 )
 
-
 // The cost-sharing inputs round-trip with their years, are versioned
 // (a stale write is refused), audited, and validated against the
 // collaboration: a non-participant or percentages that miss 100 % are
