@@ -61,6 +61,18 @@ type CostKeyInputs struct {
 	SizeWeight  float64      `json:"size_weight"`
 	UsageWeight float64      `json:"usage_weight"`
 	Members     []CostMember `json:"members"`
+	// cat names members in messages when the caller gave a catalogue.
+	cat *Catalog
+}
+
+// nameOf is the municipality's name for messages, or its code.
+func (in *CostKeyInputs) nameOf(code string) string {
+	if in.cat != nil {
+		if m, ok := in.cat.Municipality(code); ok {
+			return m.Name
+		}
+	}
+	return code
 }
 
 // CostMember is one member's figures for a cost-sharing key.
@@ -226,6 +238,7 @@ func (in *CostKeyInputs) weights(cat *Catalog) ([]*big.Rat, error) {
 	if v.Err() != nil {
 		return nil, v.Err()
 	}
+	in.cat = cat
 
 	n := len(in.Members)
 	base := make([]*big.Rat, n)
@@ -276,7 +289,7 @@ func (in *CostKeyInputs) populations(v *Validation) []*big.Rat {
 		f := fmt.Sprintf("members[%d].population", i)
 		switch {
 		case m.Population == nil:
-			v.Add(f, "population_missing", m.Code)
+			v.Add(f, "population_missing", in.nameOf(m.Code))
 		case *m.Population <= 0:
 			v.Add(f, "population_not_positive")
 		default:
@@ -293,7 +306,7 @@ func (in *CostKeyInputs) usages(v *Validation) []*big.Rat {
 	for i, m := range in.Members {
 		f := fmt.Sprintf("members[%d].usage", i)
 		if m.Usage == nil {
-			v.Add(f, "usage_missing", m.Code)
+			v.Add(f, "usage_missing", in.nameOf(m.Code))
 			ok = false
 			continue
 		}
@@ -323,7 +336,7 @@ func (in *CostKeyInputs) percents(v *Validation) []*big.Rat {
 	for i, m := range in.Members {
 		f := fmt.Sprintf("members[%d].percent", i)
 		if m.Percent == nil {
-			v.Add(f, "percent_missing", m.Code)
+			v.Add(f, "percent_missing", in.nameOf(m.Code))
 			ok = false
 			continue
 		}
@@ -354,7 +367,7 @@ func (in *CostKeyInputs) fees(v *Validation) []*big.Rat {
 		f := fmt.Sprintf("members[%d].fee", i)
 		switch {
 		case m.Fee == nil:
-			v.Add(f, "fee_missing", m.Code)
+			v.Add(f, "fee_missing", in.nameOf(m.Code))
 			ok = false
 		case *m.Fee < 0:
 			v.Add(f, "negative")
@@ -747,11 +760,12 @@ func CostPayers(c *Collaboration, year int) []string {
 // population). A split uses one reference date for every member.
 type PopulationFigures struct {
 	byDate map[Date]map[string]int64
+	cat    *Catalog // checks codes and names members in messages
 }
 
 // NewPopulationFigures starts with the catalogue's figures.
 func NewPopulationFigures(cat *Catalog) *PopulationFigures {
-	pf := &PopulationFigures{byDate: map[Date]map[string]int64{}}
+	pf := &PopulationFigures{byDate: map[Date]map[string]int64{}, cat: cat}
 	if cat != nil {
 		for _, m := range cat.Municipalities() {
 			if m.Population > 0 && m.PopulationYear > 0 {
@@ -858,7 +872,11 @@ func CollaborationCostShares(c *Collaboration, cs *CostSharing, year int, pop *P
 		}
 		in.Members = append(in.Members, cm)
 	}
-	out, err := ComputeCostShares(in, nil)
+	var cat *Catalog
+	if pop != nil {
+		cat = pop.cat
+	}
+	out, err := ComputeCostShares(in, cat)
 	if err != nil {
 		return nil, err
 	}

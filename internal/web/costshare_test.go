@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+// Fixed percentages are entered per member on the form; a split that does
+// not add up to 100 % is refused with a Swedish message next to the
+// form, keeping what was typed; the saved split shows on the collaboration
+// page with amounts that add up to the budget, and a stale version is
+// refused with 409.
+func TestCostSharingFormAndPage(t *testing.T) {
+	e := newEnv(t)
+	c := sqldbtest.Collaboration("Gemensam lönenämnd", gislaved, gnosjo, vaggeryd)
+	c.CostKey = samverkan.CostKeyFixed
+	c = e.mustCreate(c)
+	path := fmt.Sprintf("/samverkan/%d/kostnadsfordelning", c.ID)
+
+	res := e.get(path)
+	if res.Code != http.StatusOK {
+		t.Fatalf("GET form = %d", res.Code)
+	}
+	wantContains(t, "form", text(res.Body), "Fast andel (%)", "Gislaved", "Gnosjö", "Vaggeryd", "används av nyckeln")
+
+	v := url.Values{"version": {"0"},
+		"m.0.code": {gislaved}, "m.0.percent": {"50"},
+		"m.1.code": {gnosjo}, "m.1.percent": {"25,5"},
+		"m.2.code": {vaggeryd}, "m.2.percent": {"24"},
+		"y.0.year": {"2025"}, "y.0.budget": {"1 000 001 kr"}, "y.0.outcome": {"1 100 000"}}
+	res = e.post(path, v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("99,5 %% = %d", res.Code)
+	}
+	wantContains(t, "refusal", text(res.Body), "Andelarna måste tillsammans bli 100 %; nu blir de 99,5 %")
+	wantContains(t, "refusal keeps input", res.Body, `value="25,5"`, `value="1 000 001 kr"`)
+
+	v.Set("m.2.percent", "24,5")
+	if res = e.post(path, v); res.Code != http.StatusSeeOther {
+		t.Fatalf("save = %d: %s", res.Code, text(res.Body))
+	}
+	res = e.get(fmt.Sprintf("/samverkan/%d?ar=2025", c.ID))
+	txt := text(res.Body)
+	// 1 000 001 kr: 500 000,5 / 255 000,255 / 245 000,245: the odd krona
+	// goes to the largest remainder, Gislaved.
+	wantContains(t, "page", txt, "Kostnadsfördelning 2025", "1 000 001 kr", "budget för 2025", "500 001 kr", "255 000 kr", "245 000 kr",
+		"50,00\u00a0%", "25,50\u00a0%", "24,50\u00a0%", "+99 999 kr", "kr/inv.")
+	if !strings.Contains(res.Body, `<svg`) {
+		t.Error("no chart of the split")
+	}
+	// 2024 has no budget and no annual cost: shares, no amounts invented.
+	res = e.get(fmt.Sprintf("/samverkan/%d?ar=2024", c.ID))
+	wantContains(t, "2024", text(res.Body), "totalen är okänd", "50,00\u00a0%")
+	if strings.Contains(text(res.Body), "0 kr/inv.") {
+		t.Error("unknown amounts shown as 0")
+	}
+
+	v.Set("version", "0")
+	if res = e.post(path, v); res.Code != http.StatusConflict {
+		t.Errorf("stale save = %d", res.Code)
+	}
+	if n := len(e.auditOf(samverkan.AuditEntityCostSharing, c.ID)); n != 1 {
+		t.Errorf("%d audit events", n)
+	}
+
+	// A key that needs usage says what is missing, never 0 kr.
+	u := sqldbtest.Collaboration("Gemensam IT", gislaved, gnosjo)
+	u.CostKey = samverkan.CostKeyUsage
+	u = e.mustCreate(u)
+	res = e.get(fmt.Sprintf("/samverkan/%d", u.ID))
+	wantContains(t, "usage missing", text(res.Body), "Fördelningen kan inte beräknas ännu", "Nyttjande saknas för Gislaved")
+}
+
+func (e *env) auditOf(entity string, id int64) []samverkan.AuditEvent {
+	e.t.Helper()
+	es, err := e.db.AuditEvents(context.Background(), entity, strconv.FormatInt(id, 10))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return es
+}
