@@ -941,3 +941,59 @@ func Populations(ctx context.Context, ms MoneyStore, cat *Catalog) (*PopulationF
 	}
 	return pf, nil
 }
+
+// MemberCost is what one municipality pays for one collaboration in a
+// year: its share and amount, or why it is not known.
+type MemberCost struct {
+	Collaboration *Collaboration
+	// Pays is false when the municipality is not among the year's payers
+	// (an observer, or not a member that year).
+	Pays bool
+	// Amount is nil when unknown: no total, no key, per agreement, or the
+	// key's figures are missing (Reason says which).
+	Amount  *int64
+	ShareBP int64
+	Reason  string // "", "no_key", "agreement", "no_total", "inputs_missing"
+}
+
+// MunicipalityCosts is what municipality code pays in year for each of cs,
+// and the total over those it pays for: "what we pay in all our
+// collaborations". An unknown amount stays unknown: the total counts how
+// many of them are known (AmountTotal), never adds them as 0.
+func MunicipalityCosts(code string, cs []*Collaboration, sharing map[int64]*CostSharing, year int, pop *PopulationFigures) ([]MemberCost, AmountTotal) {
+	var out []MemberCost
+	var total AmountTotal
+	for _, c := range cs {
+		mc := MemberCost{Collaboration: c}
+		for _, p := range CostPayers(c, year) {
+			if p == code {
+				mc.Pays = true
+			}
+		}
+		if !mc.Pays {
+			out = append(out, mc)
+			continue
+		}
+		split, err := CollaborationCostShares(c, sharing[c.ID], year, pop)
+		switch {
+		case c.CostKey == "":
+			mc.Reason = "no_key"
+		case err != nil:
+			mc.Reason = "inputs_missing"
+		case !split.Computed:
+			mc.Reason = "agreement"
+		case split.Total == nil:
+			mc.Reason = "no_total"
+		}
+		if err == nil && split.Computed {
+			for _, m := range split.Members {
+				if m.Code == code {
+					mc.Amount, mc.ShareBP = m.Amount, m.ShareBP
+				}
+			}
+		}
+		total.Add(mc.Amount)
+		out = append(out, mc)
+	}
+	return out, total
+}

@@ -479,3 +479,71 @@ func (s *server) renderCostForm(w http.ResponseWriter, r *http.Request, status i
 	}
 	s.render(w, r, status, "costshare_form", page{Title: title, Data: f})
 }
+
+// muniCosts is the municipality page's "what we pay in all our
+// collaborations" for one year.
+type muniCosts struct {
+	Year    int
+	Rows    []muniCostRow
+	Total   totalView
+	Partial bool
+}
+
+type muniCostRow struct {
+	ID                int64
+	Title, Key, Share string
+	Amount            string
+	Unknown           bool
+}
+
+// municipalityCosts computes what code pays this year for each running
+// collaboration it pays for, with the total of the known amounts and how
+// many are known ("x av y samverkan har uppgift").
+func (s *server) municipalityCosts(r *http.Request, code string) (*muniCosts, error) {
+	ctx := r.Context()
+	ms, err := samverkan.Money(s.store)
+	if err != nil {
+		return nil, err
+	}
+	cs, _, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning,
+		Sort: "title", Limit: samverkan.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	sharing, err := ms.CostSharings(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	pop, err := samverkan.Populations(ctx, ms, s.cat)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(r)
+	year := today().Year()
+	rows, total := samverkan.MunicipalityCosts(code, cs, sharing, year, pop)
+	d := &muniCosts{Year: year, Total: costTotal(total, lang)}
+	for _, mc := range rows {
+		if !mc.Pays {
+			continue
+		}
+		c := mc.Collaboration
+		row := muniCostRow{ID: c.ID, Title: c.Title, Key: tr(lang, "value.none"), Share: "–"}
+		if c.CostKey != "" {
+			row.Key = samverkan.CostKeys.Label(c.CostKey, lang)
+		}
+		if mc.Reason == "" || mc.Reason == "no_total" {
+			row.Share = samverkan.MemberShare{ShareBP: mc.ShareBP}.PercentText(lang)
+		}
+		if mc.Amount != nil {
+			row.Amount = kronor(*mc.Amount, lang)
+		} else {
+			row.Amount, row.Unknown = tr(lang, "muni.cost.reason."+mc.Reason), true
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d, nil
+}

@@ -22,6 +22,8 @@ func TestCostSharingFormAndPage(t *testing.T) {
 	e := newEnv(t)
 	c := sqldbtest.Collaboration("Gemensam lönenämnd", gislaved, gnosjo, vaggeryd)
 	c.CostKey = samverkan.CostKeyFixed
+	annual := int64(2_000_000)
+	c.AnnualCost = &annual
 	c = e.mustCreate(c)
 	path := fmt.Sprintf("/samverkan/%d/kostnadsfordelning", c.ID)
 
@@ -56,12 +58,12 @@ func TestCostSharingFormAndPage(t *testing.T) {
 	if !strings.Contains(res.Body, `<svg`) {
 		t.Error("no chart of the split")
 	}
-	// 2024 has no budget and no annual cost: shares, no amounts invented.
+	// 2024 has no budget: the annual cost is split.
 	res = e.get(fmt.Sprintf("/samverkan/%d?ar=2024", c.ID))
-	wantContains(t, "2024", text(res.Body), "totalen är okänd", "50,00\u00a0%")
-	if strings.Contains(text(res.Body), "0 kr/inv.") {
-		t.Error("unknown amounts shown as 0")
-	}
+	wantContains(t, "2024", text(res.Body), "årlig kostnad (ingen budget angiven för året)", "1 000 000 kr")
+	// The brief shows the same split.
+	res = e.get(fmt.Sprintf("/samverkan/%d/beslutsunderlag?ar=2025", c.ID))
+	wantContains(t, "brief", text(res.Body), "Kostnadsfördelning 2025", "500 001 kr", "25,50\u00a0%")
 
 	v.Set("version", "0")
 	if res = e.post(path, v); res.Code != http.StatusConflict {
@@ -77,6 +79,15 @@ func TestCostSharingFormAndPage(t *testing.T) {
 	u = e.mustCreate(u)
 	res = e.get(fmt.Sprintf("/samverkan/%d", u.ID))
 	wantContains(t, "usage missing", text(res.Body), "Fördelningen kan inte beräknas ännu", "Nyttjande saknas för Gislaved")
+
+	// What Gislaved pays this year: half of the first (annual cost, no
+	// budget this year), the second unknown: one of two has a figure.
+	res = e.get("/kommun/" + gislaved)
+	wantContains(t, "municipality", text(res.Body), "Vad vi betalar i alla våra samverkan", "1 000 000 kr (1 av 2 samverkan har uppgift)",
+		"uppgift saknas (nyckelns uppgifter saknas)")
+	if strings.Contains(text(res.Body), " 0 kr") {
+		t.Error("the municipality page shows an unknown amount as 0 kr")
+	}
 }
 
 func (e *env) auditOf(entity string, id int64) []samverkan.AuditEvent {

@@ -47,6 +47,7 @@ type municipalityPage struct {
 	Columns    []column
 	Pager      pager
 	Neighbours []samverkan.Municipality
+	Costs      *muniCosts // what it pays in all its collaborations (costshare.go)
 }
 
 type networkMembership struct {
@@ -92,5 +93,9 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	samverkan.SortSwedish(d.Neighbours, func(v samverkan.Municipality) string { return v.Name })
+	if d.Costs, err = s.municipalityCosts(r, m.Code); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
 }
