@@ -182,6 +182,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/follow-ups":                  {"read", req{Path: "/api/v1/networks/ggvv/follow-ups?year=2025"}},
 		"GET /api/v1/collaborations/{id}/follow-ups/{year}":       {"read", req{Path: "/api/v1/collaborations/" + it + "/follow-ups/2025"}},
 		"PUT /api/v1/collaborations/{id}/follow-ups/{year}":       {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/follow-ups/2025", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-sharing":            {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-sharing"}},
+		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 	}
 

@@ -122,6 +122,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Money and evidence (issue 15): costshare.go.
+		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
+		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
+		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
 	}
 }
 
