@@ -98,3 +98,33 @@ func (e *env) auditOf(entity string, id int64) []samverkan.AuditEvent {
 	}
 	return es
 }
+
+// The demo's joint IT board splits its cost by size and by computers
+// (example figures, marked as such): the split shows on its page and in
+// its decision brief, with amounts adding up to the example budget.
+func TestCostSharingDemoITBoard(t *testing.T) {
+	e := newDemoEnv(t)
+	cs, _, err := e.db.FindCollaborations(context.Background(), samverkan.CollaborationFilter{Network: "c-tillsammans", Query: "Gemensam IT-nämnd", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var it *samverkan.Collaboration
+	for _, c := range cs {
+		if c.Title == "Gemensam IT-nämnd" {
+			it = c
+		}
+	}
+	if it == nil {
+		t.Fatal("no IT board in the demo")
+	}
+	for _, path := range []string{fmt.Sprintf("/samverkan/%d?ar=2025", it.ID), fmt.Sprintf("/samverkan/%d/beslutsunderlag?ar=2025", it.ID)} {
+		res := e.get(path)
+		if res.Code != http.StatusOK {
+			t.Fatalf("%s = %d", path, res.Code)
+		}
+		// 50/50 by population (SCB 2019-12-31) and computers (example):
+		// 40 000 000 kr split as in costshare_test.go's hand computation.
+		wantContains(t, path, text(res.Body), "Kostnadsfördelning 2025", "Storlek och nyttjande", "Exempel", "exempelvärden",
+			"40 000 000 kr", "6 477 224 kr", "10 531 117 kr", "16,19\u00a0%", "Folkmängd per 2019-12-31", "+1 250 000 kr")
+	}
+}
