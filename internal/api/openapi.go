@@ -97,6 +97,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	advocacySpec(sp)   // advocacy.go
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
+	costShareSpec(sp)  // costshare.go
 	areaReviewSpec(sp) // areareview.go
 	coverageSpec(sp)   // coverage.go
 	graphSpec(sp)      // graph.go

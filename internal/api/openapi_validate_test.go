@@ -522,7 +522,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.check(sample{as: asReader, r: req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, status: 403})
 	c.ok(req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, 204)
 
-	lifeConformance(t, c) // netlife_test.go
+	lifeConformance(t, c)        // netlife_test.go
+	moneyConformance(t, c, ggvv) // costshare_test.go
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

@@ -126,6 +126,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
 		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
 		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
+		// Money and evidence (issue 15): costshare.go.
+		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
+		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
+		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
 	}
 }
 

@@ -23,6 +23,7 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", coverageMessages},
 	messageTable{"pictures_messages.go", graphMessages},
 	messageTable{"pictures_messages.go", chartMessages},
+	messageTable{"money_messages.go", moneyMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

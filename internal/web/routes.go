@@ -71,6 +71,9 @@ func (s *server) routeTable() []route {
 		{"GET /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessment},
 		{"POST /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessmentSave},
 		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
+		// Money and evidence (issue 15): cost sharing (costshare.go).
+		{"GET /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingForm},
+		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
 
