@@ -576,6 +576,11 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		if ep.kind == "myndighet" || ep.kind == "region" {
 			role = samverkan.RoleFunder
 		}
+		// Only municipalities and regions can be members of a joint
+		// committee or a federation; anyone else follows as an observer.
+		if f, _ := samverkan.FindLegalForm(form); f.PublicLaw && ep.kind != "region" {
+			role = samverkan.RoleObserver
+		}
 		c.Participants = append(c.Participants, samverkan.Participant{Party: ep.name, PartyKind: ep.kind, Role: role})
 	}
 
