@@ -7,8 +7,8 @@ import (
 
 // Path steps: when in a collaboration's life a decision is needed.
 const (
-	StepFound    = "grund"      // the founding decisions; gate for beslutad
-	StepStart    = "start"      // elections and staff before it runs; gate for igång
+	StepFound    = "grund"      // the founding decisions; gate for beslutad and igång
+	StepStart    = "start"      // elections and staff transfer before it runs
 	StepRunning  = "drift"      // every year: budget, annual report, discharge
 	StepChange   = "andring"    // a change of förbundsordning, reglemente or agreement
 	StepLeave    = "uttrade"    // a member leaves (notice)
@@ -493,10 +493,10 @@ func Missing(statuses []PathStatus, requireLegalForce bool, today Date) (missing
 	return missing, noForce
 }
 
-// MissingDecisions returns the founding and start requirements of c not
-// yet met by a bifall (the gate for igång; default settings).
+// MissingDecisions returns the founding requirements of c not yet met by
+// a bifall (the gate for beslutad and igång; default settings).
 func MissingDecisions(c *Collaboration, decisions []Decision) (missing []RequiredDecision, ok bool) {
-	path, ok := DecisionPath(c)
+	path, ok := StepPath(c, PathSettings{}, StepFound)
 	if !ok {
 		return nil, false
 	}
@@ -556,3 +556,23 @@ var FinsamShares = []struct {
 	Numerator   int
 	Denominator int
 }{{"stat", 1, 2}, {"region", 1, 4}, {"kommuner", 1, 4}}
+
+// Validate checks the settings: an organisation number is ten digits,
+// written NNNNNN-NNNN (a kommunalförbund gets one from SCB after the
+// members' decisions).
+func (s *PathSettings) Validate() error {
+	var v Validation
+	if s.OrgNumber != "" {
+		digits := strings.ReplaceAll(s.OrgNumber, "-", "")
+		ok := len(digits) == 10
+		for _, r := range digits {
+			ok = ok && r >= '0' && r <= '9'
+		}
+		if !ok {
+			v.Add("org_number", "invalid_org_number", s.OrgNumber)
+		} else {
+			s.OrgNumber = digits[:6] + "-" + digits[6:]
+		}
+	}
+	return v.Err()
+}

@@ -256,6 +256,7 @@ var decisionFieldMessages = map[string][2]string{
 		"External delegation exists only in agreement-based cooperation (KL ch. 9 § 37), not in %s."},
 	"public_authority_needs_law": {"Myndighetsutövning i %s kräver stöd i lag (KL 10 kap. 1 §): ange lagstödet.",
 		"Public authority in %s needs support in an act (KL ch. 10 § 1): give the legal basis."},
+	"invalid_org_number":            {"Ogiltigt organisationsnummer: %q. Skriv tio siffror, NNNNNN-NNNN.", "Invalid organisation number: %q. Write ten digits, NNNNNN-NNNN."},
 	"owner_mismatch":                {"Beslutet hör inte till %s: ange kommun, part eller samverkans eget organ så att de stämmer.", "The decision does not belong to %s: give the municipality, party or own body so that they agree."},
 	"unknown_owner":                 {"Okänd beslutsägare: %q.", "Unknown decision owner: %q."},
 	"owner_both":                    {"Ange antingen kommun eller part, inte båda.", "Give either a municipality or a party, not both."},

@@ -45,8 +45,11 @@ type GateOptions struct {
 //   - an idea triaged "kan starta direkt" whose form needs no decision may
 //     go straight to igång;
 //   - any pipeline stage may end as avslagen;
-//   - beslutad, and igång from the pipeline, need every required decision
-//     to be bifall (or a form that needs none); the form must be stated;
+//   - beslutad, and igång from the pipeline, need every founding decision
+//     (StepFound) to be bifall (or a form that needs none); the form must
+//     be stated. The start step (elections, staff transfer) is shown on
+//     the path but does not hold a start back: members are often elected
+//     after the collaboration is formed;
 //   - running collaborations move between igång, under översyn and
 //     uppsagd, and end as ombildad or avslutad, which are final.
 func CheckTransition(c *Collaboration, to string, decisions []Decision) *TransitionProblem {
@@ -73,15 +76,12 @@ func CheckTransitionAt(c *Collaboration, to string, decisions []Decision, o Gate
 	case fi >= 0 && ti >= 0 && ti < fi && from != StatusRunning:
 		return nil // back to an earlier stage
 	case fi >= 0 && ti == fi+1 && from != StatusRunning:
-		switch to {
-		case StatusDecided:
+		if to == StatusDecided || to == StatusRunning {
 			return decisionGate(c, decisions, o, StepFound)
-		case StatusRunning:
-			return decisionGate(c, decisions, o, StepFound, StepStart)
 		}
 		return nil
 	case fi >= 0 && fi < len(pipelineOrder)-1 && to == StatusRunning && c.Triage == "kan_starta_direkt":
-		return decisionGate(c, decisions, o, StepFound, StepStart)
+		return decisionGate(c, decisions, o, StepFound)
 	case fi >= 0 && ti > fi+1:
 		return &TransitionProblem{Code: "skipped_stage"}
 	}

@@ -93,7 +93,14 @@ func SyntheticData(n int, seed int64) (nets []*samverkan.Network, cs []*samverka
 // start. A rejected idea has one municipality saying no.
 func (g *synth) decisions(c *samverkan.Collaboration) []samverkan.Decision {
 	rng := g.drng
-	path, ok := samverkan.DecisionPath(c)
+	// The founding decisions of the municipalities: what the gate asks for.
+	found, ok := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
+	var path []samverkan.RequiredDecision
+	for _, r := range found {
+		if r.Municipality != "" && !r.Practice {
+			path = append(path, r)
+		}
+	}
 	if !ok || len(path) == 0 {
 		return nil
 	}
