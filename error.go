@@ -86,7 +86,9 @@ type FieldError struct {
 func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
-		return f.Code
+		if m, ok = decisionFieldMessages[f.Code]; !ok {
+			return f.Code
+		}
 	}
 	tmpl := m[0]
 	if lang == "en" {

@@ -36,6 +36,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
 		{"GET /api/v1/statuses", ruleRead, s.handleStatusList, nil},
+		{"GET /api/v1/legal-references", ruleRead, s.handleLegalRefs, nil},
 
 		{"GET /api/v1/networks", ruleRead, s.handleNetworkList, nil},
 		{"POST /api/v1/networks", ruleAdmin, s.handleNetworkCreate, nil},
@@ -59,6 +60,8 @@ func (s *Server) routes() []route {
 		// The pipeline (pipeline.go).
 		{"POST /api/v1/collaborations/{id}/status", ruleEditCollaboration, s.handleStatusChange, nil},
 		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
+		{"GET /api/v1/collaborations/{id}/decision-settings", ruleRead, s.handlePathSettingsGet, nil},
+		{"PUT /api/v1/collaborations/{id}/decision-settings", ruleEditCollaboration, s.handlePathSettingsPut, nil},
 		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
 		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
 		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},
