@@ -17,6 +17,8 @@ var messages = mustMergeMessages(
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
+	messageTable{"opendata_messages.go", openDataMessages},
+	messageTable{"about_messages.go", aboutMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.
