@@ -41,6 +41,9 @@ Användning:
                     [--network SLUG] [--municipality KOD] [--password-stdin] [--db URL]
   samverkan token create --email ADRESS [--name NAMN] [--db URL]
   samverkan backup  [--db URL] FIL     (en SQLite-fil, från SQLite eller PostgreSQL)
+  samverkan harvest [--db URL] [--max-bytes N] [--timeout 60s] [ADRESS…]   (andra instansers öppna data till /nationellt)
+  samverkan archive --network SLUG [--collaboration ID] -o FIL.zip [--producer NAMN]
+                    [--actors pseudonymised|as-recorded|omitted] [--db URL]   (E-ARK-paket)
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
@@ -75,6 +78,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdToken(ctx, args[1:], env, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, args[1:], env, stdout, stderr)
+	case "harvest":
+		return cmdHarvest(ctx, args[1:], env, stdout, stderr)
+	case "archive":
+		return cmdArchive(ctx, args[1:], env, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
