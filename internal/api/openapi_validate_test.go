@@ -517,6 +517,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, 204)
 
 	lifeConformance(t, c) // netlife_test.go
+	openConformance(t, c) // opendata_test.go
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

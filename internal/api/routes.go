@@ -122,6 +122,11 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Open data and the national register (opendata.go).
+		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
+		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},
+		{"GET /api/v1/harvests", ruleRead, s.handleHarvestList, nil},
+		{"GET /api/v1/national", rulePublic, s.handleNational, nil},
 	}
 }
 

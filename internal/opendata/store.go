@@ -56,10 +56,14 @@ func (s Settings) LicenceOrDefault() string {
 	return s.Licence
 }
 
-// FieldError is one invalid setting, with a Swedish and English message.
+// FieldError is one invalid setting, with a Swedish and English message
+// for the form and the code (samverkan's field-message catalogue) and its
+// parameters for problem+json.
 type FieldError struct {
 	Field  string
 	SV, EN string
+	Code   string
+	Params []any
 }
 
 // Validate lists the settings that are wrong; nil when all are right.
@@ -69,23 +73,23 @@ func (s Settings) Validate() []FieldError {
 	var errs []FieldError
 	if s.Licence != "" {
 		if _, ok := LicenceByURI(s.Licence); !ok {
-			errs = append(errs, FieldError{"licence", "Välj en av licenserna i listan.", "Choose one of the licences in the list."})
+			errs = append(errs, FieldError{"licence", "Välj en av licenserna i listan.", "Choose one of the licences in the list.", "unknown_licence", []any{s.Licence}})
 		}
 	}
 	if len(s.PublisherName) > 200 {
-		errs = append(errs, FieldError{"publisher_name", "Namnet får vara högst 200 tecken.", "The name may be at most 200 characters."})
+		errs = append(errs, FieldError{"publisher_name", "Namnet får vara högst 200 tecken.", "The name may be at most 200 characters.", "too_long", []any{200}})
 	}
 	if s.PublisherURL != "" {
 		if u, err := url.Parse(s.PublisherURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, FieldError{"publisher_url", "Adressen måste börja med https:// eller http://.", "The address must start with https:// or http://."})
+			errs = append(errs, FieldError{"publisher_url", "Adressen måste börja med https:// eller http://.", "The address must start with https:// or http://.", "invalid_url", []any{s.PublisherURL}})
 		}
 	}
 	if len(s.ContactName) > 200 {
-		errs = append(errs, FieldError{"contact_name", "Namnet får vara högst 200 tecken.", "The name may be at most 200 characters."})
+		errs = append(errs, FieldError{"contact_name", "Namnet får vara högst 200 tecken.", "The name may be at most 200 characters.", "too_long", []any{200}})
 	}
 	if s.ContactEmail != "" {
 		if a, err := mail.ParseAddress(s.ContactEmail); err != nil || a.Address != s.ContactEmail {
-			errs = append(errs, FieldError{"contact_email", "Ange en e-postadress som name@example.se, till en funktion (inte en person).", "Give an e-mail address such as name@example.se, of a function (not a person)."})
+			errs = append(errs, FieldError{"contact_email", "Ange en e-postadress som name@example.se, till en funktion (inte en person).", "Give an e-mail address such as name@example.se, of a function (not a person).", "invalid_email", []any{s.ContactEmail}})
 		}
 	}
 	return errs

@@ -18,8 +18,8 @@ const (
 // settingOpenData names the open-data settings in the settings table.
 const settingOpenData = "opendata"
 
-// OpenDataSettings returns the open-data settings; version 0 with empty
-// fields (CC0) when nobody has set them.
+// OpenDataSettings returns the open-data settings; the defaults (empty
+// fields, CC0) are version 1 until someone changes them.
 func (db *DB) OpenDataSettings(ctx context.Context) (_ *opendata.Settings, err error) {
 	defer wrap(&err, "sqldb.OpenDataSettings")
 	var s opendata.Settings
@@ -50,17 +50,14 @@ func readSettings(ctx context.Context, t *tx) (opendata.Settings, error) {
 	return s, err
 }
 
-// SaveOpenDataSettings writes s if s.Version is still current (0 for the
-// first write) and bumps it; a stale version is ESTALE, an invalid setting
+// SaveOpenDataSettings writes s if s.Version is still current and bumps it; a stale version is ESTALE, an invalid setting
 // EINVALID. The change is audited with the settings before and after.
 func (db *DB) SaveOpenDataSettings(ctx context.Context, s *opendata.Settings) (err error) {
 	defer wrap(&err, "sqldb.SaveOpenDataSettings")
 	if errs := s.Validate(); len(errs) > 0 {
 		e := samverkan.Errorf(samverkan.EINVALID, "Inställningarna för öppna data är inte giltiga.")
 		for _, fe := range errs {
-			// The web and CLI check with Validate first and show its messages;
-			// this is the last line of defence.
-			e.Fields = append(e.Fields, samverkan.FieldError{Field: fe.Field, Code: "invalid_" + fe.Field})
+			e.Fields = append(e.Fields, samverkan.FieldError{Field: fe.Field, Code: fe.Code, Params: fe.Params})
 		}
 		return e
 	}

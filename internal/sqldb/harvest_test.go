@@ -17,16 +17,16 @@ func TestOpenDataSettings(t *testing.T) {
 		ctx := samverkan.WithActor(context.Background(), "admin@example.se")
 		s, err := db.OpenDataSettings(ctx)
 		mustOK(t, "read", err)
-		if s.Version != 0 || s.LicenceOrDefault() != opendata.CC0 {
+		if s.Version != 1 || s.LicenceOrDefault() != opendata.CC0 {
 			t.Fatalf("defaults %+v", s)
 		}
 		s.Licence, s.ContactName, s.ContactEmail = opendata.CCBY, "Kansliet", "kansli@example.se"
 		mustOK(t, "save", db.SaveOpenDataSettings(ctx, s))
-		if s.Version != 1 {
+		if s.Version != 2 {
 			t.Errorf("version %d after the first save", s.Version)
 		}
 		stale := *s
-		stale.Version = 0
+		stale.Version = 1
 		wantCode(t, "stale save", db.SaveOpenDataSettings(ctx, &stale), samverkan.ESTALE)
 		bad := *s
 		bad.Licence = "https://example.se/egen"
@@ -35,12 +35,12 @@ func TestOpenDataSettings(t *testing.T) {
 		mustOK(t, "second save", db.SaveOpenDataSettings(ctx, s))
 		got, err := db.OpenDataSettings(ctx)
 		mustOK(t, "read again", err)
-		if got.Version != 2 || got.Licence != opendata.CC0 || got.ContactEmail != "kansli@example.se" || got.Updated.IsZero() {
+		if got.Version != 3 || got.Licence != opendata.CC0 || got.ContactEmail != "kansli@example.se" || got.Updated.IsZero() {
 			t.Errorf("read back %+v", got)
 		}
 		evs, err := db.AuditEvents(ctx, sqldb.EntitySettings, "opendata")
 		mustOK(t, "audit", err)
-		if len(evs) != 2 || evs[0].Action != samverkan.AuditCreate || evs[1].Action != samverkan.AuditUpdate ||
+		if len(evs) != 2 || evs[0].Action != samverkan.AuditUpdate || evs[1].Action != samverkan.AuditUpdate ||
 			evs[1].Actor != "admin@example.se" || evs[1].Before == "" {
 			t.Errorf("audit %+v", evs)
 		}

@@ -36,7 +36,7 @@ func startInstance(t *testing.T, publisher string) *instance {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	if publisher != "" {
-		s := opendata.Settings{PublisherName: publisher}
+		s := opendata.Settings{PublisherName: publisher, Version: 1}
 		if err := db.SaveOpenDataSettings(context.Background(), &s); err != nil {
 			t.Fatal(err)
 		}

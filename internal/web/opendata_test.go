@@ -353,7 +353,7 @@ func TestOpenDataLicenceSetting(t *testing.T) {
 	if res := a.request(roleAdmin, "GET", "/oppna-data/installningar", nil); res.Code != http.StatusOK || !strings.Contains(res.Body, "CC0") {
 		t.Fatalf("settings page = %d", res.Code)
 	}
-	form := url.Values{"version": {"0"}, "licence": {opendata.CCBY}, "publisher_name": {"Samverkanskansliet (exempel)"},
+	form := url.Values{"version": {"1"}, "licence": {opendata.CCBY}, "publisher_name": {"Samverkanskansliet (exempel)"},
 		"contact_name": {"Samverkanskansliet"}, "contact_email": {"oppnadata@example.se"}}
 	if res := a.request(roleAdmin, "POST", "/oppna-data/installningar", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save = %d: %s", res.Code, res.Body)
@@ -372,7 +372,7 @@ func TestOpenDataLicenceSetting(t *testing.T) {
 	if res := a.request(roleAdmin, "POST", "/oppna-data/installningar", form); res.Code != http.StatusPreconditionFailed {
 		t.Errorf("stale save = %d, want 412", res.Code)
 	}
-	form.Set("version", "1")
+	form.Set("version", "2")
 	form.Set("licence", "https://example.se/egen-licens")
 	form.Set("contact_email", "Kansliet <a@b.se>")
 	res := a.request(roleAdmin, "POST", "/oppna-data/installningar", form)
