@@ -164,6 +164,7 @@ var fieldMessages = map[string][2]string{
 	"no_legal_form":           {"Välj samverkansform innan samverkan kan beslutas; beslutsvägen beror på formen.", "Choose a legal form before the collaboration can be decided; the decision path depends on it."},
 	"date_in_future":          {"Datumet kan inte ligga i framtiden.", "The date cannot be in the future."},
 	"invalid_email":           {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
+	"unknown_licence":         {"Okänd licens: %q. Välj CC0 eller CC BY 4.0.", "Unknown licence: %q. Choose CC0 or CC BY 4.0."},
 	"invalid_json":            {"Ogiltig JSON: %s", "Malformed JSON: %s"},
 	"unknown_field":           {"Okänt fält.", "Unknown field."},
 	"wrong_password":          {"Nuvarande lösenord är fel.", "The current password is wrong."},

@@ -197,6 +197,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
 		cases[p] = c
 	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
+		cases[p] = c
+	}
 	routes := api.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0

@@ -102,6 +102,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	areaReviewSpec(sp) // areareview.go
 	coverageSpec(sp)   // coverage.go
 	graphSpec(sp)      // graph.go
+	openDataSpec(sp)   // opendata.go
 	return sp
 }
 

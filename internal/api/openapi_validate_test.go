@@ -536,6 +536,7 @@ func TestOpenAPIConformance(t *testing.T) {
 
 	lifeConformance(t, c)        // netlife_test.go
 	moneyConformance(t, c, ggvv) // costshare_test.go
+	openConformance(t, c)        // opendata_test.go
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

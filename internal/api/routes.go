@@ -133,6 +133,11 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
 		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
+		// Open data and the national register (opendata.go).
+		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
+		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},
+		{"GET /api/v1/harvests", ruleRead, s.handleHarvestList, nil},
+		{"GET /api/v1/national", rulePublic, s.handleNational, nil},
 	}
 }
 

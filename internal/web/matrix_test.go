@@ -154,6 +154,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for p, c := range pictureMatrixCases() { // pictures_test.go
 		cases[p] = c
 	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
+		cases[p] = c
+	}
 	routes := web.RouteRules()
 	seen := map[string]bool{}
 	checks, allowedN := 0, 0

@@ -24,6 +24,8 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", graphMessages},
 	messageTable{"pictures_messages.go", chartMessages},
 	messageTable{"money_messages.go", moneyMessages},
+	messageTable{"opendata_messages.go", openDataMessages},
+	messageTable{"about_messages.go", aboutMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

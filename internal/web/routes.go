@@ -173,6 +173,22 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
 		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
 		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
+		// Open data, the national register, archive packages and the pages
+		// the law and users expect (issue 17): opendata.go, national.go,
+		// archive.go, about.go.
+		{"GET /oppna-data", rulePublic, s.handleOpenData},
+		{"GET /oppna-data/schema", rulePublic, s.handleOpenDataSchema},
+		{"GET /oppna-data/katalog", rulePublic, s.handleCatalogue},
+		{"GET /oppna-data/installningar", ruleAdmin, s.handleOpenDataSettings},
+		{"POST /oppna-data/installningar", ruleAdmin, s.handleOpenDataSettingsSave},
+		{"GET /oppna-data/{file}", rulePublic, s.handleOpenDataFile},
+		{"GET /nationellt", rulePublic, s.handleNational},
+		{"POST /samverkan/{id}/arkiv", ruleAdmin, s.handleCollaborationArchive},
+		{"POST /natverk/{slug}/arkiv", ruleAdmin, s.handleNetworkArchive},
+		{"GET /om", rulePublic, s.staticPage("about", "about")},
+		{"GET /tillganglighet", rulePublic, s.staticPage("accessibility", "a11y")},
+		{"GET /personuppgifter", rulePublic, s.staticPage("privacy", "privacy")},
+		{"GET /hjalp", rulePublic, s.staticPage("help", "help")},
 
 		{"/", rulePublic, s.notFound},
 	}

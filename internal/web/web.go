@@ -123,14 +123,17 @@ func (s *server) parseTemplates() (map[string]map[string]*template.Template, err
 
 // page is what every template receives. Data holds the page's own values.
 type page struct {
-	Lang    string
-	Title   string
-	Path    string // the request URI, for the language switch
-	Nav     string // which main navigation item is current
-	Flash   string
-	CSS     string
-	Data    any
-	ErrorID string // focus target of an error summary
+	Lang  string
+	Title string
+	// Description is the page's meta description (public pages); the
+	// layout says what Samverkan is when it is empty.
+	Description string
+	Path        string // the request URI, for the language switch
+	Nav         string // which main navigation item is current
+	Flash       string
+	CSS         string
+	Data        any
+	ErrorID     string // focus target of an error summary
 	// Principal is who is logged in (anonymous when nobody), for the
 	// header and for hiding actions the user may not use.
 	Principal *samverkan.Principal
