@@ -158,6 +158,9 @@ func TestDemoFactsIssue13(t *testing.T) {
 				t.Errorf("%s: %s keeps an invented date note: %q", title, d.Municipality, d.Note)
 			}
 			if d.Date.IsZero() {
+				if !d.DateUnknown {
+					t.Errorf("%s: %s has no date but is not marked as of unknown date", title, d.Municipality)
+				}
 				undated[title]++
 			} else if d.Date.String() != "2018-10-03" || d.Municipality != code(t, "Älvkarleby") {
 				t.Errorf("%s: %s dated %s, which no source gives", title, d.Municipality, d.Date)

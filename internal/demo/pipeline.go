@@ -39,7 +39,7 @@ func buildPipeline(cat *samverkan.Catalog) (map[string]pipelineFacts, error) {
 	r := &resolver{cat: cat}
 	dec := func(name, body, kind, document, date, note string) *samverkan.Decision {
 		return &samverkan.Decision{Municipality: r.code(name), Body: body, Outcome: samverkan.OutcomeApproved,
-			Kind: kind, Document: document, Date: date2(date), Note: note, URL: ""}
+			Kind: kind, Document: document, Date: date2(date), DateUnknown: date == "", Note: note, URL: ""}
 	}
 	status := func(date, from, to, note string) samverkan.Event {
 		return samverkan.Event{Kind: "status", Date: date2(date), From: from, To: to, Note: note}

@@ -144,6 +144,7 @@ func TestDecisionRejectsWriteNothing(t *testing.T) {
 		}{
 			{"not a participant", "municipality", "not_participant", func(d *samverkan.Decision) { d.Municipality = stockholm }},
 			{"taken in the future", "date", "decision_in_future", func(d *samverkan.Decision) { d.Date = samverkan.MustDate("2025-06-16") }},
+			{"taken without a date", "date", "decision_date_required", func(d *samverkan.Decision) { d.Date = samverkan.Date{} }},
 			{"unknown outcome", "outcome", "unknown_outcome", func(d *samverkan.Decision) { d.Outcome = "kanske" }},
 			{"unknown body", "body", "unknown_body", func(d *samverkan.Decision) { d.Body = "riksdagen" }},
 			{"bad date", "date", "invalid_date", func(d *samverkan.Decision) { d.Date = samverkan.LenientDate("3 okt") }},

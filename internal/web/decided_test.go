@@ -88,6 +88,7 @@ func TestDecisionWithUnknownDate(t *testing.T) {
 	c.LegalForm = samverkan.FormJointCommittee
 	e.mustCreate(c)
 	v := decisionForm(gislaved, "kf", samverkan.OutcomeApproved, "")
+	v.Set("date_unknown", "1")
 	if res := e.post("/samverkan/"+itoa(c.ID)+"/beslut/ny", v); res.Code != http.StatusSeeOther {
 		t.Fatalf("undated decision = %d: %.300s", res.Code, text(res.Body))
 	}

@@ -27,6 +27,8 @@ type decisionForm struct {
 
 	Municipality, Body, BodyName, Date, Paragraph string
 	Outcome, Kind, Document, URL, Note            string
+	// DateUnknown: a decision taken on a date nobody knows (issue 13).
+	DateUnknown bool
 
 	Munis  []option // the participating municipalities
 	Errors formErrors
@@ -34,7 +36,7 @@ type decisionForm struct {
 }
 
 // decisionFields are the decision form's inputs in page order.
-var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "paragraph", "url", "note"}
+var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "date_unknown", "paragraph", "url", "note"}
 
 func decisionID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
@@ -113,7 +115,8 @@ func (s *server) handleDecisionEdit(w http.ResponseWriter, r *http.Request) {
 func decisionFormFrom(c *samverkan.Collaboration, d *samverkan.Decision) *decisionForm {
 	return &decisionForm{C: c, ID: d.ID, Version: strconv.Itoa(d.Version),
 		Municipality: d.Municipality, Body: d.Body, BodyName: d.BodyName, Date: d.Date.String(),
-		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note}
+		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note,
+		DateUnknown: d.DateUnknown}
 }
 
 func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
@@ -171,13 +174,13 @@ func decodeDecisionForm(r *http.Request, c *samverkan.Collaboration) *decisionFo
 	return &decisionForm{C: c, Version: g("version"),
 		Municipality: g("municipality"), Body: g("body"), BodyName: g("body_name"), Date: g("date"),
 		Paragraph: g("paragraph"), Outcome: g("outcome"), Kind: g("kind"), Document: g("document"),
-		URL: g("url"), Note: g("note")}
+		URL: g("url"), Note: g("note"), DateUnknown: g("date_unknown") != ""}
 }
 
 func (f *decisionForm) decision() *samverkan.Decision {
 	return &samverkan.Decision{CollaborationID: f.C.ID, Municipality: f.Municipality, Body: f.Body,
 		BodyName: f.BodyName, Date: samverkan.LenientDate(f.Date), Paragraph: f.Paragraph,
-		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note}
+		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note, DateUnknown: f.DateUnknown}
 }
 
 // saveDecision validates d against its collaboration first, so bad input

@@ -307,6 +307,7 @@ func TestDecisionFormInvalid(t *testing.T) {
 	}{
 		{"non-participant", func(v url.Values) { v.Set("municipality", jonkoping) }, `Kommunen "Jönköping" deltar inte i samverkan.`, "d-municipality"},
 		{"taken decision in the future", func(v url.Values) { v.Set("date", future) }, "Ett fattat beslut kan inte vara daterat i framtiden.", "d-date"},
+		{"taken decision without date", func(v url.Values) { v.Set("date", "") }, "Ett fattat beslut måste ha ett datum.", "d-date"},
 		{"unknown outcome", func(v url.Values) { v.Set("outcome", "kanske") }, `Okänt utfall: "kanske".`, "d-outcome"},
 		{"unknown body", func(v url.Values) { v.Set("body", "kyrkoråd") }, `Okänt beslutsorgan: "kyrkoråd".`, "d-body"},
 		{"unknown kind", func(v url.Values) { v.Set("kind", "fest") }, `Okänd beslutstyp: "fest".`, "d-kind"},

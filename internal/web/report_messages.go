@@ -5,6 +5,8 @@ package web
 var reportMessages = map[string][2]string{
 	"path.unregistered":      {"beslut ej registrerade", "decisions not registered"},
 	"date.unknown_decision":  {"okänt datum", "unknown date"},
+	"dec.field.date_unknown": {"Datum okänt", "Date unknown"},
+	"dec.date_unknown.hint":  {"För ett äldre beslut vars datum ingen källa anger: lämna datumet tomt och kryssa här, i stället för att gissa ett datum.", "For an older decision whose date no source gives: leave the date empty and tick here, instead of guessing a date."},
 	"pending.unregistered":   {"Ej registrerat", "Not registered"},
 	"pending.latest":         {"Nytt beslut behövs (senast: %s)", "A new decision is needed (latest: %s)"},
 	"pending.intro.required": {"Listan tar också med varje beslut som beslutsvägen kräver för samverkan i beredning eller beslutsskede men som ingen har registrerat än.", "The list also includes every decision the decision path requires for collaborations in preparation or being decided that nobody has registered yet."},
