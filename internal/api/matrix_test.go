@@ -137,6 +137,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/municipalities/{code}/collaborations":            {"read", req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}},
 		"GET /api/v1/municipalities/{code}/decisions":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/decisions"}},
 		"GET /api/v1/municipalities/{code}/report-9-38":               {"read", req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}},
+		"GET /api/v1/municipalities/{code}/oversight":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/oversight"}},
 		"GET /api/v1/areas":                                           {"read", req{Path: "/api/v1/areas"}},
 		"GET /api/v1/legal-forms":                                     {"read", req{Path: "/api/v1/legal-forms"}},
 		"GET /api/v1/statuses":                                        {"read", req{Path: "/api/v1/statuses"}},

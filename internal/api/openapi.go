@@ -89,6 +89,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	coreSpec(sp)         // reference data, networks, collaborations: below
 	pipelineSpec(sp)     // pipeline.go
 	decisionPathSpec(sp) // decisionpath.go
+	oversightSpec(sp)    // oversight.go
 	historySpec(sp)      // history.go
 	exportSpec(sp)       // export.go
 	// The network's own life (netrecord.go).

@@ -337,6 +337,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/municipalities/0331/decisions?pending=true"}, 200)
 	c.ok(req{Path: "/api/v1/municipalities/0331/decisions"}, 200)
 	c.ok(req{Path: "/api/v1/municipalities/0331/report-9-38?year=2024"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/0331/oversight?year=2024"}, 200)
+	c.off(req{Path: "/api/v1/municipalities/0331/oversight?year=tjugo"}, 400)
 	c.off(req{Path: "/api/v1/municipalities/0331/report-9-38?year=1800"}, 400)
 	c.ok(req{Path: "/api/v1/areas"}, 200)
 	c.ok(req{Path: "/api/v1/legal-forms"}, 200)

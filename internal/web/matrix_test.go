@@ -121,6 +121,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /samverkan/{id}/kostnadsfordelning":    {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", url.Values{"version": {"999"}}},
 		"GET /kommun/{code}/beslut":                  {"read", "/kommun/" + heby + "/beslut", nil},
 		"GET /kommun/{code}/rapport-9-38":            {"read", "/kommun/" + heby + "/rapport-9-38", nil},
+		"GET /kommun/{code}/uppsikt":                 {"read", "/kommun/" + heby + "/uppsikt", nil},
 		"GET /kommun":                                {"read", "/kommun", nil},
 		"GET /kommun/{code}":                         {"read", "/kommun/" + heby, nil},
 		"GET /sok":                                   {"read", "/sok?q=it", nil},

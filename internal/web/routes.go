@@ -76,6 +76,7 @@ func (s *server) routeTable() []route {
 		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
+		{"GET /kommun/{code}/uppsikt", ruleRead, s.handleOversight},
 
 		{"GET /kommun", ruleRead, s.handleMunicipalityIndex},
 		{"GET /kommun/{code}", ruleRead, s.handleMunicipalityShow},
