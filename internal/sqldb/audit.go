@@ -71,10 +71,21 @@ func (db *DB) AuditEvents(ctx context.Context, entity, entityID string) (_ []sam
 	defer wrap(&err, "sqldb.AuditEvents")
 	var out []samverkan.AuditEvent
 	err = db.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT id, at, actor, action, entity, entity_id, before_json, after_json
-			FROM audit_events
-			WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?)
-			ORDER BY id`, entity, entity, entityID, entityID)
+		// The conditions are left out rather than written as
+		// "(? = '' OR entity = ?)": that form cannot use the index on
+		// (entity, entity_id, id), and a record's history scanned the
+		// whole trail (80 ms at national scale instead of well under one).
+		q, args := `SELECT id, at, actor, action, entity, entity_id, before_json, after_json
+			FROM audit_events`, []any{}
+		switch {
+		case entity != "" && entityID != "":
+			q, args = q+` WHERE entity = ? AND entity_id = ?`, []any{entity, entityID}
+		case entity != "":
+			q, args = q+` WHERE entity = ?`, []any{entity}
+		case entityID != "":
+			q, args = q+` WHERE entity_id = ?`, []any{entityID}
+		}
+		rows, err := t.query(ctx, q+` ORDER BY id`, args...)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,6 +13,7 @@ import (
 // across instances too. Callers read the version in the same transaction
 // as the data. Reads inside Batch bypass it.
 type readCache struct {
+	off     atomic.Bool // DisableReadCache: every read computes afresh
 	mu      sync.Mutex
 	version int64
 	entries map[string]any
@@ -39,7 +41,7 @@ func (c *readCache) get(version int64, key string, compute func() (any, error)) 
 
 // cached runs compute through the cache, or directly inside a Batch.
 func (db *DB) cached(ctx context.Context, t *tx, key string, compute func() (any, error)) (any, error) {
-	if db.bound != nil {
+	if db.bound != nil || db.cache.off.Load() {
 		return compute()
 	}
 	var version int64
@@ -48,6 +50,10 @@ func (db *DB) cached(ctx context.Context, t *tx, key string, compute func() (any
 	}
 	return db.cache.get(version, key, compute)
 }
+
+// DisableReadCache makes every read compute its result afresh, for
+// measuring a first render: what a page costs right after a write.
+func (db *DB) DisableReadCache() { db.cache.off.Store(true) }
 
 // versionTTL is how long DataVersion trusts the last value it read. Writes
 // through this process invalidate it at once (read-your-writes on this
