@@ -36,6 +36,9 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 		formatTime(db.timestamp()), samverkan.ActorFrom(ctx), action, entity, entityID, b, a); err != nil {
 		return fmt.Errorf("insert audit event: %w", err)
 	}
+	if err := t.touch(ctx, entity, entityID, before, after); err != nil {
+		return err
+	}
 	if t.inBatch {
 		t.written = true
 		return nil
@@ -46,6 +49,9 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 // bumpVersion moves data_version on, which empties every instance's page
 // cache and credential memo.
 func bumpVersion(ctx context.Context, t *tx) error {
+	if err := t.refreshKeyFigures(ctx); err != nil {
+		return err
+	}
 	if _, err := t.exec(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("bump data version: %w", err)
 	}
