@@ -112,6 +112,38 @@ func (db *DB) AuditEvents(ctx context.Context, entity, entityID string) (_ []sam
 	return out, err
 }
 
+// ScopeVersion returns the version of "base", bumped by every write that
+// is not a collaboration's, and of scope ("collaboration:<id>",
+// "network:<slug>", "municipality:<code>"), bumped by the writes of
+// collaborations that touch it (keyfigures.go); 0 for a scope never
+// bumped. One indexed read, remembered like DataVersion.
+func (db *DB) ScopeVersion(ctx context.Context, scope string) (base, v int64, err error) {
+	defer wrap(&err, "sqldb.ScopeVersion")
+	load := func() (base, v int64, err error) {
+		err = db.read(ctx, func(t *tx) error {
+			return eachRow(ctx, t, `SELECT scope, version FROM scope_versions WHERE scope IN ('base', ?)`,
+				[]any{scope}, func(s scanner) error {
+					var name string
+					var n int64
+					if err := s.Scan(&name, &n); err != nil {
+						return err
+					}
+					if name == "base" {
+						base = n
+					} else {
+						v = n
+					}
+					return nil
+				})
+		})
+		return base, v, err
+	}
+	if db.bound != nil {
+		return load()
+	}
+	return db.version.scope(scope, load)
+}
+
 // DataVersion returns the counter every committed write bumps, remembered
 // for versionTTL between writes through this process (see versionMemo).
 func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {

@@ -68,13 +68,50 @@ type versionMemo struct {
 	value int64
 	read  time.Time // zero: must read again
 	gen   uint64    // bumped by invalidate, so a read that raced a commit is not kept
+	// scopes remembers ScopeVersion answers the same way.
+	scopes map[string]scopeMemo
 }
+
+type scopeMemo struct {
+	base, version int64
+	read          time.Time
+}
+
+// maxScopeMemo bounds the remembered scopes; the memo is emptied when full.
+const maxScopeMemo = 8192
 
 func (m *versionMemo) invalidate() {
 	m.mu.Lock()
 	m.read = time.Time{}
 	m.gen++
+	clear(m.scopes)
 	m.mu.Unlock()
+}
+
+// scope returns the remembered versions of scope, or reads them with load.
+// Unlike get, concurrent callers do not wait for each other: scopes are
+// many, and each read is one indexed lookup.
+func (m *versionMemo) scope(scope string, load func() (int64, int64, error)) (int64, int64, error) {
+	m.mu.Lock()
+	e, ok := m.scopes[scope]
+	gen := m.gen
+	m.mu.Unlock()
+	if ok && time.Since(e.read) < versionTTL {
+		return e.base, e.version, nil
+	}
+	base, v, err := load()
+	if err != nil {
+		return 0, 0, err
+	}
+	m.mu.Lock()
+	if gen == m.gen {
+		if m.scopes == nil || len(m.scopes) >= maxScopeMemo {
+			m.scopes = map[string]scopeMemo{}
+		}
+		m.scopes[scope] = scopeMemo{base: base, version: v, read: time.Now()}
+	}
+	m.mu.Unlock()
+	return base, v, nil
 }
 
 // get returns the remembered version, or reads it with load. Concurrent

@@ -23,8 +23,10 @@ import (
 // touched is what a transaction's writes changed.
 type touched struct {
 	all      bool // rebuild everything: a network's visibility changed, a bulk load
+	base     bool // a write of something else than a collaboration
 	networks map[int64]bool
 	munis    map[string]bool
+	collabs  map[int64]bool
 }
 
 func (w *touched) network(id int64) {
@@ -54,6 +56,16 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 		if err != nil {
 			return fmt.Errorf("collaboration id %q: %w", entityID, err)
 		}
+		if t.touched.collabs == nil {
+			t.touched.collabs = map[int64]bool{}
+		}
+		t.touched.collabs[id] = true
+		var host *string
+		if err := t.queryRow(ctx, `SELECT host FROM collaborations WHERE id = ?`, id).Scan(&host); err == nil && host != nil {
+			t.touched.municipality(*host)
+		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		err = eachRow(ctx, t, `SELECT network_id FROM collaboration_networks WHERE collaboration_id = ?`,
 			[]any{id}, func(s scanner) error {
 				var n int64
@@ -75,6 +87,7 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 			return err
 		}
 		if old, ok := before.(*samverkan.Collaboration); ok && old != nil {
+			t.touched.municipality(old.Host)
 			for _, p := range old.Participants {
 				t.touched.municipality(p.Code)
 			}
@@ -89,6 +102,7 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 			}
 		}
 	case EntityNetwork:
+		t.touched.base = true
 		b, _ := before.(*samverkan.Network)
 		a, _ := after.(*samverkan.Network)
 		if b == nil || a == nil || b.Public != a.Public {
@@ -96,6 +110,38 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 			return nil
 		}
 		t.touched.network(a.ID)
+	default:
+		t.touched.base = true
+	}
+	return nil
+}
+
+// bumpScopes moves on the scope versions of what w touched: the
+// collaborations written, their networks and municipalities; "base" when
+// anything else was written (or nothing is known, as for a session ended).
+func bumpScopes(ctx context.Context, t *tx, w touched) error {
+	const upsert = ` ON CONFLICT (scope) DO UPDATE SET version = scope_versions.version + 1`
+	if w.all || w.base || len(w.collabs) == 0 {
+		_, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES ('base', 1)`+upsert)
+		return err
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.collabs)) {
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES (?, 1)`+upsert,
+			"collaboration:"+strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.networks)) {
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version)
+			SELECT 'network:' || slug, 1 FROM networks WHERE id = ?`+upsert, id); err != nil {
+			return err
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES (?, 1)`+upsert,
+			"municipality:"+code); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -105,6 +151,9 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 func (t *tx) refreshKeyFigures(ctx context.Context) error {
 	w := t.touched
 	t.touched = touched{}
+	if err := bumpScopes(ctx, t, w); err != nil {
+		return fmt.Errorf("scope versions: %w", err)
+	}
 	// A batch that touched many (an import, the synthetic register) is
 	// cheaper rebuilt in one grouped pass than refreshed one by one.
 	if w.all || len(w.networks) > 8 || len(w.munis) > 32 {

@@ -45,3 +45,15 @@ CREATE TABLE public_reach (
     open              INTEGER NOT NULL,
     until_on          TEXT
 );
+
+-- Versions per scope, for the response cache (internal/server/cache.go):
+-- "collaboration:<id>", "network:<slug>", "municipality:<code>" are bumped
+-- by a write to a collaboration, for it, its networks and municipalities
+-- (before and after); "base" by every other write. A cached page that
+-- depends on one scope stays valid while base and its scope are unchanged;
+-- data_version still moves on every write, for the pages that depend on
+-- everything.
+CREATE TABLE scope_versions (
+    scope   TEXT PRIMARY KEY,
+    version BIGINT NOT NULL
+);
