@@ -157,17 +157,63 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 	// A batch that touched many (an import, the synthetic register) is
 	// cheaper rebuilt in one grouped pass than refreshed one by one.
 	if w.all || len(w.networks) > 8 || len(w.munis) > 32 {
+		if err := keyFigureLock(ctx, t, lockAll, 0, true); err != nil {
+			return err
+		}
 		return rebuildKeyFigures(ctx, t)
 	}
+	if err := keyFigureLock(ctx, t, lockAll, 0, false); err != nil {
+		return err
+	}
 	for _, n := range slices.Sorted(maps.Keys(w.networks)) {
+		if err := keyFigureLock(ctx, t, lockNetwork, n, true); err != nil {
+			return err
+		}
 		if err := refreshNetworkFigures(ctx, t, &n); err != nil {
 			return err
 		}
 	}
 	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
+		id, err := strconv.ParseInt(code, 10, 32)
+		if err != nil {
+			id = 0 // not a municipality code: one lock for all such
+		}
+		if err := keyFigureLock(ctx, t, lockMunicipality, id, true); err != nil {
+			return err
+		}
 		if err := refreshPublicReach(ctx, t, &code); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// Advisory lock spaces of the key figures on PostgreSQL.
+const (
+	lockAll          = 0x53560000
+	lockNetwork      = 0x53560001
+	lockMunicipality = 0x53560002
+)
+
+// keyFigureLock serialises, on PostgreSQL, the transactions that refresh
+// the same network's or municipality's figures: each deletes and inserts
+// its rows, and two at once under READ COMMITTED would collide on the
+// primary key or leave a row the other removed. Waiting for the lock also
+// makes the refresh's statements see the other's committed rows. A full
+// rebuild takes lockAll exclusively, single refreshes share it. Locks are
+// taken in a fixed order (all, networks by id, municipalities by code),
+// so two writers cannot deadlock on them. SQLite has one writer at a time.
+func keyFigureLock(ctx context.Context, t *tx, space int64, id int64, exclusive bool) error {
+	if t.dialect != Postgres {
+		return nil
+	}
+	fn := "pg_advisory_xact_lock"
+	if !exclusive {
+		fn = "pg_advisory_xact_lock_shared"
+	}
+	_, err := t.exec(ctx, `SELECT `+fn+`(CAST(? AS INTEGER), CAST(? AS INTEGER))`, int32(space), int32(id))
+	if err != nil {
+		return fmt.Errorf("key figure lock: %w", err)
 	}
 	return nil
 }

@@ -114,3 +114,56 @@ func TestKeyFiguresKeptByWrites(t *testing.T) {
 		check("network hidden")
 	})
 }
+
+// TestKeyFiguresConcurrentWrites: writers changing collaborations of the
+// same network and municipalities at once all succeed, and the figures
+// they leave are the register's (on PostgreSQL two refreshes of one
+// network at once once collided on its primary key).
+func TestKeyFiguresConcurrentWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("delad", gavle, sundsvall))
+		var ids []int64
+		for i := range 6 {
+			c := sqldbtest.Collaboration("Samtidig "+strconv.Itoa(i), gavle, sundsvall)
+			c.Networks, c.AnnualCost = []string{"delad"}, ptr(int64(10))
+			ids = append(ids, sqldbtest.MustCreateCollaboration(t, db, c).ID)
+		}
+		errs := make(chan error, len(ids))
+		for i, id := range ids {
+			go func() {
+				var err error
+				for n := range 4 {
+					c, gerr := db.CollaborationByID(ctx, id)
+					if gerr != nil {
+						err = gerr
+						break
+					}
+					c.AnnualCost = ptr(int64(100*i + n))
+					if n == 3 {
+						c.Participants[1].Left = samverkan.MustDate("2021-01-01")
+					}
+					if err = db.UpdateCollaboration(ctx, c); err != nil {
+						break
+					}
+				}
+				errs <- err
+			}()
+		}
+		for range ids {
+			mustOK(t, "concurrent update", <-errs)
+		}
+		wantNets, wantPub, err := db.LiveKeyFigures(ctx)
+		mustOK(t, "live", err)
+		nets, err := db.NetworkSummaries(ctx)
+		mustOK(t, "NetworkSummaries", err)
+		pub, err := db.PublicSummary(ctx)
+		mustOK(t, "PublicSummary", err)
+		if g, w := asJSON(t, nets), asJSON(t, wantNets); g != w {
+			t.Errorf("network summaries\n got %s\nwant %s", g, w)
+		}
+		if g, w := asJSON(t, pub), asJSON(t, wantPub); g != w {
+			t.Errorf("public summary\n got %s\nwant %s", g, w)
+		}
+	})
+}
