@@ -37,6 +37,17 @@ type responseCache struct {
 
 	mu      sync.RWMutex
 	entries map[string]*cachedResponse
+	// flights are the pages being built now, by key and version: a second
+	// request for the same stale page waits for the first one's build
+	// instead of building it again. After a write, the clients asking for
+	// the pages it made stale would otherwise all build them at once, and
+	// on a busy machine that pile-up was what made the latency explode.
+	flights map[string]*flight
+}
+
+type flight struct {
+	done chan struct{}
+	e    *cachedResponse // nil: the response could not be cached
 }
 
 // scopeVersioner is a store that versions scopes (sqldb.DB).
@@ -63,7 +74,7 @@ var hitHeader = []string{"hit"}
 
 func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
 	c := &responseCache{store: store, log: log, maxEntries: 4096, maxBody: 1 << 20,
-		entries: map[string]*cachedResponse{}}
+		entries: map[string]*cachedResponse{}, flights: map[string]*flight{}}
 	c.scopes, _ = store.(scopeVersioner)
 	return c
 }
@@ -173,18 +184,34 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 		e, ok := c.entries[key]
 		c.mu.RUnlock()
 		if ok && e.version == v {
-			h := w.Header()
-			for k, vs := range e.header {
-				h[k] = vs
-			}
-			h["X-Cache"] = hitHeader
-			// A known length lets net/http send the body in one write
-			// instead of chunks.
-			h["Content-Length"] = e.length
-			w.WriteHeader(e.status)
-			w.Write(e.body)
+			serveEntry(w, e)
 			return
 		}
+		fk := key + "|" + strconv.FormatInt(v.a, 10) + ":" + strconv.FormatInt(v.b, 10) + ":" + v.day
+		c.mu.Lock()
+		if f, ok := c.flights[fk]; ok {
+			c.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-r.Context().Done():
+				return
+			}
+			if f.e != nil {
+				serveEntry(w, f.e)
+				return
+			}
+			next.ServeHTTP(w, r) // the first one's answer was not for sharing
+			return
+		}
+		f := &flight{done: make(chan struct{})}
+		c.flights[fk] = f
+		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			delete(c.flights, fk)
+			c.mu.Unlock()
+			close(f.done)
+		}()
 		rec := &recorder{ResponseWriter: w, status: 0}
 		next.ServeHTTP(rec, r)
 		if rec.status != http.StatusOK || rec.skip || rec.body.Len() > c.maxBody {
@@ -196,9 +223,24 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 		}
 		hdr.Del("X-Request-Id")
 		hdr.Del("Content-Length")
-		c.store1(key, &cachedResponse{version: v, status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes()),
-			length: []string{strconv.Itoa(rec.body.Len())}})
+		f.e = &cachedResponse{version: v, status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes()),
+			length: []string{strconv.Itoa(rec.body.Len())}}
+		c.store1(key, f.e)
 	})
+}
+
+// serveEntry answers with a cached response.
+func serveEntry(w http.ResponseWriter, e *cachedResponse) {
+	h := w.Header()
+	for k, vs := range e.header {
+		h[k] = vs
+	}
+	h["X-Cache"] = hitHeader
+	// A known length lets net/http send the body in one write instead of
+	// chunks.
+	h["Content-Length"] = e.length
+	w.WriteHeader(e.status)
+	w.Write(e.body)
 }
 
 // store1 saves one response with the version it was built from; a stale

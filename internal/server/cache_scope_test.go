@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -145,4 +146,41 @@ func mustCollab(t *testing.T, db *sqldb.DB, id int64) *samverkan.Collaboration {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestCacheBuildsAStalePageOnce: requests for a page that is being built
+// wait for that build instead of building it again.
+func TestCacheBuildsAStalePageOnce(t *testing.T) {
+	db := sqldbtest.New(t)
+	var calls atomic.Int64
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /slow", func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		<-release
+		fmt.Fprintf(w, "bygge %d", n)
+	})
+	h := server.New(server.Options{Store: db, Web: mux, API: mux, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	const n = 6
+	bodies := make(chan string, n)
+	for range n {
+		go func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/slow", nil))
+			bodies <- fmt.Sprint(rec.Code, " ", rec.Body.String())
+		}()
+	}
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // the others arrive and wait
+	close(release)
+	for range n {
+		if b := <-bodies; b != "200 bygge 1" {
+			t.Errorf("answer %q, want the one build's", b)
+		}
+	}
+	if calls.Load() != 1 {
+		t.Errorf("the page was built %d times, want once", calls.Load())
+	}
 }

@@ -141,7 +141,11 @@ func (db *DB) ScopeVersion(ctx context.Context, scope string) (base, v int64, er
 	if db.bound != nil {
 		return load()
 	}
-	return db.version.scope(scope, load)
+	data, err := db.DataVersion(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	return db.version.scope(scope, data, load)
 }
 
 // DataVersion returns the counter every committed write bumps, remembered

@@ -74,7 +74,7 @@ type versionMemo struct {
 
 type scopeMemo struct {
 	base, version int64
-	read          time.Time
+	data          int64 // the data version when read: valid while it stays
 }
 
 // maxScopeMemo bounds the remembered scopes; the memo is emptied when full.
@@ -84,19 +84,20 @@ func (m *versionMemo) invalidate() {
 	m.mu.Lock()
 	m.read = time.Time{}
 	m.gen++
-	clear(m.scopes)
 	m.mu.Unlock()
 }
 
-// scope returns the remembered versions of scope, or reads them with load.
-// Unlike get, concurrent callers do not wait for each other: scopes are
-// many, and each read is one indexed lookup.
-func (m *versionMemo) scope(scope string, load func() (int64, int64, error)) (int64, int64, error) {
+// scope returns the remembered versions of scope while the data version
+// (data, itself remembered for versionTTL) is what it was when they were
+// read: every write bumps it, so between writes a page's scope costs no
+// database read at all. Otherwise it reads them with load. Unlike get,
+// concurrent callers do not wait for each other: scopes are many, and
+// each read is one indexed lookup.
+func (m *versionMemo) scope(scope string, data int64, load func() (int64, int64, error)) (int64, int64, error) {
 	m.mu.Lock()
 	e, ok := m.scopes[scope]
-	gen := m.gen
 	m.mu.Unlock()
-	if ok && time.Since(e.read) < versionTTL {
+	if ok && e.data == data {
 		return e.base, e.version, nil
 	}
 	base, v, err := load()
@@ -104,12 +105,12 @@ func (m *versionMemo) scope(scope string, load func() (int64, int64, error)) (in
 		return 0, 0, err
 	}
 	m.mu.Lock()
-	if gen == m.gen {
-		if m.scopes == nil || len(m.scopes) >= maxScopeMemo {
-			m.scopes = map[string]scopeMemo{}
-		}
-		m.scopes[scope] = scopeMemo{base: base, version: v, read: time.Now()}
+	// Read after data: a write in between leaves newer versions under the
+	// older data version, which only makes the entry expire sooner.
+	if m.scopes == nil || len(m.scopes) >= maxScopeMemo {
+		m.scopes = map[string]scopeMemo{}
 	}
+	m.scopes[scope] = scopeMemo{base: base, version: v, data: data}
 	m.mu.Unlock()
 	return base, v, nil
 }
