@@ -50,6 +50,12 @@ func (w *touched) municipality(code string) {
 // networks and municipalities it belongs to before and after; for a
 // network itself, or everything when its visibility changed or it went.
 func (t *tx) touch(ctx context.Context, entity, entityID string, before, after any) error {
+	// A batch that has touched this much is rebuilt whole at its end (an
+	// import): the lookups below would only slow its writes down.
+	if t.touched.all || len(t.touched.networks) > 8 || len(t.touched.munis) > 32 {
+		t.touched.all = true
+		return nil
+	}
 	switch entity {
 	case EntityCollaboration:
 		id, err := strconv.ParseInt(entityID, 10, 64)
