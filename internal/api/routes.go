@@ -185,3 +185,13 @@ func (s *Server) handleFallback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	s.Error(w, r, &httpError{code: eMethod})
 }
+
+// RoutePatterns lists the pattern of every endpoint, for the benchmark
+// that renders each once (internal/server) and must cover them all.
+func RoutePatterns() []string {
+	var out []string
+	for _, rt := range (&Server{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
