@@ -96,6 +96,8 @@ func mainPages(t *testing.T) []a11yPage {
 			b.open(href, 200)
 		}},
 		a11yPage{"verksamhetsberattelse", visit("/natverk/v6/verksamhetsberattelse/2025", 200)},
+		// Region 10's 2023: the report's risks, meetings and advocacy.
+		a11yPage{"verksamhetsberattelse-region-10", visit("/natverk/region-10/verksamhetsberattelse/2023", 200)},
 		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},
 		a11yPage{"granska", func(b *tab) {
 			b.uploadEveryday()
