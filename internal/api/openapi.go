@@ -98,6 +98,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
 	areaReviewSpec(sp) // areareview.go
+	reminderSpec(sp)   // reminder.go
 	return sp
 }
 
