@@ -86,7 +86,9 @@ type FieldError struct {
 func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
-		return f.Code
+		if m, ok = decisionFieldMessages[f.Code]; !ok {
+			return f.Code
+		}
 	}
 	tmpl := m[0]
 	if lang == "en" {
@@ -199,6 +201,7 @@ var fieldMessages = map[string][2]string{
 	"fees_zero_sum":             {"Minst en kommun måste betala en avgift större än noll.", "At least one municipality must pay a fee greater than zero."},
 	"fees_too_large":            {"Avgifterna är för stora för att summeras.", "The fees are too large to add up."},
 	"fees_total_mismatch":       {"Avgifterna blir tillsammans %d kr, men den totala kostnaden är %d kr. Rätta avgifterna eller lämna totalen tom.", "The fees add up to %d kr, but the total cost is %d kr. Correct the fees or leave the total empty."},
+	"duplicate_year":            {"Året %d finns redan.", "The year %d is already given."},
 	"weights_zero":              {"Ange vikter: minst en av grunddel, storlek och nyttjande måste vara större än noll.", "Give weights: at least one of base, size and usage must be greater than zero."},
 	"negative_value":            {"Värdet kan inte vara negativt.", "The value cannot be negative."},
 	"not_a_number":              {"Ogiltigt tal.", "Not a valid number."},

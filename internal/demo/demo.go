@@ -71,7 +71,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 		if err := loadNetworkLife(ctx, tx, life); err != nil {
 			return err
 		}
-		return loadSteering(ctx, tx, done)
+		if err := loadSteering(ctx, tx, done); err != nil {
+			return err
+		}
+		return loadMoney(ctx, tx, done)
 	})
 }
 

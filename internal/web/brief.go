@@ -25,7 +25,8 @@ type briefPage struct {
 	Path       pathView
 	Generated  string
 	BackHref   string
-	Recommends string // the recommended legal form, labelled
+	Recommends string       // the recommended legal form, labelled
+	Costs      *costSection // the cost split of a year (costshare.go)
 }
 
 func (s *server) handleBrief(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +56,10 @@ func (s *server) handleBrief(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Triage, d.Path = lv.Triage, lv.Path
+	if d.Costs, err = s.costSection(r, c, costYearParam(r)); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	a, err := s.store.Assessment(ctx, c.ID)
 	switch samverkan.ErrorCode(err) {
 	case "":

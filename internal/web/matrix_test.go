@@ -117,6 +117,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /samverkan/{id}/forstudie":              {"editCollaboration", "/samverkan/" + it + "/forstudie", nil},
 		"POST /samverkan/{id}/forstudie":             {"editCollaboration", "/samverkan/" + it + "/forstudie", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/beslutsunderlag":        {"read", "/samverkan/" + it + "/beslutsunderlag", nil},
+		"GET /samverkan/{id}/kostnadsfordelning":     {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", nil},
+		"POST /samverkan/{id}/kostnadsfordelning":    {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", url.Values{"version": {"999"}}},
 		"GET /kommun/{code}/beslut":                  {"read", "/kommun/" + heby + "/beslut", nil},
 		"GET /kommun/{code}/rapport-9-38":            {"read", "/kommun/" + heby + "/rapport-9-38", nil},
 		"GET /kommun":                                {"read", "/kommun", nil},
@@ -147,6 +149,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
+	for p, c := range pictureMatrixCases() { // pictures_test.go
 		cases[p] = c
 	}
 	routes := web.RouteRules()

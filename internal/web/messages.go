@@ -18,6 +18,12 @@ var messages = mustMergeMessages(
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
 	messageTable{"reminder_messages.go", reminderMessages},
+	messageTable{"pictures_messages.go", pictureMessages},
+	messageTable{"pictures_messages.go", pictureNavMessages},
+	messageTable{"pictures_messages.go", coverageMessages},
+	messageTable{"pictures_messages.go", graphMessages},
+	messageTable{"pictures_messages.go", chartMessages},
+	messageTable{"money_messages.go", moneyMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.

@@ -71,6 +71,9 @@ func (s *server) routeTable() []route {
 		{"GET /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessment},
 		{"POST /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessmentSave},
 		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
+		// Money and evidence (issue 15): cost sharing (costshare.go).
+		{"GET /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingForm},
+		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
 
@@ -161,6 +164,15 @@ func (s *server) routeTable() []route {
 		{"GET /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribeForm},
 		{"POST /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribe},
 		{"GET /jobb/{jobID}", ruleRead, s.handleJob},
+		// Pictures (issue 14): the map, coverage matrix, network graph,
+		// charts and key functions.
+		{"GET /karta", ruleRead, s.handleMap},
+		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
+		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
+		{"GET /graf", ruleRead, s.handleGraph},
+		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
+		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
+		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 
 		{"/", rulePublic, s.notFound},
 	}

@@ -79,7 +79,7 @@ func New(opts Options) (http.Handler, error) {
 }
 
 // pageNames lists the page templates (one file each under templates/);
-// layout.html and partials.html are shared by all of them.
+// layout.html and partials*.html (one per topic) are shared by all of them.
 func pageNames() ([]string, error) {
 	entries, err := fs.ReadDir(templateFS, "templates")
 	if err != nil {
@@ -88,7 +88,7 @@ func pageNames() ([]string, error) {
 	var out []string
 	for _, e := range entries {
 		n := e.Name()
-		if n == "layout.html" || n == "partials.html" {
+		if n == "layout.html" || strings.HasPrefix(n, "partials") {
 			continue
 		}
 		out = append(out, strings.TrimSuffix(n, ".html"))
@@ -105,7 +105,7 @@ func (s *server) parseTemplates() (map[string]map[string]*template.Template, err
 	}
 	out := map[string]map[string]*template.Template{}
 	for _, lang := range languages {
-		base, err := template.New("").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+		base, err := template.New("").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse layout: %w", err)
 		}
