@@ -168,6 +168,16 @@ func TestReminderSettingsAndPersonalFeed(t *testing.T) {
 			t.Errorf("event %s of a kind not chosen", e.Id())
 		}
 	}
+	// Personal data stays out of the public view and the exports.
+	token := strings.TrimSuffix(strings.TrimPrefix(path, "/kalender/"), ".ics")
+	for _, p := range []string{"/insyn.json", "/natverk/ggvv/export.json", "/natverk/ggvv/export.csv"} {
+		body := a.request(roleAdmin, "GET", p, nil).Body
+		for _, secret := range []string{token, s.UnsubscribeToken, a.users[roleReader].Email} {
+			if strings.Contains(body, secret) {
+				t.Errorf("%s contains %q", p, secret)
+			}
+		}
+	}
 	// Unsubscribing through the e-mail's link turns e-mail off.
 	if res := a.request(roleAnon, "GET", "/paminnelser/avsluta/"+s.UnsubscribeToken, nil); res.Code != http.StatusOK {
 		t.Fatalf("unsubscribe page = %d", res.Code)
