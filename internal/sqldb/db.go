@@ -184,6 +184,9 @@ type tx struct {
 	// first failed one is kept in failed and fails the batch.
 	allOrNothing bool
 	failed       error
+	// conn is the connection the transaction runs on (PostgreSQL only),
+	// for COPY.
+	conn *sql.Conn
 }
 
 // stmt returns the prepared statement for query, or nil outside a batch.
@@ -310,12 +313,25 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 	} else if t != nil {
 		return t.savepoint(ctx, fn)
 	}
-	sqlTx, err := db.db.BeginTx(ctx, nil)
+	// On PostgreSQL the transaction runs on a connection of its own, so
+	// that bulk writes can reach the driver for COPY (copyRows).
+	var conn *sql.Conn
+	var sqlTx *sql.Tx
+	var err error
+	if db.dialect == Postgres {
+		if conn, err = db.db.Conn(ctx); err != nil {
+			return err
+		}
+		defer conn.Close()
+		sqlTx, err = conn.BeginTx(ctx, nil)
+	} else {
+		sqlTx, err = db.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return err
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect, conn: conn}); err != nil {
 		return err
 	}
 	err = sqlTx.Commit()
