@@ -36,6 +36,11 @@ var firstRenderSkip = map[string]string{
 	"GET /login/oidc/callback":        "the identity provider's callback",
 	"GET /natverk/{slug}/import/klar": "shows the outcome of an import held in the session",
 	"/":                               "catch-all 404",
+	// Issue 16's other half (reminders, jobs): their ids are secrets or
+	// jobs that the synthetic data has none of; to be given samples.
+	"GET /kalender/{token}":            "a person's secret calendar token (none in the synthetic data)",
+	"GET /paminnelser/avsluta/{token}": "an unsubscribe token (none in the synthetic data)",
+	"GET /jobb/{jobID}":                "a background job (none in the synthetic data)",
 }
 
 // firstRenderSample is the sample path of a route pattern: every wildcard
