@@ -522,6 +522,11 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		Example:   true,
 		Sources:   []samverkan.Source{{Text: fmt.Sprintf("Syntetiska data från demo.SyntheticData (seed %d, nr %d).", g.seed, i+1)}},
 	}
+	// A purchase of services needs its procurement basis before it can be
+	// decided (pipeline.go); the synthetic ones were procured.
+	if form == samverkan.FormPurchase {
+		c.ProcurementBasis = "upphandlat"
+	}
 	// Areas: the category's first or a random one, sometimes two.
 	c.Areas = []string{cat.areas[rng.IntN(len(cat.areas))]}
 	if len(cat.areas) > 1 && rng.IntN(4) == 0 {

@@ -117,7 +117,7 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 			}
 		}
 		var err error
-		out, err = collaborationsByIDs(ctx, t, page)
+		out, err = collaborationsByIDsWith(ctx, t, page, f.With)
 		return err
 	})
 	return out, total, err

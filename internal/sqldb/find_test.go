@@ -324,3 +324,31 @@ func TestSearchSplitsWordsAlike(t *testing.T) {
 		}
 	})
 }
+
+// TestFindCollaborationsWith: a list asks for only the child rows it
+// shows; the others stay empty, and nil still loads everything.
+func TestFindCollaborationsWith(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		id := findFixture(t, db)
+		one := func(with []string) *samverkan.Collaboration {
+			t.Helper()
+			cs, _, err := db.FindCollaborations(context.Background(), samverkan.CollaborationFilter{IDs: []int64{id["ateravfall"]}, With: with})
+			if err != nil || len(cs) != 1 {
+				t.Fatalf("find with %v: %v, %d records", with, err, len(cs))
+			}
+			return cs[0]
+		}
+		all := one(nil)
+		if len(all.Areas) != 2 || len(all.Participants) != 2 || len(all.Networks) != 2 {
+			t.Errorf("nil With: areas %v participants %d networks %v, want everything", all.Areas, len(all.Participants), all.Networks)
+		}
+		row := one(samverkan.WithListRow)
+		if !slices.Equal(row.Areas, all.Areas) || len(row.Participants) != 2 || row.Networks != nil || row.Sources != nil {
+			t.Errorf("list row: areas %v participants %d networks %v sources %v", row.Areas, len(row.Participants), row.Networks, row.Sources)
+		}
+		bare := one([]string{})
+		if bare.Areas != nil || bare.Participants != nil || bare.Title != all.Title || bare.Status != all.Status {
+			t.Errorf("no children: areas %v participants %v title %q status %q", bare.Areas, bare.Participants, bare.Title, bare.Status)
+		}
+	})
+}
