@@ -200,6 +200,10 @@ func (s PublicSummary) CostTotal() AmountTotal {
 // that can implement it next to Store.
 type PublicSummaryStore interface {
 	PublicSummary(ctx context.Context) (*PublicSummary, error)
+	// PublicNetworkSummary is one public network's entry of PublicSummary
+	// (ENOTFOUND when the network is missing or not public): the public
+	// network page pages its collaborations and takes its figures here.
+	PublicNetworkSummary(ctx context.Context, slug string) (*NetworkSummary, error)
 }
 
 // Facets are counts per value.
