@@ -138,7 +138,10 @@ func (s *server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 	}
 	f := s.parsePipelineFilter(r.URL.Query())
 	sf := samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhasePipeline, Status: f.Status,
-		LegalForm: f.LegalForm, Municipality: f.Municipality, Sort: "title"}
+		LegalForm: f.LegalForm, Municipality: f.Municipality, Sort: "title",
+		// A card shows areas and the number of participants; who may move
+		// it follows from its networks and participants (ResourceOf).
+		With: []string{samverkan.WithAreas, samverkan.WithParticipants, samverkan.WithNetworks}}
 	if f.Area != "" {
 		sf.Areas = s.cat.AreaWithChildren(f.Area)
 	}
