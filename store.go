@@ -196,6 +196,13 @@ func (s PublicSummary) CostTotal() AmountTotal {
 	return TotalOf(s.AnnualCost, s.AnnualCostKnown, s.Running)
 }
 
+// EventBatchStore reads the events of one kind of many collaborations in
+// one query (the pipeline's "days in this stage" of every card), keyed by
+// collaboration, each in CollaborationEvents' order.
+type EventBatchStore interface {
+	CollaborationEventsOf(ctx context.Context, ids []int64, kind string) (map[int64][]Event, error)
+}
+
 // PublicSummaryStore computes PublicSummary with aggregate queries. Stores
 // that can implement it next to Store.
 type PublicSummaryStore interface {
