@@ -166,18 +166,27 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 		add(`c.id IN (SELECT ca.collaboration_id FROM collaboration_areas ca WHERE ca.area_code IN (`+
 			placeholders(len(f.Areas))+`))`, stringArgs(f.Areas)...)
 	}
+	// With a network or a municipality, that list (a few hundred) is the
+	// way in; SQLite otherwise took the status index and tested 13 600
+	// running collaborations against a municipality's 300 participations
+	// (EXPLAIN QUERY PLAN; 6× the time). A unary + keeps it off the
+	// status and legal-form indexes. PostgreSQL plans by its statistics.
+	col := func(name string) string { return "c." + name }
+	if dialect == SQLite && (f.Network != "" || f.Municipality != "" || len(f.IDs) > 0) {
+		col = func(name string) string { return "+c." + name }
+	}
 	if f.LegalForm != "" {
-		add(`c.legal_form = ?`, f.LegalForm)
+		add(col("legal_form")+` = ?`, f.LegalForm)
 	}
 	if f.Status != "" {
-		add(`c.status = ?`, f.Status)
+		add(col("status")+` = ?`, f.Status)
 	}
 	if f.Phase != "" {
 		statuses := samverkan.StatusesInPhase(f.Phase)
 		if len(statuses) == 0 {
 			return "", nil, invalidFilter("phase", f.Phase)
 		}
-		add(`c.status IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
+		add(col("status")+` IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		clause, a := newSearchQuery(dialect, f.Query).match(dialect)
