@@ -91,15 +91,16 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	historySpec(sp)  // history.go
 	exportSpec(sp)   // export.go
 	// The network's own life (netrecord.go).
-	riskSpec(sp)       // risk.go
-	meetingSpec(sp)    // meeting.go
-	workGroupSpec(sp)  // workgroup.go
-	advocacySpec(sp)   // advocacy.go
-	planSpec(sp)       // plan.go
-	followUpSpec(sp)   // followup.go
-	areaReviewSpec(sp) // areareview.go
-	coverageSpec(sp)   // coverage.go
-	graphSpec(sp)      // graph.go
+	riskSpec(sp)        // risk.go
+	meetingSpec(sp)     // meeting.go
+	workGroupSpec(sp)   // workgroup.go
+	advocacySpec(sp)    // advocacy.go
+	planSpec(sp)        // plan.go
+	followUpSpec(sp)    // followup.go
+	areaReviewSpec(sp)  // areareview.go
+	coverageSpec(sp)    // coverage.go
+	graphSpec(sp)       // graph.go
+	keyFunctionSpec(sp) // keyfunction.go
 	return sp
 }
 

@@ -22,6 +22,7 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", coverageMessages},
 	messageTable{"pictures_messages.go", graphMessages},
 	messageTable{"pictures_messages.go", chartMessages},
+	messageTable{"pictures_messages.go", keyFunctionMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.
