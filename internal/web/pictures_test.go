@@ -45,6 +45,8 @@ func TestMapPage(t *testing.T) {
 		}
 		if n := len(res.Body); n > 250*1024 {
 			t.Errorf("%s weighs %d bytes, budget 250 kB", path, n)
+		} else {
+			t.Logf("%s weighs %d bytes", path, n)
 		}
 		if !strings.Contains(res.Body, `<caption id="karta`) {
 			t.Errorf("%s: no table beside the map", path)
@@ -63,6 +65,10 @@ func TestMapPage(t *testing.T) {
 	res = a.request(roleReader, "GET", "/karta", nil)
 	if !regexp.MustCompile(`<a href="/kommun/0331">Heby</a></th><td>Uppsala län</td><td class="num">[1-9]`).MatchString(res.Body) {
 		t.Error("Heby's row does not count its collaborations")
+	}
+	// Municipalities without a collaboration have a class of their own.
+	if !strings.Contains(res.Body, `">0</text>`) || strings.Count(res.Body, `<rect x=`) < 3 {
+		t.Error("the legend has no class 0 beside the classes of the counts")
 	}
 	// The network and municipality pages carry their own maps.
 	for _, path := range []string{"/natverk/ggvv", "/kommun/0331"} {
