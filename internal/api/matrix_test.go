@@ -137,6 +137,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/municipalities/{code}/collaborations":            {"read", req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}},
 		"GET /api/v1/municipalities/{code}/decisions":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/decisions"}},
 		"GET /api/v1/municipalities/{code}/report-9-38":               {"read", req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}},
+		"GET /api/v1/municipalities/{code}/oversight":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/oversight"}},
 		"GET /api/v1/areas":                                           {"read", req{Path: "/api/v1/areas"}},
 		"GET /api/v1/legal-forms":                                     {"read", req{Path: "/api/v1/legal-forms"}},
 		"GET /api/v1/statuses":                                        {"read", req{Path: "/api/v1/statuses"}},
@@ -160,6 +161,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /api/v1/collaborations/{id}/status":                     {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/status", Body: map[string]any{"status": samverkan.StatusEnded}, Header: stale}},
 		"GET /api/v1/collaborations/{id}/decision-path":               {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-path"}},
 		"GET /api/v1/collaborations/{id}/decisions":                   {"read", req{Path: "/api/v1/collaborations/" + it + "/decisions"}},
+		"GET /api/v1/collaborations/{id}/decision-settings":           {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-settings"}},
+		"PUT /api/v1/collaborations/{id}/decision-settings":           {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/decision-settings", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/legal-references":                                {"read", req{Path: "/api/v1/legal-references"}},
 		"POST /api/v1/collaborations/{id}/decisions":                  {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}},
 		"GET /api/v1/decisions/{id}":                                  {"read", req{Path: "/api/v1/decisions/" + did}},
 		"PUT /api/v1/decisions/{id}":                                  {"editDecision", req{Method: "PUT", Path: "/api/v1/decisions/" + did, Body: map[string]any{}, Header: stale}},
@@ -182,6 +186,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/follow-ups":                  {"read", req{Path: "/api/v1/networks/ggvv/follow-ups?year=2025"}},
 		"GET /api/v1/collaborations/{id}/follow-ups/{year}":       {"read", req{Path: "/api/v1/collaborations/" + it + "/follow-ups/2025"}},
 		"PUT /api/v1/collaborations/{id}/follow-ups/{year}":       {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/follow-ups/2025", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-sharing":            {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-sharing"}},
+		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
 		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
@@ -192,6 +199,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
 		cases[p] = c
 	}
 	routes := api.RouteRules()

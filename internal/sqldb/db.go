@@ -177,6 +177,9 @@ type tx struct {
 	// transaction needs one bump, and on PostgreSQL updating the same row
 	// ten thousand times in one transaction was a third of an import.
 	inBatch, written bool
+	// touched is what the transaction's writes changed, for the key
+	// figures and scope versions refreshed before it commits (keyfigures.go).
+	touched touched
 	// allOrNothing runs the batch's writes without a savepoint each; the
 	// first failed one is kept in failed and fails the batch.
 	allOrNothing bool

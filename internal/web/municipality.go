@@ -48,6 +48,7 @@ type municipalityPage struct {
 	Pager      pager
 	Neighbours []samverkan.Municipality
 	Map        mapPanel
+	Costs      *muniCosts // what it pays in all its collaborations (costshare.go)
 }
 
 type networkMembership struct {
@@ -99,6 +100,10 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if d.Map, err = s.municipalityMap(lang, m, shared); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Costs, err = s.municipalityCosts(r, m.Code); err != nil {
 		s.error(w, r, err)
 		return
 	}
