@@ -197,6 +197,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
 		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
 		"GET /api/v1/networks/{slug}/graph":                       {"read", req{Path: "/api/v1/networks/ggvv/graph"}},
+		"GET /api/v1/networks/{slug}/key-functions":               {"read", req{Path: "/api/v1/networks/ggvv/key-functions"}},
+		"GET /api/v1/municipalities/{code}/key-functions":         {"read", req{Path: "/api/v1/municipalities/0331/key-functions"}},
+		"PUT /api/v1/municipalities/{code}/key-functions":         {"updateMunicipality", req{Method: "PUT", Path: "/api/v1/municipalities/0331/key-functions", Body: map[string]any{"entries": []any{}}, Header: stale}},
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go

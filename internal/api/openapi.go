@@ -93,18 +93,19 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	historySpec(sp)      // history.go
 	exportSpec(sp)       // export.go
 	// The network's own life (netrecord.go).
-	riskSpec(sp)       // risk.go
-	meetingSpec(sp)    // meeting.go
-	workGroupSpec(sp)  // workgroup.go
-	advocacySpec(sp)   // advocacy.go
-	planSpec(sp)       // plan.go
-	followUpSpec(sp)   // followup.go
-	costShareSpec(sp)  // costshare.go
-	areaReviewSpec(sp) // areareview.go
-	reminderSpec(sp)   // reminder.go
-	coverageSpec(sp)   // coverage.go
-	graphSpec(sp)      // graph.go
-	openDataSpec(sp)   // opendata.go
+	riskSpec(sp)        // risk.go
+	meetingSpec(sp)     // meeting.go
+	workGroupSpec(sp)   // workgroup.go
+	advocacySpec(sp)    // advocacy.go
+	planSpec(sp)        // plan.go
+	followUpSpec(sp)    // followup.go
+	costShareSpec(sp)   // costshare.go
+	areaReviewSpec(sp)  // areareview.go
+	reminderSpec(sp)    // reminder.go
+	coverageSpec(sp)    // coverage.go
+	graphSpec(sp)       // graph.go
+	openDataSpec(sp)    // opendata.go
+	keyFunctionSpec(sp) // keyfunction.go
 	return sp
 }
 

@@ -136,6 +136,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
 		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
 		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
+		{"GET /api/v1/networks/{slug}/key-functions", ruleRead, s.handleNetworkKeyFunctions, nil},
+		{"GET /api/v1/municipalities/{code}/key-functions", ruleRead, s.handleKeyFunctionsGet, nil},
+		{"PUT /api/v1/municipalities/{code}/key-functions", ruleUpdateMunicipality, s.handleKeyFunctionsPut, nil},
 		// Money and evidence (issue 15): costshare.go.
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},

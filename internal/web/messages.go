@@ -24,6 +24,7 @@ var messages = mustMergeMessages(
 	messageTable{"pictures_messages.go", coverageMessages},
 	messageTable{"pictures_messages.go", graphMessages},
 	messageTable{"pictures_messages.go", chartMessages},
+	messageTable{"pictures_messages.go", keyFunctionMessages},
 	messageTable{"money_messages.go", moneyMessages},
 	messageTable{"opendata_messages.go", openDataMessages},
 	messageTable{"about_messages.go", aboutMessages},

@@ -172,6 +172,9 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
 		{"GET /graf", ruleRead, s.handleGraph},
 		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
+		{"GET /natverk/{slug}/sarbarhet", ruleRead, s.handleVulnerability},
+		{"GET /kommun/{code}/nyckelfunktioner", ruleRead, s.handleKeyFunctions},
+		{"POST /kommun/{code}/nyckelfunktioner", ruleUpdateMunicipality, s.handleKeyFunctionsSave},
 		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
 		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
 		// Open data, the national register, archive packages and the pages
