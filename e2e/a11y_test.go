@@ -94,7 +94,7 @@ func mainPages(t *testing.T) []a11yPage {
 		a11yPage{"natverk-kalender", visit("/natverk/ggvv/kalender", 200)},
 		a11yPage{"avsluta-paminnelser", visit("/paminnelser/avsluta/exempel", 200)},
 	)
-	pages = append(pages, picturePages()...)  // pictures_test.go
+	pages = append(pages, picturePages()...) // pictures_test.go
 	// The network's steering (issue 12).
 	pages = append(pages,
 		a11yPage{"natverk-redigera", visit("/natverk/ggvv/redigera", 200)},
