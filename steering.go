@@ -192,7 +192,7 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 		return nil, err
 	}
 	r.FollowUp = RollUp(r.Purposes, year, refs, fus)
-	ds, err := s.FindDecisions(ctx, DecisionFilter{Network: n.Slug})
+	ds, err := s.FindDecisions(ctx, DecisionFilter{Network: n.Slug, DecidedFrom: first, DecidedTo: last})
 	if err != nil {
 		return nil, err
 	}

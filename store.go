@@ -113,6 +113,9 @@ type DecisionFilter struct {
 	Municipality    string // code: that municipality's decisions
 	CollaborationID int64
 	PendingOnly     bool // outcome "vantar"
+	// DecidedFrom and DecidedTo, when set, keep the decisions dated
+	// between them (both included); undated decisions are then left out.
+	DecidedFrom, DecidedTo Date
 }
 
 // DecisionItem is a decision with the title of its collaboration, for lists.

@@ -133,6 +133,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /openapi.json": {"public", req{Path: "/openapi.json"}},
 
 		"GET /api/v1/municipalities":                                  {"read", req{Path: "/api/v1/municipalities"}},
+		"GET /api/v1/me/reminders":                                    {"self", req{Path: "/api/v1/me/reminders"}},
+		"PUT /api/v1/me/reminders":                                    {"self", req{Method: "PUT", Path: "/api/v1/me/reminders", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/networks/{slug}/deadlines":                       {"read", req{Path: "/api/v1/networks/ggvv/deadlines"}},
+		"GET /api/v1/jobs/{job_id}":                                   {"read", req{Path: "/api/v1/jobs/99999999"}},
 		"GET /api/v1/municipalities/{code}":                           {"read", req{Path: "/api/v1/municipalities/" + heby}},
 		"GET /api/v1/municipalities/{code}/collaborations":            {"read", req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}},
 		"GET /api/v1/municipalities/{code}/decisions":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/decisions"}},

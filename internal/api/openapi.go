@@ -101,6 +101,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	followUpSpec(sp)   // followup.go
 	costShareSpec(sp)  // costshare.go
 	areaReviewSpec(sp) // areareview.go
+	reminderSpec(sp)   // reminder.go
 	coverageSpec(sp)   // coverage.go
 	graphSpec(sp)      // graph.go
 	openDataSpec(sp)   // opendata.go

@@ -23,6 +23,7 @@ import (
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
 )
@@ -539,6 +540,26 @@ func TestOpenAPIConformance(t *testing.T) {
 	lifeConformance(t, c)        // netlife_test.go
 	moneyConformance(t, c, ggvv) // costshare_test.go
 	openConformance(t, c)        // opendata_test.go
+
+	// Reminders and background jobs (reminder.go).
+	rem := decodeJSON[samverkan.ReminderSettings](t, c.ok(req{Path: "/api/v1/me/reminders"}, 200))
+	remBody := map[string]any{"kinds": []string{samverkan.ReminderNotice}, "networks": []string{"ggvv"},
+		"municipalities": []string{gislaved}, "lead_days": 30, "decision_days": 60, "email": true, "language": "sv"}
+	rem = decodeJSON[samverkan.ReminderSettings](t, c.ok(req{Method: "PUT", Path: "/api/v1/me/reminders", Body: remBody}, 200))
+	if rem.Version != 1 {
+		t.Errorf("reminders saved at version %d", rem.Version)
+	}
+	c.ok(req{Method: "PUT", Path: "/api/v1/me/reminders", Body: remBody, Header: stale}, 412)
+	c.off(req{Method: "PUT", Path: "/api/v1/me/reminders", Body: asBody(t, remBody, func(m map[string]any) { m["lead_days"] = 999 }), Header: ifMatch(rem.Version)}, 422)
+	c.ok(req{Method: "PUT", Path: "/api/v1/me/reminders", Body: asBody(t, remBody, func(m map[string]any) { m["networks"] = []string{"finns-inte"} }), Header: ifMatch(rem.Version)}, 422)
+	c.ok(req{Path: "/api/v1/networks/ggvv/deadlines"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/deadlines"}, 404)
+	j := &jobs.Job{Kind: "import", Network: "ggvv", Total: 10}
+	if err := c.store.(jobs.Store).EnqueueJob(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	c.ok(req{Path: "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10)}, 200)
+	c.ok(req{Path: "/api/v1/jobs/99999999"}, 404)
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

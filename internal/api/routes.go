@@ -27,6 +27,12 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET /openapi.json", rulePublic, s.handleOpenAPI, nil},
 
+		// Reminders and background jobs (reminder.go).
+		{"GET /api/v1/me/reminders", ruleSelf, s.handleRemindersGet, nil},
+		{"PUT /api/v1/me/reminders", ruleSelf, s.handleRemindersPut, nil},
+		{"GET /api/v1/networks/{slug}/deadlines", ruleRead, s.handleNetworkDeadlines, nil},
+		{"GET /api/v1/jobs/{job_id}", ruleRead, s.handleJobGet, nil},
+
 		{"GET /api/v1/municipalities", ruleRead, s.handleMunicipalityList, []string{"county", "q"}},
 		{"GET /api/v1/municipalities/{code}", ruleRead, s.handleMunicipalityGet, nil},
 		{"GET /api/v1/municipalities/{code}/collaborations", ruleRead, s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
@@ -184,4 +190,14 @@ func (s *Server) handleFallback(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	s.Error(w, r, &httpError{code: eMethod})
+}
+
+// RoutePatterns lists the pattern of every endpoint, for the benchmark
+// that renders each once (internal/server) and must cover them all.
+func RoutePatterns() []string {
+	var out []string
+	for _, rt := range (&Server{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
 }

@@ -49,6 +49,7 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 			return err
 		}
 	}
+	t.touched.all = true // many networks: one rebuild of the key figures
 	if t.inBatch {
 		t.written = true
 		return nil

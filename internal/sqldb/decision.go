@@ -249,6 +249,14 @@ func (db *DB) FindDecisions(ctx context.Context, f samverkan.DecisionFilter) (_ 
 		where = append(where, `d.collaboration_id = ?`)
 		args = append(args, f.CollaborationID)
 	}
+	if !f.DecidedFrom.IsZero() {
+		where = append(where, `d.decided_on >= ?`)
+		args = append(args, f.DecidedFrom)
+	}
+	if !f.DecidedTo.IsZero() {
+		where = append(where, `d.decided_on <= ?`)
+		args = append(args, f.DecidedTo)
+	}
 	if f.PendingOnly {
 		// A literal, so the partial indexes on outcome = 'vantar' apply.
 		where = append(where, `d.outcome = '`+samverkan.OutcomePending+`'`)

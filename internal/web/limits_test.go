@@ -122,6 +122,11 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	}
 	sqldbtest.Exec(t, e.db, `UPDATE collaborations SET annual_cost = ?`, int64(math.MaxInt64))
 	sqldbtest.Exec(t, e.db, `UPDATE contacts SET email = ? WHERE collaboration_id = ?`, "x@kommun.se?bcc=chef@kommun.se&body=hej", ids[1])
+	// Rows of an older version meet a newer one at its start, whose
+	// Migrate rebuilds the kept key figures from them.
+	if err := e.db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	res := e.get("/")
 	if res.Code != http.StatusOK {

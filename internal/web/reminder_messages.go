@@ -46,6 +46,7 @@ var reminderMessages = map[string][2]string{
 	"feed.net.heading":         {"Kalender för %s", "Calendar of %s"},
 	"feed.net.intro":           {"Nätverkets tidsgränser – avtal, uppsägning, beslut, uppföljningar, riskgenomgångar och möten – som en kalender att prenumerera på. Adressen är hemlig; återkalla den när den inte längre behövs.", "The network's deadlines – agreements, notice, decisions, follow-ups, risk reviews and meetings – as a calendar to subscribe to. The address is secret; revoke it when it is no longer needed."},
 	"feed.net.caption":         {"Kalenderadresser för %s", "Calendar addresses of %s"},
+	"feed.net.link":            {"Nätverkets kalender (prenumeration)", "The network's calendar (subscription)"},
 	"feed.back":                {"Tillbaka till %s", "Back to %s"},
 	"unsub.title":              {"Avsluta påminnelser", "Stop reminders"},
 	"unsub.heading":            {"Sluta få påminnelser med e-post", "Stop receiving reminders by e-mail"},

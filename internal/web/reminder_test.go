@@ -6,12 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	goical "github.com/arran4/golang-ical"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/jobs"
 )
 
 var feedURLRE = regexp.MustCompile(`id="feed-new" value="([^"]+)"`)
@@ -165,6 +168,16 @@ func TestReminderSettingsAndPersonalFeed(t *testing.T) {
 			t.Errorf("event %s of a kind not chosen", e.Id())
 		}
 	}
+	// Personal data stays out of the public view and the exports.
+	token := strings.TrimSuffix(strings.TrimPrefix(path, "/kalender/"), ".ics")
+	for _, p := range []string{"/insyn.json", "/natverk/ggvv/export.json", "/natverk/ggvv/export.csv"} {
+		body := a.request(roleAdmin, "GET", p, nil).Body
+		for _, secret := range []string{token, s.UnsubscribeToken, a.users[roleReader].Email} {
+			if strings.Contains(body, secret) {
+				t.Errorf("%s contains %q", p, secret)
+			}
+		}
+	}
 	// Unsubscribing through the e-mail's link turns e-mail off.
 	if res := a.request(roleAnon, "GET", "/paminnelser/avsluta/"+s.UnsubscribeToken, nil); res.Code != http.StatusOK {
 		t.Fatalf("unsubscribe page = %d", res.Code)
@@ -209,5 +222,47 @@ func addDeadlines(t *testing.T, a *authEnv) {
 	if err := a.db.CreateMeeting(ctx, &samverkan.Meeting{Network: "ggvv", Kind: samverkan.MeetingSteering,
 		Title: "Styrgruppsmöte (testexempel)", Start: start, Host: n.Members[0].Code}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A background job's page shows its progress to whoever started it (and
+// admins), refreshes itself while the job runs (no JavaScript needed) and
+// links the result when done.
+func TestJobPage(t *testing.T) {
+	a := newAuthEnv(t)
+	ctx := context.Background()
+	j := &jobs.Job{Kind: "import", UserID: a.users[roleCoord].ID, Network: "ggvv"}
+	if err := a.db.EnqueueJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	path := "/jobb/" + strconv.FormatInt(j.ID, 10)
+	res := a.request(roleCoord, "GET", path, nil)
+	if res.Code != http.StatusOK || res.Header.Get("Refresh") == "" || !strings.Contains(res.Body, "Väntar på sin tur") {
+		t.Fatalf("queued job page = %d refresh %q: %.500s", res.Code, res.Header.Get("Refresh"), text(res.Body))
+	}
+	if res := a.request(roleReader, "GET", path, nil); res.Code != http.StatusNotFound {
+		t.Fatalf("someone else's job = %d, want 404", res.Code)
+	}
+	if res := a.request(roleAdmin, "GET", path, nil); res.Code != http.StatusOK {
+		t.Fatalf("admin = %d", res.Code)
+	}
+	now := time.Now()
+	got, err := a.db.ClaimJob(ctx, "test", []string{"import"}, now, now.Add(time.Minute))
+	if err != nil || got == nil || got.ID != j.ID {
+		t.Fatalf("claim: %+v %v", got, err)
+	}
+	if err := a.db.JobProgress(ctx, j.ID, "test", 250, 1000, ""); err != nil {
+		t.Fatal(err)
+	}
+	res = a.request(roleCoord, "GET", path, nil)
+	if !strings.Contains(res.Body, `value="25"`) || !strings.Contains(res.Body, "250 av 1000") {
+		t.Fatalf("running job page: %.800s", text(res.Body))
+	}
+	if err := a.db.FinishJob(ctx, j.ID, "test", jobs.StatusDone, "/natverk/ggvv/import/klar?skapade=1000", "", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	res = a.request(roleCoord, "GET", path, nil)
+	if res.Header.Get("Refresh") != "" || !strings.Contains(res.Body, `href="/natverk/ggvv/import/klar?skapade=1000"`) {
+		t.Fatalf("done job page refresh %q: %.800s", res.Header.Get("Refresh"), text(res.Body))
 	}
 }

@@ -203,3 +203,14 @@ func (s *server) routes() http.Handler {
 	}
 	return mux
 }
+
+// RoutePatterns lists the pattern of every route of the table, for the
+// benchmark that renders each page once (internal/server) and must cover
+// them all.
+func RoutePatterns() []string {
+	var out []string
+	for _, rt := range (&server{}).routeTable() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}

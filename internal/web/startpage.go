@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/samverkan/samverkan"
 )
@@ -126,9 +127,14 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 	if err != nil {
 		return nil, err
 	}
-	fus, err := ss.ScopeFollowUps(ctx, scope, v.FollowYear)
+	// Which were followed up is all the list needs: not the assessments.
+	done, err := ss.FollowedUp(ctx, scope, v.FollowYear)
 	if err != nil {
 		return nil, err
+	}
+	fus := make([]*samverkan.FollowUp, len(done))
+	for i, id := range done {
+		fus[i] = &samverkan.FollowUp{CollaborationID: id, Year: v.FollowYear}
 	}
 	roll := samverkan.RollUp(nil, v.FollowYear, refs, fus)
 	v.FollowDue, v.FollowMissingN = roll.Due, len(roll.Missing)
@@ -210,9 +216,19 @@ func (s *server) startLife(r *http.Request, v *startView, scope samverkan.RefFil
 			}
 			due = append(due, reviewItem{RiskEntry: e, Overdue: e.Overdue(now), NetworkName: n.Name, Href: href})
 		}
-		list, err := ms.MeetingsByNetwork(ctx, n.Slug, 0)
-		if err != nil {
-			return err
+		// This year's and next year's meetings (and last year's in
+		// January, for one that runs over the new year): not every year's.
+		var list []samverkan.Meeting
+		from := now.Year()
+		if now.Time().Month() == time.January {
+			from--
+		}
+		for y := from; y <= now.Year()+1; y++ {
+			ys, err := ms.MeetingsByNetwork(ctx, n.Slug, y)
+			if err != nil {
+				return err
+			}
+			list = append(list, ys...)
 		}
 		if m := samverkan.NextMeeting(list, now); m != nil {
 			meetings = append(meetings, nextMeeting{Meeting: *m, NetworkName: n.Name,
