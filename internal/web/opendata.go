@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -148,7 +150,6 @@ func serveConditional(w http.ResponseWriter, r *http.Request, body []byte, conte
 		h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	}
 	h.Set("Cache-Control", openDataMaxAge)
-	h.Set("Vary", "Accept")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Access-Control-Allow-Origin", "*") // open data: any site may read it
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
@@ -270,6 +271,7 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	w.Header().Set("Vary", "Accept")
 	serveConditional(w, r, body, ct, opendata.ETag(body), time.Time{})
 }
 
@@ -297,8 +299,17 @@ type openDataTable struct {
 }
 
 type openDataField struct {
-	Name, Type, About string
-	Required          bool
+	Name, Type string
+	About      template.HTML
+	Required   bool
+}
+
+// snakeRE finds field names (snake_case) in a field's description.
+var snakeRE = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)+\b`)
+
+// codeMarked escapes s and marks the field names it mentions as code.
+func codeMarked(s string) template.HTML {
+	return template.HTML(snakeRE.ReplaceAllString(template.HTMLEscapeString(s), "<code>$0</code>"))
 }
 
 func (s *server) handleOpenData(w http.ResponseWriter, r *http.Request) {
@@ -331,7 +342,7 @@ func (s *server) handleOpenData(w http.ResponseWriter, r *http.Request) {
 			if lang == "en" {
 				fa = f.EN
 			}
-			tv.Fields = append(tv.Fields, openDataField{Name: f.Name, Type: string(f.Type), About: fa, Required: f.Required})
+			tv.Fields = append(tv.Fields, openDataField{Name: f.Name, Type: string(f.Type), About: codeMarked(fa), Required: f.Required})
 		}
 		d.Tables = append(d.Tables, tv)
 	}
