@@ -43,9 +43,15 @@ func benchOpenData(b *testing.B, path string, hostPerRequest bool, etag bool) {
 	}
 }
 
-func BenchmarkOpenDataBuild(b *testing.B) { benchOpenData(b, "/oppna-data/samverkan.json", true, false) }
-func BenchmarkOpenDataJSON(b *testing.B)  { benchOpenData(b, "/oppna-data/samverkan.json", false, false) }
-func BenchmarkOpenDataCSV(b *testing.B)   { benchOpenData(b, "/oppna-data/collaborations.csv", false, false) }
+func BenchmarkOpenDataBuild(b *testing.B) {
+	benchOpenData(b, "/oppna-data/samverkan.json", true, false)
+}
+func BenchmarkOpenDataJSON(b *testing.B) {
+	benchOpenData(b, "/oppna-data/samverkan.json", false, false)
+}
+func BenchmarkOpenDataCSV(b *testing.B) {
+	benchOpenData(b, "/oppna-data/collaborations.csv", false, false)
+}
 func BenchmarkOpenDataNotModified(b *testing.B) {
 	benchOpenData(b, "/oppna-data/samverkan.json", false, true)
 }
