@@ -86,7 +86,9 @@ type FieldError struct {
 func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
-		return f.Code
+		if m, ok = decisionFieldMessages[f.Code]; !ok {
+			return f.Code
+		}
 	}
 	tmpl := m[0]
 	if lang == "en" {
@@ -122,6 +124,8 @@ var fieldMessages = map[string][2]string{
 	"unknown_network":       {"Okänt nätverk: %q.", "Unknown network: %q."},
 	"unknown_collaboration": {"Okänd samverkan: %d.", "Unknown collaboration: %d."},
 	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
+	"unknown_reminder_kind": {"Okänd sorts påminnelse: %q.", "Unknown kind of reminder: %q."},
+	"unknown_language":      {"Okänt språk: %q. Välj svenska (sv) eller engelska (en).", "Unknown language: %q. Choose Swedish (sv) or English (en)."},
 	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
 	"two_hosts":             {"Bara en kommun kan vara värdkommun, men både %s och %s är angivna som värdkommun. Ge den ena en annan roll.", "Only one municipality can be the host, but both %s and %s are given as host. Give one of them another role."},
 	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},
@@ -157,23 +161,27 @@ var fieldMessages = map[string][2]string{
 	"skipped_stage":           {"Det går inte att hoppa över steg: nästa steg efter %s är %s.", "Stages cannot be skipped: the next stage after %s is %s."},
 	"transition_not_allowed":  {"Det går inte att byta status från %s till %s.", "The status cannot change from %s to %s."},
 	"decisions_missing":       {"Beslut saknas eller är inte bifall: %s.", "Decisions missing or not approved: %s."},
-	"no_legal_form":           {"Välj samverkansform innan samverkan kan beslutas; beslutsvägen beror på formen.", "Choose a legal form before the collaboration can be decided; the decision path depends on it."},
-	"date_in_future":          {"Datumet kan inte ligga i framtiden.", "The date cannot be in the future."},
-	"invalid_email":           {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
-	"unknown_licence":         {"Okänd licens: %q. Välj CC0 eller CC BY 4.0.", "Unknown licence: %q. Choose CC0 or CC BY 4.0."},
-	"invalid_json":            {"Ogiltig JSON: %s", "Malformed JSON: %s"},
-	"unknown_field":           {"Okänt fält.", "Unknown field."},
-	"wrong_password":          {"Nuvarande lösenord är fel.", "The current password is wrong."},
-	"password_too_short":      {"Lösenordet måste ha minst %d tecken.", "The password must have at least %d characters."},
-	"too_many":                {"Listan är för lång: högst %d rader.", "The list is too long: at most %d rows."},
-	"amount_too_large":        {"Beloppet är för stort: högst 1 000 miljarder kronor (1 000 000 000 000 kr).", "The amount is too large: at most SEK 1,000,000,000,000 (one trillion kronor)."},
-	"amount_out_of_range":     {"Beloppet måste ligga mellan −1 000 miljarder och 1 000 miljarder kronor.", "The amount must be between SEK −1,000,000,000,000 and SEK 1,000,000,000,000."},
-	"invalid_utf8":            {"Texten innehåller tecken som inte är giltig UTF-8. Spara texten som UTF-8 och försök igen.", "The text contains characters that are not valid UTF-8. Save the text as UTF-8 and try again."},
-	"control_character":       {"Texten innehåller ett osynligt styrtecken (%s, tecken nr %d) som inte är tillåtet. Ta bort det.", "The text contains an invisible control character (%s, character %d) that is not allowed. Remove it."},
-	"line_break":              {"Fältet får bara ha en rad: ta bort radbrytningar och tabbtecken.", "The field takes a single line: remove line breaks and tabs."},
-	"code_and_party":          {"En deltagare är antingen en kommun eller en annan part, inte båda.", "A participant is either a municipality or another party, not both."},
-	"null_list":               {"Ange en lista, [] för ingen, eller utelämna fältet; null är inte tillåtet.", "Give a list, [] for none, or leave the field out; null is not allowed."},
-	"email_taken":             {"E-postadressen används redan av ett annat konto.", "The e-mail address is already used by another account."},
+	"decided_decisions_missing": {"Status Beslutad kräver att alla beslut i beslutsvägen är registrerade med bifall. Saknas: %s. Välj en tidigare status och registrera besluten, eller Igång om samverkan redan har startat.",
+		"The status Decided needs every decision of the decision path registered as approved. Missing: %s. Choose an earlier status and register the decisions, or Running if the collaboration has already started."},
+	"decided_without_form": {"Status Beslutad kräver en samverkansform, eftersom beslutsvägen beror på formen. Välj form, eller en tidigare status.",
+		"The status Decided needs a legal form, since the decision path depends on it. Choose a form, or an earlier status."},
+	"no_legal_form":       {"Välj samverkansform innan samverkan kan beslutas; beslutsvägen beror på formen.", "Choose a legal form before the collaboration can be decided; the decision path depends on it."},
+	"date_in_future":      {"Datumet kan inte ligga i framtiden.", "The date cannot be in the future."},
+	"invalid_email":       {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
+	"unknown_licence":     {"Okänd licens: %q. Välj CC0 eller CC BY 4.0.", "Unknown licence: %q. Choose CC0 or CC BY 4.0."},
+	"invalid_json":        {"Ogiltig JSON: %s", "Malformed JSON: %s"},
+	"unknown_field":       {"Okänt fält.", "Unknown field."},
+	"wrong_password":      {"Nuvarande lösenord är fel.", "The current password is wrong."},
+	"password_too_short":  {"Lösenordet måste ha minst %d tecken.", "The password must have at least %d characters."},
+	"too_many":            {"Listan är för lång: högst %d rader.", "The list is too long: at most %d rows."},
+	"amount_too_large":    {"Beloppet är för stort: högst 1 000 miljarder kronor (1 000 000 000 000 kr).", "The amount is too large: at most SEK 1,000,000,000,000 (one trillion kronor)."},
+	"amount_out_of_range": {"Beloppet måste ligga mellan −1 000 miljarder och 1 000 miljarder kronor.", "The amount must be between SEK −1,000,000,000,000 and SEK 1,000,000,000,000."},
+	"invalid_utf8":        {"Texten innehåller tecken som inte är giltig UTF-8. Spara texten som UTF-8 och försök igen.", "The text contains characters that are not valid UTF-8. Save the text as UTF-8 and try again."},
+	"control_character":   {"Texten innehåller ett osynligt styrtecken (%s, tecken nr %d) som inte är tillåtet. Ta bort det.", "The text contains an invisible control character (%s, character %d) that is not allowed. Remove it."},
+	"line_break":          {"Fältet får bara ha en rad: ta bort radbrytningar och tabbtecken.", "The field takes a single line: remove line breaks and tabs."},
+	"code_and_party":      {"En deltagare är antingen en kommun eller en annan part, inte båda.", "A participant is either a municipality or another party, not both."},
+	"null_list":           {"Ange en lista, [] för ingen, eller utelämna fältet; null är inte tillåtet.", "Give a list, [] for none, or leave the field out; null is not allowed."},
+	"email_taken":         {"E-postadressen används redan av ett annat konto.", "The e-mail address is already used by another account."},
 	// The network's own life (risk.go, meeting.go, workgroup.go, advocacy.go).
 	"risk_owner":                {"En risk hör antingen till nätverket eller till en samverkan, inte båda och inte ingen.", "A risk belongs either to the network or to one collaboration, not both and not neither."},
 	"unknown_risk_kind":         {"Okänd typ: %q. Välj risk eller hinder.", "Unknown kind: %q. Choose risk or obstacle."},
@@ -198,6 +206,7 @@ var fieldMessages = map[string][2]string{
 	"fees_zero_sum":             {"Minst en kommun måste betala en avgift större än noll.", "At least one municipality must pay a fee greater than zero."},
 	"fees_too_large":            {"Avgifterna är för stora för att summeras.", "The fees are too large to add up."},
 	"fees_total_mismatch":       {"Avgifterna blir tillsammans %d kr, men den totala kostnaden är %d kr. Rätta avgifterna eller lämna totalen tom.", "The fees add up to %d kr, but the total cost is %d kr. Correct the fees or leave the total empty."},
+	"duplicate_year":            {"Året %d finns redan.", "The year %d is already given."},
 	"weights_zero":              {"Ange vikter: minst en av grunddel, storlek och nyttjande måste vara större än noll.", "Give weights: at least one of base, size and usage must be greater than zero."},
 	"negative_value":            {"Värdet kan inte vara negativt.", "The value cannot be negative."},
 	"not_a_number":              {"Ogiltigt tal.", "Not a valid number."},

@@ -307,6 +307,10 @@ type FollowUpStore interface {
 	// ScopeFollowUps returns the follow-ups in the years given of the
 	// collaborations f selects (a network's, or a municipality's).
 	ScopeFollowUps(ctx context.Context, f RefFilter, years ...int) ([]*FollowUp, error)
+	// FollowedUp returns the ids of the collaborations f selects that are
+	// followed up for year: what a list of those still due needs, without
+	// reading the assessments.
+	FollowedUp(ctx context.Context, f RefFilter, year int) ([]int64, error)
 	// SaveFollowUp creates (Version 0) or updates (Version current) it,
 	// validated against the purposes of the collaboration's networks.
 	SaveFollowUp(ctx context.Context, f *FollowUp) error

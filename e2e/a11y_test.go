@@ -82,6 +82,19 @@ func mainPages(t *testing.T) []a11yPage {
 	}
 	pages = append(pages, netLifePages(t)...) // netlife_test.go
 	pages = append(pages, openDataPages()...) // opendata_test.go (issue 17)
+	// Reminders and calendars (issue 16).
+	pages = append(pages,
+		a11yPage{"paminnelser", visit("/konto/paminnelser", 200)},
+		a11yPage{"paminnelser-med-fel", func(b *tab) {
+			b.open("/konto/paminnelser", 200)
+			b.do(chromedp.SetValue(chromedp.ID("rem-lead_days"), "tusen"))
+			if st := b.submit(`form[action="/konto/paminnelser"] button[type=submit]`); st != http.StatusUnprocessableEntity {
+				b.t.Fatalf("bad reminder settings: status %d, want 422", st)
+			}
+		}},
+		a11yPage{"natverk-kalender", visit("/natverk/ggvv/kalender", 200)},
+		a11yPage{"avsluta-paminnelser", visit("/paminnelser/avsluta/exempel", 200)},
+	)
 	// The network's steering (issue 12).
 	pages = append(pages,
 		a11yPage{"natverk-redigera", visit("/natverk/ggvv/redigera", 200)},
@@ -97,6 +110,13 @@ func mainPages(t *testing.T) []a11yPage {
 			b.open(href, 200)
 		}},
 		a11yPage{"verksamhetsberattelse", visit("/natverk/v6/verksamhetsberattelse/2025", 200)},
+		// The KL 9:38 report and the oversight of the demo's
+		// avtalssamverkan (Dals-Ed), and a pending list (issues 11, 13).
+		a11yPage{"rapport-9-38", visit("/kommun/1438/rapport-9-38?ar=2024", 200)},
+		a11yPage{"uppsikt", visit("/kommun/1438/uppsikt?ar=2024", 200)},
+		a11yPage{"beslut-vantar", visit("/natverk/c-tillsammans/beslut", 200)},
+		// Region 10's 2023: the report's risks, meetings and advocacy.
+		a11yPage{"verksamhetsberattelse-region-10", visit("/natverk/region-10/verksamhetsberattelse/2023", 200)},
 		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},
 		a11yPage{"granska", func(b *tab) {
 			b.uploadEveryday()

@@ -10,6 +10,12 @@
 //	go run ./cmd/loadbench                      # what `make bench` runs
 //	go run ./cmd/loadbench --smoke              # 1 s, 1 client, SQLite, 2 000 collaborations
 //	go run ./cmd/loadbench --db sqlite --clients 64 --endpoints /natverk/syn-01
+//	go run ./cmd/loadbench --db sqlite --duration 10s --mixed   # only the mixed benchmark
+//
+// After the pages one by one comes the mixed benchmark (mixed.go): 64
+// clients over every municipality and network page, pipelines, 400
+// collaborations and searches at random, without and then with a writer
+// changing one collaboration a second through the API.
 //
 // The internal pages need a login: the harness creates an admin account
 // (`samverkan user add`) and every measuring client logs in once through
@@ -75,6 +81,11 @@ type config struct {
 	KeepWorkDir bool          `json:"-"`
 	Email       string        `json:"login_email,omitempty"`
 	Password    string        `json:"-"`
+	// The mixed benchmark (mixed.go): Mixed runs only it, NoMixed skips it.
+	Mixed        bool `json:"mixed_only"`
+	NoMixed      bool `json:"no_mixed"`
+	MixedClients int  `json:"mixed_clients"`
+	MixedCollabs int  `json:"mixed_collaborations"`
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -100,6 +111,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.KeepWorkDir, "keep", false, "keep the work folder (binary, SQLite database, server log)")
 	fs.StringVar(&c.Email, "email", envOr("SAMVERKAN_BENCH_EMAIL", benchEmail), "account the clients log in as (created by the harness unless --url)")
 	fs.StringVar(&c.Password, "password", envOr("SAMVERKAN_BENCH_PASSWORD", benchPassword), "its password")
+	fs.BoolVar(&c.Mixed, "mixed", false, "run only the mixed benchmark (many pages at random, a writer once a second)")
+	fs.BoolVar(&c.NoMixed, "no-mixed", false, "skip the mixed benchmark")
+	fs.IntVar(&c.MixedClients, "mixed-clients", 64, "clients of the mixed benchmark")
+	fs.IntVar(&c.MixedCollabs, "mixed-collaborations", 400, "collaboration pages in the mixed benchmark")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -108,6 +123,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.Smoke {
 		c.Duration, c.Warmup, c.N = time.Second, 200*time.Millisecond, 2000
+		c.MixedClients, c.MixedCollabs = 4, 50
 		*clients, *dbs = "1", "sqlite"
 	}
 	var err error
@@ -238,11 +254,19 @@ func benchDatabase(ctx context.Context, c *config, bin, work, kind string, log i
 		os.WriteFile(filepath.Join(work, "server-"+kind+".log"), []byte(srv.Log.String()), 0o644)
 	}()
 	for _, ep := range c.Endpoints {
+		if c.Mixed {
+			break
+		}
 		er, err := benchEndpoint(ctx, c, srv.URL, ep, log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ep, err)
 		}
 		res.Endpoints = append(res.Endpoints, er)
+	}
+	if !c.NoMixed {
+		if res.Mixed, err = benchMixed(ctx, c, srv.URL, log); err != nil {
+			return nil, fmt.Errorf("mixed: %w", err)
+		}
 	}
 	return res, srv.Stop()
 }

@@ -35,6 +35,14 @@ func TestSmoke(t *testing.T) {
 	if len(rep.Databases) != 1 || rep.Databases[0].Database != "sqlite" {
 		t.Fatalf("databases %+v, want sqlite only", rep.Databases)
 	}
+	m := rep.Databases[0].Mixed
+	if m == nil || m.Pages < 290 || m.Writes < 1 || m.WriteErrors != 0 || m.Ceiling.RPS <= 0 || m.Writing.RPS <= 0 ||
+		m.Ceiling.Errors != 0 || m.Writing.Errors != 0 || m.Ratio <= 0 {
+		t.Errorf("mixed benchmark: %+v", m)
+	}
+	if !strings.Contains(stdout.String(), "one write per second") {
+		t.Error("the table does not show the mixed benchmark")
+	}
 	eps := rep.Databases[0].Endpoints
 	if len(eps) != 5 {
 		t.Fatalf("%d endpoints, want 5", len(eps))

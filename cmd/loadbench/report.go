@@ -24,6 +24,7 @@ type dbResult struct {
 	Database    string            `json:"database"`
 	LoadSeconds float64           `json:"load_seconds"`
 	Endpoints   []*endpointResult `json:"endpoints"`
+	Mixed       *mixedResult      `json:"mixed,omitempty"`
 }
 
 type machine struct {
@@ -97,6 +98,13 @@ func (r *report) printTable(w io.Writer) {
 			}
 		}
 		tw.Flush()
+		if db.Mixed != nil {
+			label := dbLabel[db.Database]
+			if label == "" {
+				label = db.Database
+			}
+			printMixed(w, label, db.Mixed)
+		}
 	}
 	if len(r.Targets) > 0 {
 		fmt.Fprintln(w, "\nTargets (SQLite, 64 clients):")
@@ -121,6 +129,11 @@ func checkTargets(r *report) []targetNote {
 	for _, db := range r.Databases {
 		if db.Database != "sqlite" {
 			continue
+		}
+		if m := db.Mixed; m != nil && m.Clients == 64 {
+			out = append(out,
+				note("mixed with a writer: p99 < 25 ms", m.Writing.P99ms < 25, fmt.Sprintf("%.2f ms", m.Writing.P99ms)),
+				note("mixed with a writer ≥ 40 % of no writer", m.Ratio >= 0.4, fmt.Sprintf("%.0f %%", 100*m.Ratio)))
 		}
 		for _, ep := range db.Endpoints {
 			c := cellAt(ep, 64)

@@ -27,15 +27,23 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET /openapi.json", rulePublic, s.handleOpenAPI, nil},
 
+		// Reminders and background jobs (reminder.go).
+		{"GET /api/v1/me/reminders", ruleSelf, s.handleRemindersGet, nil},
+		{"PUT /api/v1/me/reminders", ruleSelf, s.handleRemindersPut, nil},
+		{"GET /api/v1/networks/{slug}/deadlines", ruleRead, s.handleNetworkDeadlines, nil},
+		{"GET /api/v1/jobs/{job_id}", ruleRead, s.handleJobGet, nil},
+
 		{"GET /api/v1/municipalities", ruleRead, s.handleMunicipalityList, []string{"county", "q"}},
 		{"GET /api/v1/municipalities/{code}", ruleRead, s.handleMunicipalityGet, nil},
 		{"GET /api/v1/municipalities/{code}/collaborations", ruleRead, s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
 		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
 		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
+		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year"}},
 
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
 		{"GET /api/v1/statuses", ruleRead, s.handleStatusList, nil},
+		{"GET /api/v1/legal-references", ruleRead, s.handleLegalRefs, nil},
 
 		{"GET /api/v1/networks", ruleRead, s.handleNetworkList, nil},
 		{"POST /api/v1/networks", ruleAdmin, s.handleNetworkCreate, nil},
@@ -59,6 +67,8 @@ func (s *Server) routes() []route {
 		// The pipeline (pipeline.go).
 		{"POST /api/v1/collaborations/{id}/status", ruleEditCollaboration, s.handleStatusChange, nil},
 		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
+		{"GET /api/v1/collaborations/{id}/decision-settings", ruleRead, s.handlePathSettingsGet, nil},
+		{"PUT /api/v1/collaborations/{id}/decision-settings", ruleEditCollaboration, s.handlePathSettingsPut, nil},
 		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
 		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
 		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},
@@ -122,6 +132,14 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Pictures and analyses (issue 14).
+		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
+		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
+		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
+		// Money and evidence (issue 15): costshare.go.
+		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
+		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
+		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
 		// Open data and the national register (opendata.go).
 		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
 		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},
@@ -172,4 +190,14 @@ func (s *Server) handleFallback(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	s.Error(w, r, &httpError{code: eMethod})
+}
+
+// RoutePatterns lists the pattern of every endpoint, for the benchmark
+// that renders each once (internal/server) and must cover them all.
+func RoutePatterns() []string {
+	var out []string
+	for _, rt := range (&Server{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
 }

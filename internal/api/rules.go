@@ -17,6 +17,7 @@ var (
 	rulePublic              = apiRule(samverkan.RulePublic)
 	ruleRead                = apiRule(samverkan.RuleRead)
 	ruleAdmin               = apiRule(samverkan.RuleAdmin)
+	ruleSelf                = apiRule(samverkan.RuleSelf)
 	ruleCreateCollaboration = apiRule(samverkan.RuleCreateCollaboration)
 	ruleUpdateCollaboration = apiRule(samverkan.RuleUpdateCollaboration)
 	ruleDeleteCollaboration = apiRule(samverkan.RuleDeleteCollaboration)

@@ -39,6 +39,13 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 				}
 			}
 			for i, c := range cs[start:end] {
+				// A record cannot be created beslutad before its
+				// decisions exist: it is created as beslut pågår,
+				// given its decisions, then moved on.
+				decided := c.Status == samverkan.StatusDecided
+				if decided {
+					c.Status = samverkan.StatusDeciding
+				}
 				if err := tx.CreateCollaboration(ctx, c); err != nil {
 					return fmt.Errorf("collaboration %q: %w", c.Title, err)
 				}
@@ -47,6 +54,13 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 					if err := tx.CreateDecision(ctx, &d); err != nil {
 						return fmt.Errorf("decision on %q: %w", c.Title, err)
 					}
+				}
+				if decided {
+					moved, err := tx.ChangeStatus(ctx, c.ID, c.Version, samverkan.StatusDecided, samverkan.Date{}, "")
+					if err != nil {
+						return fmt.Errorf("collaboration %q to beslutad: %w", c.Title, err)
+					}
+					c.Status, c.Version, c.Updated = moved.Status, moved.Version, moved.Updated
 				}
 			}
 			return nil
@@ -93,7 +107,14 @@ func SyntheticData(n int, seed int64) (nets []*samverkan.Network, cs []*samverka
 // start. A rejected idea has one municipality saying no.
 func (g *synth) decisions(c *samverkan.Collaboration) []samverkan.Decision {
 	rng := g.drng
-	path, ok := samverkan.DecisionPath(c)
+	// The founding decisions of the municipalities: what the gate asks for.
+	found, ok := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
+	var path []samverkan.RequiredDecision
+	for _, r := range found {
+		if r.Municipality != "" && !r.Practice {
+			path = append(path, r)
+		}
+	}
 	if !ok || len(path) == 0 {
 		return nil
 	}
@@ -575,6 +596,11 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		role := samverkan.RoleMember
 		if ep.kind == "myndighet" || ep.kind == "region" {
 			role = samverkan.RoleFunder
+		}
+		// Only municipalities and regions can be members of a joint
+		// committee or a federation; anyone else follows as an observer.
+		if f, _ := samverkan.FindLegalForm(form); f.PublicLaw && ep.kind != "region" {
+			role = samverkan.RoleObserver
 		}
 		c.Participants = append(c.Participants, samverkan.Participant{Party: ep.name, PartyKind: ep.kind, Role: role})
 	}

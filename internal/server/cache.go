@@ -14,40 +14,101 @@ import (
 )
 
 // responseCache keeps finished GET responses in memory and serves them
-// again while the data they were built from is unchanged. Validity is the
-// store's data version (one indexed read of a one-row table, bumped by
-// every committed write on any instance) plus today's date, since which
-// members count as current depends on it. So instances behind a load
-// balancer never serve stale pages, and no state has to be shared.
+// again while the data they were built from is unchanged. A page that
+// belongs to one collaboration, network or municipality (by its path,
+// scopeOf) is valid while that scope's version and the store's "base"
+// version are unchanged: a write to a collaboration bumps the scopes of
+// the collaboration, its networks and its municipalities (before and
+// after), and any other write bumps base (sqldb.ScopeVersion). Every other
+// page (the overview, search, lists over everything) is valid while the
+// store's data version, bumped by every write, is unchanged. Both are
+// indexed reads of tables every instance writes in the write's own
+// transaction, plus today's date, since which members count as current
+// depends on it. So instances behind a load balancer never serve stale
+// pages, no state has to be shared, and a write to one collaboration keeps
+// the pages of other networks and municipalities.
 type responseCache struct {
 	store      samverkan.Store
+	scopes     scopeVersioner // nil: every page depends on everything
 	log        *slog.Logger
 	withAuth   bool // the auth middleware runs before the cache
 	maxEntries int
 	maxBody    int
 
 	mu      sync.RWMutex
-	version cacheVersion
 	entries map[string]*cachedResponse
+	// flights are the pages being built now, by key and version: a second
+	// request for the same stale page waits for the first one's build
+	// instead of building it again. After a write, the clients asking for
+	// the pages it made stale would otherwise all build them at once, and
+	// on a busy machine that pile-up was what made the latency explode.
+	flights map[string]*flight
 }
 
+type flight struct {
+	done chan struct{}
+	e    *cachedResponse // nil: the response could not be cached
+}
+
+// scopeVersioner is a store that versions scopes (sqldb.DB).
+type scopeVersioner interface {
+	ScopeVersion(ctx context.Context, scope string) (base, version int64, err error)
+}
+
+// cacheVersion is what a response was built from: the data version (for a
+// page of everything) or base and the scope's version, and the day.
 type cacheVersion struct {
-	data int64
+	a, b int64
 	day  string
 }
 
 type cachedResponse struct {
-	status int
-	header http.Header
-	body   []byte
-	length []string // Content-Length
+	version cacheVersion
+	status  int
+	header  http.Header
+	body    []byte
+	length  []string // Content-Length
 }
 
 var hitHeader = []string{"hit"}
 
 func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
-	return &responseCache{store: store, log: log, maxEntries: 4096, maxBody: 1 << 20,
-		entries: map[string]*cachedResponse{}}
+	c := &responseCache{store: store, log: log, maxEntries: 4096, maxBody: 1 << 20,
+		entries: map[string]*cachedResponse{}, flights: map[string]*flight{}}
+	c.scopes, _ = store.(scopeVersioner)
+	return c
+}
+
+// scopePrefixes map a path to the one record it shows: its first segment
+// after the prefix names the collaboration, network or municipality.
+var scopePrefixes = []struct{ prefix, scope string }{
+	{"/samverkan/", "collaboration:"},
+	{"/insyn/samverkan/", "collaboration:"},
+	{"/api/v1/collaborations/", "collaboration:"},
+	{"/natverk/", "network:"},
+	{"/insyn/natverk/", "network:"},
+	{"/api/v1/networks/", "network:"},
+	{"/kommun/", "municipality:"},
+	{"/api/v1/municipalities/", "municipality:"},
+}
+
+// scopeOf returns the scope a page depends on besides base, or "" when it
+// may depend on anything. A collaboration's pages show it, its events,
+// decisions, risks and the names of its networks; a network's pages list
+// its collaborations; a municipality's pages list the collaborations it
+// takes part in or hosts. What else they show (networks, risks, plans,
+// users…) is written by writes that bump base.
+func scopeOf(path string) string {
+	for _, p := range scopePrefixes {
+		if rest, ok := strings.CutPrefix(path, p.prefix); ok {
+			id, _, _ := strings.Cut(rest, "/")
+			if id == "" {
+				return ""
+			}
+			return p.scope + id
+		}
+	}
+	return ""
 }
 
 // cacheKey returns the key for r, or "" when r must not be served from the
@@ -56,7 +117,7 @@ func newResponseCache(store samverkan.Store, log *slog.Logger) *responseCache {
 // auth middleware, running before the cache, put on the context: nobody,
 // or a user by id (from the session cookie or a bearer token). A request
 // is never answered with a page built for someone else; a change to a
-// user's grants or tokens is a write, which empties the cache. Any other
+// user's grants or tokens is a write, which bumps base. Any other
 // cookie or a conditional request goes to the handler. Without the auth
 // middleware (withAuth false) the session cookie and the Authorization
 // header bypass the cache, as nothing on the context says whose they are.
@@ -90,12 +151,22 @@ func cacheKey(r *http.Request, withAuth bool) string {
 	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al + "|" + who + "|" + r.Host + "|" + r.Header.Get("X-Forwarded-Proto")
 }
 
-func (c *responseCache) current(ctx context.Context) (cacheVersion, error) {
+// current returns the version a page of path is built from now.
+func (c *responseCache) current(ctx context.Context, path string) (cacheVersion, error) {
+	day := samverkan.Today().String()
+	if scope := scopeOf(path); scope != "" && c.scopes != nil {
+		base, v, err := c.scopes.ScopeVersion(ctx, scope)
+		if err != nil {
+			return cacheVersion{}, err
+		}
+		// -1 keeps a scoped version apart from a data version.
+		return cacheVersion{a: -1 - base, b: v, day: day}, nil
+	}
 	v, err := c.store.DataVersion(ctx)
 	if err != nil {
 		return cacheVersion{}, err
 	}
-	return cacheVersion{data: v, day: samverkan.Today().String()}, nil
+	return cacheVersion{a: v, day: day}, nil
 }
 
 func (c *responseCache) wrap(next http.Handler) http.Handler {
@@ -105,7 +176,7 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		v, err := c.current(r.Context())
+		v, err := c.current(r.Context(), r.URL.Path)
 		if err != nil {
 			// The handler will meet the same database and report it properly.
 			next.ServeHTTP(w, r)
@@ -113,21 +184,36 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 		}
 		c.mu.RLock()
 		e, ok := c.entries[key]
-		fresh := c.version == v
 		c.mu.RUnlock()
-		if ok && fresh {
-			h := w.Header()
-			for k, vs := range e.header {
-				h[k] = vs
-			}
-			h["X-Cache"] = hitHeader
-			// A known length lets net/http send the body in one write
-			// instead of chunks.
-			h["Content-Length"] = e.length
-			w.WriteHeader(e.status)
-			w.Write(e.body)
+		if ok && e.version == v {
+			serveEntry(w, e)
 			return
 		}
+		fk := key + "|" + strconv.FormatInt(v.a, 10) + ":" + strconv.FormatInt(v.b, 10) + ":" + v.day
+		c.mu.Lock()
+		if f, ok := c.flights[fk]; ok {
+			c.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-r.Context().Done():
+				return
+			}
+			if f.e != nil {
+				serveEntry(w, f.e)
+				return
+			}
+			next.ServeHTTP(w, r) // the first one's answer was not for sharing
+			return
+		}
+		f := &flight{done: make(chan struct{})}
+		c.flights[fk] = f
+		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			delete(c.flights, fk)
+			c.mu.Unlock()
+			close(f.done)
+		}()
 		rec := &recorder{ResponseWriter: w, status: 0}
 		next.ServeHTTP(rec, r)
 		if rec.status != http.StatusOK || rec.skip || rec.body.Len() > c.maxBody {
@@ -148,22 +234,31 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 		}
 		hdr.Del("X-Request-Id")
 		hdr.Del("Content-Length")
-		c.store1(key, v, &cachedResponse{status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes()),
-			length: []string{strconv.Itoa(rec.body.Len())}})
+		f.e = &cachedResponse{version: v, status: rec.status, header: hdr, body: bytes.Clone(rec.body.Bytes()),
+			length: []string{strconv.Itoa(rec.body.Len())}}
+		c.store1(key, f.e)
 	})
 }
 
-// store1 saves one response, dropping everything built from older data.
-func (c *responseCache) store1(key string, v cacheVersion, e *cachedResponse) {
+// serveEntry answers with a cached response.
+func serveEntry(w http.ResponseWriter, e *cachedResponse) {
+	h := w.Header()
+	for k, vs := range e.header {
+		h[k] = vs
+	}
+	h["X-Cache"] = hitHeader
+	// A known length lets net/http send the body in one write instead of
+	// chunks.
+	h["Content-Length"] = e.length
+	w.WriteHeader(e.status)
+	w.Write(e.body)
+}
+
+// store1 saves one response with the version it was built from; a stale
+// entry is replaced when its page is asked for again.
+func (c *responseCache) store1(key string, e *cachedResponse) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != v {
-		if v.data < c.version.data && v.day == c.version.day {
-			return // a slower request built this from older data
-		}
-		c.version = v
-		clear(c.entries)
-	}
 	if len(c.entries) >= c.maxEntries {
 		clear(c.entries) // crude but bounded; pages are cheap to rebuild
 	}

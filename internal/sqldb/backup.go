@@ -25,8 +25,10 @@ import (
 
 // transientTables stay out of a backup: sessions and login attempts would
 // bring logins back to life on a restore, and import uploads are files
-// waiting for a confirmation that will not come.
-var transientTables = map[string]bool{"sessions": true, "login_attempts": true, "import_uploads": true}
+// waiting for a confirmation that will not come; the jobs table holds
+// leases of instances that will not be there and imports of those uploads
+// (the periodic tasks register themselves again on start).
+var transientTables = map[string]bool{"sessions": true, "login_attempts": true, "import_uploads": true, "jobs": true}
 
 // BackupTable is one table of a backup and its number of rows.
 type BackupTable struct {
@@ -166,6 +168,9 @@ func schemaTables() ([]string, error) {
 				out = slices.DeleteFunc(out, func(t string) bool { return t == name })
 				continue
 			}
+			// A table rebuilt by a later migration (renamed away, made
+			// again) is listed once, where it was made last.
+			out = slices.DeleteFunc(out, func(t string) bool { return t == name })
 			out = append(out, name)
 		}
 	}

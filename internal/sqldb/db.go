@@ -177,10 +177,16 @@ type tx struct {
 	// transaction needs one bump, and on PostgreSQL updating the same row
 	// ten thousand times in one transaction was a third of an import.
 	inBatch, written bool
+	// touched is what the transaction's writes changed, for the key
+	// figures and scope versions refreshed before it commits (keyfigures.go).
+	touched touched
 	// allOrNothing runs the batch's writes without a savepoint each; the
 	// first failed one is kept in failed and fails the batch.
 	allOrNothing bool
 	failed       error
+	// conn is the connection the transaction runs on (PostgreSQL only),
+	// for COPY.
+	conn *sql.Conn
 }
 
 // stmt returns the prepared statement for query, or nil outside a batch.
@@ -307,12 +313,25 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 	} else if t != nil {
 		return t.savepoint(ctx, fn)
 	}
-	sqlTx, err := db.db.BeginTx(ctx, nil)
+	// On PostgreSQL the transaction runs on a connection of its own, so
+	// that bulk writes can reach the driver for COPY (copyRows).
+	var conn *sql.Conn
+	var sqlTx *sql.Tx
+	var err error
+	if db.dialect == Postgres {
+		if conn, err = db.db.Conn(ctx); err != nil {
+			return err
+		}
+		defer conn.Close()
+		sqlTx, err = conn.BeginTx(ctx, nil)
+	} else {
+		sqlTx, err = db.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return err
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect, conn: conn}); err != nil {
 		return err
 	}
 	err = sqlTx.Commit()

@@ -22,13 +22,15 @@ func scanFollowUp(s scanner) (*samverkan.FollowUp, error) {
 		return nil, err
 	}
 	f.Budget, f.Cost = int64Ptr(budget), int64Ptr(cost)
-	if err := json.Unmarshal([]byte(as), &f.Assessments); err != nil {
-		return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
-	}
-	if err := json.Unmarshal([]byte(ind), &f.Indicators); err != nil {
-		return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
-	}
 	var err error
+	if f.Assessments, err = decodeAssessments([]byte(as)); err != nil {
+		return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
+	}
+	if ind != "[]" { // most follow-ups have no indicators
+		if err := json.Unmarshal([]byte(ind), &f.Indicators); err != nil {
+			return nil, fmt.Errorf("follow-up %d/%d: %w", f.CollaborationID, f.Year, err)
+		}
+	}
 	if f.Created, err = parseTime(created); err != nil {
 		return nil, err
 	}
@@ -106,6 +108,26 @@ func (db *DB) ScopeFollowUps(ctx context.Context, f samverkan.RefFilter, years .
 		out, err = findFollowUps(ctx, t, `JOIN collaborations c ON c.id = f.collaboration_id
 			WHERE `+where+` AND f.year IN (`+placeholders(len(years))+`)`, args...)
 		return err
+	})
+	return out, err
+}
+
+// FollowedUp returns the ids of the collaborations f selects that have a
+// follow-up of year, in id order.
+func (db *DB) FollowedUp(ctx context.Context, f samverkan.RefFilter, year int) (_ []int64, err error) {
+	defer wrap(&err, "sqldb.FollowedUp")
+	where, args := refWhere(f)
+	var out []int64
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, `SELECT f.collaboration_id FROM follow_ups f JOIN collaborations c ON c.id = f.collaboration_id
+			WHERE `+where+` AND f.year = ? ORDER BY f.collaboration_id`, append(args, year), func(s scanner) error {
+			var id int64
+			if err := s.Scan(&id); err != nil {
+				return err
+			}
+			out = append(out, id)
+			return nil
+		})
 	})
 	return out, err
 }

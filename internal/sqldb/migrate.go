@@ -98,6 +98,11 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	if err := db.write(ctx, func(t *tx) error { return seedReferenceData(ctx, t) }); err != nil {
 		return fmt.Errorf("seed reference data: %w", err)
 	}
+	// The kept key figures start right whatever wrote the data before
+	// (an older version, a restored copy); a few hundred ms at national scale.
+	if err := db.write(ctx, func(t *tx) error { return rebuildKeyFigures(ctx, t) }); err != nil {
+		return fmt.Errorf("key figures: %w", err)
+	}
 	return db.reloadCatalog(ctx)
 }
 

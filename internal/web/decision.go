@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -26,6 +27,8 @@ type decisionForm struct {
 
 	Municipality, Body, BodyName, Date, Paragraph string
 	Outcome, Kind, Document, URL, Note            string
+	// DateUnknown: a decision taken on a date nobody knows (issue 13).
+	DateUnknown bool
 
 	Munis  []option // the participating municipalities
 	Errors formErrors
@@ -33,7 +36,7 @@ type decisionForm struct {
 }
 
 // decisionFields are the decision form's inputs in page order.
-var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "paragraph", "url", "note"}
+var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "date_unknown", "paragraph", "url", "note"}
 
 func decisionID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
@@ -112,7 +115,8 @@ func (s *server) handleDecisionEdit(w http.ResponseWriter, r *http.Request) {
 func decisionFormFrom(c *samverkan.Collaboration, d *samverkan.Decision) *decisionForm {
 	return &decisionForm{C: c, ID: d.ID, Version: strconv.Itoa(d.Version),
 		Municipality: d.Municipality, Body: d.Body, BodyName: d.BodyName, Date: d.Date.String(),
-		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note}
+		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note,
+		DateUnknown: d.DateUnknown}
 }
 
 func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
@@ -170,13 +174,13 @@ func decodeDecisionForm(r *http.Request, c *samverkan.Collaboration) *decisionFo
 	return &decisionForm{C: c, Version: g("version"),
 		Municipality: g("municipality"), Body: g("body"), BodyName: g("body_name"), Date: g("date"),
 		Paragraph: g("paragraph"), Outcome: g("outcome"), Kind: g("kind"), Document: g("document"),
-		URL: g("url"), Note: g("note")}
+		URL: g("url"), Note: g("note"), DateUnknown: g("date_unknown") != ""}
 }
 
 func (f *decisionForm) decision() *samverkan.Decision {
 	return &samverkan.Decision{CollaborationID: f.C.ID, Municipality: f.Municipality, Body: f.Body,
 		BodyName: f.BodyName, Date: samverkan.LenientDate(f.Date), Paragraph: f.Paragraph,
-		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note}
+		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note, DateUnknown: f.DateUnknown}
 }
 
 // saveDecision validates d against its collaboration first, so bad input
@@ -282,6 +286,52 @@ type pendingPage struct {
 	BackLabel      string
 	Groups         []pendingGroup
 	Total          int
+	// Unregistered counts the required decisions not registered at all.
+	Unregistered int
+}
+
+// unregisteredDecisions returns, as items without an id, the decisions
+// the path of each collaboration of f in a decision stage requires that
+// are not met and not registered as pending (those are listed already):
+// with the latest decision taken on it when there is one (an avslag or
+// återremiss waits for a new decision), else with no outcome, not
+// registered at all. only limits them to one municipality.
+func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.CollaborationFilter, only string) ([]samverkan.DecisionItem, error) {
+	cs, err := s.allCollaborations(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []samverkan.DecisionItem
+	for _, c := range cs {
+		if !samverkan.InDecisionStage(c) {
+			continue
+		}
+		ds, err := s.store.Decisions(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		path, _ := samverkan.DecisionPath(c)
+		for _, st := range samverkan.MatchPath(path, ds) {
+			m := st.Required
+			if st.Done() || (only != "" && m.Municipality != only) {
+				continue
+			}
+			if st.Decision != nil && st.Decision.Pending() {
+				continue
+			}
+			it := samverkan.DecisionItem{CollaborationTitle: c.Title, CollaborationStatus: c.Status}
+			if st.Decision != nil {
+				it.Decision = *st.Decision
+				it.ID = 0
+			}
+			it.CollaborationID, it.Municipality, it.Body, it.Kind = c.ID, m.Municipality, m.Body, m.Kind
+			if it.Document == "" && len(m.Documents) > 0 {
+				it.Document = m.Documents[0]
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }
 
 type pendingGroup struct {
@@ -293,6 +343,10 @@ type pendingItem struct {
 	samverkan.DecisionItem
 	Age  string // "12 dagar"
 	Href string
+	// Unregistered marks a decision the path requires that is not
+	// registered as pending: none at all (Outcome "") or only an avslag
+	// or återremiss that waits for a new decision.
+	Unregistered bool
 }
 
 func (s *server) handleNetworkPending(w http.ResponseWriter, r *http.Request) {
@@ -304,7 +358,8 @@ func (s *server) handleNetworkPending(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	p := pendingPage{Heading: tr(lang, "pending.heading", n.Name), Intro: tr(lang, "pending.intro.network"),
 		BackHref: "/natverk/" + n.Slug, BackLabel: n.Name}
-	s.showPending(w, r, p, samverkan.DecisionFilter{Network: n.Slug, PendingOnly: true})
+	s.showPending(w, r, p, samverkan.DecisionFilter{Network: n.Slug, PendingOnly: true},
+		samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhasePipeline}, "")
 }
 
 func (s *server) handleMunicipalityPending(w http.ResponseWriter, r *http.Request) {
@@ -316,20 +371,30 @@ func (s *server) handleMunicipalityPending(w http.ResponseWriter, r *http.Reques
 	lang := langOf(r)
 	p := pendingPage{Heading: tr(lang, "pending.heading", m.Name), Intro: tr(lang, "pending.intro.municipality"),
 		BackHref: "/kommun/" + m.Code, BackLabel: m.Name}
-	s.showPending(w, r, p, samverkan.DecisionFilter{Municipality: m.Code, PendingOnly: true})
+	s.showPending(w, r, p, samverkan.DecisionFilter{Municipality: m.Code, PendingOnly: true},
+		samverkan.CollaborationFilter{Municipality: m.Code, Phase: samverkan.PhasePipeline}, m.Code)
 }
 
 // showPending lists the pending decisions per municipality, oldest
-// registered first, with their age in days.
-func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPage, f samverkan.DecisionFilter) {
+// registered first, with their age in days; then, for the collaborations
+// of cf in the decision stages, every decision their path requires that
+// is not registered at all (only municipality only's, when given).
+func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPage, f samverkan.DecisionFilter,
+	cf samverkan.CollaborationFilter, only string) {
 	items, err := s.store.FindDecisions(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	unregistered, err := s.unregisteredDecisions(r.Context(), cf, only)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	items = append(items, unregistered...)
 	groups := map[string]*pendingGroup{}
 	for _, it := range items {
-		if !it.Pending() {
+		if !it.Pending() && it.ID != 0 {
 			continue
 		}
 		g := groups[it.Municipality]
@@ -337,13 +402,24 @@ func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPa
 			g = &pendingGroup{Code: it.Municipality, Name: s.cat.MunicipalityName(it.Municipality)}
 			groups[it.Municipality] = g
 		}
-		g.Items = append(g.Items, pendingItem{DecisionItem: it, Age: days(langOf(r), daysSince(it.Created)),
-			Href: "/samverkan/" + strconv.FormatInt(it.CollaborationID, 10) + "#beslut"})
+		item := pendingItem{DecisionItem: it, Href: "/samverkan/" + strconv.FormatInt(it.CollaborationID, 10) + "#beslut"}
+		if it.ID == 0 {
+			item.Unregistered, item.Href = true, "/samverkan/"+strconv.FormatInt(it.CollaborationID, 10)+"#beslutsvag"
+			if it.Outcome == "" {
+				p.Unregistered++
+			}
+		} else {
+			item.Age = days(langOf(r), daysSince(it.Created))
+		}
+		g.Items = append(g.Items, item)
 		p.Total++
 	}
 	for _, g := range groups {
 		sort.SliceStable(g.Items, func(i, j int) bool {
 			a, b := g.Items[i], g.Items[j]
+			if a.Unregistered != b.Unregistered {
+				return !a.Unregistered // registered ones first, with their age
+			}
 			if !a.Created.Equal(b.Created) {
 				return a.Created.Before(b.Created)
 			}

@@ -116,11 +116,15 @@ type triageView struct {
 
 // pathView is the decision path of the collaboration's legal form.
 type pathView struct {
-	Known      bool // the form is stated
-	Rows       []pathRow
-	Done       int
-	FormLabel  string
-	NewDecHref string
+	Known bool // the form is stated
+	// Unregistered marks a collaboration registered as already running
+	// or ended: a gap in its path is a decision nobody registered, shown
+	// neutrally, not a red "Saknas".
+	Unregistered bool
+	Rows         []pathRow
+	Done         int
+	FormLabel    string
+	NewDecHref   string
 }
 
 type pathRow struct {
@@ -233,6 +237,7 @@ func (s *server) pathView(c *samverkan.Collaboration, decisions []samverkan.Deci
 		return pv
 	}
 	pv.Known = true
+	pv.Unregistered = samverkan.DecisionsUnregistered(c)
 	for _, st := range samverkan.MatchPath(path, decisions) {
 		req := st.Required
 		docs := make([]string, len(req.Documents))

@@ -122,6 +122,11 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	}
 	sqldbtest.Exec(t, e.db, `UPDATE collaborations SET annual_cost = ?`, int64(math.MaxInt64))
 	sqldbtest.Exec(t, e.db, `UPDATE contacts SET email = ? WHERE collaboration_id = ?`, "x@kommun.se?bcc=chef@kommun.se&body=hej", ids[1])
+	// Rows of an older version meet a newer one at its start, whose
+	// Migrate rebuilds the kept key figures from them.
+	if err := e.db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	res := e.get("/")
 	if res.Code != http.StatusOK {
@@ -144,7 +149,7 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	c = e.mustCreate(c)
 	sqldbtest.Exec(t, e.db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), c.ID)
 	res = e.get(fmt.Sprintf("/insyn/samverkan/%d", c.ID))
-	if res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") || !strings.Contains(text(res.Body), "100,0 % (9 223 372 036 854 775 807 kr)") {
+	if res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") || !strings.Contains(text(res.Body), "100,00\u00a0% (9 223 372 036 854 775 807 kr)") {
 		t.Errorf("/insyn/samverkan/%d = %d, share: %q", c.ID, res.Code, regexp.MustCompile(`[^\n]*%[^\n]*kr\)`).FindString(text(res.Body)))
 	}
 

@@ -228,11 +228,15 @@ type planForm struct {
 	Current                       bool
 	Priorities                    []priorityRow
 	Purposes                      []string
-	Collabs                       []samverkan.CollaborationRef
-	Errors                        formErrors
-	Stale                         bool
-	Example                       bool
+	// Collabs are the network's collaborations as the priorities' lists
+	// offer them, labelled once rather than once per priority.
+	Collabs []planCollab
+	Errors  formErrors
+	Stale   bool
+	Example bool
 }
+
+type planCollab struct{ Value, Label string }
 
 type priorityRow struct {
 	ID, Rank, Title, Goals string
@@ -438,7 +442,10 @@ func (s *server) renderPlanForm(w http.ResponseWriter, r *http.Request, status i
 			s.error(w, r, err)
 			return
 		}
-		f.Collabs = refs
+		f.Collabs = make([]planCollab, len(refs))
+		for i, c := range refs {
+			f.Collabs[i] = planCollab{strconv.FormatInt(c.ID, 10), c.Title + " (" + vocabularies["status"].Label(c.Status, lang) + ")"}
+		}
 	}
 	if f.Errors.Any() || f.Stale {
 		title = tr(lang, "form.title.error", title)

@@ -1,0 +1,178 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/jobs"
+)
+
+// Reminders (issue 16): one's own reminder settings (GET/PUT
+// /me/reminders, versioned and audited), a network's deadlines as the
+// calendar feed and the digest see them, and the state of a background
+// job. Feed tokens and the unsubscribe token never appear here.
+
+func (s *Server) reminderStore() (samverkan.ReminderStore, error) {
+	st, ok := s.store.(samverkan.ReminderStore)
+	if !ok {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Påminnelser finns inte i den här installationen.")
+	}
+	return st, nil
+}
+
+// remindersRecord is the principal's settings; version 0 until first saved.
+func (s *Server) remindersRecord(userID int64) record {
+	return record{
+		read: func(ctx context.Context) (any, int, error) {
+			st, err := s.reminderStore()
+			if err != nil {
+				return nil, 0, err
+			}
+			set, err := st.ReminderSettings(ctx, userID)
+			if err != nil {
+				return nil, 0, err
+			}
+			return set, set.Version, nil
+		},
+		path: "/api/v1/me/reminders",
+	}
+}
+
+func (s *Server) handleRemindersGet(w http.ResponseWriter, r *http.Request) {
+	s.get(w, r, s.remindersRecord(samverkan.PrincipalFrom(r.Context()).User.ID))
+}
+
+// handleRemindersPut saves the settings: the first time without a version,
+// afterwards with the version read (If-Match or body).
+func (s *Server) handleRemindersPut(w http.ResponseWriter, r *http.Request) {
+	st, err := s.reminderStore()
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var set samverkan.ReminderSettings
+	if err := decode(w, r, &set); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	set.UserID = samverkan.PrincipalFrom(r.Context()).User.ID
+	if r.Header.Get("If-Match") != "" || set.Version != 0 {
+		if set.Version, err = writeVersion(r, set.Version); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	s.commit(w, r, s.remindersRecord(set.UserID), http.StatusOK, func(ctx context.Context) error {
+		return st.SaveReminderSettings(ctx, &set)
+	})
+}
+
+// handleNetworkDeadlines lists the network's deadlines, oldest first.
+func (s *Server) handleNetworkDeadlines(w http.ResponseWriter, r *http.Request) {
+	st, err := s.reminderStore()
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	slug := r.PathValue("slug")
+	if _, err := s.store.NetworkBySlug(r.Context(), slug); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ds, err := st.Deadlines(r.Context(), []string{slug}, nil, samverkan.DefaultDecisionDays)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if ds == nil {
+		ds = []samverkan.Deadline{}
+	}
+	s.respond(w, r, http.StatusOK, newList(ds, len(ds), nil))
+}
+
+// JobView is a background job as the API shows it.
+type JobView struct {
+	ID      int64  `json:"id"`
+	Kind    string `json:"kind"`
+	Status  string `json:"status"`
+	Network string `json:"network"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+	// Percent is null while the size is unknown.
+	Percent  *int       `json:"percent"`
+	Message  string     `json:"message"`
+	Result   string     `json:"result"`
+	Error    string     `json:"error"`
+	Created  time.Time  `json:"created"`
+	Finished *time.Time `json:"finished"`
+}
+
+// handleJobGet shows a one-off job to whoever started it, or an admin.
+func (s *Server) handleJobGet(w http.ResponseWriter, r *http.Request) {
+	st, ok := s.store.(jobs.Store)
+	if !ok {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
+		return
+	}
+	id, err := parseID(r.PathValue("job_id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	j, err := st.JobByID(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p := samverkan.PrincipalFrom(r.Context())
+	if j.Periodic || (j.UserID != p.User.ID && !p.IsAdmin()) {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
+		return
+	}
+	v := JobView{ID: j.ID, Kind: j.Kind, Status: j.Status, Network: j.Network, Done: j.Done, Total: j.Total,
+		Message: j.Message, Result: j.Result, Error: j.Error, Created: j.Created}
+	if pc := j.Percent(); pc >= 0 {
+		v.Percent = &pc
+	}
+	if !j.Finished.IsZero() {
+		v.Finished = &j.Finished
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.respond(w, r, http.StatusOK, v)
+}
+
+func reminderSpec(sp *spec) {
+	sp.note("ReminderSettings.kinds", map[string]any{"description": "Kinds of reminder: " + strings.Join(codes(samverkan.ReminderKinds), ", ") + ". None: no reminders."})
+	sp.note("ReminderSettings.networks", map[string]any{"description": "Slugs of the networks whose deadlines count."})
+	sp.note("ReminderSettings.municipalities", map[string]any{"description": "Codes of the municipalities whose agreements, decisions and follow-ups count."})
+	sp.note("ReminderSettings.lead_days", map[string]any{"minimum": 0, "maximum": samverkan.MaxLeadDays, "description": "Days before a deadline it is reminded of."})
+	sp.note("ReminderSettings.decision_days", map[string]any{"minimum": 1, "maximum": samverkan.MaxDecisionDays, "description": "Days a decision may wait before it is reminded of."})
+	sp.note("ReminderSettings.email", map[string]any{"description": "Send the reminders as an e-mail digest to the account's address."})
+	sp.note("ReminderSettings.language", map[string]any{"enum": []string{"sv", "en"}, "description": "Language of the e-mail."})
+	sp.note("ReminderSettings.version", map[string]any{"description": "0 until first saved; the version read to replace (or use If-Match)."})
+	sp.note("Deadline.uid", map[string]any{"description": "Stable identifier, the UID of the event in the calendar feeds."})
+	sp.note("Deadline.kind", map[string]any{"description": "One of " + strings.Join(codes(samverkan.ReminderKinds), ", ") + "."})
+	sp.note("Deadline.path", map[string]any{"description": "The record's page, relative to the site."})
+	sp.note("JobView.status", map[string]any{"enum": []string{jobs.StatusQueued, jobs.StatusRunning, jobs.StatusDone, jobs.StatusFailed}})
+	sp.note("JobView.result", map[string]any{"description": "What a finished job left: for an import, the page of its result."})
+	for pattern, d := range map[string]opDoc{
+		"GET /api/v1/me/reminders": {summary: "Your reminder settings",
+			description: "What you are reminded of, for which networks and municipalities and how far ahead; the defaults (version 0, no kinds) until you save.",
+			status:      200, result: obj[samverkan.ReminderSettings](), errors: readErrors},
+		"PUT /api/v1/me/reminders": {summary: "Save your reminder settings",
+			description: "The first time without a version; afterwards with the version read (If-Match or body). Audited.",
+			body:        obj[samverkan.ReminderSettings](), status: 200, result: obj[samverkan.ReminderSettings](),
+			errors: append(append([]int{}, writeErrors...), 412)},
+		"GET /api/v1/networks/{slug}/deadlines": {summary: "The network's deadlines",
+			description: "Agreements ending and last days of notice (valid-to minus the notice period), pending decisions, follow-ups and risk reviews due, meetings: what the network's calendar feed holds, oldest first.",
+			status:      200, result: listOf[samverkan.Deadline](), untagged: true, errors: readErrors},
+		"GET /api/v1/jobs/{job_id}": {summary: "A background job's progress",
+			description: "A large import confirmed in the browser runs as a job; whoever started it (or an admin) can follow it here.",
+			status:      200, result: obj[JobView](), untagged: true, errors: readErrors},
+	} {
+		sp.op(pattern, d)
+	}
+}

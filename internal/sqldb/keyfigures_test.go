@@ -1,0 +1,169 @@
+package sqldb_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/sqldbtest"
+)
+
+// TestKeyFiguresKeptByWrites: after every kind of write the key figures
+// the writes keep (network_stats, network_reach, public_reach) give the
+// overview and /insyn exactly what the old aggregate over the whole
+// register gives: creates, status and cost changes, moves between
+// networks, a collaboration in two public networks, participants who
+// left, deletes, restores, bulk creates, batches, member and visibility
+// changes of a network.
+func TestKeyFiguresKeptByWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		check := func(step string) {
+			t.Helper()
+			wantNets, wantPub, err := db.LiveKeyFigures(ctx)
+			mustOK(t, step+": live", err)
+			nets, err := db.NetworkSummaries(ctx)
+			mustOK(t, step+": NetworkSummaries", err)
+			pub, err := db.PublicSummary(ctx)
+			mustOK(t, step+": PublicSummary", err)
+			if g, w := asJSON(t, nets), asJSON(t, wantNets); g != w {
+				t.Fatalf("%s: network summaries\n got %s\nwant %s", step, g, w)
+			}
+			if g, w := asJSON(t, pub), asJSON(t, wantPub); g != w {
+				t.Fatalf("%s: public summary\n got %s\nwant %s", step, g, w)
+			}
+		}
+		check("empty")
+		a := sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall))
+		b := sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("b", gavle, uppsala, stockholm))
+		hidden := sqldbtest.Network("dolt", malmo, ostersund)
+		hidden.Public = false
+		sqldbtest.MustCreateNetwork(t, db, hidden)
+		check("networks")
+
+		mk := func(title string, nets []string, status string, public bool, cost *int64, codes ...string) *samverkan.Collaboration {
+			c := sqldbtest.Collaboration(title, codes...)
+			c.Networks, c.Status, c.Public, c.AnnualCost = nets, status, public, cost
+			return sqldbtest.MustCreateCollaboration(t, db, c)
+		}
+		c1 := mk("I a", []string{"a"}, samverkan.StatusRunning, true, ptr(int64(100)), gavle, orebro)
+		c2 := mk("I a och b", []string{"a", "b"}, samverkan.StatusRunning, true, ptr(int64(40)), gavle, goteborg)
+		mk("Idé i b", []string{"b"}, samverkan.StatusIdea, true, nil, uppsala, stockholm)
+		c4 := mk("Dold i b", []string{"b"}, samverkan.StatusRunning, false, ptr(int64(7)), stockholm, malmo)
+		mk("I dolt", []string{"dolt"}, samverkan.StatusRunning, true, ptr(int64(9)), malmo, ostersund)
+		check("creates")
+
+		c1 = mustGet(t, db, c1.ID)
+		c1.AnnualCost = nil
+		c1.Participants[1].Left = samverkan.MustDate("2020-06-30")
+		mustOK(t, "update c1", db.UpdateCollaboration(ctx, c1))
+		check("cost unknown, a participant left")
+
+		c2 = mustGet(t, db, c2.ID)
+		c2.Networks = []string{"b"}
+		mustOK(t, "move c2", db.UpdateCollaboration(ctx, c2))
+		check("moved to b only")
+
+		_, err := db.ChangeStatus(ctx, c4.ID, mustGet(t, db, c4.ID).Version, samverkan.StatusEnded, samverkan.MustDate("2024-01-01"), "")
+		mustOK(t, "status", err)
+		check("status changed")
+
+		c2 = mustGet(t, db, c2.ID)
+		mustOK(t, "delete c2", db.DeleteCollaboration(ctx, c2.ID, c2.Version))
+		check("deleted")
+
+		events, err := db.AuditEvents(ctx, sqldb.EntityCollaboration, "")
+		mustOK(t, "audit", err)
+		for _, e := range events {
+			if e.EntityID == strconv.FormatInt(c1.ID, 10) && e.Action == sqldb.ActionCreate {
+				_, err := db.RestoreCollaboration(ctx, c1.ID, e.ID, mustGet(t, db, c1.ID).Version)
+				mustOK(t, "restore", err)
+			}
+		}
+		check("restored")
+
+		bulk := []*samverkan.Collaboration{sqldbtest.Collaboration("Bulk 1", sundsvall, gavle), sqldbtest.Collaboration("Bulk 2", gavle, uppsala)}
+		bulk[0].Networks, bulk[1].Networks = []string{"a"}, []string{"a", "b"}
+		mustOK(t, "bulk", db.CreateCollaborations(ctx, bulk))
+		check("bulk create")
+
+		c := mustGet(t, db, c1.ID)
+		mustOK(t, "batch", db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+			c.AnnualCost = ptr(int64(555))
+			if err := s.UpdateCollaboration(ctx, c); err != nil {
+				return err
+			}
+			n := sqldbtest.Collaboration("I batch", stockholm, uppsala)
+			n.Networks = []string{"b"}
+			return s.CreateCollaboration(ctx, n)
+		}))
+		check("batch")
+
+		a, err = db.NetworkBySlug(ctx, a.Slug)
+		mustOK(t, "network", err)
+		a.Members[0].Left = samverkan.MustDate("2021-01-01")
+		mustOK(t, "member left", db.UpdateNetwork(ctx, a))
+		check("member left")
+
+		b, err = db.NetworkBySlug(ctx, b.Slug)
+		mustOK(t, "network", err)
+		b.Public = false
+		mustOK(t, "hide b", db.UpdateNetwork(ctx, b))
+		check("network hidden")
+	})
+}
+
+// TestKeyFiguresConcurrentWrites: writers changing collaborations of the
+// same network and municipalities at once all succeed, and the figures
+// they leave are the register's (on PostgreSQL two refreshes of one
+// network at once once collided on its primary key).
+func TestKeyFiguresConcurrentWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("delad", gavle, sundsvall))
+		var ids []int64
+		for i := range 6 {
+			c := sqldbtest.Collaboration("Samtidig "+strconv.Itoa(i), gavle, sundsvall)
+			c.Networks, c.AnnualCost = []string{"delad"}, ptr(int64(10))
+			ids = append(ids, sqldbtest.MustCreateCollaboration(t, db, c).ID)
+		}
+		errs := make(chan error, len(ids))
+		for i, id := range ids {
+			go func() {
+				var err error
+				for n := range 4 {
+					c, gerr := db.CollaborationByID(ctx, id)
+					if gerr != nil {
+						err = gerr
+						break
+					}
+					c.AnnualCost = ptr(int64(100*i + n))
+					if n == 3 {
+						c.Participants[1].Left = samverkan.MustDate("2021-01-01")
+					}
+					if err = db.UpdateCollaboration(ctx, c); err != nil {
+						break
+					}
+				}
+				errs <- err
+			}()
+		}
+		for range ids {
+			mustOK(t, "concurrent update", <-errs)
+		}
+		wantNets, wantPub, err := db.LiveKeyFigures(ctx)
+		mustOK(t, "live", err)
+		nets, err := db.NetworkSummaries(ctx)
+		mustOK(t, "NetworkSummaries", err)
+		pub, err := db.PublicSummary(ctx)
+		mustOK(t, "PublicSummary", err)
+		if g, w := asJSON(t, nets), asJSON(t, wantNets); g != w {
+			t.Errorf("network summaries\n got %s\nwant %s", g, w)
+		}
+		if g, w := asJSON(t, pub), asJSON(t, wantPub); g != w {
+			t.Errorf("public summary\n got %s\nwant %s", g, w)
+		}
+	})
+}
