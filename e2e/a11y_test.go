@@ -81,6 +81,7 @@ func mainPages(t *testing.T) []a11yPage {
 		}},
 	}
 	pages = append(pages, netLifePages(t)...) // netlife_test.go
+	pages = append(pages, openDataPages()...) // opendata_test.go (issue 17)
 	// Reminders and calendars (issue 16).
 	pages = append(pages,
 		a11yPage{"paminnelser", visit("/konto/paminnelser", 200)},

@@ -298,7 +298,9 @@ func (s *demoSite) listIDs(c *http.Client, path string) ([]string, bool) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 var (
-	dropRE = regexp.MustCompile(`(?is)<(script|style|textarea)\b[^>]*>.*?</(script|style|textarea)>`)
+	// Text in <code> is shown as code on purpose (the open data's field
+	// and file names), so it is not the reader's text.
+	dropRE = regexp.MustCompile(`(?is)<(script|style|textarea|code)\b[^>]*>.*?</(script|style|textarea|code)>`)
 	attrRE = regexp.MustCompile(`(?i)\s(?:aria-label|title|alt)="([^"]*)"`)
 	tagRE  = regexp.MustCompile(`(?s)<[^>]*>`)
 	wsRE   = regexp.MustCompile(`\s+`)
