@@ -17,6 +17,7 @@ var messages = mustMergeMessages(
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
+	messageTable{"decisionpath.go", decisionPathMessages},
 )
 
 // coreMessages are the layout's, the register's and the forms' texts.
