@@ -354,7 +354,7 @@ func (s *server) localizeTransition(err error, lang string) []samverkan.FieldErr
 	}
 	out := append([]samverkan.FieldError(nil), e.Fields...)
 	for i, fe := range out {
-		if fe.Code == "decisions_missing" && len(e.Missing) > 0 {
+		if (fe.Code == "decisions_missing" || fe.Code == "leave_decisions_missing" || fe.Code == "legal_force_missing") && len(e.Missing) > 0 {
 			out[i].Params = []any{samverkan.DescribeMissing(e.Missing, s.cat, lang)}
 		}
 	}
