@@ -45,6 +45,11 @@ func (s *server) fullPathView(r *http.Request, c *samverkan.Collaboration, decis
 			pv.Facts.FinsamMissing = append(pv.Facts.FinsamMissing, tr(lang, "path.finsam."+m))
 		}
 	}
+	if c.Status == samverkan.StatusDecided || c.Phase() == samverkan.PhaseRunning {
+		for _, it := range samverkan.PostDecisionChecklist(c, ps, decisions) {
+			pv.Checklist = append(pv.Checklist, checkView{Label: samverkan.ChecklistItems.Label(it.Code, lang), Done: it.Done, Known: it.Known})
+		}
+	}
 	path, ok := samverkan.FullPath(c, ps)
 	if !ok {
 		return pv, nil
@@ -152,6 +157,10 @@ func (s *server) handlePathSettings(w http.ResponseWriter, r *http.Request) {
 
 // decisionPathMessages are the texts of the full decision path.
 var decisionPathMessages = map[string][2]string{
+	"path.checklist":                    {"Efter besluten", "After the decisions"},
+	"path.check.done":                   {"Klart", "Done"},
+	"path.check.todo":                   {"Återstår", "To do"},
+	"path.check.unknown":                {"Okänt", "Unknown"},
 	"path.col.step":                     {"Skede", "Stage"},
 	"path.col.who":                      {"Vem beslutar", "Who decides"},
 	"path.own":                          {"Samverkans eget organ", "The collaboration's own body"},

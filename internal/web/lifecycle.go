@@ -127,6 +127,14 @@ type pathView struct {
 	NewDecHref string
 	Settings   pathSettingsView
 	Facts      pathFacts
+	// Checklist is what remains after the decisions, shown once the
+	// collaboration is decided.
+	Checklist []checkView
+}
+
+type checkView struct {
+	Label       string
+	Done, Known bool
 }
 
 type pathRow struct {

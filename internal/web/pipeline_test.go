@@ -193,7 +193,8 @@ func TestStatusGate(t *testing.T) {
 		t.Fatalf("status = %s, want beslutad", got.Status)
 	}
 	page = e.get(path + "?klart=status")
-	wantContains(t, "decided page", text(page.Body), "Statusen är ändrad.", "2 av 4 beslut för bildande och start är fattade med bifall.", "Bifall "+yesterday+" § 12")
+	wantContains(t, "decided page", text(page.Body), "Statusen är ändrad.", "2 av 4 beslut för bildande och start är fattade med bifall.",
+		"Efter besluten", "Ledamöter och ersättare valda av alla medlemmar", "Bifall "+yesterday+" § 12")
 
 	// A stale version is refused with 409 and the page says so.
 	res = e.post(path+"/status", statusForm(c, samverkan.StatusRunning))
