@@ -69,6 +69,19 @@ func (c *Catalog) MunicipalityName(code string) string {
 	return code
 }
 
+// MunicipalityOfficialName returns the legal name of the municipality
+// ("Gislaveds kommun") for formal documents, its short name when the
+// reference data has no legal name, or the code itself when unknown.
+func (c *Catalog) MunicipalityOfficialName(code string) string {
+	if m, ok := c.byCode[code]; ok {
+		if m.OfficialName != "" {
+			return m.OfficialName
+		}
+		return m.Name
+	}
+	return code
+}
+
 // LookupMunicipality finds a municipality from what a person typed: a
 // 4-digit code, or a name with or without "kommun"/"s kommun", in any case,
 // with or without å/ä/ö.

@@ -1,6 +1,7 @@
 package samverkan
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -60,6 +61,18 @@ type CostKeyInputs struct {
 	SizeWeight  float64      `json:"size_weight"`
 	UsageWeight float64      `json:"usage_weight"`
 	Members     []CostMember `json:"members"`
+	// cat names members in messages when the caller gave a catalogue.
+	cat *Catalog
+}
+
+// nameOf is the municipality's name for messages, or its code.
+func (in *CostKeyInputs) nameOf(code string) string {
+	if in.cat != nil {
+		if m, ok := in.cat.Municipality(code); ok {
+			return m.Name
+		}
+	}
+	return code
 }
 
 // CostMember is one member's figures for a cost-sharing key.
@@ -84,6 +97,10 @@ type CostShares struct {
 	// agreement and nothing is computed; Members is then empty.
 	Computed bool          `json:"computed"`
 	Members  []MemberShare `json:"members"`
+	// Budget and Outcome of the year as kept for the collaboration, for
+	// the follow-up to compare; nil when unknown.
+	Budget  *int64 `json:"budget,omitempty"`
+	Outcome *int64 `json:"outcome,omitempty"`
 }
 
 // MemberShare is one member's part of the cost.
@@ -221,6 +238,7 @@ func (in *CostKeyInputs) weights(cat *Catalog) ([]*big.Rat, error) {
 	if v.Err() != nil {
 		return nil, v.Err()
 	}
+	in.cat = cat
 
 	n := len(in.Members)
 	base := make([]*big.Rat, n)
@@ -271,7 +289,7 @@ func (in *CostKeyInputs) populations(v *Validation) []*big.Rat {
 		f := fmt.Sprintf("members[%d].population", i)
 		switch {
 		case m.Population == nil:
-			v.Add(f, "population_missing", m.Code)
+			v.Add(f, "population_missing", in.nameOf(m.Code))
 		case *m.Population <= 0:
 			v.Add(f, "population_not_positive")
 		default:
@@ -288,7 +306,7 @@ func (in *CostKeyInputs) usages(v *Validation) []*big.Rat {
 	for i, m := range in.Members {
 		f := fmt.Sprintf("members[%d].usage", i)
 		if m.Usage == nil {
-			v.Add(f, "usage_missing", m.Code)
+			v.Add(f, "usage_missing", in.nameOf(m.Code))
 			ok = false
 			continue
 		}
@@ -318,7 +336,7 @@ func (in *CostKeyInputs) percents(v *Validation) []*big.Rat {
 	for i, m := range in.Members {
 		f := fmt.Sprintf("members[%d].percent", i)
 		if m.Percent == nil {
-			v.Add(f, "percent_missing", m.Code)
+			v.Add(f, "percent_missing", in.nameOf(m.Code))
 			ok = false
 			continue
 		}
@@ -349,7 +367,7 @@ func (in *CostKeyInputs) fees(v *Validation) []*big.Rat {
 		f := fmt.Sprintf("members[%d].fee", i)
 		switch {
 		case m.Fee == nil:
-			v.Add(f, "fee_missing", m.Code)
+			v.Add(f, "fee_missing", in.nameOf(m.Code))
 			ok = false
 		case *m.Fee < 0:
 			v.Add(f, "negative")
@@ -511,4 +529,471 @@ func CatalogPopulation(cat *Catalog, codes []string) (map[string]int64, Date, er
 		return out, Date{}, nil
 	}
 	return out, NewDate(year, time.December, 31), nil
+}
+
+// AuditEntityCostSharing names a collaboration's cost-sharing inputs in the
+// audit log; the entity id is the collaboration's id.
+const AuditEntityCostSharing = "cost_sharing"
+
+// MaxCostYears bounds the years of budget and outcome one record holds.
+const MaxCostYears = 100
+
+// CostSharing is what a collaboration's cost-sharing key needs beyond the
+// key itself (Collaboration.CostKey): the reference date of the population,
+// the weights of a mixed key, each member's usage units, fixed percentage
+// or fee, and the budget and outcome per year. It is one record per
+// collaboration, versioned and audited as a whole, so a change of the key's
+// figures is as traceable as a change of the collaboration.
+type CostSharing struct {
+	CollaborationID int64 `json:"collaboration_id"`
+	// ReferenceDate of the population (folkmängd per 1 november or
+	// 31 december, as the agreement says); zero means 31 December of the
+	// year before the year split.
+	ReferenceDate Date    `json:"reference_date"`
+	BaseWeight    float64 `json:"base_weight"`
+	SizeWeight    float64 `json:"size_weight"`
+	UsageWeight   float64 `json:"usage_weight"`
+	// Members holds the figures per municipality; a municipality that is
+	// not listed has none (unknown, not zero).
+	Members []CostInput `json:"members"`
+	Years   []CostYear  `json:"years"`
+	Note    string      `json:"note"`
+	// Example marks figures that are examples, not sourced facts.
+	Example bool      `json:"example"`
+	Version int       `json:"version"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// CostInput is one member's figures for the key; nil is unknown.
+type CostInput struct {
+	Code    string   `json:"code"`
+	Usage   *float64 `json:"usage"`
+	Percent *float64 `json:"percent"`
+	Fee     *int64   `json:"fee"`
+}
+
+// CostYear is a year's budget and outcome in whole kronor; nil is unknown.
+type CostYear struct {
+	Year    int    `json:"year"`
+	Budget  *int64 `json:"budget"`
+	Outcome *int64 `json:"outcome"`
+}
+
+// Deviation is outcome minus budget when both are known.
+func (y CostYear) Deviation() (int64, bool) {
+	if y.Budget == nil || y.Outcome == nil {
+		return 0, false
+	}
+	return *y.Outcome - *y.Budget, true
+}
+
+// Normalize sorts members by code and years by year, and gives nil lists
+// as empty ones, so equal records compare and print equal.
+func (cs *CostSharing) Normalize() {
+	if cs.Members == nil {
+		cs.Members = []CostInput{}
+	}
+	if cs.Years == nil {
+		cs.Years = []CostYear{}
+	}
+	cs.Note = strings.TrimSpace(cs.Note)
+	sort.SliceStable(cs.Members, func(i, j int) bool { return cs.Members[i].Code < cs.Members[j].Code })
+	sort.SliceStable(cs.Years, func(i, j int) bool { return cs.Years[i].Year < cs.Years[j].Year })
+}
+
+// Input returns the figures of member code, or an empty input.
+func (cs *CostSharing) Input(code string) CostInput {
+	if cs != nil {
+		for _, m := range cs.Members {
+			if m.Code == code {
+				return m
+			}
+		}
+	}
+	return CostInput{Code: code}
+}
+
+// Year returns the budget and outcome of year; ok is false when none is kept.
+func (cs *CostSharing) Year(year int) (CostYear, bool) {
+	if cs != nil {
+		for _, y := range cs.Years {
+			if y.Year == year {
+				return y, true
+			}
+		}
+	}
+	return CostYear{Year: year}, false
+}
+
+// Validate checks the record against its collaboration: members must be
+// municipalities taking part, figures finite and in range, years unique.
+// When the key is fixed percentages and every paying member has one, they
+// must add up to 100 %, so a split that cannot be computed is never saved.
+func (cs *CostSharing) Validate(c *Collaboration) error {
+	var v Validation
+	if !cs.ReferenceDate.Valid() {
+		v.Add("reference_date", "invalid_date", cs.ReferenceDate.Raw())
+	}
+	for _, p := range []struct {
+		field string
+		val   float64
+	}{{"base_weight", cs.BaseWeight}, {"size_weight", cs.SizeWeight}, {"usage_weight", cs.UsageWeight}} {
+		switch {
+		case math.IsNaN(p.val) || math.IsInf(p.val, 0):
+			v.Add(p.field, "not_a_finite_number")
+		case p.val < 0:
+			v.Add(p.field, "negative_value")
+		}
+	}
+	if c != nil && c.CostKey == CostKeySizeAndUsage && cs.BaseWeight+cs.SizeWeight+cs.UsageWeight == 0 {
+		v.Add("size_weight", "weights_zero")
+	}
+	checkText(&v, "note", cs.Note, MaxShortText, false)
+	if len(cs.Members) > MaxParticipants {
+		v.Add("members", "too_many", MaxParticipants)
+	}
+	seen := map[string]bool{}
+	for i, m := range cs.Members {
+		f := func(s string) string { return fmt.Sprintf("members[%d].%s", i, s) }
+		switch {
+		case strings.TrimSpace(m.Code) == "":
+			v.Add(f("code"), "required")
+		case c != nil && !c.Takes(m.Code):
+			v.Add(f("code"), "not_participant", m.Code)
+		case seen[m.Code]:
+			v.Add(f("code"), "duplicate_member", m.Code)
+		}
+		seen[m.Code] = true
+		if m.Usage != nil {
+			if math.IsNaN(*m.Usage) || math.IsInf(*m.Usage, 0) {
+				v.Add(f("usage"), "not_a_finite_number")
+			} else if *m.Usage < 0 {
+				v.Add(f("usage"), "negative_value")
+			}
+		}
+		if m.Percent != nil {
+			if math.IsNaN(*m.Percent) || math.IsInf(*m.Percent, 0) {
+				v.Add(f("percent"), "not_a_finite_number")
+			} else if *m.Percent < 0 || *m.Percent > 100 {
+				v.Add(f("percent"), "out_of_scale", 0, 100)
+			}
+		}
+		if m.Fee != nil {
+			checkOptAmount(&v, f("fee"), m.Fee)
+		}
+	}
+	if len(cs.Years) > MaxCostYears {
+		v.Add("years", "too_many", MaxCostYears)
+	}
+	years := map[int]bool{}
+	for i, y := range cs.Years {
+		f := func(s string) string { return fmt.Sprintf("years[%d].%s", i, s) }
+		switch {
+		case y.Year < MinYear || y.Year > MaxYear:
+			v.Add(f("year"), "invalid_year")
+		case years[y.Year]:
+			v.Add(f("year"), "duplicate_year", y.Year)
+		}
+		years[y.Year] = true
+		checkOptAmount(&v, f("budget"), y.Budget)
+		checkOptAmount(&v, f("outcome"), y.Outcome)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if c != nil && c.CostKey == CostKeyFixed {
+		return cs.checkPercents(c)
+	}
+	return nil
+}
+
+// checkOptAmount checks a cost that may be unknown (nil).
+func checkOptAmount(v *Validation, field string, a *int64) {
+	if a != nil {
+		checkAmount(v, field, *a, false)
+	}
+}
+
+// checkPercents runs the fixed-percentage key on today's payers when every
+// one of them has a percentage, so the sum rule gives its own message.
+func (cs *CostSharing) checkPercents(c *Collaboration) error {
+	payers := CostPayers(c, Today().Year())
+	in := CostKeyInputs{Key: CostKeyFixed, Year: Today().Year()}
+	for _, code := range payers {
+		m := cs.Input(code)
+		if m.Percent == nil {
+			return nil
+		}
+		in.Members = append(in.Members, CostMember{Code: code, Percent: m.Percent})
+	}
+	if len(in.Members) == 0 {
+		return nil
+	}
+	_, err := ComputeCostShares(in, nil)
+	return err
+}
+
+// CostPayers returns the codes of the municipalities that pay in year:
+// participants (not observers, not external parties) whose membership
+// overlaps the year, in code order.
+func CostPayers(c *Collaboration, year int) []string {
+	first, last := NewDate(year, time.January, 1), NewDate(year, time.December, 31)
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range c.Participants {
+		if p.Code == "" || p.Role == RoleObserver || seen[p.Code] {
+			continue
+		}
+		if !p.Joined.IsZero() && p.Joined.After(last) || !p.Left.IsZero() && p.Left.Before(first) {
+			continue
+		}
+		seen[p.Code] = true
+		out = append(out, p.Code)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// PopulationFigures are municipalities' populations at reference dates:
+// the embedded catalogue's and any loaded later (samverkan refdata
+// population). A split uses one reference date for every member.
+type PopulationFigures struct {
+	byDate map[Date]map[string]int64
+	cat    *Catalog // checks codes and names members in messages
+}
+
+// NewPopulationFigures starts with the catalogue's figures.
+func NewPopulationFigures(cat *Catalog) *PopulationFigures {
+	pf := &PopulationFigures{byDate: map[Date]map[string]int64{}, cat: cat}
+	if cat != nil {
+		for _, m := range cat.Municipalities() {
+			if m.Population > 0 && m.PopulationYear > 0 {
+				pf.Add(m.Code, NewDate(m.PopulationYear, time.December, 31), int64(m.Population))
+			}
+		}
+	}
+	return pf
+}
+
+// Add records code's population at date.
+func (pf *PopulationFigures) Add(code string, date Date, n int64) {
+	if pf.byDate[date] == nil {
+		pf.byDate[date] = map[string]int64{}
+	}
+	pf.byDate[date][code] = n
+}
+
+// At returns the populations of codes at the latest reference date on or
+// before at that has a figure for every one of them, and that date. ok is
+// false when no date has them all.
+func (pf *PopulationFigures) At(codes []string, at Date) (map[string]int64, Date, bool) {
+	var best Date
+	found := false
+	for d, m := range pf.byDate {
+		if !at.IsZero() && d.After(at) {
+			continue
+		}
+		all := true
+		for _, c := range codes {
+			if _, ok := m[c]; !ok {
+				all = false
+				break
+			}
+		}
+		if all && (!found || d.After(best)) {
+			best, found = d, true
+		}
+	}
+	if !found {
+		return nil, Date{}, false
+	}
+	out := make(map[string]int64, len(codes))
+	for _, c := range codes {
+		out[c] = pf.byDate[best][c]
+	}
+	return out, best, true
+}
+
+// Latest returns the populations at the latest date that has every code.
+func (pf *PopulationFigures) Latest(codes []string) (map[string]int64, Date, bool) {
+	return pf.At(codes, Date{})
+}
+
+// CollaborationCostShares splits collaboration c's cost of year among the
+// municipalities paying that year, by its key and the inputs in cs (nil
+// when none are kept). The total is the year's budget, or the annual cost
+// when no budget is kept, or unknown. Populations are those at the key's
+// reference date (the latest figures on or before it); every member's
+// population is given for kronor per inhabitant whatever the key.
+//
+// A key that cannot be computed yet (no key, inputs missing) gives an
+// EINVALID error saying what is missing; the caller shows it as such, never
+// as zero.
+func CollaborationCostShares(c *Collaboration, cs *CostSharing, year int, pop *PopulationFigures) (*CostShares, error) {
+	if c.CostKey == "" {
+		var v Validation
+		v.Add("cost_key", "required")
+		return nil, v.Err()
+	}
+	payers := CostPayers(c, year)
+	in := CostKeyInputs{Key: c.CostKey, Year: year, Total: c.AnnualCost}
+	if y, ok := cs.Year(year); ok && y.Budget != nil {
+		in.Total = y.Budget
+	}
+	if cs != nil {
+		in.BaseWeight, in.SizeWeight, in.UsageWeight = cs.BaseWeight, cs.SizeWeight, cs.UsageWeight
+		in.ReferenceDate = cs.ReferenceDate
+	}
+	if in.ReferenceDate.IsZero() && year > MinYear {
+		in.ReferenceDate = NewDate(year-1, time.December, 31)
+	}
+	var pops map[string]int64
+	if pop != nil {
+		var date Date
+		var ok bool
+		if pops, date, ok = pop.At(payers, in.ReferenceDate); ok {
+			in.ReferenceDate = date
+		} else if pops, date, ok = pop.Latest(payers); ok && !usesPopulation(c.CostKey, cs) {
+			// kr per inhabitant only: the latest figures will do.
+			in.ReferenceDate = date
+		} else {
+			pops = nil
+		}
+	}
+	if in.Key == CostKeyFees {
+		in.Total = nil // the fees are the total
+	}
+	for _, code := range payers {
+		m := cs.Input(code)
+		cm := CostMember{Code: code, Usage: m.Usage, Percent: m.Percent, Fee: m.Fee}
+		if n, ok := pops[code]; ok {
+			cm.Population = &n
+		}
+		in.Members = append(in.Members, cm)
+	}
+	var cat *Catalog
+	if pop != nil {
+		cat = pop.cat
+	}
+	out, err := ComputeCostShares(in, cat)
+	if err != nil {
+		return nil, err
+	}
+	if y, ok := cs.Year(year); ok {
+		out.Budget, out.Outcome = y.Budget, y.Outcome
+	}
+	return out, nil
+}
+
+// usesPopulation reports whether the key splits by population.
+func usesPopulation(key string, cs *CostSharing) bool {
+	return key == CostKeyPopulation || key == CostKeySizeAndUsage && cs != nil && cs.SizeWeight > 0
+}
+
+// PopulationFigure is one loaded population count.
+type PopulationFigure struct {
+	Code          string `json:"code"`
+	ReferenceDate Date   `json:"reference_date"`
+	Population    int64  `json:"population"`
+	Source        string `json:"source"`
+}
+
+// MoneyStore is what cost sharing needs of a store beyond Store: the
+// cost-sharing records and the population figures loaded later than the
+// embedded ones.
+type MoneyStore interface {
+	// CostSharing returns the inputs kept for collaboration id; ENOTFOUND
+	// when the collaboration does not exist, an empty record (Version 0)
+	// when it has none yet.
+	CostSharing(ctx context.Context, id int64) (*CostSharing, error)
+	// CostSharings returns the records of the given collaborations that
+	// have one.
+	CostSharings(ctx context.Context, ids []int64) (map[int64]*CostSharing, error)
+	// SaveCostSharing validates cs against its collaboration and creates
+	// (Version 0) or updates it (Version current; ESTALE otherwise).
+	SaveCostSharing(ctx context.Context, cs *CostSharing) error
+	// PopulationFigures returns every loaded population count.
+	PopulationFigures(ctx context.Context) ([]PopulationFigure, error)
+	// SavePopulationFigures stores counts, replacing those with the same
+	// code and reference date.
+	SavePopulationFigures(ctx context.Context, fs []PopulationFigure) error
+}
+
+// Money returns s as a MoneyStore, or an error saying it is not one.
+func Money(s Store) (MoneyStore, error) {
+	ms, ok := s.(MoneyStore)
+	if !ok {
+		return nil, fmt.Errorf("samverkan: the store %T keeps no cost sharing", s)
+	}
+	return ms, nil
+}
+
+// Populations returns the catalogue's figures with every loaded one added.
+func Populations(ctx context.Context, ms MoneyStore, cat *Catalog) (*PopulationFigures, error) {
+	pf := NewPopulationFigures(cat)
+	fs, err := ms.PopulationFigures(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("population figures: %w", err)
+	}
+	for _, f := range fs {
+		pf.Add(f.Code, f.ReferenceDate, f.Population)
+	}
+	return pf, nil
+}
+
+// MemberCost is what one municipality pays for one collaboration in a
+// year: its share and amount, or why it is not known.
+type MemberCost struct {
+	Collaboration *Collaboration
+	// Pays is false when the municipality is not among the year's payers
+	// (an observer, or not a member that year).
+	Pays bool
+	// Amount is nil when unknown: no total, no key, per agreement, or the
+	// key's figures are missing (Reason says which).
+	Amount  *int64
+	ShareBP int64
+	Reason  string // "", "no_key", "agreement", "no_total", "inputs_missing"
+}
+
+// MunicipalityCosts is what municipality code pays in year for each of cs,
+// and the total over those it pays for: "what we pay in all our
+// collaborations". An unknown amount stays unknown: the total counts how
+// many of them are known (AmountTotal), never adds them as 0.
+func MunicipalityCosts(code string, cs []*Collaboration, sharing map[int64]*CostSharing, year int, pop *PopulationFigures) ([]MemberCost, AmountTotal) {
+	var out []MemberCost
+	var total AmountTotal
+	for _, c := range cs {
+		mc := MemberCost{Collaboration: c}
+		for _, p := range CostPayers(c, year) {
+			if p == code {
+				mc.Pays = true
+			}
+		}
+		if !mc.Pays {
+			out = append(out, mc)
+			continue
+		}
+		split, err := CollaborationCostShares(c, sharing[c.ID], year, pop)
+		switch {
+		case c.CostKey == "":
+			mc.Reason = "no_key"
+		case err != nil:
+			mc.Reason = "inputs_missing"
+		case !split.Computed:
+			mc.Reason = "agreement"
+		case split.Total == nil:
+			mc.Reason = "no_total"
+		}
+		if err == nil && split.Computed {
+			for _, m := range split.Members {
+				if m.Code == code {
+					mc.Amount, mc.ShareBP = m.Amount, m.ShareBP
+				}
+			}
+		}
+		total.Add(mc.Amount)
+		out = append(out, mc)
+	}
+	return out, total
 }

@@ -499,3 +499,100 @@ func TestCostSharesJSON(t *testing.T) {
 		}
 	}
 }
+
+// CollaborationCostShares splits between the municipalities paying that
+// year (observers, parties and those who left before it pay nothing), uses
+// the year's budget over the annual cost, and the population at the latest
+// reference date on or before the key's.
+func TestCollaborationCostShares(t *testing.T) {
+	c := &samverkan.Collaboration{CostKey: samverkan.CostKeyPopulation, AnnualCost: i64(1000),
+		Participants: []samverkan.Participant{
+			{Code: "0662"}, {Code: "0617"},
+			{Code: "0665", Left: samverkan.MustDate("2022-06-30")},
+			{Code: "0683", Role: samverkan.RoleObserver},
+			{Party: "Region Jönköpings län"},
+		}}
+	pf := samverkan.NewPopulationFigures(nil)
+	pf.Add("0662", samverkan.MustDate("2019-12-31"), 300)
+	pf.Add("0617", samverkan.MustDate("2019-12-31"), 100)
+	pf.Add("0662", samverkan.MustDate("2023-12-31"), 100)
+	pf.Add("0617", samverkan.MustDate("2023-12-31"), 100)
+	pf.Add("0662", samverkan.MustDate("2024-12-31"), 1) // only one member: not a usable date
+	cs := &samverkan.CostSharing{Years: []samverkan.CostYear{{Year: 2024, Budget: i64(2000)}}}
+	got, err := samverkan.CollaborationCostShares(c, cs, 2024, pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Total != 2000 || got.ReferenceDate.String() != "2023-12-31" || len(got.Members) != 2 ||
+		*got.Members[0].Amount != 1000 || *got.Members[0].PerInhabitant != 10 {
+		t.Fatalf("2024: %+v", got)
+	}
+	// 2021: no budget, the annual cost; the default reference date is
+	// 2020-12-31, so the 2019 figures; Gnosjö (0617)… and 0665 who left in 2022 pays.
+	pf.Add("0665", samverkan.MustDate("2019-12-31"), 100)
+	got, err = samverkan.CollaborationCostShares(c, cs, 2021, pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Total != 1000 || got.ReferenceDate.String() != "2019-12-31" || len(got.Members) != 3 {
+		t.Fatalf("2021: %+v", got)
+	}
+	if a := amountsOf(t, got); a["0662"] != 600 || a["0617"] != 200 || a["0665"] != 200 {
+		t.Errorf("2021 amounts %v", a)
+	}
+	// A usage key without usage says what is missing, never 0.
+	c.CostKey = samverkan.CostKeyUsage
+	if _, err := samverkan.CollaborationCostShares(c, cs, 2024, pf); samverkan.ErrorCode(err) != samverkan.EINVALID {
+		t.Errorf("usage missing: %v", err)
+	}
+	// Fixed percentages entered per member.
+	c.CostKey = samverkan.CostKeyFixed
+	cs.Members = []samverkan.CostInput{{Code: "0662", Percent: f64(33.33)}, {Code: "0617", Percent: f64(66.67)}}
+	got, err = samverkan.CollaborationCostShares(c, cs, 2024, pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := amountsOf(t, got); a["0662"]+a["0617"] != 2000 || bpOf(got)["0662"] != 3333 {
+		t.Errorf("fixed: %v %v", a, bpOf(got))
+	}
+}
+
+// Every key through CollaborationCostShares, over random memberships and
+// figures (a seeded loop): amounts add up to the total exactly and shares
+// to 100,00 %.
+func TestCollaborationCostSharesEveryKeyProperty(t *testing.T) {
+	r := rand.New(rand.NewSource(15))
+	keys := []string{samverkan.CostKeyPopulation, samverkan.CostKeyEqual, samverkan.CostKeyUsage, samverkan.CostKeyFixed, samverkan.CostKeySizeAndUsage, samverkan.CostKeyFees}
+	munis := moneyCat.Municipalities()
+	pf := samverkan.NewPopulationFigures(moneyCat)
+	for i := 0; i < 600; i++ {
+		key := keys[i%len(keys)]
+		n := 2 + r.Intn(12)
+		c := &samverkan.Collaboration{CostKey: key, AnnualCost: i64(r.Int63n(100_000_000_000))}
+		cs := &samverkan.CostSharing{BaseWeight: float64(r.Intn(3)), SizeWeight: float64(r.Intn(101)), UsageWeight: float64(1 + r.Intn(100))}
+		left := 10000
+		for j, k := range r.Perm(len(munis))[:n] {
+			code := munis[k].Code
+			c.Participants = append(c.Participants, samverkan.Participant{Code: code})
+			pct := r.Intn(left + 1)
+			if j == n-1 {
+				pct = left
+			}
+			left -= pct
+			cs.Members = append(cs.Members, samverkan.CostInput{Code: code, Usage: f64(float64(1 + r.Intn(900))),
+				Percent: f64(float64(pct) / 100), Fee: i64(1 + r.Int63n(10_000_000))})
+		}
+		got, err := samverkan.CollaborationCostShares(c, cs, 2024, pf)
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		var sum, bp int64
+		for _, m := range got.Members {
+			sum += *m.Amount
+			bp += m.ShareBP
+		}
+		if got.Total == nil || sum != *got.Total || bp != samverkan.ShareScale || len(got.Members) != n {
+			t.Fatalf("%s: %d members, amounts %d of %v, shares %d", key, len(got.Members), sum, got.Total, bp)
+		}
+	}
+}

@@ -7,8 +7,12 @@ import "time"
 
 // Municipality is one of Sweden's 290 kommuner. Reference data, embedded.
 type Municipality struct {
-	Code           string   `json:"code"`
-	Name           string   `json:"name"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// OfficialName is the legal name in SCB's register ("Gislaveds
+	// kommun", "Gotlands kommun"): formal documents (the KL 9:38 report,
+	// the decision brief) name the municipality by it.
+	OfficialName   string   `json:"official_name"`
 	CountyCode     string   `json:"county_code"`
 	CountyName     string   `json:"county_name"`
 	Population     int      `json:"population"`

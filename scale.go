@@ -1,10 +1,12 @@
 package samverkan
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
+	"time"
 )
 
 // Economies of scale: within one area and year, how the cost per inhabitant
@@ -384,4 +386,45 @@ func betaCF(x, a, b float64) float64 {
 		}
 	}
 	return h
+}
+
+// KPIValue is a Kolada key figure for a municipality, year and gender
+// ("T" total, "K" women, "M" men) as fetched; Value nil is a figure Kolada
+// reports as missing, which is unknown, not zero.
+type KPIValue struct {
+	KPI          string    `json:"kpi"`
+	Municipality string    `json:"municipality"`
+	Year         int       `json:"year"`
+	Gender       string    `json:"gender"`
+	Value        *float64  `json:"value"`
+	Fetched      time.Time `json:"fetched"`
+}
+
+// KPIInfo names a Kolada key figure.
+type KPIInfo struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// KPIStore keeps Kolada values fetched by `samverkan kolada sync`.
+type KPIStore interface {
+	// SaveKPIValues replaces the stored values of the same key (kpi,
+	// municipality, year, gender) and names the KPIs, in one transaction:
+	// a sync stores all it fetched or nothing.
+	SaveKPIValues(ctx context.Context, kpis []KPIInfo, vs []KPIValue) error
+	// KPIValues returns stored values of kpi for the municipalities codes
+	// (all when empty) and years (all when empty), ordered by municipality,
+	// year and gender.
+	KPIValues(ctx context.Context, kpi string, codes []string, years []int) ([]KPIValue, error)
+	// KPIInfos names the stored KPIs.
+	KPIInfos(ctx context.Context) ([]KPIInfo, error)
+}
+
+// KPIs returns s as a KPIStore, or an error saying it is not one.
+func KPIs(s Store) (KPIStore, error) {
+	ks, ok := s.(KPIStore)
+	if !ok {
+		return nil, fmt.Errorf("samverkan: the store %T keeps no Kolada values", s)
+	}
+	return ks, nil
 }

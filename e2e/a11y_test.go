@@ -97,6 +97,11 @@ func mainPages(t *testing.T) []a11yPage {
 			b.open(href, 200)
 		}},
 		a11yPage{"verksamhetsberattelse", visit("/natverk/v6/verksamhetsberattelse/2025", 200)},
+		// The KL 9:38 report and the oversight of the demo's
+		// avtalssamverkan (Dals-Ed), and a pending list (issues 11, 13).
+		a11yPage{"rapport-9-38", visit("/kommun/1438/rapport-9-38?ar=2024", 200)},
+		a11yPage{"uppsikt", visit("/kommun/1438/uppsikt?ar=2024", 200)},
+		a11yPage{"beslut-vantar", visit("/natverk/c-tillsammans/beslut", 200)},
 		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},
 		a11yPage{"granska", func(b *tab) {
 			b.uploadEveryday()

@@ -41,11 +41,16 @@ Användning:
                     [--network SLUG] [--municipality KOD] [--password-stdin] [--db URL]
   samverkan token create --email ADRESS [--name NAMN] [--db URL]
   samverkan backup  [--db URL] FIL     (en SQLite-fil, från SQLite eller PostgreSQL)
+  samverkan refdata population [--db URL] FIL   (folkmängd, CSV från SCB:s tabell BE0101A/BefolkningNy)
+  samverkan kolada sync --kpi ID[,ID…] --years ÅÅÅÅ[,ÅÅÅÅ…] [--timeout 2m] [--db URL]
+  samverkan harvest [--db URL] [--max-bytes N] [--timeout 60s] [ADRESS…]   (andra instansers öppna data till /nationellt)
+  samverkan archive --network SLUG [--collaboration ID] -o FIL.zip [--producer NAMN]
+                    [--actors pseudonymised|as-recorded|omitted] [--db URL]   (E-ARK-paket)
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
 Miljövariabler: SAMVERKAN_DB, SAMVERKAN_ADDR, SAMVERKAN_LOG_LEVEL (debug|info|warn|error), SAMVERKAN_LOG_FORMAT (text|json),
-SAMVERKAN_SECURE_COOKIES, och för inloggning via organisationens OIDC-tjänst SAMVERKAN_OIDC_ISSUER,
+SAMVERKAN_SECURE_COOKIES, SAMVERKAN_KOLADA_URL (standard https://api.kolada.se/v3), och för inloggning via organisationens OIDC-tjänst SAMVERKAN_OIDC_ISSUER,
 SAMVERKAN_OIDC_CLIENT_ID, SAMVERKAN_OIDC_CLIENT_SECRET, SAMVERKAN_OIDC_REDIRECT_URL.`
 
 // run is the whole program; tests call it with their own arguments,
@@ -75,6 +80,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdToken(ctx, args[1:], env, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, args[1:], env, stdout, stderr)
+	case "refdata":
+		return cmdRefdata(ctx, args[1:], env, stdout, stderr)
+	case "kolada":
+		return cmdKolada(ctx, args[1:], env, stdout, stderr)
+	case "harvest":
+		return cmdHarvest(ctx, args[1:], env, stdout, stderr)
+	case "archive":
+		return cmdArchive(ctx, args[1:], env, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

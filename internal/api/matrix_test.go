@@ -137,6 +137,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/municipalities/{code}/collaborations":            {"read", req{Path: "/api/v1/municipalities/" + heby + "/collaborations"}},
 		"GET /api/v1/municipalities/{code}/decisions":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/decisions"}},
 		"GET /api/v1/municipalities/{code}/report-9-38":               {"read", req{Path: "/api/v1/municipalities/" + heby + "/report-9-38"}},
+		"GET /api/v1/municipalities/{code}/oversight":                 {"read", req{Path: "/api/v1/municipalities/" + heby + "/oversight"}},
 		"GET /api/v1/areas":                                           {"read", req{Path: "/api/v1/areas"}},
 		"GET /api/v1/legal-forms":                                     {"read", req{Path: "/api/v1/legal-forms"}},
 		"GET /api/v1/statuses":                                        {"read", req{Path: "/api/v1/statuses"}},
@@ -185,10 +186,19 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/follow-ups":                  {"read", req{Path: "/api/v1/networks/ggvv/follow-ups?year=2025"}},
 		"GET /api/v1/collaborations/{id}/follow-ups/{year}":       {"read", req{Path: "/api/v1/collaborations/" + it + "/follow-ups/2025"}},
 		"PUT /api/v1/collaborations/{id}/follow-ups/{year}":       {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/follow-ups/2025", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-sharing":            {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-sharing"}},
+		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
+		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
+		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
+		"GET /api/v1/networks/{slug}/graph":                       {"read", req{Path: "/api/v1/networks/ggvv/graph"}},
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
 		cases[p] = c
 	}
 	routes := api.RouteRules()

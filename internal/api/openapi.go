@@ -89,6 +89,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	coreSpec(sp)         // reference data, networks, collaborations: below
 	pipelineSpec(sp)     // pipeline.go
 	decisionPathSpec(sp) // decisionpath.go
+	oversightSpec(sp)    // oversight.go
 	historySpec(sp)      // history.go
 	exportSpec(sp)       // export.go
 	// The network's own life (netrecord.go).
@@ -98,7 +99,11 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	advocacySpec(sp)   // advocacy.go
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
+	costShareSpec(sp)  // costshare.go
 	areaReviewSpec(sp) // areareview.go
+	coverageSpec(sp)   // coverage.go
+	graphSpec(sp)      // graph.go
+	openDataSpec(sp)   // opendata.go
 	return sp
 }
 

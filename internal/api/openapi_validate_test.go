@@ -337,6 +337,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/municipalities/0331/decisions?pending=true"}, 200)
 	c.ok(req{Path: "/api/v1/municipalities/0331/decisions"}, 200)
 	c.ok(req{Path: "/api/v1/municipalities/0331/report-9-38?year=2024"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/0331/oversight?year=2024"}, 200)
+	c.off(req{Path: "/api/v1/municipalities/0331/oversight?year=tjugo"}, 400)
 	c.off(req{Path: "/api/v1/municipalities/0331/report-9-38?year=1800"}, 400)
 	c.ok(req{Path: "/api/v1/areas"}, 200)
 	c.ok(req{Path: "/api/v1/legal-forms"}, 200)
@@ -348,6 +350,12 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/networks/finns-inte"}, 404)
 	c.ok(req{Path: "/api/v1/networks/ggvv/collaborations?limit=2"}, 200)
 	c.ok(req{Path: "/api/v1/networks/ggvv/decisions?pending=true"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/matrix"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/matrix"}, 404)
+	c.ok(req{Path: "/api/v1/networks/c-tillsammans/gaps?lang=en"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/gaps"}, 200)
+	c.ok(req{Path: "/api/v1/networks/region-10/graph"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/graph"}, 404)
 	c.ok(req{Path: "/api/v1/networks/c-tillsammans/decisions"}, 200)
 	n := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 201))
 	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 409)
@@ -528,7 +536,9 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.check(sample{as: asReader, r: req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, status: 403})
 	c.ok(req{Method: "DELETE", Path: "/api/v1/networks/oas-borta", Header: ifMatch(gone.Version)}, 204)
 
-	lifeConformance(t, c) // netlife_test.go
+	lifeConformance(t, c)        // netlife_test.go
+	moneyConformance(t, c, ggvv) // costshare_test.go
+	openConformance(t, c)        // opendata_test.go
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

@@ -93,11 +93,17 @@ type DecisionItemView struct {
 // Report938 is the yearly report on a municipality's avtalssamverkan that
 // the executive board owes the council (KL 9 kap. 38 §).
 type Report938 struct {
-	Municipality     string                     `json:"municipality"`
-	MunicipalityName string                     `json:"municipality_name"`
-	Year             int                        `json:"year"`
-	Items            []*samverkan.Collaboration `json:"items"`
-	Total            int                        `json:"total"`
+	Municipality     string `json:"municipality"`
+	MunicipalityName string `json:"municipality_name"`
+	// OfficialName is the legal name ("Gislaveds kommun") the report
+	// goes under.
+	OfficialName string                     `json:"official_name"`
+	Year         int                        `json:"year"`
+	Items        []*samverkan.Collaboration `json:"items"`
+	// Rows carry, for each item in the same order, the municipality's
+	// role, the term, its own cost and the latest follow-up.
+	Rows  []samverkan.Report938Row `json:"rows"`
+	Total int                      `json:"total"`
 }
 
 func (s *Server) missingView(r samverkan.RequiredDecision, lang string) MissingDecision {
@@ -125,7 +131,7 @@ func (s *Server) problemMissing(p *Problem, err error, lang string) {
 		p.Missing = append(p.Missing, s.missingView(m, lang))
 	}
 	for i, f := range p.Errors {
-		if f.Code == "decisions_missing" || f.Code == "leave_decisions_missing" || f.Code == "legal_force_missing" {
+		if f.Code == "decisions_missing" || f.Code == "leave_decisions_missing" || f.Code == "legal_force_missing" || f.Code == "decided_decisions_missing" {
 			fe := samverkan.FieldError{Field: f.Field, Code: f.Code, Params: []any{samverkan.DescribeMissing(se.Missing, s.cat, lang)}}
 			p.Errors[i].Message = fe.Message(lang)
 		}
@@ -400,24 +406,9 @@ func (s *Server) handleAssessmentPut(w http.ResponseWriter, r *http.Request) {
 // KL 9 kap. 38 § ------------------------------------------------------------
 
 func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.municipality(r)
+	m, year, ok := s.reportTarget(w, r)
 	if !ok {
-		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Kommunen finns inte."))
 		return
-	}
-	// The report covers a past year; the default is last year.
-	year := samverkan.Today().Time().Year() - 1
-	if v := r.URL.Query().Get("year"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			s.Error(w, r, badParam("year", "invalid_integer", v))
-			return
-		}
-		if n < 1900 || n > 2200 {
-			s.Error(w, r, badParam("year", "out_of_range", 1900, 2200))
-			return
-		}
-		year = n
 	}
 	etag, err := s.listETag(r)
 	if err != nil {
@@ -429,28 +420,29 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	}
 	var all []*samverkan.Collaboration
 	for _, form := range samverkan.AgreementForms {
-		f := samverkan.CollaborationFilter{Municipality: m.Code, LegalForm: form, Limit: samverkan.MaxLimit}
-		for {
-			page, total, err := s.store.FindCollaborations(r.Context(), f)
-			if err != nil {
-				s.Error(w, r, err)
-				return
-			}
-			all = append(all, page...)
-			f.Offset += len(page)
-			if len(page) == 0 || f.Offset >= total {
-				break
-			}
+		page, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, LegalForm: form})
+		if err != nil {
+			s.Error(w, r, err)
+			return
 		}
+		all = append(all, page...)
 	}
-	items := samverkan.Report938(m.Code, year, all)
-	for _, c := range items {
-		s.present(c)
+	fus, err := s.followUpsOf(r.Context(), m.Code, year)
+	if err != nil {
+		s.Error(w, r, err)
+		return
 	}
-	if items == nil {
-		items = []*samverkan.Collaboration{}
+	rows := samverkan.Report938Rows(m.Code, year, all, fus, s.cat)
+	items := make([]*samverkan.Collaboration, 0, len(rows))
+	for _, row := range rows {
+		s.present(row.Collaboration)
+		items = append(items, row.Collaboration)
 	}
-	s.respond(w, r, http.StatusOK, Report938{Municipality: m.Code, MunicipalityName: m.Name, Year: year, Items: items, Total: len(items)})
+	if rows == nil {
+		rows = []samverkan.Report938Row{}
+	}
+	s.respond(w, r, http.StatusOK, Report938{Municipality: m.Code, MunicipalityName: m.Name,
+		OfficialName: s.cat.MunicipalityOfficialName(m.Code), Year: year, Items: items, Rows: rows, Total: len(items)})
 }
 
 // OpenAPI -----------------------------------------------------------------
@@ -468,7 +460,7 @@ func pipelineSpec(sp *spec) {
 	sp.note("Decision.kind", sp.vocab("DecisionKind", samverkan.DecisionKinds))
 	sp.note("Decision.document", sp.vocabOrEmpty("DocumentType", samverkan.DocumentTypes))
 	sp.note("DecisionItem.collaboration_status", sp.vocab("CollaborationStatus", samverkan.StatusTerms()))
-	sp.note("Decision.date", map[string]any{"description": "When it was taken (required unless pending; not in the future) or, for a pending one, when it is expected."})
+	sp.note("Decision.date", map[string]any{"description": "When it was taken (not in the future; null when unknown, as for a historical decision whose date no source gives) or, for a pending one, when it is expected."})
 	sp.note("Decision.version", map[string]any{"description": "The version read; send it back on PUT (or use If-Match)."})
 	sp.note("StatusChange.status", sp.vocab("CollaborationStatus", samverkan.StatusTerms()))
 	sp.note("StatusChange.date", map[string]any{"description": "When the change happened; today when null. Not in the future."})
@@ -504,7 +496,7 @@ func pipelineSpec(sp *spec) {
 		"GET /api/v1/collaborations/{id}/decisions": {summary: "The collaboration's decisions, by date",
 			status: 200, result: listOf[samverkan.Decision](), errors: readErrors},
 		"POST /api/v1/collaborations/{id}/decisions": {summary: "Record a decision",
-			description: "The municipality must take part; a taken decision needs a date, not in the future.",
+			description: "The municipality must take part; a taken decision is not dated in the future, and its date may be unknown (null).",
 			body:        obj[samverkan.Decision](), status: 201, result: obj[samverkan.Decision](), errors: decisionErrors},
 		"GET /api/v1/decisions/{id}": {summary: "Get a decision", status: 200,
 			result: obj[samverkan.Decision](), errors: readErrors},
@@ -528,8 +520,9 @@ func pipelineSpec(sp *spec) {
 			description: "With pending=true: what is waiting for the municipality's bodies, with its age in days.",
 			status:      200, result: listOf[DecisionItemView](), errors: readErrors},
 		"GET /api/v1/municipalities/{code}/report-9-38": {summary: "The yearly report on avtalssamverkan (KL 9 kap. 38 §)",
-			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts) the municipality took part in during the year.",
-			status:      200, result: obj[Report938](), errors: readErrors},
+			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts, and purchases of services from another municipality) the municipality took part in during the year as purchaser or provider (not as observer or funder). " +
+				"`rows` give its role, the agreement's term, notice and renewal, external delegation, its own cost (its share by the cost key; null when unknown, never 0) and the latest follow-up.",
+			status: 200, result: obj[Report938](), errors: readErrors},
 	} {
 		sp.op(pattern, d)
 	}

@@ -396,7 +396,9 @@ func TestPipelinePhase(t *testing.T) {
 	a := newTestAPI(t)
 	a.createNetwork("ggvv")
 	idea := a.createCollaboration(jointCommitteeBody("Idé", samverkan.StatusIdea))
-	decided := a.createCollaboration(jointCommitteeBody("Beslutad", samverkan.StatusDecided))
+	// Beslutad needs registered decisions (issue 11); beslut pågår is
+	// the last pipeline stage a new record can take.
+	decided := a.createCollaboration(jointCommitteeBody("Beslut pågår", samverkan.StatusDeciding))
 	a.createCollaboration(jointCommitteeBody("Igång", samverkan.StatusRunning))
 	a.createCollaboration(jointCommitteeBody("Avslagen", samverkan.StatusRejected))
 	for _, path := range []string{"/api/v1/collaborations?phase=pipeline", "/api/v1/networks/ggvv/collaborations?phase=pipeline"} {

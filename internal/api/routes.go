@@ -32,6 +32,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/municipalities/{code}/collaborations", ruleRead, s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
 		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
 		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
+		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year"}},
 
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
@@ -125,6 +126,19 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Pictures and analyses (issue 14).
+		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
+		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
+		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
+		// Money and evidence (issue 15): costshare.go.
+		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
+		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
+		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
+		// Open data and the national register (opendata.go).
+		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
+		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},
+		{"GET /api/v1/harvests", ruleRead, s.handleHarvestList, nil},
+		{"GET /api/v1/national", rulePublic, s.handleNational, nil},
 	}
 }
 

@@ -71,7 +71,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 		if err := loadNetworkLife(ctx, tx, life); err != nil {
 			return err
 		}
-		return loadSteering(ctx, tx, done)
+		if err := loadSteering(ctx, tx, done); err != nil {
+			return err
+		}
+		return loadMoney(ctx, tx, done)
 	})
 }
 
@@ -183,7 +186,8 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Members: r.members("Gislaved", "Gnosjö", "Vaggeryd", "Värnamo"),
 		Declaration: samverkan.Declaration{
 			Text: "Gemensam text \"Ökat samarbete förbättrar servicen till våra invånare\", undertecknad av " +
-				"kommunstyrelsernas ordförande och vice ordförande. Något antagandedatum anges inte.",
+				"kommunstyrelsernas ordförande och vice ordförande i de fyra kommunerna. Det är en undertecknad text, " +
+				"inte en antagen avsiktsförklaring.",
 			Purposes: []samverkan.Purpose{
 				{Text: "Ekonomiska vinster och stordriftsfördelar", Dimension: "effektivitet_kostnad"},
 				{Text: "Bättre service till invånarna", Dimension: "kvalitet"},
@@ -250,7 +254,14 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Members:     r.members("Enköping", "Heby", "Håbo", "Knivsta", "Tierp", "Älvkarleby", "Östhammar"),
 		Coordinator: "kommunstyrelsernas ordförande",
 		Declaration: samverkan.Declaration{
-			Text: "Gemensamt pressmeddelande 2020-05-07. Källan nämner ingen avsiktsförklaring.",
+			Text: "Gemensamt pressmeddelande 2020-05-07. Källan nämner ingen avsiktsförklaring; syftena nedan är de " +
+				"som pressmeddelandet nämner.",
+			Purposes: []samverkan.Purpose{
+				{Text: "Möta välfärdsutmaningen tillsammans", Dimension: "kvalitet"},
+				{Text: "Minska sårbarheten genom gemensam kompetens- och personalförsörjning", Dimension: "sarbarhet"},
+				{Text: "Större nytta för invånarna", Dimension: "kvalitet"},
+				{Text: "Göra mer och bättre än var och en för sig", Dimension: "effektivitet_kostnad"},
+			},
 		},
 		Public: true,
 		Source: "Gemensamt pressmeddelande 2020-05-07 (Östhammars kommun, " + urlS39 + "); itcentrum.se " +
@@ -364,17 +375,18 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Members:     r.members("Bengtsfors", "Dals-Ed", "Färgelanda", "Mellerud", "Åmål"),
 		Coordinator: "samverkanssamordnare",
 		Declaration: samverkan.Declaration{
-			Adopted: date("2023-12-08"),
-			Text: "Avsiktsförklaring för Dalslandssamverkan, daterad 2023-12-08 (Dals-Eds kommun, S35), enligt " +
-				"kommunernas sida antagen politiskt. Den föregående 4D-avsiktsförklaringen från 2022 antogs " +
-				"politiskt (S34, S36).",
+			AdoptedBy: "kommunerna, politiskt (antagandedatum anges inte i källan)",
+			Text: "Avsiktsförklaring för Dalslandssamverkan. Dokumentet är daterat 2023-12-08 (Dals-Eds kommun, S35); " +
+				"det är dokumentets datum, inte ett antagandedatum. Enligt kommunernas sida är den antagen politiskt. " +
+				"Den föregående 4D-avsiktsförklaringen från 2022 antogs politiskt (S34, S36).",
 			Purposes: []samverkan.Purpose{
 				{Text: "Möta samma krav på service oavsett storlek", Dimension: "kvalitet"},
 				{Text: "Minska sårbarheten", Dimension: "sarbarhet"},
 				{Text: "Säkra kompetens", Dimension: "kompetensforsorjning"},
 				{Text: "Attrahera bristkompetens", Dimension: "attraktivitet"},
 				{Text: "Dela kostnader", Dimension: "effektivitet_kostnad"},
-				{Text: "Utbyta erfarenheter"},
+				{Text: "Utbyta erfarenheter och goda exempel"},
+				{Text: "Stärka den gemensamma förmågan till utveckling och innovation"},
 			},
 		},
 		Public: true,
@@ -392,7 +404,8 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Networks:     []string{"dalslandssamverkan"},
 		Contacts:     []samverkan.Contact{{Function: "socialchef (gemensam för Bengtsfors och Mellerud)"}},
 		Sources: []samverkan.Source{
-			src("Kommunernas sida \"Dalslandssamverkan\" (uppdaterad 2023-12-14), domain.md S36.", urlS36),
+			src("Region 10:s text om stormötet 2023, där en socialchef för både Bengtsfors och Mellerud talade. "+
+				"Uppgiften kommer inte från sidan \"Dalslandssamverkan\".", ""),
 		},
 	})
 	add("dal-kf", &samverkan.Collaboration{
@@ -425,8 +438,7 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Areas:        []string{"261", "263", "225"},
 		LegalForm:    samverkan.FormFederationBoard,
 		Status:       samverkan.StatusRunning,
-		Host:         r.code("Mellerud"),
-		Participants: r.parts("Bengtsfors", "Dals-Ed", "Färgelanda", "*Mellerud"),
+		Participants: r.parts("Bengtsfors", "Dals-Ed", "Färgelanda", "Mellerud"),
 		Networks:     []string{"dalslandssamverkan"},
 		Start:        date("2017-01-01"),
 		Documents: []samverkan.Document{
@@ -434,10 +446,29 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		},
 		Sources: []samverkan.Source{
 			src("Bengtsfors kommun 2016-12-21 \"Dalslands kommunalförbund i ny tappning\", domain.md S33.", urlS33),
-			fieldSrc("host", "Förbundets säte är Mellerud; registreras som värdkommun."),
+			fieldSrc("host", "Ett kommunalförbund är en egen juridisk person med säte, inte en värdkommun; förbundets säte är Mellerud (S33)."),
 			fieldSrc("legal_form", formNote),
 		},
 	}, rel{"ersatter", "dal-kf"})
+	add("dal-upph", &samverkan.Collaboration{
+		Title: "Upphandling genom Dals-Ed",
+		Description: "När Dalslandskommunernas kommunalförbund ombildades flyttades övriga verksamheter till " +
+			"avtalssamverkan: upphandlingen togs över av Dals-Ed, och de andra kommunerna skrev avtal med Dals-Ed. " +
+			"Dals-Ed utför uppgiften åt de andra (avtalssamverkan enligt KL 9 kap. 37 §). Källan anger varken " +
+			"datum, avtalstid, uppsägningstid eller belopp.",
+		Areas:     []string{"X-UPPH"},
+		LegalForm: samverkan.FormAgreement,
+		Status:    samverkan.StatusRunning,
+		Host:      r.code("Dals-Ed"),
+		Participants: append([]samverkan.Participant{{Code: r.code("Dals-Ed"), Role: samverkan.RoleProvider}},
+			buyers(r, "Bengtsfors", "Färgelanda", "Mellerud", "Åmål")...),
+		Networks: []string{"dalslandssamverkan"},
+		Sources: []samverkan.Source{
+			src("Bengtsfors kommun 2016-12-21 \"Dalslands kommunalförbund i ny tappning\", domain.md S33.", urlS33),
+			fieldSrc("participants", "Källan säger att de andra kommunerna skrev avtal med Dals-Ed men räknar inte upp dem; "+
+				"här registreras de fyra andra kommunerna i det tidigare förbundet som antagande."),
+		},
+	})
 	add("dal-komp", &samverkan.Collaboration{
 		Title: "Gemensam rekrytering av bristkompetens",
 		Description: "Exempel: ett påhittat område i den långsiktiga planen med prioriterade områden, som visar " +
@@ -514,10 +545,11 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		PublicAuthorityBasis: "Lagen om skydd mot olyckor (LSO)",
 		SpecialActs:          "LSO; LEH",
 		Documents: []samverkan.Document{
-			{Type: "avtal", Title: "Avtal om gemensam räddningsnämnd", URL: urlS42},
+			{Type: "samverkansavtal", Title: "Samverkansavtal om gemensam räddningsnämnd", URL: urlS42},
+			{Type: "reglemente", Title: "Reglemente för den gemensamma räddningsnämnden", URL: urlS42},
 		},
 		Sources: []samverkan.Source{
-			src("Vara kommun, styrdokument: Avtal om gemensam räddningsnämnd, domain.md S42.", urlS42),
+			src("Vara kommun, styrdokument för den gemensamma räddningsnämnden (samverkansavtal och reglemente), domain.md S42.", urlS42),
 		},
 	})
 	add("v6-vdt22", &samverkan.Collaboration{
@@ -571,7 +603,12 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Coordinator: "samordnare",
 		Declaration: samverkan.Declaration{
 			Text: "Region 10 drivs genom en avsiktsförklaring; samverkansmodellen finns sedan 2012. Exakt " +
-				"antagandedatum anges inte i källan.",
+				"antagandedatum anges inte i källan. Syftena nedan är de som texten om stormötet nämner.",
+			Purposes: []samverkan.Purpose{
+				{Text: "Höja kvaliteten i arbetet", Dimension: "kvalitet"},
+				{Text: "Göra arbetsplatsen mer attraktiv", Dimension: "attraktivitet"},
+				{Text: "Bättre service till medborgarna", Dimension: "kvalitet"},
+			},
 		},
 		// Hosting and the chair rotate together (the assembly text):
 		// Dorotea handed the gavel to Storuman, which "tar över värdskapet
@@ -605,7 +642,8 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 	})
 	add("r10-lystkom", &samverkan.Collaboration{
 		Title: "Lystkom",
-		Description: "Kommunalförbund för Lycksele, Storuman, Vilhelmina och Åsele, styrt av en direktion. " +
+		Description: "Kommunalförbund för Lycksele, Storuman, Vilhelmina och Åsele, styrt av en direktion och lett av " +
+			"en förbundschef. " +
 			"Direktionens mandatperiod är 2023-01-01–2026-12-31. Förbundet har tagit över kundtjänst, " +
 			"tjänstekort och IT från medlemmarna. Säte och startdatum anges inte i källan.",
 		Areas:             []string{"X-KONT", "X-IT"},
@@ -614,6 +652,7 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		Participants:      r.parts("Lycksele", "Storuman", "Vilhelmina", "Åsele"),
 		Networks:          []string{"region-10"},
 		RepresentationKey: "två ledamöter och två ersättare per medlem, valda av respektive kommunfullmäktige",
+		Contacts:          []samverkan.Contact{{Function: "förbundschef"}},
 		CostKey:           "storlek_och_nyttjande",
 		CostKeyNote: "Varje medlem betalar en avgift efter invånarantal och efter andelen av Lystkoms verksamheter " +
 			"som kommunen deltar i, plus sin andel av de övertagna verksamheterna (kundtjänst, tjänstekort, IT).",
@@ -652,6 +691,16 @@ func build(cat *samverkan.Catalog) ([]*samverkan.Network, []item, error) {
 		}
 	}
 	return nets, items, nil
+}
+
+// buyers returns the named municipalities as purchasers (beställare) of
+// an avtalssamverkan.
+func buyers(r *resolver, names ...string) []samverkan.Participant {
+	ps := r.parts(names...)
+	for i := range ps {
+		ps[i].Role = samverkan.RoleBuyer
+	}
+	return ps
 }
 
 func ownerParts(r *resolver, names ...string) []samverkan.Participant {

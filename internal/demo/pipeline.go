@@ -24,15 +24,14 @@ type pipelineFacts struct {
 	assessment *samverkan.Assessment
 }
 
-// Notes for decisions whose date the sources do not give. Validation needs
-// a date for a decision that has been taken; the least inventive date is
-// the latest one the source allows, and the note says so.
+// Notes for decisions whose date the sources do not give: the decision is
+// stored with an unknown date, not an invented "latest possible" one; the
+// note says what the source does tell.
 const (
 	itBeforeNote = "Datum anges inte i källan; beslutet fattades före Älvkarleby kommunfullmäktiges beslut " +
-		"2018-10-03, som här registreras som senaste möjliga datum. Källa: UNT \"Fem kommuner går samman till en\"."
+		"2018-10-03. Källa: UNT \"Fem kommuner går samman till en\"."
 	dalBeforeNote = "Datum anges inte i källan; alla fyra kommunfullmäktige hade godkänt den nya förbundsordningen " +
-		"när Bengtsfors kommun publicerade nyheten 2016-12-21, som här registreras som senaste möjliga datum " +
-		"(domain.md S33)."
+		"när Bengtsfors kommun publicerade nyheten 2016-12-21 (domain.md S33)."
 )
 
 // buildPipeline returns the facts per collaboration key.
@@ -40,7 +39,7 @@ func buildPipeline(cat *samverkan.Catalog) (map[string]pipelineFacts, error) {
 	r := &resolver{cat: cat}
 	dec := func(name, body, kind, document, date, note string) *samverkan.Decision {
 		return &samverkan.Decision{Municipality: r.code(name), Body: body, Outcome: samverkan.OutcomeApproved,
-			Kind: kind, Document: document, Date: date2(date), Note: note, URL: ""}
+			Kind: kind, Document: document, Date: date2(date), DateUnknown: date == "", Note: note, URL: ""}
 	}
 	status := func(date, from, to, note string) samverkan.Event {
 		return samverkan.Event{Kind: "status", Date: date2(date), From: from, To: to, Note: note}
@@ -53,9 +52,9 @@ func buildPipeline(cat *samverkan.Catalog) (map[string]pipelineFacts, error) {
 	// recorded.
 	out["ct-it"] = pipelineFacts{
 		decisions: []*samverkan.Decision{
-			dec("Heby", "ks", samverkan.KindJoin, "", "2018-10-03",
+			dec("Heby", "ks", samverkan.KindJoin, "", "",
 				"Hebys kommunstyrelse sade ja till den gemensamma IT-nämnden. "+itBeforeNote),
-			dec("Tierp", "ksau", samverkan.KindJoin, "", "2018-10-03",
+			dec("Tierp", "ksau", samverkan.KindJoin, "", "",
 				"Tierps kommunstyrelses arbetsutskott godkände den gemensamma IT-nämnden. "+itBeforeNote),
 			dec("Älvkarleby", "kf", samverkan.KindAdopt, "samverkansavtal", "2018-10-03",
 				"Det sista av de fem beslut som krävdes för den gemensamma IT-nämnden (styrdokument: samverkansavtal "+
@@ -80,7 +79,9 @@ func buildPipeline(cat *samverkan.Catalog) (map[string]pipelineFacts, error) {
 		LegalFeasibility: "mojlig_med_villkor",
 		LegalBasis: "Exempel: beroende på område avtalssamverkan (KL 9 kap. 37 §) eller gemensam nämnd " +
 			"(KL 9 kap. 19–35 §§).",
-		LegalConditions: "Exempel: myndighetsutövning kan bara lämnas genom extern delegering inom KL 6 kap. 38 §; " +
+		LegalConditions: "Exempel: där myndighetsutövning ingår prövas formen per område: i avtalssamverkan genom " +
+			"extern delegering till en anställd i en annan kommun (KL 9 kap. 37 §, med gränserna i 6 kap. 38 §), " +
+			"i en gemensam nämnd eller ett kommunalförbund genom att uppgiften flyttas dit (domain.md b.1); " +
 			"upphandlingsgrunden prövas per område (domain.md a.7).",
 		ProcurementBasis:    "hamburg_3kap17",
 		OrganisationSummary: "Exempel: organisatorisk beredskap per kommun är inte bedömd i källan.",
@@ -115,7 +116,7 @@ func buildPipeline(cat *samverkan.Catalog) (map[string]pipelineFacts, error) {
 	}}
 	var dalDecisions []*samverkan.Decision
 	for _, m := range []string{"Bengtsfors", "Dals-Ed", "Färgelanda", "Mellerud"} {
-		dalDecisions = append(dalDecisions, dec(m, "kf", samverkan.KindAdopt, "forbundsordning", "2016-12-21",
+		dalDecisions = append(dalDecisions, dec(m, "kf", samverkan.KindAdopt, "forbundsordning", "",
 			"Kommunfullmäktige godkände den nya förbundsordningen. "+dalBeforeNote))
 	}
 	out["dal-me"] = pipelineFacts{

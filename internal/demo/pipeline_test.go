@@ -25,11 +25,13 @@ func TestLoadPipelineITBoard(t *testing.T) {
 			t.Errorf("decision %+v", d)
 		}
 	}
-	want := []string{"Heby ks bifall 2018-10-03", "Tierp ksau bifall 2018-10-03", "Älvkarleby kf bifall 2018-10-03"}
+	// Heby's and Tierp's decisions have no date in the sources: they are
+	// stored undated (listed after the dated ones), not invented (issue 13).
+	want := []string{"Älvkarleby kf bifall 2018-10-03", "Heby ks bifall ", "Tierp ksau bifall "}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("decisions = %v, want %v", got, want)
 	}
-	for _, d := range ds[:2] {
+	for _, d := range ds[1:] {
 		if !strings.Contains(d.Note, "Datum anges inte i källan") {
 			t.Errorf("undated decision without the caveat: %q", d.Note)
 		}

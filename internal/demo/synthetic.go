@@ -39,6 +39,13 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 				}
 			}
 			for i, c := range cs[start:end] {
+				// A record cannot be created beslutad before its
+				// decisions exist: it is created as beslut pågår,
+				// given its decisions, then moved on.
+				decided := c.Status == samverkan.StatusDecided
+				if decided {
+					c.Status = samverkan.StatusDeciding
+				}
 				if err := tx.CreateCollaboration(ctx, c); err != nil {
 					return fmt.Errorf("collaboration %q: %w", c.Title, err)
 				}
@@ -47,6 +54,13 @@ func Synthetic(ctx context.Context, s samverkan.Store, n int, seed int64) error 
 					if err := tx.CreateDecision(ctx, &d); err != nil {
 						return fmt.Errorf("decision on %q: %w", c.Title, err)
 					}
+				}
+				if decided {
+					moved, err := tx.ChangeStatus(ctx, c.ID, c.Version, samverkan.StatusDecided, samverkan.Date{}, "")
+					if err != nil {
+						return fmt.Errorf("collaboration %q to beslutad: %w", c.Title, err)
+					}
+					c.Status, c.Version, c.Updated = moved.Status, moved.Version, moved.Updated
 				}
 			}
 			return nil

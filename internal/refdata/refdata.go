@@ -82,8 +82,13 @@ func parseMunicipalities() ([]samverkan.Municipality, error) {
 		return nil, fmt.Errorf("skr groups: %w", err)
 	}
 	var out []samverkan.Municipality
-	err := eachRow(municipalitiesCSV, 9, func(r []string) error {
-		m := samverkan.Municipality{Code: r[0], Name: r[1], CountyCode: r[2], CountyName: r[3]}
+	err := eachRow(municipalitiesCSV, 10, func(r []string) error {
+		// official_name is the name in SCB's register ("Gislaveds
+		// kommun"), the one formal documents use.
+		m := samverkan.Municipality{Code: r[0], Name: r[1], CountyCode: r[2], CountyName: r[3], OfficialName: r[9]}
+		if m.OfficialName == "" {
+			return fmt.Errorf("%s: official name missing", m.Code)
+		}
 		var err error
 		if m.Population, err = strconv.Atoi(r[4]); err != nil {
 			return fmt.Errorf("%s population: %w", m.Code, err)

@@ -85,3 +85,22 @@ func TestLookup(t *testing.T) {
 		t.Error("LookupMunicipality(Atlantis) found something")
 	}
 }
+
+// The legal names come from SCB's register (data/README.md): formal
+// documents such as the KL 9:38 report use them.
+func TestOfficialNames(t *testing.T) {
+	ms, err := Municipalities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"0662": "Gislaveds kommun", "0180": "Stockholms kommun", "0980": "Gotlands kommun",
+		"0114": "Upplands Väsby kommun", "0331": "Heby kommun"}
+	for _, m := range ms {
+		if m.OfficialName == "" {
+			t.Errorf("%s %s: no official name", m.Code, m.Name)
+		}
+		if w, ok := want[m.Code]; ok && m.OfficialName != w {
+			t.Errorf("%s: official name %q, want %q", m.Code, m.OfficialName, w)
+		}
+	}
+}

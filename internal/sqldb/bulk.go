@@ -39,6 +39,9 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 		if err := c.Validate(db.Catalog()); err != nil {
 			return &samverkan.BulkError{Index: i, Err: err}
 		}
+		if err := samverkan.CheckDecided(c, nil, db.Catalog()); err != nil {
+			return &samverkan.BulkError{Index: i, Err: err}
+		}
 	}
 	for from := 0; from < len(cs); from += bulkChunk {
 		to := min(from+bulkChunk, len(cs))

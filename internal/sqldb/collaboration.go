@@ -101,6 +101,11 @@ func (db *DB) createCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	if err != nil {
 		return err
 	}
+	// A new record has no decisions yet: it cannot be beslutad if its
+	// path requires any.
+	if err := samverkan.CheckDecided(c, nil, db.Catalog()); err != nil {
+		return err
+	}
 	now := db.timestamp()
 	err = t.queryRow(ctx, insertCollaborationSQL, append(collaborationArgs(c), formatTime(now), formatTime(now))...).Scan(&c.ID)
 	if err != nil {
@@ -223,6 +228,9 @@ func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 		return staleError("samverkan", old.Version, c.Version)
 	}
 	if err := db.checkStatusChange(ctx, t, old, c); err != nil {
+		return err
+	}
+	if err := db.checkDecided(ctx, t, c); err != nil {
 		return err
 	}
 	if err := db.checkLeaving(ctx, t, old, c); err != nil {

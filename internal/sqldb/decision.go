@@ -184,6 +184,11 @@ func (db *DB) UpdateDecision(ctx context.Context, d *samverkan.Decision) (err er
 			return err
 		}
 		d.Version, d.Created, d.Updated = old.Version+1, old.Created, now
+		// A beslutad record keeps its path complete: a bifall turned
+		// into something else is refused (move the record back first).
+		if err := db.checkDecided(ctx, t, c); err != nil {
+			return err
+		}
 		if old.Outcome != d.Outcome || old.Date.String() != d.Date.String() || old.Municipality != d.Municipality || old.Party != d.Party {
 			ev := decisionEvent("beslut", d, old.Outcome, d.Outcome, today)
 			if err := db.insertEvents(ctx, t, c.ID, []samverkan.Event{ev}); err != nil {
@@ -208,6 +213,13 @@ func (db *DB) DeleteDecision(ctx context.Context, id int64, version int) (err er
 		}
 		res, err := t.exec(ctx, `DELETE FROM decisions WHERE id = ? AND version = ?`, id, version)
 		if err := checkUpdated(ctx, t, res, err, "decisions", id, "beslutet"); err != nil {
+			return err
+		}
+		c, err := collaborationByID(ctx, t, old.CollaborationID)
+		if err != nil {
+			return err
+		}
+		if err := db.checkDecided(ctx, t, c); err != nil {
 			return err
 		}
 		ev := decisionEvent("beslut_struket", old, old.Outcome, "", db.today())

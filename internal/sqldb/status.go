@@ -40,6 +40,20 @@ func (db *DB) checkStatusChange(ctx context.Context, t *tx, old, c *samverkan.Co
 	return nil
 }
 
+// checkDecided holds a beslutad record to its decision path on every edit,
+// not only when the status changes: a new participant or form brings
+// decisions of its own.
+func (db *DB) checkDecided(ctx context.Context, t *tx, c *samverkan.Collaboration) error {
+	if c.Status != samverkan.StatusDecided {
+		return nil
+	}
+	ds, err := decisionsOf(ctx, t, c.ID)
+	if err != nil {
+		return err
+	}
+	return samverkan.CheckDecided(c, ds, db.Catalog())
+}
+
 // ChangeStatus moves collaboration id to status `to` if version is
 // current and the lifecycle allows it (decisions included), and records a
 // "status" event dated on (today when zero) with the note. Reaching igång

@@ -182,7 +182,9 @@ func TestEverydayInventoryValues(t *testing.T) {
 			{"Brandmannautbildning", samverkan.FormProject, "2015-01-01", "avslutad", []string{"270"}, nil, int64(1200000), 2},
 			{"Bokbuss", samverkan.FormAgreement, "2015-07-01", "igang", []string{"320"}, nil, int64(550000), 2},
 			{"Demensteam", samverkan.FormProject, "2019-11-01", "igang", []string{"510"}, nil, int64(300000), 2},
-			{"Gemensam arkivmyndighet", samverkan.FormFederationAssembly, "2023-01-01", "beslutad", []string{"X-ARKIV"}, nil, int64(1300000), 4},
+			// "Beslutad" in the file, but a file carries no decisions: the
+			// row imports as "beslut pågår" with a warning (CheckDecided).
+			{"Gemensam arkivmyndighet", samverkan.FormFederationAssembly, "2023-01-01", "beslut_pagar", []string{"X-ARKIV"}, nil, int64(1300000), 4},
 		}
 		for _, tc := range tests {
 			c := get(tc.title)

@@ -434,7 +434,11 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 		mark(FieldLegalForm, c.LegalForm != v.legalForm)
 		c.LegalForm = v.legalForm
 	}
-	if v.status != "" {
+	// "Beslutad" is claimed only with the decisions registered
+	// (samverkan.CheckDecided); it is settled below, once the form and
+	// the participants that make up the path are merged.
+	claimsDecided := v.status == samverkan.StatusDecided && (cur == nil || cur.Status != samverkan.StatusDecided)
+	if v.status != "" && !claimsDecided {
 		mark(FieldStatus, c.Status != v.status)
 		c.Status = v.status
 	}
@@ -481,10 +485,36 @@ func (r *rowState) merge(cur *samverkan.Collaboration, v values) (*samverkan.Col
 	if !slices.Contains(c.Networks, r.slug) {
 		c.Networks = append(c.Networks, r.slug)
 	}
+	if claimsDecided {
+		mark(FieldStatus, r.settleDecided(c, cur))
+	}
 	if cur == nil {
 		changes = nil
 	}
 	return c, changes
+}
+
+// settleDecided gives c the status "beslutad" a row claims when its path
+// needs no decision; otherwise the row still imports, as "beslut pågår"
+// (or with the record's current status), with a warning: a file carries
+// no decisions, and no record may claim "beslutad" while its path lacks
+// them. It reports whether the status changed.
+func (r *rowState) settleDecided(c, cur *samverkan.Collaboration) bool {
+	before := c.Status
+	c.Status = samverkan.StatusDecided
+	if samverkan.CheckDecided(c, nil, r.pl.cat) == nil && cur == nil {
+		return before != c.Status
+	}
+	keep := samverkan.StatusDeciding
+	if cur != nil {
+		keep = cur.Status
+	}
+	c.Status = keep
+	s, _ := r.cell(FieldStatus)
+	r.warn(FieldStatus, s, "Status Beslutad kräver att besluten i beslutsvägen är registrerade med bifall, och filen "+
+		"innehåller inga beslut. Raden importeras som ”"+samverkan.StatusTerms().Label(keep, "sv")+"”; registrera "+
+		"besluten och byt sedan status. En samverkan som redan har startat importeras som Igång.")
+	return before != c.Status
 }
 
 // fieldOfSource is the column a source note on a record field came from.

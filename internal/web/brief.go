@@ -25,7 +25,8 @@ type briefPage struct {
 	Path       pathView
 	Generated  string
 	BackHref   string
-	Recommends string // the recommended legal form, labelled
+	Recommends string       // the recommended legal form, labelled
+	Costs      *costSection // the cost split of a year (costshare.go)
 }
 
 func (s *server) handleBrief(w http.ResponseWriter, r *http.Request) {
@@ -55,13 +56,21 @@ func (s *server) handleBrief(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Triage, d.Path = lv.Triage, lv.Path
+	// A brief goes to a board or council: municipalities by their legal names.
+	for i := range d.Path.Rows {
+		d.Path.Rows[i].MuniName = s.cat.MunicipalityOfficialName(d.Path.Rows[i].Municipality)
+	}
+	if d.Costs, err = s.costSection(r, c, costYearParam(r)); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	a, err := s.store.Assessment(ctx, c.ID)
 	switch samverkan.ErrorCode(err) {
 	case "":
 		d.Study = a
 		d.Economics = s.economicsView(a.Economics, lang)
 		for _, o := range a.Organisation {
-			row := orgRow{Municipality: o.Municipality, Name: s.cat.MunicipalityName(o.Municipality),
+			row := orgRow{Municipality: o.Municipality, Name: s.cat.MunicipalityOfficialName(o.Municipality),
 				Readiness: o.Readiness, Staffing: o.Staffing, Note: o.Note}
 			if o.DigitalMaturity > 0 {
 				row.Maturity = strconv.Itoa(o.DigitalMaturity)

@@ -104,6 +104,7 @@ type collabPage struct {
 	BackLabel string
 	Life      *lifecycleView // stepper, triage, decision path, decisions
 	Risks     *collabRisks   // its risks and obstacles (risk.go)
+	Costs     *costSection   // its cost split of a year (costshare.go)
 }
 
 type networkRef struct{ Slug, Name string }
@@ -137,6 +138,9 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 	d := collabPage{C: c, Networks: nets, Events: s.eventViews(events, lang), Sources: sourceViews(c.Sources, lang)}
 	d.Status, d.Phase = statusAndPhase(c.Status, lang)
 	if d.Risks, err = s.collabRiskSection(r.Context(), principal(r), c, lang); err != nil {
+		return collabPage{}, err
+	}
+	if d.Costs, err = s.costSection(r, c, costYearParam(r)); err != nil {
 		return collabPage{}, err
 	}
 	d.Form, _ = samverkan.FindLegalForm(c.LegalForm)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -324,6 +325,54 @@ type pendingPage struct {
 	BackLabel      string
 	Groups         []pendingGroup
 	Total          int
+	// Unregistered counts the required decisions not registered at all.
+	Unregistered int
+}
+
+// unregisteredDecisions returns, as items without an id, the decisions
+// the path of each collaboration of f in a decision stage requires that
+// are not met and not registered as pending (those are listed already):
+// with the latest decision taken on it when there is one (an avslag or
+// återremiss waits for a new decision), else with no outcome, not
+// registered at all. only limits them to one municipality.
+func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.CollaborationFilter, only string) ([]samverkan.DecisionItem, error) {
+	cs, err := s.allCollaborations(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []samverkan.DecisionItem
+	for _, c := range cs {
+		if !samverkan.InDecisionStage(c) {
+			continue
+		}
+		ds, err := s.store.Decisions(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		// The founding decisions: what the gate for beslutad waits for
+		// (elections and later steps are not yet due).
+		path, _ := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
+		for _, st := range samverkan.MatchPath(path, ds) {
+			m := st.Required
+			if st.Done() || m.Practice || m.Municipality == "" || (only != "" && m.Municipality != only) {
+				continue
+			}
+			if st.Decision != nil && st.Decision.Pending() {
+				continue
+			}
+			it := samverkan.DecisionItem{CollaborationTitle: c.Title, CollaborationStatus: c.Status}
+			if st.Decision != nil {
+				it.Decision = *st.Decision
+				it.ID = 0
+			}
+			it.CollaborationID, it.Municipality, it.Body, it.Kind = c.ID, m.Municipality, m.Body, m.Kind
+			if it.Document == "" && len(m.Documents) > 0 {
+				it.Document = m.Documents[0]
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }
 
 type pendingGroup struct {
@@ -335,6 +384,10 @@ type pendingItem struct {
 	samverkan.DecisionItem
 	Age  string // "12 dagar"
 	Href string
+	// Unregistered marks a decision the path requires that is not
+	// registered as pending: none at all (Outcome "") or only an avslag
+	// or återremiss that waits for a new decision.
+	Unregistered bool
 }
 
 func (s *server) handleNetworkPending(w http.ResponseWriter, r *http.Request) {
@@ -346,7 +399,8 @@ func (s *server) handleNetworkPending(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	p := pendingPage{Heading: tr(lang, "pending.heading", n.Name), Intro: tr(lang, "pending.intro.network"),
 		BackHref: "/natverk/" + n.Slug, BackLabel: n.Name}
-	s.showPending(w, r, p, samverkan.DecisionFilter{Network: n.Slug, PendingOnly: true})
+	s.showPending(w, r, p, samverkan.DecisionFilter{Network: n.Slug, PendingOnly: true},
+		samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhasePipeline}, "")
 }
 
 func (s *server) handleMunicipalityPending(w http.ResponseWriter, r *http.Request) {
@@ -358,20 +412,30 @@ func (s *server) handleMunicipalityPending(w http.ResponseWriter, r *http.Reques
 	lang := langOf(r)
 	p := pendingPage{Heading: tr(lang, "pending.heading", m.Name), Intro: tr(lang, "pending.intro.municipality"),
 		BackHref: "/kommun/" + m.Code, BackLabel: m.Name}
-	s.showPending(w, r, p, samverkan.DecisionFilter{Municipality: m.Code, PendingOnly: true})
+	s.showPending(w, r, p, samverkan.DecisionFilter{Municipality: m.Code, PendingOnly: true},
+		samverkan.CollaborationFilter{Municipality: m.Code, Phase: samverkan.PhasePipeline}, m.Code)
 }
 
 // showPending lists the pending decisions per municipality, oldest
-// registered first, with their age in days.
-func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPage, f samverkan.DecisionFilter) {
+// registered first, with their age in days; then, for the collaborations
+// of cf in the decision stages, every decision their path requires that
+// is not registered at all (only municipality only's, when given).
+func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPage, f samverkan.DecisionFilter,
+	cf samverkan.CollaborationFilter, only string) {
 	items, err := s.store.FindDecisions(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	unregistered, err := s.unregisteredDecisions(r.Context(), cf, only)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	items = append(items, unregistered...)
 	groups := map[string]*pendingGroup{}
 	for _, it := range items {
-		if !it.Pending() {
+		if !it.Pending() && it.ID != 0 {
 			continue
 		}
 		g := groups[it.Municipality]
@@ -379,13 +443,24 @@ func (s *server) showPending(w http.ResponseWriter, r *http.Request, p pendingPa
 			g = &pendingGroup{Code: it.Municipality, Name: s.cat.MunicipalityName(it.Municipality)}
 			groups[it.Municipality] = g
 		}
-		g.Items = append(g.Items, pendingItem{DecisionItem: it, Age: days(langOf(r), daysSince(it.Created)),
-			Href: "/samverkan/" + strconv.FormatInt(it.CollaborationID, 10) + "#beslut"})
+		item := pendingItem{DecisionItem: it, Href: "/samverkan/" + strconv.FormatInt(it.CollaborationID, 10) + "#beslut"}
+		if it.ID == 0 {
+			item.Unregistered, item.Href = true, "/samverkan/"+strconv.FormatInt(it.CollaborationID, 10)+"#beslutsvag"
+			if it.Outcome == "" {
+				p.Unregistered++
+			}
+		} else {
+			item.Age = days(langOf(r), daysSince(it.Created))
+		}
+		g.Items = append(g.Items, item)
 		p.Total++
 	}
 	for _, g := range groups {
 		sort.SliceStable(g.Items, func(i, j int) bool {
 			a, b := g.Items[i], g.Items[j]
+			if a.Unregistered != b.Unregistered {
+				return !a.Unregistered // registered ones first, with their age
+			}
 			if !a.Created.Equal(b.Created) {
 				return a.Created.Before(b.Created)
 			}

@@ -55,6 +55,7 @@ func (s *server) fullPathView(r *http.Request, c *samverkan.Collaboration, decis
 		return pv, nil
 	}
 	pv.Known = true
+	pv.Unregistered = samverkan.DecisionsUnregistered(c)
 	today := today()
 	for _, st := range samverkan.MatchPath(path, decisions) {
 		req := st.Required
@@ -188,7 +189,6 @@ var decisionPathMessages = map[string][2]string{
 	"path.settings.save":                {"Spara inställningarna", "Save the settings"},
 	"flash.beslutsvag":                  {"Beslutsvägens inställningar är sparade.", "The decision path's settings are saved."},
 	"dec.legend.force":                  {"Anslag och laga kraft", "Announcement and legal force"},
-	"dec.field.date_unknown":            {"Datumet är okänt (äldre beslut)", "The date is unknown (older decision)"},
 	"dec.field.announced_on":            {"Anslaget (justering tillkännagiven)", "Announced (justering posted)"},
 	"dec.announced_on.hint":             {"Överklagandetiden är tre veckor från anslaget (KL 13 kap. 5 §); laga kraft räknas ut.", "The time for appeal is three weeks from the announcement (KL ch. 13 § 5); legal force is computed."},
 	"dec.field.appealed":                {"Beslutet är överklagat", "The decision was appealed"},

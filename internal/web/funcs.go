@@ -69,7 +69,9 @@ func (s *server) funcs(lang string) template.FuncMap {
 			}
 			return code
 		},
-		"muni":       s.cat.MunicipalityName,
+		"muni": s.cat.MunicipalityName,
+		// legalName is the name formal documents use ("Gislaveds kommun").
+		"legalName":  s.cat.MunicipalityOfficialName,
 		"kr":         func(v any) string { return kronor(v, lang) },
 		"krOr":       func(v *int64) string { return amountOrUnknown(v, lang) },
 		"total":      func(t samverkan.AmountTotal) totalView { return costTotal(t, lang) },

@@ -215,7 +215,12 @@ func (s *server) handleInsynCollaboration(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	v := s.insynCollab(c, req.lang, pub)
+	money, err := s.insynMoneyFor(r, []*samverkan.Collaboration{c})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := s.insynCollab(c, money, req.lang, pub)
 	ds, err := s.store.Decisions(r.Context(), c.ID)
 	if err != nil {
 		s.error(w, r, err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 
@@ -320,15 +319,19 @@ func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string
 			v.Host = &insynHost{Year: h.Year, Code: h.Code, Name: s.cat.MunicipalityName(h.Code), Role: term("host_role", h.Role, lang)}
 		}
 	}
+	money, err := s.insynMoneyFor(r, cs)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cs {
-		v.Collaborations = append(v.Collaborations, s.insynCollab(c, lang, pub))
+		v.Collaborations = append(v.Collaborations, s.insynCollab(c, money, lang, pub))
 	}
 	return v, nil
 }
 
 // insynCollab is the public view of one collaboration, without documents
 // and decisions (the collaboration's own page adds them).
-func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[string]*samverkan.Network) *insynCollabView {
+func (s *server) insynCollab(c *samverkan.Collaboration, m *insynMoney, lang string, pub map[string]*samverkan.Network) *insynCollabView {
 	v := &insynCollabView{ID: c.ID, URL: insynCollabURL(c.ID), Title: c.Title, Description: readable(c.Description),
 		Status: term("status", c.Status, lang), Phase: term("phase", c.Phase(), lang),
 		LegalForm: term("legal_form", c.LegalForm, lang), Host: s.muniTerm(c.Host),
@@ -359,90 +362,98 @@ func (s *server) insynCollab(c *samverkan.Collaboration, lang string, pub map[st
 	for i, sv := range sourceViews(c.Sources, lang) {
 		v.Sources = append(v.Sources, insynSource{Field: c.Sources[i].Field, Text: sv.Text, URL: sv.URL, View: sv})
 	}
-	v.Participants, v.CostSharing = s.costShares(c, lang)
-	switch v.CostSharing {
-	case "population":
-		year := 0
-		for _, p := range c.Participants {
-			if m, ok := s.cat.Municipality(p.Code); ok && m.PopulationYear > year {
-				year = m.PopulationYear
-			}
-		}
-		v.CostSharingText = tr(lang, "insyn.share.population", year)
-	case "equal":
-		v.CostSharingText = tr(lang, "insyn.share.equal")
-	case "agreement":
-		v.CostSharingText = tr(lang, "insyn.share.agreement")
-	default:
-		v.CostSharingText = tr(lang, "insyn.share.no_cost")
-	}
+	v.Participants, v.CostSharing, v.CostSharingText = s.costShares(c, m, lang)
 	return v
 }
 
+// insynMoney is what the public view needs to split costs: the stored
+// inputs of the collaborations shown and the population figures. The
+// split itself is the root package's, the same as on every other page.
+type insynMoney struct {
+	pop     *samverkan.PopulationFigures
+	sharing map[int64]*samverkan.CostSharing
+}
+
+// insynMoneyFor loads the inputs of cs in one query.
+func (s *server) insynMoneyFor(r *http.Request, cs []*samverkan.Collaboration) (*insynMoney, error) {
+	ms, err := samverkan.Money(s.store)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	m := &insynMoney{}
+	if m.sharing, err = ms.CostSharings(r.Context(), ids); err != nil {
+		return nil, err
+	}
+	if m.pop, err = samverkan.Populations(r.Context(), ms, s.cat); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // costShares lists the participants with each paying municipality's share
-// of the annual cost, where the cost key allows computing it: by
-// population (from the catalogue) or in equal parts, between the
-// municipalities taking part today (observers pay nothing). Other keys are
-// set by agreement.
-func (s *server) costShares(c *samverkan.Collaboration, lang string) ([]insynParticipant, string) {
-	on := today()
+// of this year's cost (samverkan.CollaborationCostShares: whole kronor that
+// add up to the total, shares that add up to 100,00 %). The code says how
+// it was split: population, equal, key (another computed key), agreement
+// (per agreement, or figures missing) or unknown_cost.
+func (s *server) costShares(c *samverkan.Collaboration, m *insynMoney, lang string) ([]insynParticipant, string, string) {
 	out := make([]insynParticipant, 0, len(c.Participants))
-	var payers []int
+	idx := map[string]int{}
 	for _, p := range c.Participants {
 		ip := insynParticipant{Code: p.Code, Role: term("role", p.Role, lang), Joined: p.Joined, Left: p.Left}
 		if p.Code != "" {
 			ip.Name = s.cat.MunicipalityName(p.Code)
 			ip.Kind = insynTerm{Code: "kommun", Label: tr(lang, "col.municipality")}
-			if (p.Left.IsZero() || !p.Left.Before(on)) && p.Role != samverkan.RoleObserver {
-				payers = append(payers, len(out))
-			}
+			idx[p.Code] = len(out)
 		} else {
 			ip.Name = p.Party
 			ip.Kind = term("party_kind", p.PartyKind, lang)
 		}
 		out = append(out, ip)
 	}
-	if c.AnnualCost == nil {
-		return out, "unknown_cost"
+	year := today().Year()
+	var sharing *samverkan.CostSharing
+	var pop *samverkan.PopulationFigures
+	if m != nil {
+		sharing, pop = m.sharing[c.ID], m.pop
+	} else {
+		pop = samverkan.NewPopulationFigures(s.cat)
 	}
-	weights := make([]float64, len(payers))
-	var total float64
-	key := ""
-	switch c.CostKey {
-	case "invanare":
-		key = "population"
-		for i, idx := range payers {
-			m, ok := s.cat.Municipality(out[idx].Code)
-			if !ok || m.Population <= 0 {
-				key = ""
-				break
-			}
-			weights[i] = float64(m.Population)
-			total += weights[i]
-		}
-	case "lika_delar":
-		key = "equal"
-		for i := range payers {
-			weights[i] = 1
-			total++
-		}
-	}
-	if key == "" || total == 0 {
+	split, err := samverkan.CollaborationCostShares(c, sharing, year, pop)
+	if err != nil || !split.Computed {
 		for i := range out {
 			if out[i].Code != "" {
 				out[i].ShareAs = tr(lang, "insyn.share.by_agreement")
 			}
 		}
-		return out, "agreement"
+		if c.AnnualCost == nil && (sharing == nil || func() bool { y, ok := sharing.Year(year); return !ok || y.Budget == nil }()) {
+			return out, "unknown_cost", tr(lang, "insyn.share.no_cost")
+		}
+		return out, "agreement", tr(lang, "insyn.share.agreement")
 	}
-	for i, idx := range payers {
-		share := weights[i] / total
-		pct := math.Round(share*1000) / 10
-		amount := samverkan.RoundAmount(float64(*c.AnnualCost) * share)
-		out[idx].Share, out[idx].Amount = &pct, &amount
-		out[idx].ShareAs = percent(pct, lang) + " (" + kronor(amount, lang) + ")"
+	if split.Total == nil {
+		return out, "unknown_cost", tr(lang, "insyn.share.no_cost")
 	}
-	return out, key
+	for _, ms := range split.Members {
+		i, ok := idx[ms.Code]
+		if !ok || ms.Amount == nil {
+			continue
+		}
+		pct := float64(ms.ShareBP) / 100
+		amount := *ms.Amount
+		out[i].Share, out[i].Amount = &pct, &amount
+		out[i].ShareAs = ms.PercentText(lang) + " (" + kronor(amount, lang) + ")"
+	}
+	switch c.CostKey {
+	case samverkan.CostKeyPopulation:
+		return out, "population", tr(lang, "insyn.share.population", split.ReferenceDate.String())
+	case samverkan.CostKeyEqual:
+		return out, "equal", tr(lang, "insyn.share.equal")
+	}
+	return out, "key", tr(lang, "insyn.share.key", samverkan.CostKeys.Label(c.CostKey, lang), year)
 }
 
 func (s *server) insynDocuments(docs []samverkan.Document, lang string) []insynDocument {

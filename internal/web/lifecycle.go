@@ -119,14 +119,18 @@ type triageView struct {
 
 // pathView is the decision path of the collaboration's legal form.
 type pathView struct {
-	Known      bool // the form is stated
-	Rows       []pathRow
-	Done       int // of the formation and start rows (Total)
-	Total      int
-	FormLabel  string
-	NewDecHref string
-	Settings   pathSettingsView
-	Facts      pathFacts
+	Known bool // the form is stated
+	// Unregistered marks a collaboration registered as already running
+	// or ended: a gap in its path is a decision nobody registered, shown
+	// neutrally, not a red "Saknas".
+	Unregistered bool
+	Rows         []pathRow
+	Done         int // of the formation and start rows (Total)
+	Total        int
+	FormLabel    string
+	NewDecHref   string
+	Settings     pathSettingsView
+	Facts        pathFacts
 	// Checklist is what remains after the decisions, shown once the
 	// collaboration is decided.
 	Checklist []checkView

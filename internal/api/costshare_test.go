@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/api"
+)
+
+// moneyConformance sends the cost-sharing samples through the OpenAPI
+// conformance check (openapi_validate_test.go): the inputs are kept and
+// versioned, the split adds up to the budget and 100 %, and a split that
+// cannot be computed says what is missing instead of zeros.
+func moneyConformance(t *testing.T, c *conformance, ggvv samverkan.Collaboration) {
+	t.Helper()
+	base := "/api/v1/collaborations/" + strconv.FormatInt(ggvv.ID, 10)
+	c.ok(req{Path: base + "/cost-sharing"}, 200)
+	c.ok(req{Path: "/api/v1/collaborations/99999999/cost-sharing"}, 404)
+	var members []map[string]any
+	var codes []string
+	for _, p := range ggvv.Participants {
+		if p.Code != "" {
+			codes = append(codes, p.Code)
+			members = append(members, map[string]any{"code": p.Code, "usage": 10 + len(members), "percent": nil, "fee": nil})
+		}
+	}
+	body := map[string]any{"reference_date": "2024-12-31", "size_weight": 50, "usage_weight": 50, "base_weight": 0,
+		"members": members, "years": []map[string]any{{"year": 2025, "budget": 1000003, "outcome": nil}}, "note": "Exempel", "example": true}
+	cs := decodeJSON[samverkan.CostSharing](t, c.ok(req{Method: "PUT", Path: base + "/cost-sharing", Body: body}, 200))
+	if cs.Version != 1 || len(cs.Members) != len(codes) {
+		t.Fatalf("saved %+v", cs)
+	}
+	c.ok(req{Method: "PUT", Path: base + "/cost-sharing", Body: body}, 428)
+	c.ok(req{Method: "PUT", Path: base + "/cost-sharing", Body: body, Header: ifMatch(cs.Version + 5)}, 412)
+	bad := asBody(t, body, func(m map[string]any) { m["members"] = []map[string]any{{"code": "0180", "usage": 1}} })
+	c.ok(req{Method: "PUT", Path: base + "/cost-sharing", Body: bad, Header: ifMatch(cs.Version)}, 422)
+
+	c.ok(req{Path: base + "/cost-shares"}, 200)
+	c.off(req{Path: base + "/cost-shares?year=tjugo"}, 400)
+	view := decodeJSON[api.CostSharesView](t, c.ok(req{Path: base + "/cost-shares?year=2025"}, 200))
+	if ggvv.CostKey == "" {
+		if view.Computed || len(view.Missing) == 0 || len(view.Items) != 0 {
+			t.Errorf("no key: %+v", view)
+		}
+		return
+	}
+	if !view.Computed {
+		return // a key that needs other figures: Missing says which
+	}
+	var sum int64
+	var share float64
+	for _, it := range view.Items {
+		if it.Amount == nil {
+			t.Fatalf("amount unknown with a budget: %+v", it)
+		}
+		sum += *it.Amount
+		share += it.Share
+	}
+	if view.Total == nil || sum != *view.Total || int(share*100+0.5) != 10000 {
+		t.Errorf("split %+v: sum %d, shares %.2f", view, sum, share)
+	}
+}
