@@ -39,6 +39,7 @@ func mainPages(t *testing.T) []a11yPage {
 		{"natverk-filtrerat", visit(filtered, 200)},
 		{"natverk-lista", visit("/natverk", 200)},
 		{"samverkan", visit(collab, 200)},
+		{"beslut-ny", visit(collab+"/beslut/ny", 200)},
 		{"ny", visit("/samverkan/ny", 200)},
 		{"ny-med-fel", func(b *tab) {
 			b.open("/samverkan/ny", 200)

@@ -114,6 +114,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /samverkan/{id}/beslut/{bid}/redigera":  {"editCollaboration", "/samverkan/" + it + "/beslut/" + bid + "/redigera", nil},
 		"POST /samverkan/{id}/beslut/{bid}/redigera": {"editCollaboration", "/samverkan/" + it + "/beslut/" + bid + "/redigera", stale},
 		"POST /samverkan/{id}/beslut/{bid}/ta-bort":  {"editCollaboration", "/samverkan/" + it + "/beslut/" + bid + "/ta-bort", stale},
+		"POST /samverkan/{id}/beslutsvag":            {"editCollaboration", "/samverkan/" + it + "/beslutsvag", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/forstudie":              {"editCollaboration", "/samverkan/" + it + "/forstudie", nil},
 		"POST /samverkan/{id}/forstudie":             {"editCollaboration", "/samverkan/" + it + "/forstudie", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/beslutsunderlag":        {"read", "/samverkan/" + it + "/beslutsunderlag", nil},

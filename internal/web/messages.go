@@ -17,6 +17,7 @@ var messages = mustMergeMessages(
 	messageTable{"netlife_messages.go", netlifeMessages},
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
+	messageTable{"decisionpath.go", decisionPathMessages},
 	messageTable{"report_messages.go", reportMessages},
 	messageTable{"reminder_messages.go", reminderMessages},
 	messageTable{"pictures_messages.go", pictureMessages},

@@ -136,8 +136,8 @@ func TestStatusGate(t *testing.T) {
 		t.Fatalf("GET %s = %d", path, page.Code)
 	}
 	wantContains(t, "collaboration page", text(page.Body), "Från idé till beslut", "Nu: Beslut pågår", "Nästa steg är Beslutad.",
-		"Beslutsväg", "0 av 2 beslut är fattade med bifall.", "Kommunfullmäktige", "Samverkansavtal, Reglemente",
-		"KL 9 kap. 19–21 §§", "Saknas", "Kräver politiskt beslut", "Byt status", "Inga beslut är registrerade.")
+		"Beslutsväg", "0 av 4 beslut för bildande och start är fattade med bifall.", "Kommunfullmäktige", "Samverkansavtal, Reglemente",
+		"KL 9 kap. 19–36 §§", "Val av ledamöter och ersättare", "Ansvarsfrihet", "Avslut och upplösning", "När det blir aktuellt", "Saknas", "Kräver politiskt beslut", "Byt status", "Inga beslut är registrerade.")
 	wantContains(t, "collaboration html", page.Body, `aria-current="step"`, `<caption id="path-caption">`,
 		`href="/samverkan/`+strconv.FormatInt(c.ID, 10)+`/beslut/ny?dokument=samverkansavtal&amp;kommun=0662&amp;organ=kf&amp;typ=anta_dokument"`)
 
@@ -193,7 +193,8 @@ func TestStatusGate(t *testing.T) {
 		t.Fatalf("status = %s, want beslutad", got.Status)
 	}
 	page = e.get(path + "?klart=status")
-	wantContains(t, "decided page", text(page.Body), "Statusen är ändrad.", "2 av 2 beslut är fattade med bifall.", "Bifall "+yesterday+" § 12")
+	wantContains(t, "decided page", text(page.Body), "Statusen är ändrad.", "2 av 4 beslut för bildande och start är fattade med bifall.",
+		"Efter besluten", "Ledamöter och ersättare valda av alla medlemmar", "Bifall "+yesterday+" § 12")
 
 	// A stale version is refused with 409 and the page says so.
 	res = e.post(path+"/status", statusForm(c, samverkan.StatusRunning))
@@ -411,10 +412,15 @@ func TestPendingDecisions(t *testing.T) {
 
 	res = e.get("/kommun/" + gislaved + "/beslut")
 	body = text(res.Body)
-	// The agreement outside the network needs the nämnd's decision in
-	// Gislaved, which nobody registered (a kf decision is pending).
-	wantContains(t, "municipality pending", body, "Beslut som väntar – Gislaved", "30 dagar", "12 dagar", "3 dagar",
-		"Utanför nätverket", "Ej registrerat", "beslut som krävs är inte registrerade alls.")
+	// The agreement outside the network needs a nämnd's decision in
+	// Gislaved; the pending kf decision covers it, since a higher body's
+	// decision meets a lower body's step (issue 13), so nothing is
+	// unregistered.
+	wantContains(t, "municipality pending", body, "Beslut som väntar – Gislaved", "3 beslut väntar.", "30 dagar", "12 dagar", "3 dagar",
+		"Utanför nätverket")
+	if strings.Contains(body, "Ej registrerat") {
+		t.Error("the pending kf decision does not cover the nämnd step")
+	}
 	if strings.Contains(body, "5 dagar") {
 		t.Error("municipality pending shows another municipality's decision")
 	}

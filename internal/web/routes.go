@@ -68,6 +68,7 @@ func (s *server) routeTable() []route {
 		{"GET /samverkan/{id}/beslut/{bid}/redigera", ruleEditCollaboration, s.handleDecisionEdit},
 		{"POST /samverkan/{id}/beslut/{bid}/redigera", ruleEditCollaboration, s.handleDecisionUpdate},
 		{"POST /samverkan/{id}/beslut/{bid}/ta-bort", ruleEditCollaboration, s.handleDecisionDelete},
+		{"POST /samverkan/{id}/beslutsvag", ruleEditCollaboration, s.handlePathSettings},
 		{"GET /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessment},
 		{"POST /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessmentSave},
 		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
