@@ -185,6 +185,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/collaborations/{id}/cost-sharing":            {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-sharing"}},
 		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
+		"GET /api/v1/municipalities/{code}/kpis":                  {"read", req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 	}
 

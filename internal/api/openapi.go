@@ -98,6 +98,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	planSpec(sp)       // plan.go
 	followUpSpec(sp)   // followup.go
 	costShareSpec(sp)  // costshare.go
+	kpiSpec(sp)        // kpi.go
 	areaReviewSpec(sp) // areareview.go
 	return sp
 }
