@@ -107,6 +107,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /samverkan/{id}/forstudie":             {"editCollaboration", "/samverkan/" + it + "/forstudie", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/beslutsunderlag":        {"read", "/samverkan/" + it + "/beslutsunderlag", nil},
 		"GET /samverkan/{id}/kostnadsfordelning":     {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", nil},
+		"GET /natverk/{slug}/jamforelse":             {"read", "/natverk/ggvv/jamforelse?omrade=249", nil},
+		"GET /natverk/{slug}/skalfordelar":           {"read", "/natverk/ggvv/skalfordelar?omrade=249", nil},
 		"POST /samverkan/{id}/kostnadsfordelning":    {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", url.Values{"version": {"999"}}},
 		"GET /kommun/{code}/beslut":                  {"read", "/kommun/" + heby + "/beslut", nil},
 		"GET /kommun/{code}/rapport-9-38":            {"read", "/kommun/" + heby + "/rapport-9-38", nil},

@@ -74,6 +74,8 @@ func (s *server) routeTable() []route {
 		// Money and evidence (issue 15): cost sharing (costshare.go).
 		{"GET /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingForm},
 		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
+		{"GET /natverk/{slug}/jamforelse", ruleRead, s.handleKPIComparison},
+		{"GET /natverk/{slug}/skalfordelar", ruleRead, s.handleScale},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
 
