@@ -109,6 +109,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /samverkan/{id}/kostnadsfordelning":     {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", nil},
 		"GET /natverk/{slug}/jamforelse":             {"read", "/natverk/ggvv/jamforelse?omrade=249", nil},
 		"GET /natverk/{slug}/skalfordelar":           {"read", "/natverk/ggvv/skalfordelar?omrade=249", nil},
+		"GET /natverk/{slug}/forslag":                {"read", "/natverk/ggvv/forslag", nil},
+		"POST /natverk/{slug}/forslag":               {"updateNetwork", "/natverk/ggvv/forslag", url.Values{"area": {"finns-inte"}}},
 		"POST /samverkan/{id}/kostnadsfordelning":    {"editCollaboration", "/samverkan/" + it + "/kostnadsfordelning", url.Values{"version": {"999"}}},
 		"GET /kommun/{code}/beslut":                  {"read", "/kommun/" + heby + "/beslut", nil},
 		"GET /kommun/{code}/rapport-9-38":            {"read", "/kommun/" + heby + "/rapport-9-38", nil},

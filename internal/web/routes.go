@@ -76,6 +76,8 @@ func (s *server) routeTable() []route {
 		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
 		{"GET /natverk/{slug}/jamforelse", ruleRead, s.handleKPIComparison},
 		{"GET /natverk/{slug}/skalfordelar", ruleRead, s.handleScale},
+		{"GET /natverk/{slug}/forslag", ruleRead, s.handleSuggestions},
+		{"POST /natverk/{slug}/forslag", ruleUpdateNetwork, s.handleSuggestionAccept},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
 
