@@ -40,6 +40,11 @@ func moneyConformance(t *testing.T, c *conformance, ggvv samverkan.Collaboration
 	c.ok(req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}, 200)
 	c.ok(req{Path: "/api/v1/municipalities/9999/kpis?kpi=N07024"}, 404)
 	c.off(req{Path: "/api/v1/municipalities/0662/kpis"}, 400)
+	sv := decodeJSON[api.SuggestionsView](t, c.ok(req{Path: "/api/v1/networks/ggvv/suggestions"}, 200))
+	if len(sv.Items) > 0 {
+		c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": sv.Items[len(sv.Items)-1].Area}}, 201)
+	}
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": "finns-inte"}}, 404)
 	c.ok(req{Path: base + "/cost-shares"}, 200)
 	c.off(req{Path: base + "/cost-shares?year=tjugo"}, 400)
 	view := decodeJSON[api.CostSharesView](t, c.ok(req{Path: base + "/cost-shares?year=2025"}, 200))

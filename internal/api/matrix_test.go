@@ -186,6 +186,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
 		"GET /api/v1/municipalities/{code}/kpis":                  {"read", req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}},
+		"GET /api/v1/networks/{slug}/suggestions":                 {"read", req{Path: "/api/v1/networks/ggvv/suggestions"}},
+		"POST /api/v1/networks/{slug}/suggestions":                {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": "finns-inte"}}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 	}
 

@@ -99,6 +99,7 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	followUpSpec(sp)   // followup.go
 	costShareSpec(sp)  // costshare.go
 	kpiSpec(sp)        // kpi.go
+	suggestionSpec(sp) // suggestion.go
 	areaReviewSpec(sp) // areareview.go
 	return sp
 }

@@ -127,6 +127,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
 		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
+		{"GET /api/v1/networks/{slug}/suggestions", ruleRead, s.handleSuggestions, nil},
+		{"POST /api/v1/networks/{slug}/suggestions", ruleUpdateNetwork, s.handleSuggestionAccept, nil},
 	}
 }
 
