@@ -144,7 +144,7 @@ func TestLegacyRowsStillShow(t *testing.T) {
 	c = e.mustCreate(c)
 	sqldbtest.Exec(t, e.db, `UPDATE collaborations SET annual_cost = ? WHERE id = ?`, int64(math.MaxInt64), c.ID)
 	res = e.get(fmt.Sprintf("/insyn/samverkan/%d", c.ID))
-	if res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") || !strings.Contains(text(res.Body), "100,0 % (9 223 372 036 854 775 807 kr)") {
+	if res.Code != http.StatusOK || strings.Contains(text(res.Body), "−9") || !strings.Contains(text(res.Body), "100,00\u00a0% (9 223 372 036 854 775 807 kr)") {
 		t.Errorf("/insyn/samverkan/%d = %d, share: %q", c.ID, res.Code, regexp.MustCompile(`[^\n]*%[^\n]*kr\)`).FindString(text(res.Body)))
 	}
 
