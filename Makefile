@@ -19,7 +19,7 @@ vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
 test: vet chromium
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 40m ./...
 
 # The browser tests (e2e/) drive Debian's chromium; install it when missing.
 chromium:

@@ -86,7 +86,9 @@ type FieldError struct {
 func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
-		return f.Code
+		if m, ok = decisionFieldMessages[f.Code]; !ok {
+			return f.Code
+		}
 	}
 	tmpl := m[0]
 	if lang == "en" {
@@ -122,6 +124,8 @@ var fieldMessages = map[string][2]string{
 	"unknown_network":       {"Okänt nätverk: %q.", "Unknown network: %q."},
 	"unknown_collaboration": {"Okänd samverkan: %d.", "Unknown collaboration: %d."},
 	"unknown_party_kind":    {"Okänd typ av part: %q.", "Unknown kind of party: %q."},
+	"unknown_reminder_kind": {"Okänd sorts påminnelse: %q.", "Unknown kind of reminder: %q."},
+	"unknown_language":      {"Okänt språk: %q. Välj svenska (sv) eller engelska (en).", "Unknown language: %q. Choose Swedish (sv) or English (en)."},
 	"host_not_participant":  {"Värdkommunen måste vara en av deltagarna.", "The host must be one of the participants."},
 	"two_hosts":             {"Bara en kommun kan vara värdkommun, men både %s och %s är angivna som värdkommun. Ge den ena en annan roll.", "Only one municipality can be the host, but both %s and %s are given as host. Give one of them another role."},
 	"negative":              {"Beloppet kan inte vara negativt.", "The amount cannot be negative."},
@@ -160,6 +164,7 @@ var fieldMessages = map[string][2]string{
 	"no_legal_form":           {"Välj samverkansform innan samverkan kan beslutas; beslutsvägen beror på formen.", "Choose a legal form before the collaboration can be decided; the decision path depends on it."},
 	"date_in_future":          {"Datumet kan inte ligga i framtiden.", "The date cannot be in the future."},
 	"invalid_email":           {"Ogiltig e-postadress: %q.", "Invalid e-mail address: %q."},
+	"unknown_licence":         {"Okänd licens: %q. Välj CC0 eller CC BY 4.0.", "Unknown licence: %q. Choose CC0 or CC BY 4.0."},
 	"invalid_json":            {"Ogiltig JSON: %s", "Malformed JSON: %s"},
 	"unknown_field":           {"Okänt fält.", "Unknown field."},
 	"wrong_password":          {"Nuvarande lösenord är fel.", "The current password is wrong."},

@@ -8,7 +8,7 @@ import (
 // Every field message renders in both languages with the same
 // placeholders, so a translation can never drop or add an argument.
 func TestFieldMessagesAgree(t *testing.T) {
-	for code, m := range fieldMessages {
+	for code, m := range merged() {
 		if m[0] == "" || m[1] == "" {
 			t.Errorf("%s: missing a language: %q", code, m)
 		}
@@ -18,4 +18,15 @@ func TestFieldMessagesAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+func merged() map[string][2]string {
+	out := map[string][2]string{}
+	for k, v := range fieldMessages {
+		out[k] = v
+	}
+	for k, v := range decisionFieldMessages {
+		out[k] = v
+	}
+	return out
 }

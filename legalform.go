@@ -1,6 +1,7 @@
 package samverkan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -107,7 +108,7 @@ func sharedRules(form string, o PathOptions) []DecisionRule {
 		kept := shared[:0]
 		for _, s := range shared {
 			for _, r := range rules {
-				if r.Body == s.Body && r.Kind == s.Kind && r.When == s.When && slices.Equal(r.Documents, s.Documents) {
+				if r.Body == s.Body && r.Kind == s.Kind && r.When == s.When && r.Step == s.Step && r.Decider == s.Decider && slices.Equal(r.Documents, s.Documents) {
 					kept = append(kept, s)
 					break
 				}
@@ -218,4 +219,60 @@ func general(code, via string) LegalFormMatch {
 		via = ViaGeneral
 	}
 	return LegalFormMatch{Code: code, Via: via}
+}
+
+// validateFormRules checks what the law says about who may take part and
+// which flags a form can carry:
+//   - only municipalities and regions can be members of a gemensam nämnd
+//     or a kommunalförbund (domain.md b.1 point 5; RefMembersPublicLaw);
+//     others may follow as observers or funders;
+//   - external delegation exists only in avtalssamverkan (KL 9 kap. 37 §);
+//   - public authority in a company, association or foundation needs
+//     support in law (KL 10 kap. 1 § second paragraph).
+func (c *Collaboration) validateFormRules(v *Validation) {
+	f, _ := FindLegalForm(c.LegalForm)
+	if f.PublicLaw {
+		for i, p := range c.Participants {
+			if p.Code == "" && p.Party != "" && p.PartyKind != "region" && p.Role != RoleObserver && p.Role != RoleFunder {
+				v.Add(fmt.Sprintf("participants[%d].party", i), "member_not_allowed", p.Party, f.SV)
+			}
+		}
+	}
+	if c.ExternalDelegation && !slices.Contains([]string{FormAgreement, FormAgreementSpecial, FormPurchase, FormUnknown}, c.LegalForm) {
+		v.Add("external_delegation", "delegation_only_agreement", f.SV)
+	}
+	if c.PublicAuthority && slices.Contains([]string{FormCompany, FormEconomicAssoc, FormNonProfitAssoc, FormFoundation}, c.LegalForm) &&
+		strings.TrimSpace(c.PublicAuthorityBasis) == "" {
+		v.Add("public_authority_basis", "public_authority_needs_law", f.SV)
+	}
+}
+
+// decisionFieldMessages are the messages of the decision engine's
+// validation codes (FieldError.Message reads them after fieldMessages).
+var decisionFieldMessages = map[string][2]string{
+	"member_not_allowed": {"%s kan inte vara medlem i %s: bara kommuner och regioner kan vara medlemmar (KL 9 kap.). Ange parten som observatör eller finansiär.",
+		"%s cannot be a member of %s: only municipalities and regions can be members (KL ch. 9). Add the party as an observer or funder."},
+	"delegation_only_agreement": {"Extern delegering finns bara i avtalssamverkan (KL 9 kap. 37 §), inte i %s.",
+		"External delegation exists only in agreement-based cooperation (KL ch. 9 § 37), not in %s."},
+	"public_authority_needs_law": {"Myndighetsutövning i %s kräver stöd i lag (KL 10 kap. 1 §): ange lagstödet.",
+		"Public authority in %s needs support in an act (KL ch. 10 § 1): give the legal basis."},
+	"invalid_org_number":            {"Ogiltigt organisationsnummer: %q. Skriv tio siffror, NNNNNN-NNNN.", "Invalid organisation number: %q. Write ten digits, NNNNNN-NNNN."},
+	"owner_mismatch":                {"Beslutet hör inte till %s: ange kommun, part eller samverkans eget organ så att de stämmer.", "The decision does not belong to %s: give the municipality, party or own body so that they agree."},
+	"unknown_owner":                 {"Okänd beslutsägare: %q.", "Unknown decision owner: %q."},
+	"owner_both":                    {"Ange antingen kommun eller part, inte båda.", "Give either a municipality or a party, not both."},
+	"party_not_participant":         {"%s är inte part i samverkan.", "%s is not a party of the collaboration."},
+	"body_not_municipal":            {"%s är inte ett organ i en kommun. Välj samverkans eget organ eller ett kommunalt organ.", "%s is not a body of a municipality. Choose the collaboration's own body or a municipal body."},
+	"body_not_party":                {"%s kan inte fatta beslut för %s.", "%s cannot decide for %s."},
+	"date_and_unknown":              {"Ange antingen ett datum eller att datumet är okänt.", "Give either a date or that the date is unknown."},
+	"date_unknown_pending":          {"Ett beslut som väntar har inget datum att vara okänt.", "A pending decision has no date to be unknown."},
+	"announced_pending":             {"Ett beslut som inte är fattat kan inte anslås eller vinna laga kraft.", "A decision not taken cannot be announced or gain legal force."},
+	"announced_before_decision":     {"Anslaget kan inte ligga före beslutsdatum.", "The announcement cannot be before the decision date."},
+	"legal_force_before_decision":   {"Laga kraft kan inte inträda före beslut eller anslag.", "Legal force cannot come before the decision or its announcement."},
+	"appealed_not_taken":            {"Bara ett fattat beslut kan överklagas.", "Only a decision taken can be appealed."},
+	"condition_without_conditional": {"Ett villkor hör till utfallet \"Bifall med villkor\".", "A condition belongs to the outcome \"Approved on condition\"."},
+	"leave_decisions_missing":       {"Utträdet kräver beslut som saknas: %s.", "Leaving needs decisions that are missing: %s."},
+	"legal_force_missing":           {"Besluten har inte vunnit laga kraft: %s.", "The decisions have not gained legal force: %s."},
+	"finsam_members": {"Ett samordningsförbund ska ha Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun som medlemmar; saknas: %s.",
+		"A coordination federation needs Försäkringskassan, Arbetsförmedlingen, at least one region and one municipality as members; missing: %s."},
+	"procurement_basis_missing": {"Ange upphandlingsgrund för köp av tjänst.", "Give the procurement basis for a purchase of services."},
 }

@@ -1,9 +1,11 @@
 package samverkan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // CollaborationRef is the little of a collaboration that lists, plans,
@@ -89,8 +91,54 @@ type AnnualReport struct {
 	Started   []CollaborationRef `json:"started"`
 	Ended     []CollaborationRef `json:"ended"`
 	Decisions []DecisionItem     `json:"decisions"`
+	// Risks are the risks and obstacles of the network and its
+	// collaborations that are open (not closed), gravest first.
+	Risks []ReportRisk `json:"risks"`
+	// ClosedRisks counts the closed entries the report leaves out.
+	ClosedRisks int `json:"closed_risks"`
+	// Meetings are the meetings that started in the year, oldest first.
+	Meetings []Meeting `json:"meetings"`
+	// Advocacy are the issues still open, or acted on in the year.
+	Advocacy []ReportAdvocacy `json:"advocacy"`
+	// WorkGroups are the network's work groups as they are now, each with
+	// its meetings in the year.
+	WorkGroups []ReportWorkGroup `json:"work_groups"`
 	// Titles names every collaboration the report refers to by id.
 	Titles map[int64]string `json:"titles"`
+}
+
+// ReportRisk is a risk or obstacle in the annual report, with its grade.
+type ReportRisk struct {
+	RiskEntry
+	// Score is likelihood × impact; null while either is unknown.
+	Score *int `json:"score"`
+	// Level grades the score (see RiskLevels); "" while it is unknown.
+	Level string `json:"level"`
+	// Overdue says the review date had passed, still open, at the end of
+	// the year (or today, for the running year).
+	Overdue bool `json:"overdue"`
+}
+
+// ReportAdvocacy is an advocacy issue in the annual report with the
+// actions dated in the year.
+type ReportAdvocacy struct {
+	AdvocacyIssue
+	YearActions []AdvocacyAction `json:"year_actions"`
+}
+
+// ReportWorkGroup is a work group in the annual report with how many
+// times it met in the year.
+type ReportWorkGroup struct {
+	WorkGroup
+	MeetingsInYear int `json:"meetings_in_year"`
+}
+
+// netLifeStore is what the report reads of a network's own life.
+type netLifeStore interface {
+	RiskStore
+	MeetingStore
+	WorkGroupStore
+	AdvocacyStore
 }
 
 // BuildAnnualReport reads what the report of network slug for year needs
@@ -107,7 +155,8 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 	first, last := NewDate(year, 1, 1), NewDate(year, 12, 31)
 	r := &AnnualReport{Network: n.Slug, Name: n.Name, Year: year, Members: []NetworkMember{},
 		Purposes: n.PurposeTexts(), Started: []CollaborationRef{}, Ended: []CollaborationRef{},
-		Decisions: []DecisionItem{}, Titles: map[int64]string{}, PriorityProgress: []Progress{}}
+		Decisions: []DecisionItem{}, Titles: map[int64]string{}, PriorityProgress: []Progress{},
+		Risks: []ReportRisk{}, Meetings: []Meeting{}, Advocacy: []ReportAdvocacy{}, WorkGroups: []ReportWorkGroup{}}
 	for _, m := range n.Members {
 		if !m.Joined.After(last) && !m.Left.Before(first) {
 			r.Members = append(r.Members, m)
@@ -152,5 +201,111 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 			r.Decisions = append(r.Decisions, d)
 		}
 	}
+	if err := r.addLife(ctx, s, n.Slug, year); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// addLife adds the network's risks, meetings, advocacy and work groups of
+// the year to r.
+func (r *AnnualReport) addLife(ctx context.Context, s Store, slug string, year int) error {
+	ls, ok := s.(netLifeStore)
+	if !ok {
+		return fmt.Errorf("samverkan: the store %T keeps no risks, meetings, work groups or advocacy", s)
+	}
+	// Overdue is judged at the end of the year, or today while it runs.
+	asOf := NewDate(year, 12, 31)
+	if t := Today(); t.Before(asOf) {
+		asOf = t
+	}
+	rs, err := ls.RisksByNetwork(ctx, slug)
+	if err != nil {
+		return err
+	}
+	for _, e := range rs {
+		if e.Closed() {
+			r.ClosedRisks++
+			continue
+		}
+		rr := ReportRisk{RiskEntry: e, Level: e.Level(), Overdue: !e.Review.IsZero() && e.Review.Before(asOf)}
+		if sc, ok := e.Score(); ok {
+			rr.Score = &sc
+		}
+		r.Risks = append(r.Risks, rr)
+	}
+	ms, err := ls.MeetingsByNetwork(ctx, slug, year)
+	if err != nil {
+		return err
+	}
+	met := map[int64]int{}
+	for i := len(ms) - 1; i >= 0; i-- { // the store gives newest first
+		r.Meetings = append(r.Meetings, ms[i])
+		if g := ms[i].WorkGroupID; g != nil {
+			met[*g]++
+		}
+	}
+	as, err := ls.AdvocacyByNetwork(ctx, slug)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		acts := a.ActionsIn(year)
+		if a.Status == "avslutad" && len(acts) == 0 {
+			continue
+		}
+		if acts == nil {
+			acts = []AdvocacyAction{}
+		}
+		r.Advocacy = append(r.Advocacy, ReportAdvocacy{AdvocacyIssue: a, YearActions: acts})
+	}
+	gs, err := ls.WorkGroupsByNetwork(ctx, slug)
+	if err != nil {
+		return err
+	}
+	for _, g := range gs {
+		r.WorkGroups = append(r.WorkGroups, ReportWorkGroup{WorkGroup: g, MeetingsInYear: met[g.ID]})
+	}
+	return nil
+}
+
+// RiskReviewLeadDays is how far ahead a person's start page warns of a
+// risk review: reviews due within it are shown beside the overdue ones,
+// so there is time to call the meeting that reviews them.
+const RiskReviewLeadDays = 30
+
+// ReviewsDue returns the open entries of rs whose review date has passed
+// or falls within RiskReviewLeadDays of today, soonest first. Entries
+// without a review date are never due.
+func ReviewsDue(rs []RiskEntry, today Date) []RiskEntry {
+	until := DateOf(today.Time().AddDate(0, 0, RiskReviewLeadDays))
+	var out []RiskEntry
+	for _, r := range rs {
+		if !r.Closed() && !r.Review.IsZero() && !r.Review.After(until) {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RiskEntry) int {
+		if c := strings.Compare(a.Review.String(), b.Review.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// NextMeeting returns the meeting of ms that comes next: the one that has
+// not ended by today and starts first; nil when none is coming.
+func NextMeeting(ms []Meeting, today Date) *Meeting {
+	var next *Meeting
+	for i := range ms {
+		m := &ms[i]
+		if m.Start.IsZero() || m.LastDay().Before(today) {
+			continue
+		}
+		if next == nil || m.Start.Before(next.Start) {
+			next = m
+		}
+	}
+	return next
 }

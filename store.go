@@ -94,6 +94,13 @@ type DecisionStore interface {
 	// pending in a network or a municipality, oldest registered first.
 	FindDecisions(ctx context.Context, f DecisionFilter) ([]DecisionItem, error)
 
+	// PathSettings returns a collaboration's decision path settings (staff
+	// moving, legal force required, organisation number); defaults with
+	// version 0 when none are saved.
+	PathSettings(ctx context.Context, collaborationID int64) (PathSettings, error)
+	// SavePathSettings writes them if the version is current.
+	SavePathSettings(ctx context.Context, s *PathSettings) error
+
 	// Assessment returns the pre-study of a collaboration (ENOTFOUND if none).
 	Assessment(ctx context.Context, collaborationID int64) (*Assessment, error)
 	// SaveAssessment creates (Version 0) or updates (current Version) it.

@@ -118,6 +118,10 @@ var Bodies = Vocabulary{
 	{"forbundsdirektion", "Förbundsdirektion", "Federation board"},
 	{"bolagsstamma", "Bolagsstämma", "General meeting"},
 	{"bolagsstyrelse", "Bolagsstyrelse", "Company board"},
+	{"regionfullmaktige", "Regionfullmäktige", "Regional council"},
+	{"regionstyrelse", "Regionstyrelsen", "Regional executive board"},
+	{"forbundsstyrelse", "Förbundsstyrelse (samordningsförbund)", "Federation board (coordination federation)"},
+	{"myndighet", "Statlig myndighet", "State agency"},
 	{"tjansteperson", "Tjänsteperson med delegation", "Employee with delegated power"},
 	{"samverkansrad", "Samverkansråd (rådgivande)", "Cooperation council (advisory)"},
 }

@@ -123,6 +123,7 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 	} else if proposed, _, ok := ProposeTriage(c.LegalForm, PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}); ok && c.Triage != "" && c.Triage != proposed && strings.TrimSpace(c.TriageReason) == "" {
 		v.Add("triage_reason", "triage_reason_required", Triages.Label(proposed, "sv"))
 	}
+	c.validateFormRules(&v)
 	checkText(&v, "triage_reason", c.TriageReason, MaxShortText, false)
 	checkText(&v, "proposer", c.Proposer, MaxShortText, false)
 	if c.Priority < 0 || c.Priority > 3 {

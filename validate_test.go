@@ -327,7 +327,9 @@ func TestListLimits(t *testing.T) {
 			many(n, func(i int) { c.Relations = append(c.Relations, samverkan.Relation{Kind: "ersatter", ID: int64(i + 1)}) })
 		}},
 		{"participants", "participants", samverkan.MaxParticipants, func(c *samverkan.Collaboration, n int) {
-			c.Participants, c.Host = nil, ""
+			// Parties other than regions can be members of an agreement,
+			// not of a joint committee (domain.md b.1 point 5).
+			c.Participants, c.Host, c.LegalForm = nil, "", samverkan.FormAgreement
 			many(n, func(i int) {
 				c.Participants = append(c.Participants, samverkan.Participant{Party: fmt.Sprintf("Bolag %d", i), PartyKind: "annan", Role: samverkan.RoleMember})
 			})

@@ -4,19 +4,21 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// TestNetworkLifeJourney is issue 12's journey: GGVV's coordinator, from
-// the network's page, adds a risk, a meeting and an advocacy issue through
-// the forms, and finds each where the network keeps them.
-func TestNetworkLifeJourney(t *testing.T) {
-	b := newAnonTab(t)
-	b.login(demoCoordinator)
-	suffix := fmt.Sprint(time.Now().UnixNano() % 1e6)
+// lifeRecords names what networkLifeSteps registered.
+type lifeRecords struct {
+	Risk, Meeting, Issue, Action, Group string
+}
 
+// networkLifeSteps is the network's-own-life part of issue 12's journey
+// (TestSteeringJourney): GGVV's coordinator, from the network's page,
+// adds a risk, a meeting and an advocacy issue dated in year, and a work
+// group, through the forms, and finds each where the network keeps them.
+func networkLifeSteps(t *testing.T, b *tab, suffix string, year int) lifeRecords {
+	t.Helper()
 	// The risk register, from the network page's navigation.
 	b.open("/natverk/ggvv", 200)
 	if st := b.submit(`nav.views a[href="/natverk/ggvv/risker"]`); st != 200 {
@@ -61,7 +63,8 @@ func TestNetworkLifeJourney(t *testing.T) {
 	}
 	b.screenshot("31-risker")
 
-	// A two-day meeting with a decision about one of GGVV's collaborations.
+	// A two-day meeting at the year's end (so it is still to come on any
+	// day of the year) with a decision about one of GGVV's collaborations.
 	if st := b.submit(`nav.views a[href="/natverk/ggvv/moten"]`); st != 200 {
 		t.Fatalf("meetings link: status %d", st)
 	}
@@ -75,8 +78,8 @@ func TestNetworkLifeJourney(t *testing.T) {
 	b.do(
 		chromedp.SetValue(chromedp.ID("m-kind"), "stormote"),
 		chromedp.SendKeys(chromedp.ID("m-title"), meeting),
-		chromedp.SetValue(chromedp.ID("m-start"), "2025-11-20"),
-		chromedp.SetValue(chromedp.ID("m-end"), "2025-11-21"),
+		chromedp.SetValue(chromedp.ID("m-start"), fmt.Sprintf("%d-12-30", year)),
+		chromedp.SetValue(chromedp.ID("m-end"), fmt.Sprintf("%d-12-31", year)),
 		chromedp.SendKeys(chromedp.ID("m-place"), "Värnamo"),
 		chromedp.SetValue(chromedp.ID("m-host"), "0683"),
 		chromedp.SendKeys(chromedp.ID("m-attendance"), "kommunstyrelsernas ordförande och kommundirektörer"),
@@ -92,7 +95,7 @@ func TestNetworkLifeJourney(t *testing.T) {
 	}
 	var card string
 	b.eval(`Array.from(document.querySelectorAll("article.life-card")).map(a => a.textContent).find(s => s.includes(`+jsString(meeting)+`)) || ""`, &card)
-	for _, want := range []string{"20–21 november 2025", "Värnamo", "Utreda en gemensam växel."} {
+	for _, want := range []string{fmt.Sprintf("30–31 december %d", year), "Värnamo", "Utreda en gemensam växel."} {
 		if !strings.Contains(card, want) {
 			t.Errorf("the meeting %q lacks %q", card, want)
 		}
@@ -115,7 +118,7 @@ func TestNetworkLifeJourney(t *testing.T) {
 		chromedp.Click(chromedp.ID("a-target-region")),
 		chromedp.SendKeys(chromedp.ID("a-position"), "Staten och regionen bör finansiera fler platser."),
 		chromedp.SetValue(chromedp.ID("a-status"), "pagar"),
-		chromedp.SetValue(chromedp.ID("a-actions-0-date"), "2025-02-03"),
+		chromedp.SetValue(chromedp.ID("a-actions-0-date"), fmt.Sprintf("%d-02-03", year)),
 		chromedp.SendKeys(chromedp.ID("a-actions-0-text"), "Skrivelse till Region Jönköpings län."),
 		chromedp.Click(chromedp.ID("a-supporter-0662")),
 		chromedp.Click(chromedp.ID("a-supporter-0617")),
@@ -129,12 +132,36 @@ func TestNetworkLifeJourney(t *testing.T) {
 	}
 	var sect string
 	b.eval(`Array.from(document.querySelectorAll("section.life-card")).map(a => a.textContent).find(s => s.includes(`+jsString(issue)+`)) || ""`, &sect)
-	for _, want := range []string{"Region, Staten", "Pågår", "Gislaved, Gnosjö", "Skrivelse till Region Jönköpings län.", "2025-02-03"} {
+	for _, want := range []string{"Region, Staten", "Pågår", "Gislaved, Gnosjö", "Skrivelse till Region Jönköpings län.", fmt.Sprintf("%d-02-03", year)} {
 		if !strings.Contains(sect, want) {
 			t.Errorf("the issue %q lacks %q", sect, want)
 		}
 	}
 	b.screenshot("35-paverkan")
+
+	// A work group for education, with a seat held by a function.
+	if st := b.submit(`nav.views a[href="/natverk/ggvv/arbetsgrupper"]`); st != 200 {
+		t.Fatalf("work groups link: status %d", st)
+	}
+	if st := b.submit(`a[href="/natverk/ggvv/arbetsgrupper/ny"]`); st != 200 {
+		t.Fatalf("new work group link: status %d", st)
+	}
+	b.requireFields("name", "area", "mandate", "members.0.municipality", "members.0.function")
+	group := "Arbetsgrupp utbildning " + suffix
+	b.do(
+		chromedp.SendKeys(chromedp.ID("g-name"), group),
+		chromedp.SendKeys(chromedp.ID("g-mandate"), "Ta fram gemensamma yrkesutbildningar."),
+		chromedp.SetValue(chromedp.ID("g-members-0-municipality"), "0683"),
+		chromedp.SendKeys(chromedp.ID("g-members-0-function"), "utbildningschef"),
+	)
+	if st := b.submit(`form.collab-form button[type=submit]`); st != 200 {
+		t.Fatalf("save work group: status %d\n%s", st, b.text("main"))
+	}
+	if !strings.Contains(b.text("main"), group) {
+		t.Errorf("the work groups page lacks %q", group)
+	}
+	b.screenshot("36-arbetsgrupper")
+	return lifeRecords{Risk: title, Meeting: meeting, Issue: issue, Action: "Skrivelse till Region Jönköpings län.", Group: group}
 }
 
 // netLifePages are the pages of a network's own life for the

@@ -16,8 +16,10 @@ import (
 
 // TestSteeringJourney is issue 12's acceptance journey: GGVV's coordinator
 // edits the network, adds a plan with two priorities and activities,
-// follows a collaboration up against every purpose of the network, and
-// prints the annual report, which shows each of them.
+// follows a collaboration up against every purpose of the network, adds a
+// risk, a meeting, an advocacy issue and a work group, and prints the
+// annual report, which shows each of them; the start page then names the
+// overdue risk review and the coming meeting.
 func TestSteeringJourney(t *testing.T) {
 	b := newAnonTab(t)
 	b.login(demoCoordinator)
@@ -92,8 +94,14 @@ func TestSteeringJourney(t *testing.T) {
 		t.Fatalf("save the follow-up: status %d\n%s", st, b.text("main"))
 	}
 	b.screenshot("42-uppfoljning")
+	var collabTitle string
+	b.open(collab, 200)
+	collabTitle = b.text("h1")
 
-	// 4. The annual report, printed.
+	// 4. The network's own life: risk, meeting, advocacy, work group.
+	life := networkLifeSteps(t, b, suffix, year)
+
+	// 5. The annual report, printed.
 	b.open(fmt.Sprintf("/natverk/ggvv/verksamhetsberattelse/%d", year), 200)
 	b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
@@ -122,10 +130,21 @@ func TestSteeringJourney(t *testing.T) {
 		t.Errorf("running head %q (visible %v), want the network and the year", printed.RunningHead, printed.RunningVisible)
 	}
 	for _, want := range append([]string{plan, "Gemensam IT " + suffix, "Kompetensförsörjning " + suffix, "Kartlägg systemen",
-		"Gnosjö", fmt.Sprintf("Verksamhetsberättelse %d", year)}, purposes...) {
+		"Gnosjö", fmt.Sprintf("Verksamhetsberättelse %d", year),
+		// the follow-up: the collaboration counted, none of it missing
+		"Uppföljning mot syftena",
+		// the life records of the year
+		life.Risk, "4 × 5 = 20 (Hög)", "försenad", life.Meeting, "Värnamo", "Utreda en gemensam växel.",
+		life.Issue, life.Action, life.Group}, purposes...) {
 		if !strings.Contains(printed.Text, want) {
 			t.Errorf("the printed report lacks %q", want)
 		}
+	}
+	// The followed-up collaboration is not among those not followed up.
+	var missing string
+	b.eval(`Array.from(document.querySelectorAll("section[aria-labelledby=ar-uppfoljning] > ul li")).map(e => e.textContent).join("\n")`, &missing)
+	if collabTitle != "" && strings.Contains(missing, collabTitle) {
+		t.Errorf("the report lists %q as not followed up", collabTitle)
 	}
 	pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize()))
 	if err != nil {
@@ -139,4 +158,20 @@ func TestSteeringJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("annual report: %s", p)
+
+	// 6. The coordinator's start page: the overdue review and the coming
+	// meeting.
+	b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"})
+		return err
+	}))
+	b.open("/", 200)
+	start := b.text("section.start")
+	if !strings.Contains(start, life.Risk) || !strings.Contains(start, "skulle ha setts över 2020-01-31") {
+		t.Errorf("the start page lacks the overdue review of %q:\n%.800s", life.Risk, start)
+	}
+	if !strings.Contains(start, life.Meeting) {
+		t.Errorf("the start page does not name the coming meeting %q:\n%.800s", life.Meeting, start)
+	}
+	b.screenshot("44-startsida")
 }

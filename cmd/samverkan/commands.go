@@ -102,6 +102,10 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	withDemo := fs.Bool("demo", false, "load the demo data (the five networks) and the demo accounts if missing")
 	secureCookies := fs.String("secure-cookies", e.or("SAMVERKAN_SECURE_COOKIES", "auto"),
 		"Secure flag on cookies: auto (when the request came over HTTPS, also per X-Forwarded-Proto), always or never")
+	drainDelay := fs.Duration("drain-delay", envDuration(e, "SAMVERKAN_DRAIN_DELAY", 0),
+		"on SIGTERM, how long /readyz answers 503 before the listener closes (for load balancers to notice)")
+	drainTimeout := fs.Duration("drain-timeout", envDuration(e, "SAMVERKAN_DRAIN_TIMEOUT", 25*time.Second),
+		"how long requests in flight and background jobs get to finish at shutdown")
 	trustedProxies := fs.String("trusted-proxies", e.get("SAMVERKAN_TRUSTED_PROXIES"),
 		"reverse proxies and load balancers (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client; none by default")
 	if err := parse(fs, args); err != nil {
@@ -127,6 +131,36 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 		return usageError{"SAMVERKAN_METRICS_TOKEN ska vara minst 16 tecken"}
 	}
 	log := newLogger(e, stderr)
+	// The listener opens first, so /healthz answers and /readyz says 503
+	// while migrations and the demo data load; a load balancer sends
+	// traffic only once the product is ready.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	life := &lifecycle{}
+	srv := &http.Server{
+		Handler:           life,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("version", version()))
+	fmt.Fprintf(stdout, "Samverkan körs på http://%s/\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	// A start that fails or is interrupted closes the listener at once.
+	started := false
+	defer func() {
+		if !started {
+			srv.Close()
+		}
+	}()
+	if startupHook != nil {
+		startupHook()
+	}
 	db, err := openDB(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -156,39 +190,36 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc})
+	runner, err := backgroundJobs(db, cat, e, log)
+	if err != nil {
+		return err
+	}
+	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc, Jobs: runner})
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
 	h := server.New(server.Options{
 		Store: db, Web: webH, Logger: log, Version: version(), Auth: authSvc, MetricsToken: metricsToken,
-		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc}),
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc}), Ready: life.Ready,
 	})
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+	if wrapApp != nil {
+		h = wrapApp(h)
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	// The runner lives until shutdown releases it, not until ctx ends:
+	// ending ctx would leave its leases to run out, as a crash does.
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
 	}
-	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", version()))
-	fmt.Fprintf(stdout, "Samverkan körs på http://%s/\n", displayAddr(ln.Addr()))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	started = true
+	life.setApp(h)
+	log.Info("ready")
 	select {
 	case err := <-errc:
+		runner.Shutdown(context.Background())
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
+	return shutdown(life, srv, runner, *drainDelay, *drainTimeout, log)
 }
 
 // oidcFromEnv reads the single sign-on settings; nil when no issuer is set.

@@ -43,6 +43,9 @@ Användning:
   samverkan backup  [--db URL] FIL     (en SQLite-fil, från SQLite eller PostgreSQL)
   samverkan refdata population [--db URL] FIL   (folkmängd, CSV från SCB:s tabell BE0101A/BefolkningNy)
   samverkan kolada sync --kpi ID[,ID…] --years ÅÅÅÅ[,ÅÅÅÅ…] [--timeout 2m] [--db URL]
+  samverkan harvest [--db URL] [--max-bytes N] [--timeout 60s] [ADRESS…]   (andra instansers öppna data till /nationellt)
+  samverkan archive --network SLUG [--collaboration ID] -o FIL.zip [--producer NAMN]
+                    [--actors pseudonymised|as-recorded|omitted] [--db URL]   (E-ARK-paket)
   samverkan version
 
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
@@ -81,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdRefdata(ctx, args[1:], env, stdout, stderr)
 	case "kolada":
 		return cmdKolada(ctx, args[1:], env, stdout, stderr)
+	case "harvest":
+		return cmdHarvest(ctx, args[1:], env, stdout, stderr)
+	case "archive":
+		return cmdArchive(ctx, args[1:], env, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -37,6 +37,21 @@ func startServeEnv(t *testing.T, env func(string) string, args ...string) (strin
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if url, ok := serverproc.ListenURL(out.String()); ok {
+			// It listens before it is ready: wait for /readyz.
+			if resp, err := http.Get(url + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
+				if resp != nil {
+					resp.Body.Close()
+				}
+				select {
+				case err := <-done:
+					cancel()
+					t.Fatalf("serve ended early: %v\n%s", err, errOut.String())
+				case <-time.After(20 * time.Millisecond):
+				}
+				continue
+			} else {
+				resp.Body.Close()
+			}
 			stop := func() error {
 				cancel()
 				select {

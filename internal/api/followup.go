@@ -203,6 +203,13 @@ func followUpSpec(sp *spec) {
 	sp.note("FollowUpRollup.budget", map[string]any{"description": "Sum over the follow-ups that state both budget and cost."})
 	sp.note("AnnualReport.host", map[string]any{"description": "Code of the year's host municipality; empty when not recorded."})
 	sp.note("AnnualReport.chair", map[string]any{"description": "Code of the year's chair municipality; empty when not recorded."})
+	sp.note("AnnualReport.risks", map[string]any{"description": "Open risks and obstacles of the network and its collaborations, gravest first."})
+	sp.note("AnnualReport.meetings", map[string]any{"description": "Meetings that started in the year, oldest first."})
+	sp.note("AnnualReport.advocacy", map[string]any{"description": "Advocacy issues not closed, or with an action dated in the year."})
+	sp.note("ReportRisk.score", map[string]any{"description": "Likelihood × impact (1–25); null while either is unknown."})
+	sp.note("ReportRisk.overdue", map[string]any{"description": "The review date had passed, the risk still open, at the end of the year (today for the running year)."})
+	sp.note("ReportAdvocacy.year_actions", map[string]any{"description": "The issue's actions dated in the year."})
+	sp.note("ReportWorkGroup.meetings_in_year", map[string]any{"description": "How many of the year's meetings the group held."})
 	sp.note("AnnualReport.titles", map[string]any{"description": "Title of every collaboration the report names by id.", "propertyNames": map[string]any{"pattern": "^[0-9]+$"}})
 
 	fuErrors := []int{400, 404, 413, 415, 422, 500}
@@ -218,7 +225,7 @@ func followUpSpec(sp *spec) {
 			description: "How many collaborations contribute to each purpose and how strongly, where it is weak, and which were not followed up. Last year when year is absent.",
 			status:      200, result: obj[FollowUpRollupView](), errors: readErrors},
 		"GET /api/v1/networks/{slug}/report/{year}": {summary: "The network's annual report (verksamhetsberättelse)",
-			description: "Members and host, plan progress, follow-up per purpose, collaborations started and ended, decisions taken: the printable page /natverk/{slug}/verksamhetsberattelse/{year} as JSON.",
+			description: "Members and host, plan progress, follow-up per purpose, collaborations started and ended, decisions taken, open risks and obstacles (likelihood × impact, overdue reviews), the year's meetings with their hosts, work groups and advocacy: the printable page /natverk/{slug}/verksamhetsberattelse/{year} as JSON.",
 			status:      200, result: obj[samverkan.AnnualReport](), errors: readErrors},
 	} {
 		sp.op(pattern, d)

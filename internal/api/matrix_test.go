@@ -160,6 +160,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /api/v1/collaborations/{id}/status":                     {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/status", Body: map[string]any{"status": samverkan.StatusEnded}, Header: stale}},
 		"GET /api/v1/collaborations/{id}/decision-path":               {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-path"}},
 		"GET /api/v1/collaborations/{id}/decisions":                   {"read", req{Path: "/api/v1/collaborations/" + it + "/decisions"}},
+		"GET /api/v1/collaborations/{id}/decision-settings":           {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-settings"}},
+		"PUT /api/v1/collaborations/{id}/decision-settings":           {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/decision-settings", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/legal-references":                                {"read", req{Path: "/api/v1/legal-references"}},
 		"POST /api/v1/collaborations/{id}/decisions":                  {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}},
 		"GET /api/v1/decisions/{id}":                                  {"read", req{Path: "/api/v1/decisions/" + did}},
 		"PUT /api/v1/decisions/{id}":                                  {"editDecision", req{Method: "PUT", Path: "/api/v1/decisions/" + did, Body: map[string]any{}, Header: stale}},
@@ -189,9 +192,15 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/networks/{slug}/suggestions":                 {"read", req{Path: "/api/v1/networks/ggvv/suggestions"}},
 		"POST /api/v1/networks/{slug}/suggestions":                {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": "finns-inte"}}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
+		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
+		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
+		"GET /api/v1/networks/{slug}/graph":                       {"read", req{Path: "/api/v1/networks/ggvv/graph"}},
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
 		cases[p] = c
 	}
 	routes := api.RouteRules()

@@ -86,10 +86,11 @@ type spec struct {
 
 func newSpec(cat *samverkan.Catalog) *spec {
 	sp := &spec{cat: cat, enums: map[string][]string{}, ops: map[string]opDoc{}, params: map[string]map[string]any{}, notes: map[string]map[string]any{}}
-	coreSpec(sp)     // reference data, networks, collaborations: below
-	pipelineSpec(sp) // pipeline.go
-	historySpec(sp)  // history.go
-	exportSpec(sp)   // export.go
+	coreSpec(sp)         // reference data, networks, collaborations: below
+	pipelineSpec(sp)     // pipeline.go
+	decisionPathSpec(sp) // decisionpath.go
+	historySpec(sp)      // history.go
+	exportSpec(sp)       // export.go
 	// The network's own life (netrecord.go).
 	riskSpec(sp)       // risk.go
 	meetingSpec(sp)    // meeting.go
@@ -101,6 +102,9 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	kpiSpec(sp)        // kpi.go
 	suggestionSpec(sp) // suggestion.go
 	areaReviewSpec(sp) // areareview.go
+	coverageSpec(sp)   // coverage.go
+	graphSpec(sp)      // graph.go
+	openDataSpec(sp)   // opendata.go
 	return sp
 }
 

@@ -348,6 +348,12 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/networks/finns-inte"}, 404)
 	c.ok(req{Path: "/api/v1/networks/ggvv/collaborations?limit=2"}, 200)
 	c.ok(req{Path: "/api/v1/networks/ggvv/decisions?pending=true"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/matrix"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/matrix"}, 404)
+	c.ok(req{Path: "/api/v1/networks/c-tillsammans/gaps?lang=en"}, 200)
+	c.ok(req{Path: "/api/v1/networks/ggvv/gaps"}, 200)
+	c.ok(req{Path: "/api/v1/networks/region-10/graph"}, 200)
+	c.ok(req{Path: "/api/v1/networks/finns-inte/graph"}, 404)
 	c.ok(req{Path: "/api/v1/networks/c-tillsammans/decisions"}, 200)
 	n := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 201))
 	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 409)
@@ -417,6 +423,12 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Method: "POST", Path: id + "/history/99999999/restore", Header: ifMatch(col.Version)}, 404)
 
 	// The pipeline: status, decisions, assessment.
+	// Ending is gated like starting: the agreement ends once a member has
+	// given notice (issue 13).
+	c.ok(req{Method: "POST", Path: id + "/status", Body: map[string]any{"status": samverkan.StatusEnded, "note": "Klar."}, Header: ifMatch(col.Version)}, 409)
+	c.ok(req{Method: "POST", Path: id + "/decisions", Body: map[string]any{"municipality": col.Participants[0].Code, "body": "namnd",
+		"kind": samverkan.KindLeave, "outcome": samverkan.OutcomeApproved, "date": "2024-03-01", "date_unknown": false,
+		"announced_on": "2024-03-05", "diarienummer": "KS 2024/77"}}, 201)
 	c.ok(req{Method: "POST", Path: id + "/status", Body: map[string]any{"status": samverkan.StatusEnded, "note": "Klar."}, Header: ifMatch(col.Version)}, 200)
 	idea := decodeJSON[samverkan.Collaboration](t, c.ok(req{Method: "POST", Path: "/api/v1/collaborations", Body: asBody(t, collaborationBody("Gemensam nämnd för IT", gislaved, gnosjo), func(m map[string]any) {
 		m["legal_form"], m["status"] = samverkan.FormJointCommittee, samverkan.StatusDeciding
@@ -426,6 +438,12 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Method: "POST", Path: ideaPath + "/status", Body: map[string]any{"status": samverkan.StatusDecided}}, 428)
 	c.off(req{Method: "POST", Path: ideaPath + "/status", Body: map[string]any{"status": "okand", "version": idea.Version}}, 422)
 	c.ok(req{Path: ideaPath + "/decision-path"}, 200)
+	c.ok(req{Path: "/api/v1/legal-references"}, 200)
+	c.ok(req{Path: ideaPath + "/decision-settings"}, 200)
+	ps := decodeJSON[samverkan.PathSettings](t, c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings",
+		Body: map[string]any{"staff_transfer": true, "require_legal_force": false, "org_number": "", "version": 0}}, 200))
+	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"org_number": "12-3", "version": ps.Version}}, 422)
+	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"version": 0}}, 412)
 	c.ok(req{Path: ideaPath + "/decisions"}, 200)
 	decision := map[string]any{"municipality": gislaved, "body": "kf", "kind": samverkan.KindAdopt, "outcome": samverkan.OutcomeApproved,
 		"date": "2024-03-01", "paragraph": "§ 12", "document": "samverkansavtal"}
@@ -518,6 +536,7 @@ func TestOpenAPIConformance(t *testing.T) {
 
 	lifeConformance(t, c)        // netlife_test.go
 	moneyConformance(t, c, ggvv) // costshare_test.go
+	openConformance(t, c)        // opendata_test.go
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

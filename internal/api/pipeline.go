@@ -27,6 +27,11 @@ type StatusChange struct {
 type MissingDecision struct {
 	Municipality     string   `json:"municipality"`
 	MunicipalityName string   `json:"municipality_name"`
+	Party            string   `json:"party,omitempty"`      // a region's or a state agency's decision
+	Own              bool     `json:"own,omitempty"`        // the collaboration's own body
+	AnyMember        bool     `json:"any_member,omitempty"` // any one member's decision will do
+	Step             string   `json:"step"`
+	Practice         bool     `json:"practice,omitempty"` // practice, not required by law; never gates
 	Body             string   `json:"body"`
 	BodyLabel        string   `json:"body_label"`
 	Kind             string   `json:"kind"`
@@ -58,6 +63,13 @@ type DecisionPathView struct {
 	// body whose decision is needed.
 	ProposedTriage string `json:"proposed_triage"`
 	HighestBody    string `json:"highest_body"`
+	// The full path (decisionpath.go): every step of the collaboration's
+	// life, what the gate waits for, the settings, and the triage from
+	// the real triggers.
+	All      []DecisionPathStep       `json:"all"`
+	Gate     []MissingDecision        `json:"gate"`
+	Settings samverkan.PathSettings   `json:"settings"`
+	Triage   samverkan.TriageProposal `json:"triage"`
 }
 
 // AssessmentView is the pre-study with its computed economics.
@@ -97,6 +109,7 @@ func (s *Server) missingView(r samverkan.RequiredDecision, lang string) MissingD
 		Body: r.Body, BodyLabel: samverkan.Bodies.Label(r.Body, lang),
 		Kind: r.Kind, KindLabel: samverkan.DecisionKinds.Label(r.Kind, lang),
 		Documents: docs, Reference: r.Reference,
+		Party: r.Party, Own: r.Own, AnyMember: r.AnyMember, Step: r.Step, Practice: r.Practice,
 	}
 }
 
@@ -111,7 +124,7 @@ func (s *Server) problemMissing(p *Problem, err error, lang string) {
 		p.Missing = append(p.Missing, s.missingView(m, lang))
 	}
 	for i, f := range p.Errors {
-		if f.Code == "decisions_missing" {
+		if f.Code == "decisions_missing" || f.Code == "leave_decisions_missing" || f.Code == "legal_force_missing" {
 			fe := samverkan.FieldError{Field: f.Field, Code: f.Code, Params: []any{samverkan.DescribeMissing(se.Missing, s.cat, lang)}}
 			p.Errors[i].Message = fe.Message(lang)
 		}
@@ -167,6 +180,10 @@ func (s *Server) handleDecisionPath(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out.Complete = ok && len(out.Missing) == 0
+	if err := s.fullPath(r.Context(), &out, c, ds, lang); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	s.respond(w, r, http.StatusOK, out)
 }
 

@@ -314,8 +314,13 @@ func TestDecisionPathAPI(t *testing.T) {
 	d := a.createDecision(c.ID, decisionBody(gislaved, "bifall", "2018-10-03"))
 	path := fmt.Sprintf("/api/v1/collaborations/%d/decision-path", c.ID)
 	v := decodeAs[api.DecisionPathView](t, a.mustDo(req{Method: http.MethodGet, Path: path}, 200))
-	if !v.Known || v.Complete || len(v.Steps) != 2 || !v.Steps[0].Done || v.Steps[0].Decision == nil || v.Steps[0].Decision.ID != d.ID ||
-		v.Steps[1].Done || v.Steps[1].Decision != nil || len(v.Missing) != 1 || v.Missing[0].Municipality != gnosjo ||
+	// Formation (both councils adopt) and start (both elect members):
+	// four steps, three missing; the gate waits for Gnosjö's council.
+	if !v.Known || v.Complete || len(v.Steps) != 4 || !v.Steps[0].Done || v.Steps[0].Decision == nil || v.Steps[0].Decision.ID != d.ID ||
+		v.Steps[1].Done || v.Steps[1].Decision != nil || len(v.Missing) != 3 || v.Missing[0].Municipality != gnosjo ||
+		v.Steps[2].Kind != samverkan.KindElect || v.Steps[2].Step != samverkan.StepStart ||
+		len(v.Gate) != 1 || v.Gate[0].Municipality != gnosjo || len(v.All) != 12 || v.All[11].Kind != samverkan.KindDissolve ||
+		v.All[11].StepLabel != "Avslut och upplösning" || v.Triage.Triage != "kraver_politiskt_beslut" ||
 		fmt.Sprint(v.Steps[0].Documents) != "[samverkansavtal reglemente]" || v.ProposedTriage != "kraver_politiskt_beslut" || v.HighestBody != "kf" {
 		t.Errorf("decision path = %+v", v)
 	}

@@ -37,6 +37,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
 		{"GET /api/v1/statuses", ruleRead, s.handleStatusList, nil},
+		{"GET /api/v1/legal-references", ruleRead, s.handleLegalRefs, nil},
 
 		{"GET /api/v1/networks", ruleRead, s.handleNetworkList, nil},
 		{"POST /api/v1/networks", ruleAdmin, s.handleNetworkCreate, nil},
@@ -60,6 +61,8 @@ func (s *Server) routes() []route {
 		// The pipeline (pipeline.go).
 		{"POST /api/v1/collaborations/{id}/status", ruleEditCollaboration, s.handleStatusChange, nil},
 		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
+		{"GET /api/v1/collaborations/{id}/decision-settings", ruleRead, s.handlePathSettingsGet, nil},
+		{"PUT /api/v1/collaborations/{id}/decision-settings", ruleEditCollaboration, s.handlePathSettingsPut, nil},
 		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
 		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
 		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},
@@ -123,12 +126,21 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/follow-ups/{year}", ruleRead, s.handleFollowUpGet, nil},
 		{"PUT /api/v1/collaborations/{id}/follow-ups/{year}", ruleEditCollaboration, s.handleFollowUpPut, nil},
 		{"GET /api/v1/networks/{slug}/report/{year}", ruleRead, s.handleAnnualReport, nil},
+		// Pictures and analyses (issue 14).
+		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
+		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
+		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
 		// Money and evidence (issue 15): costshare.go.
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
 		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
 		{"GET /api/v1/networks/{slug}/suggestions", ruleRead, s.handleSuggestions, nil},
 		{"POST /api/v1/networks/{slug}/suggestions", ruleUpdateNetwork, s.handleSuggestionAccept, nil},
+		// Open data and the national register (opendata.go).
+		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
+		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},
+		{"GET /api/v1/harvests", ruleRead, s.handleHarvestList, nil},
+		{"GET /api/v1/national", rulePublic, s.handleNational, nil},
 	}
 }
 

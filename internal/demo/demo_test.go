@@ -445,7 +445,15 @@ func TestSyntheticShape(t *testing.T) {
 	// Decisions follow each collaboration's decision path and stage.
 	withDecisions, pending := 0, 0
 	for i, c := range cs {
-		path, _ := samverkan.DecisionPath(c)
+		// The municipalities' founding decisions, as the generator makes
+		// them (own bodies and practice aside).
+		found, _ := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
+		var path []samverkan.RequiredDecision
+		for _, r := range found {
+			if r.Municipality != "" && !r.Practice {
+				path = append(path, r)
+			}
+		}
 		if len(ds[i]) > 0 {
 			withDecisions++
 		}

@@ -93,7 +93,14 @@ func SyntheticData(n int, seed int64) (nets []*samverkan.Network, cs []*samverka
 // start. A rejected idea has one municipality saying no.
 func (g *synth) decisions(c *samverkan.Collaboration) []samverkan.Decision {
 	rng := g.drng
-	path, ok := samverkan.DecisionPath(c)
+	// The founding decisions of the municipalities: what the gate asks for.
+	found, ok := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
+	var path []samverkan.RequiredDecision
+	for _, r := range found {
+		if r.Municipality != "" && !r.Practice {
+			path = append(path, r)
+		}
+	}
 	if !ok || len(path) == 0 {
 		return nil
 	}
@@ -575,6 +582,11 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		role := samverkan.RoleMember
 		if ep.kind == "myndighet" || ep.kind == "region" {
 			role = samverkan.RoleFunder
+		}
+		// Only municipalities and regions can be members of a joint
+		// committee or a federation; anyone else follows as an observer.
+		if f, _ := samverkan.FindLegalForm(form); f.PublicLaw && ep.kind != "region" {
+			role = samverkan.RoleObserver
 		}
 		c.Participants = append(c.Participants, samverkan.Participant{Party: ep.name, PartyKind: ep.kind, Role: role})
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	Version string
 	// NoCache turns the response cache off (for measuring without it).
 	NoCache bool
+	// Ready, when set, is asked first by /readyz: false (starting up or
+	// shutting down) answers 503 so a load balancer sends no traffic.
+	Ready func() bool
 	// MetricsToken, when set, lets a scraper read /metrics with
 	// "Authorization: Bearer <MetricsToken>" (SAMVERKAN_METRICS_TOKEN);
 	// logged-in admins may read it too.
@@ -51,6 +54,10 @@ func New(o Options) http.Handler {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		if o.Ready != nil && !o.Ready() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := o.Store.Ping(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,7 +91,7 @@ type Server struct {
 }
 
 // Start runs `bin serve --addr 127.0.0.1:0 args…` with Env and returns once
-// the server says where it listens. It gives up, and kills the process,
+// the server says where it listens and /readyz answers 200. It gives up, and kills the process,
 // when ctx ends or after StartTimeout; the error then carries the log.
 func Start(ctx context.Context, bin string, args ...string) (*Server, error) {
 	s := &Server{Log: &Buffer{}, done: make(chan error, 1)}
@@ -120,7 +121,30 @@ func Start(ctx context.Context, bin string, args ...string) (*Server, error) {
 	go func() { s.done <- s.cmd.Wait() }()
 	select {
 	case s.URL = <-found:
-		return s, nil
+		// It listens before it is ready (migrations, demo data): wait
+		// until /readyz says so.
+		deadline := time.Now().Add(StartTimeout)
+		for {
+			resp, err := http.Get(s.URL + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return s, nil
+				}
+			}
+			select {
+			case err := <-s.done:
+				return nil, fmt.Errorf("samverkan serve ended: %v\n%s", err, s.Log)
+			case <-ctx.Done():
+				s.cmd.Process.Kill()
+				return nil, ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+			if time.Now().After(deadline) {
+				s.cmd.Process.Kill()
+				return nil, fmt.Errorf("samverkan serve was not ready in %d s\n%s", StartTimeout/time.Second, s.Log)
+			}
+		}
 	case err := <-s.done:
 		return nil, fmt.Errorf("samverkan serve ended: %v\n%s", err, s.Log)
 	case <-ctx.Done():

@@ -166,6 +166,9 @@ func schemaTables() ([]string, error) {
 				out = slices.DeleteFunc(out, func(t string) bool { return t == name })
 				continue
 			}
+			// A table rebuilt by a later migration (renamed away, made
+			// again) is listed once, where it was made last.
+			out = slices.DeleteFunc(out, func(t string) bool { return t == name })
 			out = append(out, name)
 		}
 	}

@@ -225,6 +225,9 @@ func (db *DB) updateCollaboration(ctx context.Context, t *tx, c *samverkan.Colla
 	if err := db.checkStatusChange(ctx, t, old, c); err != nil {
 		return err
 	}
+	if err := db.checkLeaving(ctx, t, old, c); err != nil {
+		return err
+	}
 	now := db.timestamp()
 	args := append(collaborationArgs(c), formatTime(now), c.ID, c.Version)
 	res, err := t.exec(ctx, `UPDATE collaborations SET title = ?, title_key = ?, description = ?, search_text = ?,

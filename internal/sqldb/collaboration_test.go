@@ -43,7 +43,7 @@ func fullCollaboration(related int64) *samverkan.Collaboration {
 		}, {Type: "samverkansavtal"}},
 		PublicAuthority:      true,
 		PublicAuthorityBasis: "Föräldrabalken",
-		ExternalDelegation:   true,
+		ExternalDelegation:   false, // only in avtalssamverkan (KL 9 kap. 37 §); this is a gemensam nämnd
 		SpecialActs:          "FB 19 kap.",
 		ProcurementBasis:     "organisatorisk_gn",
 		AnnualCost:           ptr(int64(4_500_000)),

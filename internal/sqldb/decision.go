@@ -15,17 +15,22 @@ const (
 	EntityAssessment = "assessment"
 )
 
-const decisionColumns = `d.id, d.collaboration_id, d.municipality_code, d.body, d.body_name, d.decided_on,
+const decisionColumns = `d.id, d.collaboration_id, d.municipality_code, d.party, d.body, d.body_name, d.decided_on,
+	d.date_unknown, d.announced_on, d.appealed, d.legal_force_on, d.condition_text, d.diarienummer,
 	d.paragraph, d.outcome, d.kind, d.document, d.url, d.note, d.version, d.created, d.updated`
 
 func scanDecision(s scanner, extra ...any) (*samverkan.Decision, error) {
 	d := &samverkan.Decision{}
 	var created, updated string
-	dest := []any{&d.ID, &d.CollaborationID, &d.Municipality, &d.Body, &d.BodyName, &d.Date,
+	var muni sql.NullString
+	dest := []any{&d.ID, &d.CollaborationID, &muni, &d.Party, &d.Body, &d.BodyName, &d.Date,
+		&d.DateUnknown, &d.AnnouncedOn, &d.Appealed, &d.LegalForceOn, &d.Condition, &d.Diarienummer,
 		&d.Paragraph, &d.Outcome, &d.Kind, &d.Document, &d.URL, &d.Note, &d.Version, &created, &updated}
 	if err := s.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
+	d.Municipality = muni.String
+	d.FillOwner()
 	var err error
 	if d.Created, err = parseTime(created); err != nil {
 		return nil, err
@@ -101,7 +106,11 @@ func (db *DB) DecisionByID(ctx context.Context, id int64) (_ *samverkan.Decision
 // municipality as subject, the outcome before and after, dated by the
 // decision (today for a pending one without a date).
 func decisionEvent(kind string, d *samverkan.Decision, from, to string, today samverkan.Date) samverkan.Event {
-	return samverkan.Event{Kind: kind, Date: orDate(d.Date, today), Subject: d.Municipality, From: from, To: to,
+	subject := d.Municipality
+	if subject == "" {
+		subject = d.Party // a party's or the own body's decision ("" for the own body)
+	}
+	return samverkan.Event{Kind: kind, Date: orDate(d.Date, today), Subject: subject, From: from, To: to,
 		Note: samverkan.Bodies.Label(d.Body, "sv") + " – " + samverkan.DecisionKinds.Label(d.Kind, "sv")}
 }
 
@@ -120,11 +129,13 @@ func (db *DB) CreateDecision(ctx context.Context, d *samverkan.Decision) (err er
 			return err
 		}
 		now := db.timestamp()
-		err = t.queryRow(ctx, `INSERT INTO decisions (collaboration_id, municipality_code, body, body_name, decided_on,
+		err = t.queryRow(ctx, `INSERT INTO decisions (collaboration_id, municipality_code, party, body, body_name, decided_on,
+				date_unknown, announced_on, appealed, legal_force_on, condition_text, diarienummer,
 				paragraph, outcome, kind, document, url, note, version, created, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			d.CollaborationID, d.Municipality, d.Body, d.BodyName, d.Date, d.Paragraph, d.Outcome, d.Kind,
-			d.Document, d.URL, d.Note, formatTime(now), formatTime(now)).Scan(&d.ID)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			d.CollaborationID, nullString(d.Municipality), d.Party, d.Body, d.BodyName, d.Date,
+			d.DateUnknown, d.AnnouncedOn, d.Appealed, d.LegalForceOn, d.Condition, d.Diarienummer,
+			d.Paragraph, d.Outcome, d.Kind, d.Document, d.URL, d.Note, formatTime(now), formatTime(now)).Scan(&d.ID)
 		if err != nil {
 			return err
 		}
@@ -161,16 +172,19 @@ func (db *DB) UpdateDecision(ctx context.Context, d *samverkan.Decision) (err er
 			return err
 		}
 		now := db.timestamp()
-		res, err := t.exec(ctx, `UPDATE decisions SET municipality_code = ?, body = ?, body_name = ?, decided_on = ?,
+		res, err := t.exec(ctx, `UPDATE decisions SET municipality_code = ?, party = ?, body = ?, body_name = ?, decided_on = ?,
+				date_unknown = ?, announced_on = ?, appealed = ?, legal_force_on = ?, condition_text = ?, diarienummer = ?,
 				paragraph = ?, outcome = ?, kind = ?, document = ?, url = ?, note = ?, version = version + 1, updated = ?
 			WHERE id = ? AND version = ?`,
-			d.Municipality, d.Body, d.BodyName, d.Date, d.Paragraph, d.Outcome, d.Kind, d.Document, d.URL, d.Note,
+			nullString(d.Municipality), d.Party, d.Body, d.BodyName, d.Date,
+			d.DateUnknown, d.AnnouncedOn, d.Appealed, d.LegalForceOn, d.Condition, d.Diarienummer,
+			d.Paragraph, d.Outcome, d.Kind, d.Document, d.URL, d.Note,
 			formatTime(now), d.ID, d.Version)
 		if err := checkUpdated(ctx, t, res, err, "decisions", d.ID, "beslutet"); err != nil {
 			return err
 		}
 		d.Version, d.Created, d.Updated = old.Version+1, old.Created, now
-		if old.Outcome != d.Outcome || old.Date.String() != d.Date.String() || old.Municipality != d.Municipality {
+		if old.Outcome != d.Outcome || old.Date.String() != d.Date.String() || old.Municipality != d.Municipality || old.Party != d.Party {
 			ev := decisionEvent("beslut", d, old.Outcome, d.Outcome, today)
 			if err := db.insertEvents(ctx, t, c.ID, []samverkan.Event{ev}); err != nil {
 				return err

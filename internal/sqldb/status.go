@@ -30,7 +30,11 @@ func (db *DB) checkStatusChange(ctx context.Context, t *tx, old, c *samverkan.Co
 	}
 	from := *c
 	from.Status = old.Status
-	if p := samverkan.CheckTransition(&from, c.Status, ds); p != nil {
+	o, err := db.gateOptions(ctx, t, c.ID)
+	if err != nil {
+		return err
+	}
+	if p := samverkan.CheckTransitionAt(&from, c.Status, ds, o); p != nil {
 		return p.Err(&from, c.Status, db.Catalog())
 	}
 	return nil
@@ -77,7 +81,11 @@ func (db *DB) ChangeStatus(ctx context.Context, id int64, version int, to string
 		if err != nil {
 			return err
 		}
-		if p := samverkan.CheckTransition(old, to, ds); p != nil {
+		o, err := db.gateOptions(ctx, t, id)
+		if err != nil {
+			return err
+		}
+		if p := samverkan.CheckTransitionAt(old, to, ds, o); p != nil {
 			return p.Err(old, to, db.Catalog())
 		}
 		c := *old

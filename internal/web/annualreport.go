@@ -20,6 +20,8 @@ type annualPage struct {
 	Priorities []priorityView
 	Followed   []rollupRow
 	Decisions  []annualDecision
+	// OverdueRisks counts the open risks past their review date.
+	OverdueRisks int
 }
 
 type annualDecision struct {
@@ -66,6 +68,11 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, dc := range rep.Decisions {
 		d.Decisions = append(d.Decisions, annualDecision{DecisionItem: dc, MuniName: s.cat.MunicipalityName(dc.Municipality)})
+	}
+	for _, rk := range rep.Risks {
+		if rk.Overdue {
+			d.OverdueRisks++
+		}
 	}
 	s.render(w, r, http.StatusOK, "annual_report", page{Title: tr(lang, "ar.title", rep.Name, year), Data: d})
 }

@@ -268,6 +268,10 @@ func (s *server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s.jobs != nil && len(u.Content) >= ImportJobMinBytes {
+		s.enqueueImport(w, r, n, u, override)
+		return
+	}
 	p, res, err := s.runImport(writeCtx(r), n, u, override, false)
 	if err != nil {
 		s.importFormError(w, r, n, err)

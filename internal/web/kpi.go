@@ -57,19 +57,6 @@ func (s *server) kpiAreaOptions(selected, lang string) []option {
 	return out
 }
 
-// areaName is the area's name in lang, or its code.
-func (s *server) areaName(code, lang string) string {
-	for _, a := range samverkan.DefaultAreas {
-		if a.Code == code {
-			if lang == "en" {
-				return a.EN
-			}
-			return a.SV
-		}
-	}
-	return code
-}
-
 // networkPopulations are the populations of the network's current members
 // at the latest reference date that has them all.
 func (s *server) networkPopulations(r *http.Request, n *samverkan.Network) ([]string, map[string]int64, *samverkan.PopulationFigures, error) {

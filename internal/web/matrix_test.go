@@ -46,24 +46,35 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"members.0.code": {"Heby"}, "members.1.code": {"Knivsta"}}
 
 	cases := map[string]matrixCase{
-		"GET /{$}":                                {"read", "/", nil},
-		"GET /sprak":                              {"public", "/sprak?lang=en&next=/", nil},
-		"GET /static/{file}":                      {"public", css[1], nil},
-		"GET /logga-in":                           {"public", "/logga-in", nil},
-		"POST /logga-in":                          {"public", "/logga-in", url.Values{}},
-		"POST /logga-ut":                          {"public", "/logga-ut", url.Values{}},
-		"GET /login/oidc":                         {"public", "/login/oidc", nil},
-		"GET /login/oidc/callback":                {"public", "/login/oidc/callback?state=x&code=y", nil},
-		"GET /konto":                              {"self", "/konto", nil},
-		"GET /konto/losenord":                     {"self", "/konto/losenord", nil},
-		"POST /konto/losenord":                    {"self", "/konto/losenord", url.Values{"old_password": {"fel"}, "new_password": {"x"}, "new_password2": {"x"}}},
-		"POST /konto/nycklar":                     {"self", "/konto/nycklar", url.Values{"name": {""}}},
-		"POST /konto/nycklar/{tokenID}/aterkalla": {"self", "/konto/nycklar/999999/aterkalla", url.Values{}},
-		"GET /admin/anvandare":                    {"admin", "/admin/anvandare", nil},
-		"GET /admin/anvandare/ny":                 {"admin", "/admin/anvandare/ny", nil},
-		"POST /admin/anvandare/ny":                {"admin", "/admin/anvandare/ny", url.Values{"email": {""}}},
-		"GET /admin/anvandare/{userID}":           {"admin", "/admin/anvandare/" + readerID, nil},
-		"POST /admin/anvandare/{userID}":          {"admin", "/admin/anvandare/" + readerID, url.Values{"email": {""}, "version": {"0"}}},
+		"GET /{$}":                         {"read", "/", nil},
+		"GET /sprak":                       {"public", "/sprak?lang=en&next=/", nil},
+		"GET /static/{file}":               {"public", css[1], nil},
+		"GET /logga-in":                    {"public", "/logga-in", nil},
+		"POST /logga-in":                   {"public", "/logga-in", url.Values{}},
+		"POST /logga-ut":                   {"public", "/logga-ut", url.Values{}},
+		"GET /login/oidc":                  {"public", "/login/oidc", nil},
+		"GET /login/oidc/callback":         {"public", "/login/oidc/callback?state=x&code=y", nil},
+		"GET /konto":                       {"self", "/konto", nil},
+		"GET /konto/losenord":              {"self", "/konto/losenord", nil},
+		"GET /konto/paminnelser":           {"self", "/konto/paminnelser", nil},
+		"POST /konto/paminnelser":          {"self", "/konto/paminnelser", url.Values{"version": {"99"}, "lead_days": {"30"}, "decision_days": {"60"}, "language": {"sv"}}},
+		"POST /konto/paminnelser/kalender": {"self", "/konto/paminnelser/kalender", url.Values{}},
+		"POST /konto/paminnelser/kalender/{feedID}/aterkalla": {"self", "/konto/paminnelser/kalender/999999/aterkalla", url.Values{}},
+		"GET /natverk/{slug}/kalender":                        {"updateNetwork", "/natverk/ggvv/kalender", nil},
+		"POST /natverk/{slug}/kalender":                       {"updateNetwork", "/natverk/ggvv/kalender", url.Values{}},
+		"POST /natverk/{slug}/kalender/{feedID}/aterkalla":    {"updateNetwork", "/natverk/ggvv/kalender/999999/aterkalla", url.Values{}},
+		"GET /kalender/{token}":                               {"public", "/kalender/okand.ics", nil},
+		"GET /paminnelser/avsluta/{token}":                    {"public", "/paminnelser/avsluta/okand", nil},
+		"POST /paminnelser/avsluta/{token}":                   {"public", "/paminnelser/avsluta/okand", url.Values{}},
+		"GET /jobb/{jobID}":                                   {"read", "/jobb/999999", nil},
+		"POST /konto/losenord":                                {"self", "/konto/losenord", url.Values{"old_password": {"fel"}, "new_password": {"x"}, "new_password2": {"x"}}},
+		"POST /konto/nycklar":                                 {"self", "/konto/nycklar", url.Values{"name": {""}}},
+		"POST /konto/nycklar/{tokenID}/aterkalla":             {"self", "/konto/nycklar/999999/aterkalla", url.Values{}},
+		"GET /admin/anvandare":                                {"admin", "/admin/anvandare", nil},
+		"GET /admin/anvandare/ny":                             {"admin", "/admin/anvandare/ny", nil},
+		"POST /admin/anvandare/ny":                            {"admin", "/admin/anvandare/ny", url.Values{"email": {""}}},
+		"GET /admin/anvandare/{userID}":                       {"admin", "/admin/anvandare/" + readerID, nil},
+		"POST /admin/anvandare/{userID}":                      {"admin", "/admin/anvandare/" + readerID, url.Values{"email": {""}, "version": {"0"}}},
 
 		"GET /natverk":                                {"read", "/natverk", nil},
 		"GET /natverk/{slug}":                         {"read", "/natverk/ggvv", nil},
@@ -142,6 +153,12 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go
+		cases[p] = c
+	}
+	for p, c := range pictureMatrixCases() { // pictures_test.go
+		cases[p] = c
+	}
+	for p, c := range openMatrixCases(t, a) { // opendata_test.go
 		cases[p] = c
 	}
 	routes := web.RouteRules()

@@ -47,6 +47,7 @@ type municipalityPage struct {
 	Columns    []column
 	Pager      pager
 	Neighbours []samverkan.Municipality
+	Map        mapPanel
 	Costs      *muniCosts // what it pays in all its collaborations (costshare.go)
 }
 
@@ -93,6 +94,15 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	samverkan.SortSwedish(d.Neighbours, func(v samverkan.Municipality) string { return v.Name })
+	shared, err := s.participation(ctx, samverkan.CollaborationFilter{Municipality: m.Code, Phase: samverkan.PhaseRunning})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Map, err = s.municipalityMap(lang, m, shared); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if d.Costs, err = s.municipalityCosts(r, m.Code); err != nil {
 		s.error(w, r, err)
 		return

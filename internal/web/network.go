@@ -134,6 +134,7 @@ type networkPage struct {
 	Phases    []option
 	Munis     []option
 	ResetHref string
+	Map       mapPanel
 }
 
 // option is one choice of a filter menu, labelled and counted in Go so the
@@ -202,6 +203,15 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range d.Members {
 		d.Munis = append(d.Munis, option{Value: m.Code, Label: m.Name, Selected: m.Code == f.Municipality})
+	}
+	counts, err := s.participation(ctx, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Map, err = s.networkMap(lang, n, counts, true); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "network", page{Title: n.Name, Flash: steeringFlash(r), Data: d})
 }

@@ -155,6 +155,45 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/verksamhetsberattelse", ruleRead, s.handleAnnualReportYear},
 		{"GET /natverk/{slug}/verksamhetsberattelse/{year}", ruleRead, s.handleAnnualReport},
 
+		// Reminders, calendar feeds and background jobs (reminder.go, issue 16).
+		// A feed and an unsubscribe link carry their own secret token.
+		{"GET /konto/paminnelser", ruleSelf, s.handleReminders},
+		{"POST /konto/paminnelser", ruleSelf, s.handleRemindersSave},
+		{"POST /konto/paminnelser/kalender", ruleSelf, s.handleFeedCreate},
+		{"POST /konto/paminnelser/kalender/{feedID}/aterkalla", ruleSelf, s.handleFeedRevoke},
+		{"GET /natverk/{slug}/kalender", ruleUpdateNetwork, s.handleNetworkFeeds},
+		{"POST /natverk/{slug}/kalender", ruleUpdateNetwork, s.handleNetworkFeedCreate},
+		{"POST /natverk/{slug}/kalender/{feedID}/aterkalla", ruleUpdateNetwork, s.handleNetworkFeedRevoke},
+		{"GET /kalender/{token}", rulePublic, s.handleFeed},
+		{"GET /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribeForm},
+		{"POST /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribe},
+		{"GET /jobb/{jobID}", ruleRead, s.handleJob},
+		// Pictures (issue 14): the map, coverage matrix, network graph,
+		// charts and key functions.
+		{"GET /karta", ruleRead, s.handleMap},
+		{"GET /natverk/{slug}/matris", ruleRead, s.handleCoverage},
+		{"GET /natverk/{slug}/graf", ruleRead, s.handleGraph},
+		{"GET /graf", ruleRead, s.handleGraph},
+		{"GET /natverk/{slug}/diagram", ruleRead, s.handleCharts},
+		{"GET /natverk/{slug}/matris.csv", ruleRead, s.handleCoverageExport("csv")},
+		{"GET /natverk/{slug}/matris.xlsx", ruleRead, s.handleCoverageExport("xlsx")},
+		// Open data, the national register, archive packages and the pages
+		// the law and users expect (issue 17): opendata.go, national.go,
+		// archive.go, about.go.
+		{"GET /oppna-data", rulePublic, s.handleOpenData},
+		{"GET /oppna-data/schema", rulePublic, s.handleOpenDataSchema},
+		{"GET /oppna-data/katalog", rulePublic, s.handleCatalogue},
+		{"GET /oppna-data/installningar", ruleAdmin, s.handleOpenDataSettings},
+		{"POST /oppna-data/installningar", ruleAdmin, s.handleOpenDataSettingsSave},
+		{"GET /oppna-data/{file}", rulePublic, s.handleOpenDataFile},
+		{"GET /nationellt", rulePublic, s.handleNational},
+		{"POST /samverkan/{id}/arkiv", ruleAdmin, s.handleCollaborationArchive},
+		{"POST /natverk/{slug}/arkiv", ruleAdmin, s.handleNetworkArchive},
+		{"GET /om", rulePublic, s.staticPage("about", "about")},
+		{"GET /tillganglighet", rulePublic, s.staticPage("accessibility", "a11y")},
+		{"GET /personuppgifter", rulePublic, s.staticPage("privacy", "privacy")},
+		{"GET /hjalp", rulePublic, s.staticPage("help", "help")},
+
 		{"/", rulePublic, s.notFound},
 	}
 }

@@ -31,6 +31,8 @@ type Options struct {
 	// Auth logs users in and out; the principal itself comes from its
 	// Middleware, which internal/server wires in front of this handler.
 	Auth *auth.Service
+	// Jobs, when set, runs large imports in the background (reminder.go).
+	Jobs JobQueue
 }
 
 // server holds what the handlers share. It has no per-request state.
@@ -48,6 +50,7 @@ type server struct {
 	// suggested remembers the area suggested for a text to review.
 	suggestMu sync.Mutex
 	suggested map[string]string
+	jobs      JobQueue
 }
 
 // New returns the web UI handler. It parses every template up front and
@@ -63,7 +66,7 @@ func New(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{store: opts.Store, auth: opts.Auth, cat: opts.Catalog, log: opts.Logger, static: st}
+	s := &server{store: opts.Store, auth: opts.Auth, cat: opts.Catalog, log: opts.Logger, static: st, jobs: opts.Jobs}
 	s.munis = muniOptions(opts.Catalog)
 	s.areaOpts = map[string][]areaOption{}
 	for _, l := range languages {
@@ -120,14 +123,17 @@ func (s *server) parseTemplates() (map[string]map[string]*template.Template, err
 
 // page is what every template receives. Data holds the page's own values.
 type page struct {
-	Lang    string
-	Title   string
-	Path    string // the request URI, for the language switch
-	Nav     string // which main navigation item is current
-	Flash   string
-	CSS     string
-	Data    any
-	ErrorID string // focus target of an error summary
+	Lang  string
+	Title string
+	// Description is the page's meta description (public pages); the
+	// layout says what Samverkan is when it is empty.
+	Description string
+	Path        string // the request URI, for the language switch
+	Nav         string // which main navigation item is current
+	Flash       string
+	CSS         string
+	Data        any
+	ErrorID     string // focus target of an error summary
 	// Principal is who is logged in (anonymous when nobody), for the
 	// header and for hiding actions the user may not use.
 	Principal *samverkan.Principal

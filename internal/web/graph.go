@@ -1,0 +1,147 @@
+package web
+
+import (
+	"cmp"
+	"html/template"
+	"net/http"
+	"slices"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/netgraph"
+)
+
+// The network graph (/natverk/{slug}/graf, and the country's /graf):
+// municipalities as nodes, shared running collaborations as weighted ties,
+// measured and drawn by internal/netgraph at the municipalities' places.
+// Tables carry the same facts: the nodes with their measures, the
+// strongest ties, and the outside municipalities the network is tied to.
+
+// nationalMinWeight is the weakest tie drawn on the country's graph: with
+// thousands of ties, the weak ones would hide the pattern. The tables list
+// every node all the same.
+const nationalMinWeight = 3
+
+// maxTieRows bounds the ties table: the strongest first.
+const maxTieRows = 60
+
+type graphPage struct {
+	Network     *samverkan.Network // nil for the country
+	SVG         template.HTML
+	Nodes       []graphNodeRow
+	Ties        []graphTieRow
+	TiesTotal   int
+	Outside     []graphOutsideRow
+	Communities int
+	Summary     string
+}
+
+type graphNodeRow struct {
+	Code, Name              string
+	Member                  bool
+	Degree, Strength, Group int
+	Betweenness             string
+}
+
+type graphTieRow struct {
+	A, B, AName, BName string
+	Weight             int
+}
+
+type graphOutsideRow struct {
+	Code, Name string
+	Weight     int
+	Members    string
+}
+
+// runningValues returns the running collaborations as values, as netgraph
+// takes them.
+func runningValues(cs []*samverkan.Collaboration) []samverkan.Collaboration {
+	out := make([]samverkan.Collaboration, 0, len(cs))
+	for _, c := range cs {
+		if samverkan.PhaseOf(c.Status) == samverkan.PhaseRunning {
+			out = append(out, *c)
+		}
+	}
+	return out
+}
+
+func (s *server) handleGraph(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	lang := langOf(r)
+	var n *samverkan.Network
+	f := samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}
+	if slug := r.PathValue("slug"); slug != "" {
+		var err error
+		if n, err = s.store.NetworkBySlug(ctx, slug); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		f.Network = n.Slug
+	}
+	ptrs, err := samverkan.AllCollaborations(ctx, s.store, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	cs := runningValues(ptrs)
+	today := samverkan.Today()
+	opt := netgraph.Options{On: today}
+	var members []string
+	if n != nil {
+		for _, m := range n.Members {
+			if m.Current(today) {
+				members = append(members, m.Code)
+			}
+		}
+		opt.Members = members
+	}
+	g, err := netgraph.Build(cs, opt)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d := graphPage{Network: n, Communities: g.Communities}
+	title, id := tr(lang, "graph.title.national"), "graf"
+	drawing := netgraph.Drawing{Class: "graph", EdgeLabel: tr(lang, "graph.legend.edge")}
+	if n != nil {
+		title = tr(lang, "graph.title", n.Name)
+		drawing.MemberLabel, drawing.OutsideLabel = tr(lang, "map.role.member"), tr(lang, "map.role.outside")
+	} else {
+		drawing.MinWeight = nationalMinWeight
+	}
+	drawing.ID, drawing.Title = id, title
+	drawing.Desc = tr(lang, "graph.desc", len(g.Nodes), len(g.Edges), g.Communities)
+	if drawing.MinWeight > 1 {
+		drawing.Desc += " " + tr(lang, "graph.desc.min", drawing.MinWeight)
+	}
+	d.SVG = g.Draw(drawing)
+	d.Summary = drawing.Desc
+	for _, nd := range g.Nodes {
+		d.Nodes = append(d.Nodes, graphNodeRow{Code: nd.Code, Name: nd.Name, Member: nd.Member, Degree: nd.Degree,
+			Strength: nd.Strength, Group: nd.Community + 1, Betweenness: decimal(nd.Betweenness, 1, lang)})
+	}
+	slices.SortStableFunc(d.Nodes, func(a, b graphNodeRow) int {
+		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(a.Code, b.Code))
+	})
+	ties := slices.Clone(g.Edges)
+	slices.SortStableFunc(ties, func(a, b netgraph.Edge) int { return cmp.Compare(b.Weight, a.Weight) })
+	d.TiesTotal = len(ties)
+	for _, e := range ties[:min(len(ties), maxTieRows)] {
+		d.Ties = append(d.Ties, graphTieRow{A: e.A, B: e.B, AName: s.cat.MunicipalityName(e.A), BName: s.cat.MunicipalityName(e.B), Weight: e.Weight})
+	}
+	if n != nil {
+		out, err := netgraph.OutsideTies(cs, members, today)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, t := range out {
+			var names []string
+			for _, m := range t.Members {
+				names = append(names, s.cat.MunicipalityName(m))
+			}
+			d.Outside = append(d.Outside, graphOutsideRow{Code: t.Code, Name: t.Name, Weight: t.Weight, Members: samverkan.JoinList(names, tr(lang, "word.and"))})
+		}
+	}
+	s.render(w, r, http.StatusOK, "graph", page{Title: title, Data: d})
+}
