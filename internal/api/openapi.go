@@ -106,6 +106,8 @@ func newSpec(cat *samverkan.Catalog) *spec {
 	graphSpec(sp)       // graph.go
 	openDataSpec(sp)    // opendata.go
 	keyFunctionSpec(sp) // keyfunction.go
+	kpiSpec(sp)         // kpi.go
+	suggestionSpec(sp)  // suggestion.go
 	return sp
 }
 

@@ -39,6 +39,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
 		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
 		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year"}},
+		{"GET /api/v1/municipalities/{code}/kpis", ruleRead, s.handleMunicipalityKPIs, []string{"kpi"}},
 
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
@@ -143,6 +144,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
 		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
+		{"GET /api/v1/networks/{slug}/suggestions", ruleRead, s.handleSuggestions, nil},
+		{"POST /api/v1/networks/{slug}/suggestions", ruleUpdateNetwork, s.handleSuggestionAccept, nil},
 		// Open data and the national register (opendata.go).
 		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
 		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},

@@ -75,6 +75,10 @@ func (s *server) routeTable() []route {
 		// Money and evidence (issue 15): cost sharing (costshare.go).
 		{"GET /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingForm},
 		{"POST /samverkan/{id}/kostnadsfordelning", ruleEditCollaboration, s.handleCostSharingSave},
+		{"GET /natverk/{slug}/jamforelse", ruleRead, s.handleKPIComparison},
+		{"GET /natverk/{slug}/skalfordelar", ruleRead, s.handleScale},
+		{"GET /natverk/{slug}/forslag", ruleRead, s.handleSuggestions},
+		{"POST /natverk/{slug}/forslag", ruleUpdateNetwork, s.handleSuggestionAccept},
 		{"GET /kommun/{code}/beslut", ruleRead, s.handleMunicipalityPending},
 		{"GET /kommun/{code}/rapport-9-38", ruleRead, s.handleReport938},
 		{"GET /kommun/{code}/uppsikt", ruleRead, s.handleOversight},
