@@ -69,8 +69,10 @@ func TestUnregisteredDecisions(t *testing.T) {
 		}
 	}
 	// Gislaved's list holds Gislaved's steps of the path only; the
-	// network's every step (the path comes from the one rule table).
-	path, _ := samverkan.DecisionPath(dec)
+	// network's every step (the path comes from the one rule table). The
+	// lists ask for the founding decisions: elections and the start steps
+	// follow once the collaboration is formed.
+	path, _ := samverkan.StepPath(dec, samverkan.PathSettings{}, samverkan.StepFound)
 	mine := 0
 	for _, r := range path {
 		if r.Municipality == gislaved {
