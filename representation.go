@@ -37,10 +37,11 @@ var Electors = func() Vocabulary {
 type Seat struct {
 	// Member is the participant's key: "k:" and a municipality code, or
 	// "p:" and a party's name (Participant.Key).
-	Member      string `json:"member"`
-	Name        string `json:"name,omitempty"` // display name, filled on read
-	Seats       int    `json:"seats"`
-	Substitutes int    `json:"substitutes"`
+	Member string `json:"member"`
+	Name   string `json:"name,omitempty"` // display name, filled on read
+	// Seats and Substitutes are nil when not stated (never a made-up 0).
+	Seats       *int   `json:"seats"`
+	Substitutes *int   `json:"substitutes"`
 	ElectedBy   string `json:"elected_by"` // see Electors; empty when not stated
 }
 
@@ -164,10 +165,10 @@ func (r *Representation) Validate(c *Collaboration) error {
 			v.Add(f+".member", "duplicate_representation", name)
 		}
 		seen[s.Member] = true
-		if s.Seats < 0 || s.Seats > MaxSeats {
+		if s.Seats != nil && (*s.Seats < 0 || *s.Seats > MaxSeats) {
 			v.Add(f+".seats", "seats_out_of_range", MaxSeats)
 		}
-		if s.Substitutes < 0 || s.Substitutes > MaxSeats {
+		if s.Substitutes != nil && (*s.Substitutes < 0 || *s.Substitutes > MaxSeats) {
 			v.Add(f+".substitutes", "seats_out_of_range", MaxSeats)
 		}
 		if s.ElectedBy != "" && !Electors.Has(s.ElectedBy) {

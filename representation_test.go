@@ -12,8 +12,8 @@ import (
 func TestRepresentationValidate(t *testing.T) {
 	c := &Collaboration{Participants: []Participant{{Code: "2180", Name: "Göteborg", Role: RoleMember},
 		{Party: "Region Västra Götaland", PartyKind: "region", Role: RoleMember}}}
-	ok := Representation{Seats: []Seat{{Member: "k:2180", Seats: 99, Substitutes: 0, ElectedBy: "kf"},
-		{Member: "p:Region Västra Götaland", Seats: 1, ElectedBy: "regionfullmaktige"}},
+	ok := Representation{Seats: []Seat{{Member: "k:2180", Seats: seatN(99), Substitutes: seatN(0), ElectedBy: "kf"},
+		{Member: "p:Region Västra Götaland", Seats: seatN(1), ElectedBy: "regionfullmaktige"}},
 		DataProtection: DataProtection{Controller: ControllerParticipant, ControllerMember: "k:2180",
 			Arrangement: ArrangementProcessor, ArchiveMember: "k:2180"}}
 	if err := ok.Validate(c); err != nil {
@@ -26,8 +26,8 @@ func TestRepresentationValidate(t *testing.T) {
 		name, field, code string
 		edit              func(r *Representation)
 	}{
-		{"negative seats", "seats[0].seats", "seats_out_of_range", func(r *Representation) { r.Seats[0].Seats = -1 }},
-		{"100 substitutes", "seats[1].substitutes", "seats_out_of_range", func(r *Representation) { r.Seats[1].Substitutes = 100 }},
+		{"negative seats", "seats[0].seats", "seats_out_of_range", func(r *Representation) { r.Seats[0].Seats = seatN(-1) }},
+		{"100 substitutes", "seats[1].substitutes", "seats_out_of_range", func(r *Representation) { r.Seats[1].Substitutes = seatN(100) }},
 		{"not a participant", "seats[1].member", "seat_not_participant", func(r *Representation) { r.Seats[1].Member = "k:1480" }},
 		{"twice", "seats[1].member", "duplicate_representation", func(r *Representation) { r.Seats[1].Member = "k:2180" }},
 		{"unknown elector", "seats[0].elected_by", "unknown_elector", func(r *Representation) { r.Seats[0].ElectedBy = "riksdagen" }},
@@ -62,3 +62,5 @@ func TestRepresentationValidate(t *testing.T) {
 		t.Errorf("electors must reuse the bodies: %v", Electors)
 	}
 }
+
+func seatN(n int) *int { return &n }

@@ -28,8 +28,8 @@ func TestRepresentationStorage(t *testing.T) {
 			t.Fatalf("nothing saved should be nothing stated: %+v", r)
 		}
 		r.Seats = []samverkan.Seat{
-			{Member: "k:" + gavle, Seats: 3, Substitutes: 3, ElectedBy: "kf"},
-			{Member: "k:" + sundsvall, Seats: 2, Substitutes: 0, ElectedBy: "kf"},
+			{Member: "k:" + gavle, Seats: ptr(3), Substitutes: ptr(3), ElectedBy: "kf"},
+			{Member: "k:" + sundsvall, Seats: ptr(2), Substitutes: ptr(0), ElectedBy: "kf"},
 		}
 		r.DataProtection = samverkan.DataProtection{Controller: samverkan.ControllerParticipant, ControllerMember: "k:" + gavle,
 			Arrangement: samverkan.ArrangementProcessor, ArchiveMember: "k:" + gavle}
@@ -52,9 +52,9 @@ func TestRepresentationStorage(t *testing.T) {
 
 		bad := got
 		bad.Seats = append([]samverkan.Seat{}, got.Seats...)
-		bad.Seats[1].Seats = 100
+		bad.Seats[1].Seats = ptr(100)
 		wantCode(t, "100 seats", db.SaveRepresentation(ctx, &bad), samverkan.EINVALID)
-		bad.Seats[1] = samverkan.Seat{Member: "k:0180", Seats: 1}
+		bad.Seats[1] = samverkan.Seat{Member: "k:0180", Seats: ptr(1)}
 		wantCode(t, "not a participant", db.SaveRepresentation(ctx, &bad), samverkan.EINVALID)
 
 		got.DataProtection = samverkan.DataProtection{Controller: samverkan.ControllerJoint, Arrangement: samverkan.ArrangementJoint,

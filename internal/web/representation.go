@@ -106,7 +106,7 @@ func repRows(c *samverkan.Collaboration, rep samverkan.Representation, lang stri
 		row := repRow{Member: p.Key(), Name: participantLabel(p)}
 		if st, ok := rep.SeatOf(p.Key()); ok {
 			row.Stated = true
-			row.Seats, row.Substitutes, row.ElectedBy = strconv.Itoa(st.Seats), strconv.Itoa(st.Substitutes), st.ElectedBy
+			row.Seats, row.Substitutes, row.ElectedBy = itoaOrEmpty(st.Seats), itoaOrEmpty(st.Substitutes), st.ElectedBy
 			if st.ElectedBy != "" {
 				row.ElectedLbl = samverkan.Electors.Label(st.ElectedBy, lang)
 			}
@@ -114,6 +114,14 @@ func repRows(c *samverkan.Collaboration, rep samverkan.Representation, lang stri
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// itoaOrEmpty writes n, or nothing when not stated.
+func itoaOrEmpty(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
 }
 
 func (s *server) handleRepresentationForm(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +172,7 @@ func (s *server) handleRepresentationSave(w http.ResponseWriter, r *http.Request
 			continue
 		}
 		seat := samverkan.Seat{Member: row.Member, ElectedBy: row.ElectedBy}
-		for field, dst := range map[string]*int{"seats": &seat.Seats, "substitutes": &seat.Substitutes} {
+		for field, dst := range map[string]**int{"seats": &seat.Seats, "substitutes": &seat.Substitutes} {
 			text := map[string]string{"seats": row.Seats, "substitutes": row.Substitutes}[field]
 			if text == "" {
 				continue
@@ -175,7 +183,7 @@ func (s *server) handleRepresentationSave(w http.ResponseWriter, r *http.Request
 					Code: "seats_out_of_range", Params: []any{samverkan.MaxSeats}})
 				continue
 			}
-			*dst = n
+			*dst = &n
 		}
 		rowOf[len(rep.Seats)] = i
 		rep.Seats = append(rep.Seats, seat)
