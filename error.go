@@ -87,7 +87,9 @@ func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
 		if m, ok = decisionFieldMessages[f.Code]; !ok {
-			return f.Code
+			if m, ok = representationFieldMessages[f.Code]; !ok {
+				return f.Code
+			}
 		}
 	}
 	tmpl := m[0]

@@ -74,6 +74,7 @@ type Store interface {
 
 	DecisionStore
 	UserStore
+	RepresentationStore
 }
 
 // DecisionStore is the pipeline's persistence: status changes through the

@@ -167,6 +167,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/collaborations/{id}/decisions":                   {"read", req{Path: "/api/v1/collaborations/" + it + "/decisions"}},
 		"GET /api/v1/collaborations/{id}/decision-settings":           {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-settings"}},
 		"PUT /api/v1/collaborations/{id}/decision-settings":           {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/decision-settings", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/representation":              {"read", req{Path: "/api/v1/collaborations/" + it + "/representation"}},
+		"PUT /api/v1/collaborations/{id}/representation":              {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/representation", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/legal-references":                                {"read", req{Path: "/api/v1/legal-references"}},
 		"POST /api/v1/collaborations/{id}/decisions":                  {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}},
 		"GET /api/v1/decisions/{id}":                                  {"read", req{Path: "/api/v1/decisions/" + did}},

@@ -456,6 +456,16 @@ func TestOpenAPIConformance(t *testing.T) {
 		Body: map[string]any{"staff_transfer": true, "require_legal_force": false, "org_number": "", "version": 0}}, 200))
 	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"org_number": "12-3", "version": ps.Version}}, 422)
 	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"version": 0}}, 412)
+	c.ok(req{Path: ideaPath + "/representation"}, 200)
+	rep := decodeJSON[samverkan.Representation](t, c.ok(req{Method: "PUT", Path: ideaPath + "/representation",
+		Body: map[string]any{"seats": []any{map[string]any{"member": "k:" + gislaved, "seats": 2, "substitutes": 2, "elected_by": "kf"}},
+			"data_protection": map[string]any{"controller": samverkan.ControllerJoint, "controller_member": "", "arrangement": samverkan.ArrangementJoint,
+				"archive_member": "k:" + gnosjo, "archive_body": ""}, "version": 0}}, 200))
+	c.ok(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"seats": []any{map[string]any{"member": "k:0180", "seats": 1}},
+		"version": rep.Version}}, 422)
+	c.off(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"seats": []any{map[string]any{"member": "k:" + gislaved, "seats": 100}},
+		"version": rep.Version}}, 422)
+	c.ok(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"version": 0}}, 412)
 	c.ok(req{Path: ideaPath + "/decisions"}, 200)
 	decision := map[string]any{"municipality": gislaved, "body": "kf", "kind": samverkan.KindAdopt, "outcome": samverkan.OutcomeApproved,
 		"date": "2024-03-01", "paragraph": "§ 12", "document": "samverkansavtal"}

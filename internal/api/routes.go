@@ -70,6 +70,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
 		{"GET /api/v1/collaborations/{id}/decision-settings", ruleRead, s.handlePathSettingsGet, nil},
 		{"PUT /api/v1/collaborations/{id}/decision-settings", ruleEditCollaboration, s.handlePathSettingsPut, nil},
+		{"GET /api/v1/collaborations/{id}/representation", ruleRead, s.handleRepresentationGet, nil},
+		{"PUT /api/v1/collaborations/{id}/representation", ruleEditCollaboration, s.handleRepresentationPut, nil},
 		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
 		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
 		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},

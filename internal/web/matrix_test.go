@@ -115,6 +115,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /samverkan/{id}/beslut/{bid}/redigera": {"editCollaboration", "/samverkan/" + it + "/beslut/" + bid + "/redigera", stale},
 		"POST /samverkan/{id}/beslut/{bid}/ta-bort":  {"editCollaboration", "/samverkan/" + it + "/beslut/" + bid + "/ta-bort", stale},
 		"POST /samverkan/{id}/beslutsvag":            {"editCollaboration", "/samverkan/" + it + "/beslutsvag", url.Values{"version": {"999"}}},
+		"GET /samverkan/{id}/representation":         {"editCollaboration", "/samverkan/" + it + "/representation", nil},
+		"POST /samverkan/{id}/representation":        {"editCollaboration", "/samverkan/" + it + "/representation", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/forstudie":              {"editCollaboration", "/samverkan/" + it + "/forstudie", nil},
 		"POST /samverkan/{id}/forstudie":             {"editCollaboration", "/samverkan/" + it + "/forstudie", url.Values{"version": {"999"}}},
 		"GET /samverkan/{id}/beslutsunderlag":        {"read", "/samverkan/" + it + "/beslutsunderlag", nil},

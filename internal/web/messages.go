@@ -18,6 +18,7 @@ var messages = mustMergeMessages(
 	messageTable{"steering_messages.go", steeringMessages},
 	messageTable{"areareview_messages.go", areaReviewMessages},
 	messageTable{"decisionpath.go", decisionPathMessages},
+	messageTable{"representation_messages.go", representationMessages},
 	messageTable{"report_messages.go", reportMessages},
 	messageTable{"reminder_messages.go", reminderMessages},
 	messageTable{"pictures_messages.go", pictureMessages},

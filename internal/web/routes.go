@@ -69,6 +69,8 @@ func (s *server) routeTable() []route {
 		{"POST /samverkan/{id}/beslut/{bid}/redigera", ruleEditCollaboration, s.handleDecisionUpdate},
 		{"POST /samverkan/{id}/beslut/{bid}/ta-bort", ruleEditCollaboration, s.handleDecisionDelete},
 		{"POST /samverkan/{id}/beslutsvag", ruleEditCollaboration, s.handlePathSettings},
+		{"GET /samverkan/{id}/representation", ruleEditCollaboration, s.handleRepresentationForm},
+		{"POST /samverkan/{id}/representation", ruleEditCollaboration, s.handleRepresentationSave},
 		{"GET /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessment},
 		{"POST /samverkan/{id}/forstudie", ruleEditCollaboration, s.handleAssessmentSave},
 		{"GET /samverkan/{id}/beslutsunderlag", ruleRead, s.handleBrief},
