@@ -117,6 +117,8 @@ func mainPages(t *testing.T) []a11yPage {
 		a11yPage{"rapport-9-38", visit("/kommun/1438/rapport-9-38?ar=2024", 200)},
 		a11yPage{"uppsikt", visit("/kommun/1438/uppsikt?ar=2024", 200)},
 		a11yPage{"beslut-vantar", visit("/natverk/c-tillsammans/beslut", 200)},
+		// Representation and data protection of a collaboration (issue 13).
+		a11yPage{"representation", visit("/samverkan/6/representation", 200)},
 		// Region 10's 2023: the report's risks, meetings and advocacy.
 		a11yPage{"verksamhetsberattelse-region-10", visit("/natverk/region-10/verksamhetsberattelse/2023", 200)},
 		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},
