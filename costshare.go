@@ -559,10 +559,11 @@ type CostSharing struct {
 	Years   []CostYear  `json:"years"`
 	Note    string      `json:"note"`
 	// Example marks figures that are examples, not sourced facts.
-	Example bool      `json:"example"`
-	Version int       `json:"version"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Example bool `json:"example"`
+	Version int  `json:"version"`
+	// Created and Updated are left out until the inputs are first saved.
+	Created time.Time `json:"created,omitzero"`
+	Updated time.Time `json:"updated,omitzero"`
 }
 
 // CostInput is one member's figures for the key; nil is unknown.

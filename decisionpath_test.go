@@ -406,3 +406,42 @@ func TestTriageFromTriggers(t *testing.T) {
 		t.Errorf("network: %+v", p)
 	}
 }
+
+func TestPostDecisionChecklist(t *testing.T) {
+	c := collab(samverkan.FormFederationBoard, "0662", "0617")
+	s := samverkan.PathSettings{StaffTransfer: true}
+	got := samverkan.PostDecisionChecklist(c, s, nil)
+	codes := make([]string, len(got))
+	for i, it := range got {
+		codes[i] = it.Code
+		if it.Done {
+			t.Errorf("%s done with nothing recorded", it.Code)
+		}
+	}
+	if want := []string{"org_nr", "ledamoter", "revisorer", "personal", "avtal"}; !slices.Equal(codes, want) {
+		t.Errorf("federation checklist %v, want %v", codes, want)
+	}
+	s.OrgNumber = "222000-1234"
+	c.Documents = []samverkan.Document{{Type: "forbundsordning"}}
+	var ds []samverkan.Decision
+	for i, code := range []string{"0662", "0617"} {
+		ds = append(ds, samverkan.Decision{ID: int64(i + 1), Municipality: code, Body: "kf", Kind: samverkan.KindElect, Outcome: samverkan.OutcomeApproved, Date: samverkan.MustDate("2024-01-01")})
+	}
+	for _, it := range samverkan.PostDecisionChecklist(c, s, ds) {
+		if want := it.Code == "org_nr" || it.Code == "ledamoter" || it.Code == "avtal"; it.Done != want {
+			t.Errorf("%s done = %v, want %v", it.Code, it.Done, want)
+		}
+	}
+	a := collab(samverkan.FormAgreement, "0662", "0617")
+	a.ExternalDelegation = true
+	codes = nil
+	for _, it := range samverkan.PostDecisionChecklist(a, samverkan.PathSettings{}, nil) {
+		codes = append(codes, it.Code)
+		if it.Code == "rapport_9_38" && it.Known {
+			t.Error("the 9:38 item claims to know")
+		}
+	}
+	if want := []string{"avtal", "delegation", "rapport_9_38"}; !slices.Equal(codes, want) {
+		t.Errorf("agreement checklist %v, want %v", codes, want)
+	}
+}

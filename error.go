@@ -87,7 +87,9 @@ func (f FieldError) Message(lang string) string {
 	m, ok := fieldMessages[f.Code]
 	if !ok {
 		if m, ok = decisionFieldMessages[f.Code]; !ok {
-			return f.Code
+			if m, ok = representationFieldMessages[f.Code]; !ok {
+				return f.Code
+			}
 		}
 	}
 	tmpl := m[0]
@@ -213,6 +215,10 @@ var fieldMessages = map[string][2]string{
 	"too_few_points":            {"Det behövs minst %d kommuner med kända värden för att skatta ett samband; nu finns %d.", "At least %d municipalities with known values are needed to estimate a relation; there are %d."},
 	"no_spread":                 {"Kommunerna har samma folkmängd; inget samband med storleken går att skatta.", "The municipalities have the same population; no relation to size can be estimated."},
 	"invalid_confidence":        {"Nivån måste ligga mellan 0 och 1 (till exempel 0,9 för 90 %).", "The level must be between 0 and 1 (for example 0.9 for 90%)."},
+	// Key functions (keyfunction.go).
+	"unknown_key_function":   {"Okänd nyckelfunktion: %q.", "Unknown key function: %q."},
+	"duplicate_key_function": {"%s finns redan i listan.", "%s is already in the list."},
+	"fte_out_of_range":       {"Ange ett tal mellan 0 och %d.", "Give a number between 0 and %d."},
 }
 
 // years is "MinYear <and> MaxYear" for the date and year messages.

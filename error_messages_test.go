@@ -28,5 +28,8 @@ func merged() map[string][2]string {
 	for k, v := range decisionFieldMessages {
 		out[k] = v
 	}
+	for k, v := range representationFieldMessages {
+		out[k] = v
+	}
 	return out
 }

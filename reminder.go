@@ -74,7 +74,7 @@ type ReminderSettings struct {
 	// personal, never shown in exports or the API.
 	UnsubscribeToken string    `json:"-"`
 	Version          int       `json:"version"`
-	Updated          time.Time `json:"updated"`
+	Updated          time.Time `json:"updated,omitzero"`
 }
 
 // DefaultReminderSettings is what a person has before choosing anything:

@@ -37,6 +37,7 @@ const (
 	PathDecision      = "decision"      // a decision's id
 	PathAudit         = "audit"         // an audit event's id
 	PathNetwork       = "network"       // a network's slug
+	PathMunicipality  = "municipality"  // a municipality's code
 )
 
 // RuleRequest is what a rule sees of a request.
@@ -170,6 +171,16 @@ var (
 		}
 		return Allow(p, ActionUpdate, res)
 	}}
+
+	// RuleUpdateMunicipality: a municipality's own records (its key
+	// functions): an admin or the municipality's editor.
+	RuleUpdateMunicipality = Rule{"updateMunicipality", func(ctx context.Context, s Store, p *Principal, r RuleRequest) error {
+		if err := loggedIn(p); err != nil {
+			return err
+		}
+		// An unknown code is the handler's to answer with 404.
+		return Allow(p, ActionUpdate, Resource{Municipalities: []string{r.PathValue(PathMunicipality)}})
+	}}
 )
 
 // Rules lists every rule, for tests that hold each one to its
@@ -177,7 +188,7 @@ var (
 func Rules() []Rule {
 	return []Rule{RulePublic, RuleRead, RuleSelf, RuleAdmin, RuleCreateSome, RuleCreateCollaboration,
 		RuleUpdateCollaboration, RuleDeleteCollaboration, RuleEditCollaboration, RuleEditDecision,
-		RuleRestore, RuleUpdateNetwork}
+		RuleRestore, RuleUpdateNetwork, RuleUpdateMunicipality}
 }
 
 // pathID reads a positive id from the path; anything else names a record

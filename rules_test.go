@@ -56,7 +56,7 @@ func TestRuleMatrix(t *testing.T) {
 	f := ruletest.Find(t, db)
 	it, did, audit := f.IDs()
 	req := ruleReq{path: map[string]string{samverkan.PathCollaboration: it, samverkan.PathDecision: did,
-		samverkan.PathAudit: audit, samverkan.PathNetwork: f.Network}, submitted: f.IT}
+		samverkan.PathAudit: audit, samverkan.PathNetwork: f.Network, samverkan.PathMunicipality: ruletest.HebyCode}, submitted: f.IT}
 
 	seen := map[string]bool{}
 	checks := 0

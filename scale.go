@@ -428,3 +428,101 @@ func KPIs(s Store) (KPIStore, error) {
 	}
 	return ks, nil
 }
+
+// KPIComparison compares a network's members on one KPI and year: each
+// member's value (nil when Kolada has none), the network's average weighted
+// by population over the members with a value (Kolada's own group averages
+// are unweighted), and the median of all municipalities with a value. The
+// weighted average and the median are this product's calculations on
+// Kolada's values, not Kolada's figures.
+type KPIComparison struct {
+	KPI     string         `json:"kpi"`
+	Year    int            `json:"year"`
+	Members []KPIMemberRow `json:"members"`
+	// NetworkWeighted is nil when no member has a value; Known counts the
+	// members it rests on.
+	NetworkWeighted *float64 `json:"network_weighted"`
+	Known           int      `json:"known"`
+	// NationalMedian over the municipalities with a value (N of them);
+	// nil when none has.
+	NationalMedian *float64 `json:"national_median"`
+	N              int      `json:"n"`
+}
+
+// KPIMemberRow is one member's value.
+type KPIMemberRow struct {
+	Code       string   `json:"code"`
+	Population int64    `json:"population"`
+	Value      *float64 `json:"value"`
+}
+
+// CompareKPI builds the comparison of members on the total (gender T)
+// values of one KPI and year; all holds the values of every municipality
+// and pops their populations.
+func CompareKPI(kpi string, year int, all []KPIValue, members []string, pops map[string]int64) KPIComparison {
+	byCode := map[string]*float64{}
+	var known []float64
+	for _, v := range all {
+		if v.KPI != kpi || v.Year != year || v.Gender != "T" {
+			continue
+		}
+		byCode[v.Municipality] = v.Value
+		if v.Value != nil && !math.IsNaN(*v.Value) && !math.IsInf(*v.Value, 0) {
+			known = append(known, *v.Value)
+		}
+	}
+	out := KPIComparison{KPI: kpi, Year: year, Members: []KPIMemberRow{}, N: len(known)}
+	var wsum, psum float64
+	for _, code := range members {
+		row := KPIMemberRow{Code: code, Population: pops[code], Value: byCode[code]}
+		if row.Value != nil && row.Population > 0 {
+			wsum += *row.Value * float64(row.Population)
+			psum += float64(row.Population)
+			out.Known++
+		}
+		out.Members = append(out.Members, row)
+	}
+	if psum > 0 {
+		w := wsum / psum
+		out.NetworkWeighted = &w
+	}
+	if len(known) > 0 {
+		sort.Float64s(known)
+		m := known[len(known)/2]
+		if len(known)%2 == 0 {
+			m = (known[len(known)/2-1] + known[len(known)/2]) / 2
+		}
+		out.NationalMedian = &m
+	}
+	return out
+}
+
+// LatestKPIYear is the latest year in vs with a known total value of kpi,
+// or 0.
+func LatestKPIYear(kpi string, vs []KPIValue) int {
+	y := 0
+	for _, v := range vs {
+		if v.KPI == kpi && v.Gender == "T" && v.Value != nil && v.Year > y {
+			y = v.Year
+		}
+	}
+	return y
+}
+
+// ScaleSeriesOf is the cost-per-inhabitant series of a KPI and year over
+// the municipalities in pops, from stored Kolada values (total gender).
+func ScaleSeriesOf(area, kpi string, year int, vs []KPIValue, pops map[string]int64) ScaleSeries {
+	s := ScaleSeries{Area: area, KPI: kpi, Year: year}
+	for _, v := range vs {
+		if v.KPI != kpi || v.Year != year || v.Gender != "T" {
+			continue
+		}
+		p, ok := pops[v.Municipality]
+		if !ok {
+			continue
+		}
+		s.Points = append(s.Points, ScalePoint{Code: v.Municipality, Population: p, CostPerInhabitant: v.Value})
+	}
+	sort.Slice(s.Points, func(i, j int) bool { return s.Points[i].Code < s.Points[j].Code })
+	return s
+}

@@ -96,6 +96,7 @@ type Store interface {
 
 	DecisionStore
 	UserStore
+	RepresentationStore
 }
 
 // DecisionStore is the pipeline's persistence: status changes through the

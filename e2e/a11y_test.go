@@ -39,6 +39,7 @@ func mainPages(t *testing.T) []a11yPage {
 		{"natverk-filtrerat", visit(filtered, 200)},
 		{"natverk-lista", visit("/natverk", 200)},
 		{"samverkan", visit(collab, 200)},
+		{"beslut-ny", visit(collab+"/beslut/ny", 200)},
 		{"ny", visit("/samverkan/ny", 200)},
 		{"ny-med-fel", func(b *tab) {
 			b.open("/samverkan/ny", 200)
@@ -81,6 +82,7 @@ func mainPages(t *testing.T) []a11yPage {
 		}},
 	}
 	pages = append(pages, netLifePages(t)...) // netlife_test.go
+	pages = append(pages, openDataPages()...) // opendata_test.go (issue 17)
 	// Reminders and calendars (issue 16).
 	pages = append(pages,
 		a11yPage{"paminnelser", visit("/konto/paminnelser", 200)},
@@ -94,6 +96,7 @@ func mainPages(t *testing.T) []a11yPage {
 		a11yPage{"natverk-kalender", visit("/natverk/ggvv/kalender", 200)},
 		a11yPage{"avsluta-paminnelser", visit("/paminnelser/avsluta/exempel", 200)},
 	)
+	pages = append(pages, picturePages()...) // pictures_test.go
 	// The network's steering (issue 12).
 	pages = append(pages,
 		a11yPage{"natverk-redigera", visit("/natverk/ggvv/redigera", 200)},
@@ -114,6 +117,8 @@ func mainPages(t *testing.T) []a11yPage {
 		a11yPage{"rapport-9-38", visit("/kommun/1438/rapport-9-38?ar=2024", 200)},
 		a11yPage{"uppsikt", visit("/kommun/1438/uppsikt?ar=2024", 200)},
 		a11yPage{"beslut-vantar", visit("/natverk/c-tillsammans/beslut", 200)},
+		// Representation and data protection of a collaboration (issue 13).
+		a11yPage{"representation", visit("/samverkan/6/representation", 200)},
 		// Region 10's 2023: the report's risks, meetings and advocacy.
 		a11yPage{"verksamhetsberattelse-region-10", visit("/natverk/region-10/verksamhetsberattelse/2023", 200)},
 		a11yPage{"import-vardagsord", func(b *tab) { b.uploadEveryday() }},

@@ -17,6 +17,10 @@ var base string
 // theServer is the running server, for its log in failure messages.
 var theServer *serverproc.Server
 
+// theBinary and theDB are the built binary and the server's database, for
+// tests that run other commands against it (money_test.go: kolada sync).
+var theBinary, theDB string
+
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
 }
@@ -54,5 +58,6 @@ func startServer(dir string) (*serverproc.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return serverproc.Start(ctx, bin, "--demo", "--db", "sqlite:"+filepath.Join(dir, "e2e.db"))
+	theBinary, theDB = bin, filepath.Join(dir, "e2e.db")
+	return serverproc.Start(ctx, bin, "--demo", "--db", "sqlite:"+theDB)
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -36,6 +37,14 @@ func moneyConformance(t *testing.T, c *conformance, ggvv samverkan.Collaboration
 	bad := asBody(t, body, func(m map[string]any) { m["members"] = []map[string]any{{"code": "0180", "usage": 1}} })
 	c.ok(req{Method: "PUT", Path: base + "/cost-sharing", Body: bad, Header: ifMatch(cs.Version)}, 422)
 
+	c.ok(req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}, 200)
+	c.ok(req{Path: "/api/v1/municipalities/9999/kpis?kpi=N07024"}, 404)
+	c.off(req{Path: "/api/v1/municipalities/0662/kpis"}, 400)
+	sv := decodeJSON[api.SuggestionsView](t, c.ok(req{Path: "/api/v1/networks/ggvv/suggestions"}, 200))
+	if len(sv.Items) > 0 {
+		c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": sv.Items[len(sv.Items)-1].Area}}, 201)
+	}
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": "finns-inte"}}, 404)
 	c.ok(req{Path: base + "/cost-shares"}, 200)
 	c.off(req{Path: base + "/cost-shares?year=tjugo"}, 400)
 	view := decodeJSON[api.CostSharesView](t, c.ok(req{Path: base + "/cost-shares?year=2025"}, 200))
@@ -59,5 +68,27 @@ func moneyConformance(t *testing.T, c *conformance, ggvv samverkan.Collaboration
 	}
 	if view.Total == nil || sum != *view.Total || int(share*100+0.5) != 10000 {
 		t.Errorf("split %+v: sum %d, shares %.2f", view, sum, share)
+	}
+}
+
+// The stored Kolada values come back per municipality with "Källa:
+// Kolada"; a missing figure stays null.
+func TestMunicipalityKPIs(t *testing.T) {
+	a := newTestAPI(t)
+	ks := a.store.(samverkan.KPIStore)
+	v := 1650.5
+	if err := ks.SaveKPIValues(context.Background(), []samverkan.KPIInfo{{ID: "N07024", Title: "Nettokostnad gator och vägar samt parkering, kr/inv"}},
+		[]samverkan.KPIValue{{KPI: "N07024", Municipality: "0662", Year: 2023, Gender: "T", Value: &v},
+			{KPI: "N07024", Municipality: "0662", Year: 2022, Gender: "T"},
+			{KPI: "N07024", Municipality: "0617", Year: 2023, Gender: "T", Value: &v}}); err != nil {
+		t.Fatal(err)
+	}
+	got := decodeAs[api.KPIsView](t, a.mustDo(req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}, 200))
+	if got.Source != "Källa: Kolada" || len(got.Items) != 2 || got.Items[0].Year != 2022 || got.Items[0].Value != nil ||
+		*got.Items[1].Value != 1650.5 || got.Items[1].Gender != "T" || got.Title == "" {
+		t.Errorf("got %+v", got)
+	}
+	if p := problem(t, a.mustDo(req{Path: "/api/v1/municipalities/0662/kpis?kpi=../x"}, 400)); !hasField(p, "kpi", "invalid_kpi") {
+		t.Errorf("problem %+v", p)
 	}
 }

@@ -97,6 +97,10 @@ func (s *Server) fullPath(ctx context.Context, out *DecisionPathView, c *samverk
 		out.Triage.Triggers = []string{}
 	}
 	out.All, out.Gate = []DecisionPathStep{}, []MissingDecision{}
+	out.Checklist = samverkan.PostDecisionChecklist(c, ps, ds)
+	if out.Checklist == nil {
+		out.Checklist = []samverkan.ChecklistItem{}
+	}
 	full, ok := samverkan.FullPath(c, ps)
 	if !ok {
 		return nil
@@ -134,6 +138,9 @@ func decisionPathSpec(sp *spec) {
 	sp.note("DecisionPathView.gate", map[string]any{"description": "What the gate for beslutad and igång still waits for, legal force included when the settings require it."})
 	sp.note("TriageProposal.triage", sp.vocab("Triage", samverkan.Triages))
 	sp.note("TriageProposal.triggers", map[string]any{"description": "Codes of TriageTriggers: form, tasks, public_authority, external_delegation, of_principle, money, staff."})
+	sp.note("ChecklistItem.code", sp.vocab("ChecklistItem", samverkan.ChecklistItems))
+	sp.note("ChecklistItem.known", map[string]any{"description": "False when the register cannot tell (done is then false)."})
+	sp.note("DecisionPathView.checklist", map[string]any{"description": "What usually remains after the decisions for the form: organisation number, elections, auditors, staff, the governing document, the delegation order, the 9:38 report."})
 	sp.note("PathSettings.org_number", map[string]any{"description": "Organisation number NNNNNN-NNNN, once SCB has given one (a kommunalförbund after the members' decisions)."})
 	sp.note("PathSettings.version", map[string]any{"description": "0 while none are saved; then the version read (or If-Match)."})
 	sp.note("LegalRef.sources", map[string]any{"description": "Tags of research/domain.md's source list (S4) or addresses."})

@@ -167,6 +167,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/collaborations/{id}/decisions":                   {"read", req{Path: "/api/v1/collaborations/" + it + "/decisions"}},
 		"GET /api/v1/collaborations/{id}/decision-settings":           {"read", req{Path: "/api/v1/collaborations/" + it + "/decision-settings"}},
 		"PUT /api/v1/collaborations/{id}/decision-settings":           {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/decision-settings", Body: map[string]any{"version": 999}}},
+		"GET /api/v1/collaborations/{id}/representation":              {"read", req{Path: "/api/v1/collaborations/" + it + "/representation"}},
+		"PUT /api/v1/collaborations/{id}/representation":              {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/representation", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/legal-references":                                {"read", req{Path: "/api/v1/legal-references"}},
 		"POST /api/v1/collaborations/{id}/decisions":                  {"editCollaboration", req{Method: "POST", Path: "/api/v1/collaborations/" + it + "/decisions", Body: map[string]any{}}},
 		"GET /api/v1/decisions/{id}":                                  {"read", req{Path: "/api/v1/decisions/" + did}},
@@ -193,10 +195,16 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /api/v1/collaborations/{id}/cost-sharing":            {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-sharing"}},
 		"PUT /api/v1/collaborations/{id}/cost-sharing":            {"editCollaboration", req{Method: "PUT", Path: "/api/v1/collaborations/" + it + "/cost-sharing", Body: map[string]any{"version": 999}}},
 		"GET /api/v1/collaborations/{id}/cost-shares":             {"read", req{Path: "/api/v1/collaborations/" + it + "/cost-shares?year=2025"}},
+		"GET /api/v1/municipalities/{code}/kpis":                  {"read", req{Path: "/api/v1/municipalities/0662/kpis?kpi=N07024"}},
+		"GET /api/v1/networks/{slug}/suggestions":                 {"read", req{Path: "/api/v1/networks/ggvv/suggestions"}},
+		"POST /api/v1/networks/{slug}/suggestions":                {"updateNetwork", req{Method: "POST", Path: "/api/v1/networks/ggvv/suggestions", Body: map[string]any{"area": "finns-inte"}}},
 		"GET /api/v1/networks/{slug}/report/{year}":               {"read", req{Path: "/api/v1/networks/ggvv/report/2024"}},
 		"GET /api/v1/networks/{slug}/matrix":                      {"read", req{Path: "/api/v1/networks/ggvv/matrix"}},
 		"GET /api/v1/networks/{slug}/gaps":                        {"read", req{Path: "/api/v1/networks/ggvv/gaps"}},
 		"GET /api/v1/networks/{slug}/graph":                       {"read", req{Path: "/api/v1/networks/ggvv/graph"}},
+		"GET /api/v1/networks/{slug}/key-functions":               {"read", req{Path: "/api/v1/networks/ggvv/key-functions"}},
+		"GET /api/v1/municipalities/{code}/key-functions":         {"read", req{Path: "/api/v1/municipalities/0331/key-functions"}},
+		"PUT /api/v1/municipalities/{code}/key-functions":         {"updateMunicipality", req{Method: "PUT", Path: "/api/v1/municipalities/0331/key-functions", Body: map[string]any{"entries": []any{}}, Header: stale}},
 	}
 
 	for p, c := range lifeMatrixCases(t, a) { // netlife_test.go

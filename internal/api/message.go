@@ -14,6 +14,7 @@ var apiMessages = map[string][2]string{
 	"unknown_parameter":  {"Okänd parameter.", "Unknown parameter."},
 	"repeated_parameter": {"Parametern får bara anges en gång.", "The parameter may only be given once."},
 	"invalid_integer":    {"Ogiltigt heltal: %q.", "Invalid integer: %q."},
+	"invalid_kpi":        {"Ogiltigt nyckeltals-id: %q. Ange Koladas id, till exempel N07024.", "Invalid KPI id: %q. Give Kolada's id, for example N07024."},
 	"out_of_range":       {"Värdet måste ligga mellan %d och %d.", "The value must be between %d and %d."},
 	"negative_offset":    {"Värdet får inte vara negativt.", "The value cannot be negative."},
 	"unknown_sort":       {"Okänd sortering: %q.", "Unknown sort order: %q."},

@@ -86,25 +86,29 @@ type spec struct {
 
 func newSpec(cat *samverkan.Catalog) *spec {
 	sp := &spec{cat: cat, enums: map[string][]string{}, ops: map[string]opDoc{}, params: map[string]map[string]any{}, notes: map[string]map[string]any{}}
-	coreSpec(sp)         // reference data, networks, collaborations: below
-	pipelineSpec(sp)     // pipeline.go
-	decisionPathSpec(sp) // decisionpath.go
-	oversightSpec(sp)    // oversight.go
-	historySpec(sp)      // history.go
-	exportSpec(sp)       // export.go
+	coreSpec(sp)           // reference data, networks, collaborations: below
+	pipelineSpec(sp)       // pipeline.go
+	decisionPathSpec(sp)   // decisionpath.go
+	representationSpec(sp) // representation.go
+	oversightSpec(sp)      // oversight.go
+	historySpec(sp)        // history.go
+	exportSpec(sp)         // export.go
 	// The network's own life (netrecord.go).
-	riskSpec(sp)       // risk.go
-	meetingSpec(sp)    // meeting.go
-	workGroupSpec(sp)  // workgroup.go
-	advocacySpec(sp)   // advocacy.go
-	planSpec(sp)       // plan.go
-	followUpSpec(sp)   // followup.go
-	costShareSpec(sp)  // costshare.go
-	areaReviewSpec(sp) // areareview.go
-	reminderSpec(sp)   // reminder.go
-	coverageSpec(sp)   // coverage.go
-	graphSpec(sp)      // graph.go
-	openDataSpec(sp)   // opendata.go
+	riskSpec(sp)        // risk.go
+	meetingSpec(sp)     // meeting.go
+	workGroupSpec(sp)   // workgroup.go
+	advocacySpec(sp)    // advocacy.go
+	planSpec(sp)        // plan.go
+	followUpSpec(sp)    // followup.go
+	costShareSpec(sp)   // costshare.go
+	areaReviewSpec(sp)  // areareview.go
+	reminderSpec(sp)    // reminder.go
+	coverageSpec(sp)    // coverage.go
+	graphSpec(sp)       // graph.go
+	openDataSpec(sp)    // opendata.go
+	keyFunctionSpec(sp) // keyfunction.go
+	kpiSpec(sp)         // kpi.go
+	suggestionSpec(sp)  // suggestion.go
 	return sp
 }
 

@@ -357,6 +357,15 @@ func TestOpenAPIConformance(t *testing.T) {
 	c.ok(req{Path: "/api/v1/networks/ggvv/gaps"}, 200)
 	c.ok(req{Path: "/api/v1/networks/region-10/graph"}, 200)
 	c.ok(req{Path: "/api/v1/networks/finns-inte/graph"}, 404)
+	c.ok(req{Path: "/api/v1/networks/ggvv/key-functions"}, 200)
+	kf := decodeJSON[samverkan.MunicipalityKeyFunctions](t, c.ok(req{Path: "/api/v1/municipalities/0617/key-functions"}, 200))
+	kf.Entries[0].Note = "Ändrad"
+	kf = decodeJSON[samverkan.MunicipalityKeyFunctions](t, c.ok(req{Method: "PUT", Path: "/api/v1/municipalities/0617/key-functions", Body: asBody(t, kf, nil), Header: ifMatch(kf.Version)}, 200))
+	c.ok(req{Method: "PUT", Path: "/api/v1/municipalities/0617/key-functions", Body: asBody(t, kf, nil), Header: stale}, 412)
+	c.ok(req{Method: "PUT", Path: "/api/v1/municipalities/0140/key-functions", Body: map[string]any{"entries": []map[string]any{{"function": "arkivarie", "fte": 0.5}}}}, 201)
+	c.off(req{Method: "PUT", Path: "/api/v1/municipalities/0140/key-functions", Body: map[string]any{"entries": []map[string]any{{"function": "arkivarie", "recruitment_difficulty": 9}}}, Header: ifMatch(1)}, 422)
+	c.ok(req{Method: "PUT", Path: "/api/v1/municipalities/0140/key-functions", Body: map[string]any{"entries": []map[string]any{{"function": "arkivarie", "fte": 1}, {"function": "arkivarie", "fte": 2}}}, Header: ifMatch(1)}, 422)
+	c.ok(req{Path: "/api/v1/municipalities/9999/key-functions"}, 404)
 	c.ok(req{Path: "/api/v1/networks/c-tillsammans/decisions"}, 200)
 	n := decodeJSON[samverkan.Network](t, c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 201))
 	c.ok(req{Method: "POST", Path: "/api/v1/networks", Body: networkBody("oas")}, 409)
@@ -447,6 +456,16 @@ func TestOpenAPIConformance(t *testing.T) {
 		Body: map[string]any{"staff_transfer": true, "require_legal_force": false, "org_number": "", "version": 0}}, 200))
 	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"org_number": "12-3", "version": ps.Version}}, 422)
 	c.ok(req{Method: "PUT", Path: ideaPath + "/decision-settings", Body: map[string]any{"version": 0}}, 412)
+	c.ok(req{Path: ideaPath + "/representation"}, 200)
+	rep := decodeJSON[samverkan.Representation](t, c.ok(req{Method: "PUT", Path: ideaPath + "/representation",
+		Body: map[string]any{"seats": []any{map[string]any{"member": "k:" + gislaved, "seats": 2, "substitutes": 2, "elected_by": "kf"}},
+			"data_protection": map[string]any{"controller": samverkan.ControllerJoint, "controller_member": "", "arrangement": samverkan.ArrangementJoint,
+				"archive_member": "k:" + gnosjo, "archive_body": ""}, "version": 0}}, 200))
+	c.ok(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"seats": []any{map[string]any{"member": "k:0180", "seats": 1}},
+		"version": rep.Version}}, 422)
+	c.off(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"seats": []any{map[string]any{"member": "k:" + gislaved, "seats": 100}},
+		"version": rep.Version}}, 422)
+	c.ok(req{Method: "PUT", Path: ideaPath + "/representation", Body: map[string]any{"version": 0}}, 412)
 	c.ok(req{Path: ideaPath + "/decisions"}, 200)
 	decision := map[string]any{"municipality": gislaved, "body": "kf", "kind": samverkan.KindAdopt, "outcome": samverkan.OutcomeApproved,
 		"date": "2024-03-01", "paragraph": "§ 12", "document": "samverkansavtal"}

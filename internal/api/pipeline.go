@@ -66,10 +66,11 @@ type DecisionPathView struct {
 	// The full path (decisionpath.go): every step of the collaboration's
 	// life, what the gate waits for, the settings, and the triage from
 	// the real triggers.
-	All      []DecisionPathStep       `json:"all"`
-	Gate     []MissingDecision        `json:"gate"`
-	Settings samverkan.PathSettings   `json:"settings"`
-	Triage   samverkan.TriageProposal `json:"triage"`
+	All       []DecisionPathStep        `json:"all"`
+	Gate      []MissingDecision         `json:"gate"`
+	Settings  samverkan.PathSettings    `json:"settings"`
+	Triage    samverkan.TriageProposal  `json:"triage"`
+	Checklist []samverkan.ChecklistItem `json:"checklist"`
 }
 
 // AssessmentView is the pre-study with its computed economics.

@@ -39,6 +39,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
 		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
 		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year"}},
+		{"GET /api/v1/municipalities/{code}/kpis", ruleRead, s.handleMunicipalityKPIs, []string{"kpi"}},
 
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
 		{"GET /api/v1/legal-forms", ruleRead, s.handleLegalFormList, nil},
@@ -69,6 +70,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/collaborations/{id}/decision-path", ruleRead, s.handleDecisionPath, nil},
 		{"GET /api/v1/collaborations/{id}/decision-settings", ruleRead, s.handlePathSettingsGet, nil},
 		{"PUT /api/v1/collaborations/{id}/decision-settings", ruleEditCollaboration, s.handlePathSettingsPut, nil},
+		{"GET /api/v1/collaborations/{id}/representation", ruleRead, s.handleRepresentationGet, nil},
+		{"PUT /api/v1/collaborations/{id}/representation", ruleEditCollaboration, s.handleRepresentationPut, nil},
 		{"GET /api/v1/collaborations/{id}/decisions", ruleRead, s.handleDecisionList, nil},
 		{"POST /api/v1/collaborations/{id}/decisions", ruleEditCollaboration, s.handleDecisionCreate, nil},
 		{"GET /api/v1/decisions/{id}", ruleRead, s.handleDecisionGet, nil},
@@ -136,10 +139,15 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/networks/{slug}/matrix", ruleRead, s.handleCoverage, nil},
 		{"GET /api/v1/networks/{slug}/gaps", ruleRead, s.handleGaps, nil},
 		{"GET /api/v1/networks/{slug}/graph", ruleRead, s.handleGraph, nil},
+		{"GET /api/v1/networks/{slug}/key-functions", ruleRead, s.handleNetworkKeyFunctions, nil},
+		{"GET /api/v1/municipalities/{code}/key-functions", ruleRead, s.handleKeyFunctionsGet, nil},
+		{"PUT /api/v1/municipalities/{code}/key-functions", ruleUpdateMunicipality, s.handleKeyFunctionsPut, nil},
 		// Money and evidence (issue 15): costshare.go.
 		{"GET /api/v1/collaborations/{id}/cost-sharing", ruleRead, s.handleCostSharingGet, nil},
 		{"PUT /api/v1/collaborations/{id}/cost-sharing", ruleEditCollaboration, s.handleCostSharingPut, nil},
 		{"GET /api/v1/collaborations/{id}/cost-shares", ruleRead, s.handleCostShares, []string{"year"}},
+		{"GET /api/v1/networks/{slug}/suggestions", ruleRead, s.handleSuggestions, nil},
+		{"POST /api/v1/networks/{slug}/suggestions", ruleUpdateNetwork, s.handleSuggestionAccept, nil},
 		// Open data and the national register (opendata.go).
 		{"GET /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsGet, nil},
 		{"PUT /api/v1/open-data/settings", ruleAdmin, s.handleOpenDataSettingsPut, nil},

@@ -25,6 +25,7 @@ var (
 	ruleEditDecision        = apiRule(samverkan.RuleEditDecision)
 	ruleRestore             = apiRule(samverkan.RuleRestore)
 	ruleUpdateNetwork       = apiRule(samverkan.RuleUpdateNetwork)
+	ruleUpdateMunicipality  = apiRule(samverkan.RuleUpdateMunicipality)
 )
 
 // rule is a domain rule as the route table carries it; the OpenAPI
@@ -49,6 +50,8 @@ func (q ruleRequest) PathValue(what string) string {
 		return q.r.PathValue("audit_id")
 	case samverkan.PathNetwork:
 		return q.r.PathValue("slug")
+	case samverkan.PathMunicipality:
+		return q.r.PathValue("code")
 	}
 	return ""
 }

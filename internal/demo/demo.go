@@ -42,6 +42,10 @@ func Load(ctx context.Context, s samverkan.Store) error {
 	if err != nil {
 		return err
 	}
+	keyFunctions, err := buildKeyFunctions(refdata.MustCatalog())
+	if err != nil {
+		return err
+	}
 	return s.Batch(ctx, func(ctx context.Context, tx samverkan.Store) error {
 		for _, n := range nets {
 			if err := tx.CreateNetwork(ctx, n); err != nil {
@@ -69,6 +73,9 @@ func Load(ctx context.Context, s samverkan.Store) error {
 			return err
 		}
 		if err := loadNetworkLife(ctx, tx, life); err != nil {
+			return err
+		}
+		if err := loadKeyFunctions(ctx, tx, keyFunctions); err != nil {
 			return err
 		}
 		if err := loadSteering(ctx, tx, done); err != nil {

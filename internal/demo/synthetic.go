@@ -522,10 +522,11 @@ func (g *synth) collaboration(i int) *samverkan.Collaboration {
 		Example:   true,
 		Sources:   []samverkan.Source{{Text: fmt.Sprintf("Syntetiska data från demo.SyntheticData (seed %d, nr %d).", g.seed, i+1)}},
 	}
-	// A purchase of services needs its procurement basis before it can be
-	// decided (pipeline.go); the synthetic ones were procured.
+	// A purchase from another municipality passes the gate only with its
+	// procurement basis recorded (issue 13); no random draw, so the rest
+	// of the data stays as the seed made it.
 	if form == samverkan.FormPurchase {
-		c.ProcurementBasis = "upphandlat"
+		c.ProcurementBasis = "hamburg_3kap17"
 	}
 	// Areas: the category's first or a random one, sometimes two.
 	c.Areas = []string{cat.areas[rng.IntN(len(cat.areas))]}

@@ -144,7 +144,7 @@ func Build(recs Records, opt Options) *Dataset {
 				continue // another collaboration's decision, filed under the wrong key
 			}
 			// Everything but the note, which is a working remark.
-			oc.Decisions = append(oc.Decisions, Decision{CollaborationID: c.ID, Municipality: d.Municipality,
+			oc.Decisions = append(oc.Decisions, Decision{CollaborationID: c.ID, Municipality: d.Municipality, Party: d.Party,
 				Body: d.Body, BodyName: d.BodyName, Date: d.Date, Paragraph: d.Paragraph, Kind: d.Kind,
 				Outcome: d.Outcome, Document: d.Document, URL: webURL(d.URL)})
 			seen(d.Updated)

@@ -209,7 +209,8 @@ var Tables = []*Table{
 		Parent: "collaborations", ParentField: "id", JSONKey: "decisions", goType: reflect.TypeFor[Decision](),
 		Fields: []Field{
 			fCollabID,
-			{Name: "municipality", Type: TypeString, Required: true, Pattern: patternCode, SV: "Beslutande kommun (kod).", EN: "Deciding municipality (code)."},
+			{Name: "municipality", Type: TypeString, Pattern: patternCode, SV: "Beslutande kommun (kod); tom när en part eller samverkans eget organ beslutar.", EN: "Deciding municipality (code); empty when a party or the collaboration's own body decides."},
+			{Name: "party", Type: TypeString, MaxLength: maxShort, SV: "Beslutande part (region eller statlig myndighet); tom annars.", EN: "Deciding party (region or state agency); empty otherwise."},
 			{Name: "body", Type: TypeString, Required: true, Enum: codes(samverkan.Bodies), SV: "Beslutande organ.", EN: "Deciding body."},
 			{Name: "body_name", Type: TypeString, MaxLength: maxShort, SV: "Organets namn, t.ex. Miljö- och byggnadsnämnden.", EN: "The body's name."},
 			{Name: "date", Type: TypeDate, SV: "Beslutsdag (planerad, för väntande beslut).", EN: "Date of the decision (planned, for pending ones)."},

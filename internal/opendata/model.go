@@ -115,6 +115,7 @@ type Document struct {
 type Decision struct {
 	CollaborationID int64          `json:"collaboration_id"` // CSV only
 	Municipality    string         `json:"municipality"`
+	Party           string         `json:"party"`
 	Body            string         `json:"body"`
 	BodyName        string         `json:"body_name"`
 	Date            samverkan.Date `json:"date"`

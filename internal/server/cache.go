@@ -146,7 +146,9 @@ func cacheKey(r *http.Request, withAuth bool) string {
 	if p := samverkan.PrincipalFrom(r.Context()); !p.Anonymous() {
 		who = "user:" + strconv.FormatInt(p.User.ID, 10) + ":" + p.Via
 	}
-	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al + "|" + who
+	// The open data (/oppna-data) write absolute addresses from the host
+	// and scheme the request came by, so those are part of the key too.
+	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al + "|" + who + "|" + r.Host + "|" + r.Header.Get("X-Forwarded-Proto")
 }
 
 // current returns the version a page of path is built from now.
@@ -220,6 +222,15 @@ func (c *responseCache) wrap(next http.Handler) http.Handler {
 		hdr := w.Header().Clone()
 		if hdr.Get("Set-Cookie") != "" || hdr.Get("Cache-Control") == "no-store" {
 			return
+		}
+		// A response chosen by the Accept header (the DCAT catalogue in
+		// Turtle or JSON-LD) varies on what the key does not hold.
+		for _, v := range hdr.Values("Vary") {
+			for _, f := range strings.Split(v, ",") {
+				if strings.EqualFold(strings.TrimSpace(f), "Accept") {
+					return
+				}
+			}
 		}
 		hdr.Del("X-Request-Id")
 		hdr.Del("Content-Length")

@@ -72,7 +72,9 @@ func TestUnknownIsNotZero(t *testing.T) {
 }
 
 var (
-	krRE  = regexp.MustCompile(`(?:^|[^\d])(\d{1,3}(?:[  ]\d{3})*)[  ]?(?:kr|SEK)\b`)
+	// krRE does not start inside a grouped number, so the tail of an English
+	// "40,000,000" before the next cell's "SEK" is not read as 0 SEK.
+	krRE  = regexp.MustCompile(`(?:^|[^\d,.])(\d{1,3}(?:[  ]\d{3})*)[  ]?(?:kr|SEK)\b`)
 	sekRE = regexp.MustCompile(`\bSEK[  ]?(−?\d{1,3}(?:,\d{3})*)(?:[^\d,]|$)`)
 	// amountKeyRE names JSON fields that hold kronor.
 	amountKeyRE = regexp.MustCompile(`(?i)(cost|amount|saving|kostnad|belopp)`)

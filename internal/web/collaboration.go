@@ -20,6 +20,7 @@ var flashes = map[string]string{
 	"beslut":           "flash.decision",
 	"beslut-borttaget": "flash.decision_deleted",
 	"forstudie":        "flash.assessment",
+	"representation":   "rep.flash",
 	// The network's own life (risk.go, meeting.go, workgroup.go, advocacy.go).
 	"risk-ny":               "netlife.flash.risk",
 	"risk-borttagen":        "netlife.flash.risk_deleted",
@@ -105,6 +106,7 @@ type collabPage struct {
 	Life      *lifecycleView // stepper, triage, decision path, decisions
 	Risks     *collabRisks   // its risks and obstacles (risk.go)
 	Costs     *costSection   // its cost split of a year (costshare.go)
+	Rep       *repSection    // seats and data protection (representation.go)
 }
 
 type networkRef struct{ Slug, Name string }
@@ -141,6 +143,9 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 		return collabPage{}, err
 	}
 	if d.Costs, err = s.costSection(r, c, costYearParam(r)); err != nil {
+		return collabPage{}, err
+	}
+	if d.Rep, err = s.representationSection(r, c, lang); err != nil {
 		return collabPage{}, err
 	}
 	d.Form, _ = samverkan.FindLegalForm(c.LegalForm)

@@ -25,10 +25,13 @@ type decisionForm struct {
 	Delete  string
 	Cancel  string
 
+	// Municipality is who decided as the select has it: a municipality's
+	// code, "part:" and a party's name, or "egen" for the collaboration's
+	// own body.
 	Municipality, Body, BodyName, Date, Paragraph string
 	Outcome, Kind, Document, URL, Note            string
-	// DateUnknown: a decision taken on a date nobody knows (issue 13).
-	DateUnknown bool
+	AnnouncedOn, LegalForceOn, Condition, Dnr     string
+	DateUnknown, Appealed                         bool
 
 	Munis  []option // the participating municipalities
 	Errors formErrors
@@ -36,7 +39,19 @@ type decisionForm struct {
 }
 
 // decisionFields are the decision form's inputs in page order.
-var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "date", "date_unknown", "paragraph", "url", "note"}
+var decisionFields = []string{"municipality", "body", "body_name", "kind", "document", "outcome", "condition", "date", "date_unknown",
+	"paragraph", "diarienummer", "announced_on", "appealed", "legal_force_on", "url", "note"}
+
+// ownerValue is the select's value for a decision's owner.
+func ownerValue(d *samverkan.Decision) string {
+	switch {
+	case d.Municipality != "":
+		return d.Municipality
+	case d.Party != "":
+		return "part:" + d.Party
+	}
+	return "egen"
+}
 
 func decisionID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
@@ -88,7 +103,7 @@ func (s *server) handleDecisionNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := &decisionForm{C: c, New: true, Outcome: samverkan.OutcomePending, Kind: samverkan.KindAdopt}
 	// Prefill from a row of the decision path; unknown values are dropped.
-	if v := q.Get("kommun"); c.Takes(v) {
+	if v := q.Get("kommun"); c.Takes(v) || v == "egen" || strings.HasPrefix(v, "part:") {
 		f.Municipality = v
 	}
 	if v := q.Get("organ"); samverkan.Bodies.Has(v) {
@@ -114,9 +129,10 @@ func (s *server) handleDecisionEdit(w http.ResponseWriter, r *http.Request) {
 
 func decisionFormFrom(c *samverkan.Collaboration, d *samverkan.Decision) *decisionForm {
 	return &decisionForm{C: c, ID: d.ID, Version: strconv.Itoa(d.Version),
-		Municipality: d.Municipality, Body: d.Body, BodyName: d.BodyName, Date: d.Date.String(),
+		Municipality: ownerValue(d), Body: d.Body, BodyName: d.BodyName, Date: d.Date.String(),
 		Paragraph: d.Paragraph, Outcome: d.Outcome, Kind: d.Kind, Document: d.Document, URL: d.URL, Note: d.Note,
-		DateUnknown: d.DateUnknown}
+		AnnouncedOn: d.AnnouncedOn.String(), LegalForceOn: d.LegalForceOn.String(), Condition: d.Condition,
+		Dnr: d.Diarienummer, DateUnknown: d.DateUnknown, Appealed: d.Appealed}
 }
 
 func (s *server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) {
@@ -174,13 +190,24 @@ func decodeDecisionForm(r *http.Request, c *samverkan.Collaboration) *decisionFo
 	return &decisionForm{C: c, Version: g("version"),
 		Municipality: g("municipality"), Body: g("body"), BodyName: g("body_name"), Date: g("date"),
 		Paragraph: g("paragraph"), Outcome: g("outcome"), Kind: g("kind"), Document: g("document"),
-		URL: g("url"), Note: g("note"), DateUnknown: g("date_unknown") != ""}
+		URL: g("url"), Note: g("note"), AnnouncedOn: g("announced_on"), LegalForceOn: g("legal_force_on"),
+		Condition: g("condition"), Dnr: g("diarienummer"), DateUnknown: g("date_unknown") != "", Appealed: g("appealed") != ""}
 }
 
 func (f *decisionForm) decision() *samverkan.Decision {
-	return &samverkan.Decision{CollaborationID: f.C.ID, Municipality: f.Municipality, Body: f.Body,
+	d := &samverkan.Decision{CollaborationID: f.C.ID, Body: f.Body,
 		BodyName: f.BodyName, Date: samverkan.LenientDate(f.Date), Paragraph: f.Paragraph,
-		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note, DateUnknown: f.DateUnknown}
+		Outcome: f.Outcome, Kind: f.Kind, Document: f.Document, URL: f.URL, Note: f.Note,
+		DateUnknown: f.DateUnknown, AnnouncedOn: samverkan.LenientDate(f.AnnouncedOn), Appealed: f.Appealed,
+		LegalForceOn: samverkan.LenientDate(f.LegalForceOn), Condition: f.Condition, Diarienummer: f.Dnr}
+	switch {
+	case f.Municipality == "egen":
+	case strings.HasPrefix(f.Municipality, "part:"):
+		d.Party = strings.TrimPrefix(f.Municipality, "part:")
+	default:
+		d.Municipality = f.Municipality
+	}
+	return d
 }
 
 // saveDecision validates d against its collaboration first, so bad input
@@ -221,6 +248,9 @@ func (s *server) decisionErrors(lang string, fes []samverkan.FieldError) formErr
 					fe.Params = []any{s.cat.MunicipalityName(code)}
 				}
 			}
+		}
+		if fe.Field == "party" || fe.Field == "owner" {
+			fe.Field = "municipality"
 		}
 		id, label := "", ""
 		if pos(fe.Field) < len(decisionFields) {
@@ -272,6 +302,15 @@ func (s *server) renderDecisionForm(w http.ResponseWriter, r *http.Request, stat
 		f.Munis = append(f.Munis, option{Value: p.Code, Label: s.cat.MunicipalityName(p.Code), Selected: p.Code == f.Municipality})
 	}
 	samverkan.SortSwedish(f.Munis, func(o option) string { return o.Label })
+	// Then the parties that take part (a region, a state agency) and the
+	// collaboration's own body.
+	for _, p := range f.C.Participants {
+		if p.Code == "" && p.Party != "" {
+			v := "part:" + p.Party
+			f.Munis = append(f.Munis, option{Value: v, Label: p.Party, Selected: v == f.Municipality})
+		}
+	}
+	f.Munis = append(f.Munis, option{Value: "egen", Label: tr(lang, "dec.owner.own"), Selected: f.Municipality == "egen"})
 	if f.Errors.Any() || f.Stale {
 		title = tr(lang, "form.title.error", title)
 	}
@@ -310,10 +349,12 @@ func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.Collabor
 		if err != nil {
 			return nil, err
 		}
-		path, _ := samverkan.DecisionPath(c)
+		// The founding decisions: what the gate for beslutad waits for
+		// (elections and later steps are not yet due).
+		path, _ := samverkan.StepPath(c, samverkan.PathSettings{}, samverkan.StepFound)
 		for _, st := range samverkan.MatchPath(path, ds) {
 			m := st.Required
-			if st.Done() || (only != "" && m.Municipality != only) {
+			if st.Done() || m.Practice || m.Municipality == "" || (only != "" && m.Municipality != only) {
 				continue
 			}
 			if st.Decision != nil && st.Decision.Pending() {

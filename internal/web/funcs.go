@@ -32,6 +32,8 @@ var vocabularies = map[string]samverkan.Vocabulary{
 	"user_role":   samverkan.UserRoles,
 	// The pipeline's (lifecycle.go, assessment.go).
 	"decision_kind": samverkan.DecisionKinds,
+	"path_step":     samverkan.PathSteps,
+	"owner":         samverkan.DecisionOwners,
 	"outcome":       samverkan.Outcomes,
 	"priority":      priorities,
 	"feasibility":   samverkan.Feasibilities,
@@ -78,6 +80,7 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"same":       sameStem,
 		"num":        func(n int) string { return groupDigits(int64(n), lang) },
 		"date":       func(d samverkan.Date) string { return d.String() },
+		"join":       strings.Join,
 		"datetime":   func(t time.Time) string { return t.In(stockholm).Format("2006-01-02 15:04") },
 		"legalBasis": func(code string) string { f, _ := samverkan.FindLegalForm(code); return f.Basis },
 		"inc":        func(i int) int { return i + 1 },

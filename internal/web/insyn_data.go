@@ -509,6 +509,10 @@ func (s *server) insynDecisions(ds []samverkan.Decision, lang string) []insynDec
 		muni := insynTerm{}
 		if m := s.muniTerm(d.Municipality); m != nil {
 			muni = *m
+		} else if d.Party != "" {
+			muni.Label = d.Party // a region or a state agency: a public body
+		} else {
+			muni.Label = samverkan.DecisionOwners.Label(samverkan.OwnerCollaboration, lang)
 		}
 		out = append(out, insynDecision{Date: d.Date, Municipality: muni,
 			Body: term("body", d.Body, lang), BodyName: d.BodyName, Paragraph: d.Paragraph,

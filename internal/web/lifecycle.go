@@ -112,6 +112,9 @@ type triageView struct {
 	Current, Reason      string
 	Proposed, ProposedBy string // labels
 	Known, Differs       bool
+	// Triggers are the reasons behind the proposal (domain.md b.6): the
+	// form, tasks, money or staff moving, public authority, principle.
+	Triggers []string
 }
 
 // pathView is the decision path of the collaboration's legal form.
@@ -122,9 +125,20 @@ type pathView struct {
 	// neutrally, not a red "Saknas".
 	Unregistered bool
 	Rows         []pathRow
-	Done         int
+	Done         int // of the formation and start rows (Total)
+	Total        int
 	FormLabel    string
 	NewDecHref   string
+	Settings     pathSettingsView
+	Facts        pathFacts
+	// Checklist is what remains after the decisions, shown once the
+	// collaboration is decided.
+	Checklist []checkView
+}
+
+type checkView struct {
+	Label       string
+	Done, Known bool
 }
 
 type pathRow struct {
@@ -135,6 +149,13 @@ type pathRow struct {
 	Decision               *samverkan.Decision
 	Done                   bool
 	NewHref                string
+	Step                   string // label of the step of the collaboration's life
+	// Gate marks formation and start rows, shown as missing when not met;
+	// later steps are shown as what will be needed.
+	Gate, Practice            bool
+	LegalForce                samverkan.Date // zero when unknown
+	InForce                   bool
+	Conditional, ConditionMet bool
 }
 
 type decisionRow struct {
@@ -191,19 +212,28 @@ func (s *server) lifecycle(r *http.Request, c *samverkan.Collaboration, sf *stat
 	lv.Form = *sf
 
 	// Triage.
+	// Triage from the real triggers and the pre-study's answers: an idea
+	// without a form gets a proposal too.
 	lv.Triage = triageView{Current: c.Triage, Reason: c.TriageReason}
-	opts := samverkan.PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}
-	if t, body, ok := samverkan.ProposeTriage(c.LegalForm, opts); ok {
-		lv.Triage.Known = true
-		lv.Triage.Proposed = vocabularies["triage"].Label(t, lang)
-		if body != "" {
-			lv.Triage.ProposedBy = vocabularies["body"].Label(body, lang)
-		}
-		lv.Triage.Differs = c.Triage != "" && c.Triage != t
+	if lv.Path, err = s.fullPathView(r, c, decisions, lang); err != nil {
+		return nil, err
 	}
+	var study *samverkan.Assessment
+	if lv.Study {
+		if study, err = s.store.Assessment(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	tp := samverkan.ProposeTriageFor(c, study, lv.Path.Settings.PathSettings)
+	lv.Triage.Known = true
+	lv.Triage.Proposed = vocabularies["triage"].Label(tp.Triage, lang)
+	if tp.Body != "" {
+		lv.Triage.ProposedBy = vocabularies["body"].Label(tp.Body, lang)
+	}
+	lv.Triage.Differs = c.Triage != "" && c.Triage != tp.Triage
+	lv.Triage.Triggers = triggerLabels(tp, lang)
 
-	lv.Path = s.pathView(c, decisions, lang)
-	lv.Decisions = s.decisionRows(c, decisions)
+	lv.Decisions = s.decisionRows(c, decisions, lang)
 	return lv, nil
 }
 
@@ -229,40 +259,17 @@ func steps(status, lang string) []stepView {
 	return out
 }
 
-func (s *server) pathView(c *samverkan.Collaboration, decisions []samverkan.Decision, lang string) pathView {
-	id := strconv.FormatInt(c.ID, 10)
-	pv := pathView{FormLabel: vocabularies["legal_form"].Label(c.LegalForm, lang), NewDecHref: "/samverkan/" + id + "/beslut/ny"}
-	path, ok := samverkan.DecisionPath(c)
-	if !ok {
-		return pv
-	}
-	pv.Known = true
-	pv.Unregistered = samverkan.DecisionsUnregistered(c)
-	for _, st := range samverkan.MatchPath(path, decisions) {
-		req := st.Required
-		docs := make([]string, len(req.Documents))
-		for i, d := range req.Documents {
-			docs[i] = vocabularies["doc_type"].Label(d, lang)
-		}
-		q := url.Values{"kommun": {req.Municipality}, "organ": {req.Body}, "typ": {req.Kind}}
-		if len(req.Documents) > 0 {
-			q.Set("dokument", req.Documents[0])
-		}
-		row := pathRow{Municipality: req.Municipality, MuniName: s.cat.MunicipalityName(req.Municipality),
-			Body: req.Body, Kind: req.Kind, Documents: strings.Join(docs, ", "), Reference: req.Reference,
-			Decision: st.Decision, Done: st.Done(), NewHref: pv.NewDecHref + "?" + q.Encode()}
-		if row.Done {
-			pv.Done++
-		}
-		pv.Rows = append(pv.Rows, row)
-	}
-	return pv
-}
-
-func (s *server) decisionRows(c *samverkan.Collaboration, decisions []samverkan.Decision) []decisionRow {
+func (s *server) decisionRows(c *samverkan.Collaboration, decisions []samverkan.Decision, lang string) []decisionRow {
 	out := make([]decisionRow, len(decisions))
 	for i, d := range decisions {
-		out[i] = decisionRow{Decision: d, MuniName: s.cat.MunicipalityName(d.Municipality),
+		name := s.cat.MunicipalityName(d.Municipality)
+		switch d.Owner {
+		case samverkan.OwnerParty:
+			name = d.Party
+		case samverkan.OwnerCollaboration:
+			name = samverkan.DecisionOwners.Label(samverkan.OwnerCollaboration, lang)
+		}
+		out[i] = decisionRow{Decision: d, MuniName: name,
 			EditHref: "/samverkan/" + strconv.FormatInt(c.ID, 10) + "/beslut/" + strconv.FormatInt(d.ID, 10) + "/redigera"}
 	}
 	return out
@@ -359,7 +366,7 @@ func (s *server) localizeTransition(err error, lang string) []samverkan.FieldErr
 	}
 	out := append([]samverkan.FieldError(nil), e.Fields...)
 	for i, fe := range out {
-		if fe.Code == "decisions_missing" && len(e.Missing) > 0 {
+		if (fe.Code == "decisions_missing" || fe.Code == "leave_decisions_missing" || fe.Code == "legal_force_missing") && len(e.Missing) > 0 {
 			out[i].Params = []any{samverkan.DescribeMissing(e.Missing, s.cat, lang)}
 		}
 	}

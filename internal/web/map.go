@@ -195,7 +195,7 @@ func (s *server) countMap(lang string, counts map[string]int) (mapPanel, error) 
 		p.Rows = append(p.Rows, mapRow{Code: mu.Code, Name: mu.Name, County: mu.CountyName, Count: n})
 	}
 	sortRows(p.Rows)
-	scale := geo.Quantiles(all, 5)
+	scale := countScale(all)
 	p.SVG = m.Render(geo.View{
 		ID: "karta", Class: "map", Title: tr(lang, "map.svg.title"), Desc: tr(lang, "map.svg.desc"),
 		Scale: &scale, Values: values, LegendTitle: tr(lang, "map.legend.count"), MissingLabel: tr(lang, "map.legend.missing"),
@@ -281,6 +281,26 @@ func (s *server) municipalityMap(lang string, mu samverkan.Municipality, shared 
 	}
 	p.SVG = m.Render(v)
 	return p, nil
+}
+
+// countScale classes counts with none in a class of its own ("0") and
+// the rest in up to four classes of about equally many municipalities, so
+// the many municipalities without a collaboration do not flatten the ramp.
+func countScale(values []float64) geo.Scale {
+	var some []float64
+	for _, v := range values {
+		if v > 0 {
+			some = append(some, v)
+		}
+	}
+	q := geo.Quantiles(some, 4)
+	if len(some) == 0 {
+		return q
+	}
+	if s, err := geo.Breaks(append([]float64{0}, q.Bounds...)...); err == nil {
+		return s
+	}
+	return geo.Quantiles(values, 5)
 }
 
 func (s *server) mapRow(code string, n int, role string) mapRow {

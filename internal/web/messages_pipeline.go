@@ -83,7 +83,7 @@ var pipelineMessages = map[string][2]string{
 	"dec.link":               {"Protokoll", "Minutes"},
 	"dec.title.new":          {"Registrera beslut om %s", "Record a decision on %s"},
 	"dec.title.edit":         {"Ändra beslut om %s", "Edit a decision on %s"},
-	"dec.intro":              {"Ett beslut fattas av ett organ i en deltagande kommun. Registrera också beslut som väntar, så syns de i listan över vad som väntar på vem.", "A decision is taken by one body in one participating municipality. Also record decisions that are pending, so they show in the list of what is waiting for whom."},
+	"dec.intro":              {"Ett beslut fattas av ett organ i en deltagande kommun eller region, av en annan part eller av samverkans eget organ (till exempel förbundsdirektionens budget). Registrera också beslut som väntar, så syns de i listan över vad som väntar på vem.", "A decision is taken by one body in a participating municipality or region, by another party or by the collaboration's own body (for example the board's budget). Also record decisions that are pending, so they show in the list of what is waiting for whom."},
 	"dec.legend.who":         {"Vem beslutar", "Who decides"},
 	"dec.legend.what":        {"Vad beslutet gäller", "What the decision is about"},
 	"dec.legend.outcome":     {"Utfall", "Outcome"},

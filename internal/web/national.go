@@ -24,7 +24,8 @@ import (
 type nationalPage struct {
 	Sources        []nationalSource
 	Networks       []nationalNetwork
-	Records        []nationalRecord
+	Records        []nationalRecord // the page shown
+	Pager          pager
 	Collaborations int
 	Shared         int // records with more than one source
 	Counties       []countyRow
@@ -149,6 +150,11 @@ func (s *server) handleNational(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Collaborations = len(d.Records)
 	sort.SliceStable(d.Records, func(i, j int) bool { return d.Records[i].Title < d.Records[j].Title })
+	// At national scale the list is paged; the map and the matrix count all.
+	cur := pageParam(r.URL.Query())
+	d.Pager = newPager("/nationellt", nil, cur, len(d.Records))
+	from := min((cur-1)*pageSize, len(d.Records))
+	d.Records = d.Records[from:min(from+pageSize, len(d.Records))]
 	for _, row := range counties {
 		d.Counties = append(d.Counties, *row)
 	}

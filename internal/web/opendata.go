@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,6 +71,9 @@ type datasetCache struct {
 	key string
 	ds  *opendata.Dataset
 	set opendata.Settings
+	// rendered keeps each file once written (by file name), so a poll
+	// with an unchanged ETag and a repeated download cost no rendering.
+	rendered map[string]*opendata.Rendered
 }
 
 // datasetCaches holds one cache per handler (server), so two handlers
@@ -105,7 +110,7 @@ func (s *server) dataset(r *http.Request) (*opendata.Dataset, opendata.Settings,
 	}
 	var collabs []*samverkan.Collaboration
 	for {
-		pg, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{PublicOnly: true, Sort: "title",
+		pg, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{PublicOnly: true,
 			Limit: samverkan.MaxLimit, Offset: len(collabs)})
 		if err != nil {
 			return nil, set, err
@@ -134,8 +139,34 @@ func (s *server) dataset(r *http.Request) (*opendata.Dataset, opendata.Settings,
 			Licence: set.LicenceOrDefault(), BaseURL: base, On: on, Catalog: s.cat})
 	openDataCache.mu.Lock()
 	openDataCache.key, openDataCache.ds, openDataCache.set = key, ds, set
+	openDataCache.rendered = map[string]*opendata.Rendered{}
 	openDataCache.mu.Unlock()
 	return ds, set, nil
+}
+
+// renderedFile returns file (samverkan.json or a table's CSV) of ds,
+// rendered once per dataset.
+func (s *server) renderedFile(ds *opendata.Dataset, file string, render func() (*opendata.Rendered, error)) (*opendata.Rendered, error) {
+	v, _ := datasetCaches.LoadOrStore(s, &datasetCache{})
+	c := v.(*datasetCache)
+	c.mu.Lock()
+	if c.ds == ds {
+		if r, ok := c.rendered[file]; ok {
+			c.mu.Unlock()
+			return r, nil
+		}
+	}
+	c.mu.Unlock()
+	r, err := render()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.ds == ds && c.rendered != nil {
+		c.rendered[file] = r
+	}
+	c.mu.Unlock()
+	return r, nil
 }
 
 // serveConditional writes body with its validators, or 304 when the
@@ -148,7 +179,6 @@ func serveConditional(w http.ResponseWriter, r *http.Request, body []byte, conte
 		h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	}
 	h.Set("Cache-Control", openDataMaxAge)
-	h.Set("Vary", "Accept")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Access-Control-Allow-Origin", "*") // open data: any site may read it
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
@@ -199,13 +229,13 @@ func (s *server) handleOpenDataFile(w http.ResponseWriter, r *http.Request) {
 	}
 	var rend *opendata.Rendered
 	if file == "samverkan.json" {
-		rend, err = opendata.RenderJSON(ds)
+		rend, err = s.renderedFile(ds, file, func() (*opendata.Rendered, error) { return opendata.RenderJSON(ds) })
 	} else if name, ok := strings.CutSuffix(file, ".csv"); ok {
 		if _, known := opendata.TableByName(name); !known {
 			s.notFound(w, r)
 			return
 		}
-		rend, err = opendata.RenderCSV(ds, name)
+		rend, err = s.renderedFile(ds, file, func() (*opendata.Rendered, error) { return opendata.RenderCSV(ds, name) })
 	} else {
 		s.notFound(w, r)
 		return
@@ -270,6 +300,7 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	w.Header().Set("Vary", "Accept")
 	serveConditional(w, r, body, ct, opendata.ETag(body), time.Time{})
 }
 
@@ -297,8 +328,17 @@ type openDataTable struct {
 }
 
 type openDataField struct {
-	Name, Type, About string
-	Required          bool
+	Name, Type string
+	About      template.HTML
+	Required   bool
+}
+
+// snakeRE finds field names (snake_case) in a field's description.
+var snakeRE = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)+\b`)
+
+// codeMarked escapes s and marks the field names it mentions as code.
+func codeMarked(s string) template.HTML {
+	return template.HTML(snakeRE.ReplaceAllString(template.HTMLEscapeString(s), "<code>$0</code>"))
 }
 
 func (s *server) handleOpenData(w http.ResponseWriter, r *http.Request) {
@@ -331,7 +371,7 @@ func (s *server) handleOpenData(w http.ResponseWriter, r *http.Request) {
 			if lang == "en" {
 				fa = f.EN
 			}
-			tv.Fields = append(tv.Fields, openDataField{Name: f.Name, Type: string(f.Type), About: fa, Required: f.Required})
+			tv.Fields = append(tv.Fields, openDataField{Name: f.Name, Type: string(f.Type), About: codeMarked(fa), Required: f.Required})
 		}
 		d.Tables = append(d.Tables, tv)
 	}

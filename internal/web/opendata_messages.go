@@ -30,7 +30,7 @@ var openDataMessages = map[string][2]string{
 	"opendata.no_catalogue":     {"Katalogen för Sveriges dataportal publiceras när en administratör har angett en kontaktpunkt.", "The catalogue for Sveriges dataportal is published once an administrator has given a contact point."},
 	"opendata.schema":           {"Schema", "Schema"},
 	"opendata.schema.intro":     {"Fälten i varje tabell. I JSON ligger deltagare, styrdokument, beslut och kostnadsandelar inuti sin samverkan; i CSV har de samverkans id som första kolumn.", "The fields of each table. In JSON, participants, documents, decisions and cost shares sit inside their collaboration; in CSV they carry the collaboration's id as the first column."},
-	"opendata.fields.caption":   {"Fälten i %s", "The fields of %s"},
+	"opendata.fields.caption":   {"Fälten i tabellen", "The fields of the table"},
 	"opendata.harvest":          {"Ett nationellt register", "A national register"},
 	"opendata.harvest.intro":    {"Andra instanser av Samverkan (eller andra utgivare av samma schema) kan skördas med kommandot samverkan harvest ADRESS, som läser deras samverkan.json. Tillsammans blir de ett nationellt register.", "Other instances of Samverkan (or other publishers of the same schema) can be harvested with the command samverkan harvest ADDRESS, which reads their samverkan.json. Together they make a national register."},
 	"opendata.national.link":    {"Det nationella registret", "The national register"},

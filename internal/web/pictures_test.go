@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,13 +10,17 @@ import (
 // pictureMatrixCases are the route × role cases of the pictures (issue 14).
 func pictureMatrixCases() map[string]matrixCase {
 	return map[string]matrixCase{
-		"GET /karta":                      {"read", "/karta", nil},
-		"GET /natverk/{slug}/matris":      {"read", "/natverk/ggvv/matris", nil},
-		"GET /natverk/{slug}/graf":        {"read", "/natverk/ggvv/graf", nil},
-		"GET /graf":                       {"read", "/graf", nil},
-		"GET /natverk/{slug}/diagram":     {"read", "/natverk/ggvv/diagram", nil},
-		"GET /natverk/{slug}/matris.csv":  {"read", "/natverk/ggvv/matris.csv", nil},
-		"GET /natverk/{slug}/matris.xlsx": {"read", "/natverk/ggvv/matris.xlsx", nil},
+		"GET /karta":                          {"read", "/karta", nil},
+		"GET /natverk/{slug}/matris":          {"read", "/natverk/ggvv/matris", nil},
+		"GET /natverk/{slug}/graf":            {"read", "/natverk/ggvv/graf", nil},
+		"GET /graf":                           {"read", "/graf", nil},
+		"GET /natverk/{slug}/diagram":         {"read", "/natverk/ggvv/diagram", nil},
+		"GET /natverk/{slug}/sarbarhet":       {"read", "/natverk/ggvv/sarbarhet", nil},
+		"GET /kommun/{code}/nyckelfunktioner": {"read", "/kommun/0331/nyckelfunktioner", nil},
+		// A stale version: allowed, refused by the store, nothing changes.
+		"POST /kommun/{code}/nyckelfunktioner": {"updateMunicipality", "/kommun/0331/nyckelfunktioner", url.Values{"version": {"999"}}},
+		"GET /natverk/{slug}/matris.csv":       {"read", "/natverk/ggvv/matris.csv", nil},
+		"GET /natverk/{slug}/matris.xlsx":      {"read", "/natverk/ggvv/matris.xlsx", nil},
 	}
 }
 
@@ -40,6 +45,8 @@ func TestMapPage(t *testing.T) {
 		}
 		if n := len(res.Body); n > 250*1024 {
 			t.Errorf("%s weighs %d bytes, budget 250 kB", path, n)
+		} else {
+			t.Logf("%s weighs %d bytes", path, n)
 		}
 		if !strings.Contains(res.Body, `<caption id="karta`) {
 			t.Errorf("%s: no table beside the map", path)
@@ -58,6 +65,10 @@ func TestMapPage(t *testing.T) {
 	res = a.request(roleReader, "GET", "/karta", nil)
 	if !regexp.MustCompile(`<a href="/kommun/0331">Heby</a></th><td>Uppsala län</td><td class="num">[1-9]`).MatchString(res.Body) {
 		t.Error("Heby's row does not count its collaborations")
+	}
+	// Municipalities without a collaboration have a class of their own.
+	if !strings.Contains(res.Body, `">0</text>`) || strings.Count(res.Body, `<rect x=`) < 3 {
+		t.Error("the legend has no class 0 beside the classes of the counts")
 	}
 	// The network and municipality pages carry their own maps.
 	for _, path := range []string{"/natverk/ggvv", "/kommun/0331"} {
@@ -137,5 +148,47 @@ func TestChartsPage(t *testing.T) {
 	row := regexp.MustCompile(`<th scope="row">Gislaved</th><td class="num">([^<]+)</td>`).FindStringSubmatch(res.Body)
 	if row == nil || row[1] != "Okänd" {
 		t.Errorf("Gislaved's cost = %v, want unknown", row)
+	}
+}
+
+// The vulnerability map of GGVV: a real table with the words in each
+// cell, single-person dependencies flagged in words with the collaborations
+// that share the function; the register is edited with a version.
+func TestKeyFunctionsAndVulnerability(t *testing.T) {
+	a := newAuthEnv(t)
+	res := a.request(roleReader, "GET", "/natverk/ggvv/sarbarhet", nil)
+	if res.Code != 200 {
+		t.Fatalf("sarbarhet = %d", res.Code)
+	}
+	body := text(res.Body)
+	wantContains(t, "vulnerability", body, "Exempel: värden märkta som exempel är påhittade",
+		"Miljö- och hälsoskyddsinspektör: en person ensam i Gnosjö.", "4 av 4 medlemmar har registrerat nyckelfunktioner.")
+	if !strings.Contains(res.Body, `<table class="heatmap">`) || !strings.Contains(res.Body, `<td class="heat heat-hog"><span class="level">Ensamberoende</span>`) {
+		t.Error("no heat map table with words in its cells")
+	}
+
+	// Heby's editor saves Heby's register; a stale version is refused
+	// and a bad figure is named.
+	path := "/kommun/" + heby + "/nyckelfunktioner"
+	form := url.Values{"version": {"0"}, "fte.kommunjurist": {"1,5"}, "ensam.kommunjurist": {"nej"}, "svarighet.kommunjurist": {"4"}}
+	res = a.request(roleHeby, "POST", path, form)
+	if res.Code != 303 {
+		t.Fatalf("save = %d %s", res.Code, text(res.Body))
+	}
+	res = a.request(roleHeby, "GET", path, nil)
+	if !strings.Contains(res.Body, `name="fte.kommunjurist" value="1,5"`) || !strings.Contains(res.Body, `name="version" value="1"`) {
+		t.Error("the saved register does not come back")
+	}
+	if res = a.request(roleHeby, "POST", path, form); res.Code != 409 || !strings.Contains(text(res.Body), "Någon annan har ändrat nyckelfunktionerna") {
+		t.Errorf("stale save = %d", res.Code)
+	}
+	bad := url.Values{"version": {"1"}, "fte.kommunjurist": {"mycket"}}
+	if res = a.request(roleHeby, "POST", path, bad); res.Code != 422 || !strings.Contains(res.Body, `id="fte-kommunjurist-err"`) {
+		t.Errorf("bad save = %d", res.Code)
+	}
+	// A reader sees the register without a form.
+	res = a.request(roleReader, "GET", path, nil)
+	if res.Code != 200 || strings.Contains(res.Body, `<form method="post" action="`+path) {
+		t.Errorf("reader's view = %d", res.Code)
 	}
 }

@@ -24,6 +24,7 @@ var (
 	ruleEditCollaboration   = samverkan.RuleEditCollaboration
 	ruleRestore             = samverkan.RuleRestore
 	ruleUpdateNetwork       = samverkan.RuleUpdateNetwork
+	ruleUpdateMunicipality  = samverkan.RuleUpdateMunicipality
 )
 
 // ruleRequest is a page request as a rule sees it.
@@ -42,6 +43,8 @@ func (q ruleRequest) PathValue(what string) string {
 		return q.r.PathValue("auditID")
 	case samverkan.PathNetwork:
 		return q.r.PathValue("slug")
+	case samverkan.PathMunicipality:
+		return q.r.PathValue("code")
 	}
 	return ""
 }

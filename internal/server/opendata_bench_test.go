@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"net/http/httptest"
+	"strconv"
+	"testing"
+)
+
+// The open data at national scale (20 000 collaborations), without the
+// response cache. BenchmarkOpenDataBuild gives every request another host,
+// so each one builds the dataset from the store (every public record and
+// decision) and writes it; BenchmarkOpenDataJSON is the steady state, where
+// the handler's dataset, kept per data version, is only written again.
+// BenchmarkOpenDataNotModified is a harvester polling with its ETag.
+
+func benchOpenData(b *testing.B, path string, hostPerRequest bool, etag bool) {
+	nationalHandler(b)
+	h := benchNoCache
+	first := httptest.NewRecorder()
+	h.ServeHTTP(first, httptest.NewRequest("GET", path, nil))
+	if first.Code != 200 {
+		b.Fatalf("GET %s = %d", path, first.Code)
+	}
+	tag := first.Header().Get("ETag")
+	b.SetBytes(int64(first.Body.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r := httptest.NewRequest("GET", path, nil)
+		if hostPerRequest {
+			r.Host = "h" + strconv.Itoa(i) + ".example.se"
+		}
+		want := 200
+		if etag {
+			r.Header.Set("If-None-Match", tag)
+			want = 304
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != want {
+			b.Fatalf("GET %s = %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+func BenchmarkOpenDataBuild(b *testing.B) {
+	benchOpenData(b, "/oppna-data/samverkan.json", true, false)
+}
+func BenchmarkOpenDataJSON(b *testing.B) {
+	benchOpenData(b, "/oppna-data/samverkan.json", false, false)
+}
+func BenchmarkOpenDataCSV(b *testing.B) {
+	benchOpenData(b, "/oppna-data/collaborations.csv", false, false)
+}
+func BenchmarkOpenDataNotModified(b *testing.B) {
+	benchOpenData(b, "/oppna-data/samverkan.json", false, true)
+}

@@ -1,0 +1,412 @@
+package samverkan
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Suggestions: where a network's members could collaborate next. Each
+// candidate is an area and the set of members, ranked by signals that each
+// show their contribution (points) and say it in words, so a coordinator
+// can see why a suggestion ranks where it does and disagree with it. The
+// ranking is a pure function of the data: same data, same order (ties are
+// broken by area code).
+//
+// Signals, each with its weight (points):
+//   - neighbours: the share of member pairs whose boundaries touch (up to 3);
+//   - ties_area: collaborations in the area that already join some of the
+//     members (2 each, at most 4): extending them is easier than starting;
+//   - ties_nearby: the network's collaborations in the same area group
+//     (1 each, at most 2);
+//   - coverage_gap: the share of members without any collaboration in the
+//     area (up to 2); a candidate needs at least two uncovered members;
+//   - small: the share of members below the national median population
+//     (up to 1), where the research finds collaboration most needed;
+//   - cost_gap: the spread of the members' cost per inhabitant in the area
+//     from Kolada, (max − min)/min (up to 2), when values are stored.
+//
+// Vulnerability (key functions) is not in the register yet; it is left
+// out, and the pages say so (SuggestionsLeftOut).
+
+// SuggestionsLeftOut names signals the ranking cannot use yet.
+var SuggestionsLeftOut = []string{"key_functions"}
+
+// Signal is one reason for a suggestion with its contribution.
+type Signal struct {
+	Code   string  `json:"code"`
+	Points float64 `json:"points"`
+	SV     string  `json:"sv"`
+	EN     string  `json:"en"`
+}
+
+// Text is the signal in words in lang.
+func (s Signal) Text(lang string) string {
+	if lang == "en" {
+		return s.EN
+	}
+	return s.SV
+}
+
+// Suggestion is a candidate collaboration: an area and a set of members.
+type Suggestion struct {
+	Area           string   `json:"area"`
+	Municipalities []string `json:"municipalities"`
+	Score          float64  `json:"score"`
+	Signals        []Signal `json:"signals"`
+}
+
+// Explanation is the signals in words, strongest first: the rationale an
+// idea made from the suggestion carries.
+func (s Suggestion) Explanation(lang string) string {
+	var parts []string
+	for _, sig := range s.Signals {
+		if sig.Points > 0 {
+			parts = append(parts, sig.Text(lang))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// SuggestionInput is what the ranking reads.
+type SuggestionInput struct {
+	Network *Network
+	// Members are the codes of the network's current members.
+	Members []string
+	// Collaborations are those the members take part in (any network),
+	// of which those not ended count as ties.
+	Collaborations []*Collaboration
+	Catalog        *Catalog
+	// Adjacent reports whether two municipalities' boundaries touch.
+	Adjacent func(a, b string) bool
+	// Costs holds, per area, the members' cost per inhabitant (Kolada),
+	// when stored; missing areas have no cost signal.
+	Costs map[string]map[string]float64
+	// MaxResults bounds the list (0: 20).
+	MaxResults int
+}
+
+// Suggest ranks the candidates.
+func Suggest(in SuggestionInput) []Suggestion {
+	members := append([]string(nil), in.Members...)
+	sort.Strings(members)
+	if len(members) < 2 || in.Catalog == nil {
+		return []Suggestion{}
+	}
+	isMember := map[string]bool{}
+	for _, m := range members {
+		isMember[m] = true
+	}
+	live := make([]*Collaboration, 0, len(in.Collaborations))
+	for _, c := range in.Collaborations {
+		if c.Phase() != PhaseEnded {
+			live = append(live, c)
+		}
+	}
+	neighbours := neighbourSignal(members, in)
+	small := smallSignal(members, in.Catalog)
+	var out []Suggestion
+	for _, a := range in.Catalog.Areas() {
+		if len(in.Catalog.AreaChildren(a.Code)) > 0 {
+			continue // suggest leaf areas; groups are too broad to act on
+		}
+		covered := map[string]bool{}
+		var inArea, nearby []*Collaboration
+		for _, c := range live {
+			switch {
+			case hasArea(c, a.Code):
+				inArea = append(inArea, c)
+				for _, p := range c.ParticipantCodes() {
+					covered[p] = true
+				}
+			case a.Parent != "" && hasAreaIn(c, in.Catalog.AreaChildren(a.Parent)) && inNetwork(c, in.Network):
+				nearby = append(nearby, c)
+			}
+		}
+		var uncovered []string
+		for _, m := range members {
+			if !covered[m] {
+				uncovered = append(uncovered, m)
+			}
+		}
+		if len(uncovered) < 2 {
+			continue
+		}
+		s := Suggestion{Area: a.Code, Municipalities: members}
+		s.Signals = append(s.Signals, neighbours)
+		s.Signals = append(s.Signals, tiesAreaSignal(inArea, isMember, in.Catalog))
+		s.Signals = append(s.Signals, tiesNearbySignal(nearby))
+		share := float64(len(uncovered)) / float64(len(members))
+		s.Signals = append(s.Signals, Signal{Code: "coverage_gap", Points: round2(2 * share),
+			SV: fmt.Sprintf("%d av %d medlemmar har ingen samverkan inom området.", len(uncovered), len(members)),
+			EN: fmt.Sprintf("%d of %d members have no collaboration in the area.", len(uncovered), len(members))})
+		s.Signals = append(s.Signals, small)
+		if cs, ok := in.Costs[a.Code]; ok {
+			s.Signals = append(s.Signals, costGapSignal(members, cs, in.Catalog))
+		}
+		sort.SliceStable(s.Signals, func(i, j int) bool { return s.Signals[i].Points > s.Signals[j].Points })
+		for _, sig := range s.Signals {
+			s.Score += sig.Points
+		}
+		s.Score = round2(s.Score)
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Area < out[j].Area
+	})
+	max := in.MaxResults
+	if max <= 0 {
+		max = 20
+	}
+	if len(out) > max {
+		out = out[:max]
+	}
+	if out == nil {
+		out = []Suggestion{}
+	}
+	return out
+}
+
+func hasArea(c *Collaboration, code string) bool {
+	for _, a := range c.Areas {
+		if a == code {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAreaIn(c *Collaboration, codes []string) bool {
+	for _, code := range codes {
+		if hasArea(c, code) {
+			return true
+		}
+	}
+	return false
+}
+
+func inNetwork(c *Collaboration, n *Network) bool {
+	if n == nil {
+		return false
+	}
+	for _, s := range c.Networks {
+		if s == n.Slug {
+			return true
+		}
+	}
+	return false
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+func neighbourSignal(members []string, in SuggestionInput) Signal {
+	pairs, touching := 0, 0
+	maxKm := 0.0
+	for i := range members {
+		for j := i + 1; j < len(members); j++ {
+			pairs++
+			if in.Adjacent != nil && in.Adjacent(members[i], members[j]) {
+				touching++
+			}
+			a, okA := in.Catalog.Municipality(members[i])
+			b, okB := in.Catalog.Municipality(members[j])
+			if okA && okB {
+				maxKm = math.Max(maxKm, distanceKm(a.Lat, a.Lon, b.Lat, b.Lon))
+			}
+		}
+	}
+	return Signal{Code: "neighbours", Points: round2(3 * float64(touching) / float64(pairs)),
+		SV: fmt.Sprintf("%d av %d par av kommunerna gränsar till varandra; längst avstånd mellan kommunernas mittpunkter är %d km.", touching, pairs, int(math.Round(maxKm))),
+		EN: fmt.Sprintf("%d of %d pairs of the municipalities share a border; the longest distance between their centres is %d km.", touching, pairs, int(math.Round(maxKm)))}
+}
+
+// distanceKm is the great-circle distance.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+func tiesAreaSignal(inArea []*Collaboration, isMember map[string]bool, cat *Catalog) Signal {
+	var titles []string
+	for _, c := range inArea {
+		n := 0
+		for _, p := range c.ParticipantCodes() {
+			if isMember[p] {
+				n++
+			}
+		}
+		if n >= 2 || n >= 1 && len(c.ParticipantCodes()) >= 2 {
+			titles = append(titles, "”"+c.Title+"”")
+		}
+	}
+	sort.Strings(titles)
+	if len(titles) == 0 {
+		return Signal{Code: "ties_area", SV: "Ingen av medlemmarna samverkar redan inom området.", EN: "None of the members already collaborates in the area."}
+	}
+	return Signal{Code: "ties_area", Points: math.Min(4, 2*float64(len(titles))),
+		SV: "Det finns redan samverkan inom området att bygga vidare på: " + strings.Join(titles, ", ") + ".",
+		EN: "There is already collaboration in the area to build on: " + strings.Join(titles, ", ") + "."}
+}
+
+func tiesNearbySignal(nearby []*Collaboration) Signal {
+	var titles []string
+	for _, c := range nearby {
+		titles = append(titles, "”"+c.Title+"”")
+	}
+	sort.Strings(titles)
+	if len(titles) == 0 {
+		return Signal{Code: "ties_nearby", SV: "Nätverket samverkar inte inom närliggande områden.", EN: "The network does not collaborate in related areas."}
+	}
+	return Signal{Code: "ties_nearby", Points: math.Min(2, float64(len(titles))),
+		SV: "Nätverket samverkar redan inom närliggande områden: " + strings.Join(titles, ", ") + ".",
+		EN: "The network already collaborates in related areas: " + strings.Join(titles, ", ") + "."}
+}
+
+func smallSignal(members []string, cat *Catalog) Signal {
+	var pops []int
+	for _, m := range cat.Municipalities() {
+		pops = append(pops, m.Population)
+	}
+	sort.Ints(pops)
+	median := 0
+	if len(pops) > 0 {
+		median = pops[len(pops)/2]
+	}
+	n := 0
+	for _, code := range members {
+		if m, ok := cat.Municipality(code); ok && m.Population < median {
+			n++
+		}
+	}
+	return Signal{Code: "small", Points: round2(float64(n) / float64(len(members))),
+		SV: fmt.Sprintf("%d av %d medlemmar har färre invånare än rikets median (%d).", n, len(members), median),
+		EN: fmt.Sprintf("%d of %d members have fewer inhabitants than the national median (%d).", n, len(members), median)}
+}
+
+func costGapSignal(members []string, costs map[string]float64, cat *Catalog) Signal {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var loCode, hiCode string
+	for _, m := range members {
+		v, ok := costs[m]
+		if !ok || !(v > 0) {
+			continue
+		}
+		if v < lo {
+			lo, loCode = v, m
+		}
+		if v > hi {
+			hi, hiCode = v, m
+		}
+	}
+	if loCode == "" || loCode == hiCode {
+		return Signal{Code: "cost_gap", SV: "Kostnaden per invånare är inte känd för minst två medlemmar.", EN: "The cost per inhabitant is not known for two members or more."}
+	}
+	gap := (hi - lo) / lo
+	return Signal{Code: "cost_gap", Points: round2(math.Min(2, gap)),
+		SV: fmt.Sprintf("Kostnaden per invånare skiljer %d %% mellan %s (%d kr) och %s (%d kr) (Källa: Kolada).", int(math.Round(gap*100)),
+			cat.MunicipalityName(hiCode), int(math.Round(hi)), cat.MunicipalityName(loCode), int(math.Round(lo))),
+		EN: fmt.Sprintf("The cost per inhabitant differs %d%% between %s (SEK %d) and %s (SEK %d) (Source: Kolada).", int(math.Round(gap*100)),
+			cat.MunicipalityName(hiCode), int(math.Round(hi)), cat.MunicipalityName(loCode), int(math.Round(lo)))}
+}
+
+// BuildSuggestionInput gathers what Suggest reads for network n from the
+// store: its current members, the collaborations they take part in, and
+// the members' latest cost per inhabitant for the areas costKPIs maps to a
+// Kolada KPI (when the store keeps Kolada values).
+func BuildSuggestionInput(ctx context.Context, s Store, cat *Catalog, n *Network, adjacent func(a, b string) bool, costKPIs map[string]string) (SuggestionInput, error) {
+	in := SuggestionInput{Network: n, Catalog: cat, Adjacent: adjacent, Costs: map[string]map[string]float64{}}
+	for _, m := range n.ActiveMembers(Today()) {
+		in.Members = append(in.Members, m.Code)
+	}
+	seen := map[int64]bool{}
+	for _, code := range in.Members {
+		cs, _, err := s.FindCollaborations(ctx, CollaborationFilter{Municipality: code, Limit: MaxLimit, Sort: "title"})
+		if err != nil {
+			return in, fmt.Errorf("collaborations of %s: %w", code, err)
+		}
+		for _, c := range cs {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				in.Collaborations = append(in.Collaborations, c)
+			}
+		}
+	}
+	sort.Slice(in.Collaborations, func(i, j int) bool { return in.Collaborations[i].ID < in.Collaborations[j].ID })
+	ks, ok := s.(KPIStore)
+	if !ok {
+		return in, nil
+	}
+	areas := make([]string, 0, len(costKPIs))
+	for a := range costKPIs {
+		areas = append(areas, a)
+	}
+	sort.Strings(areas)
+	for _, a := range areas {
+		vs, err := ks.KPIValues(ctx, costKPIs[a], in.Members, nil)
+		if err != nil {
+			return in, fmt.Errorf("kolada values: %w", err)
+		}
+		year := LatestKPIYear(costKPIs[a], vs)
+		if year == 0 {
+			continue
+		}
+		m := map[string]float64{}
+		for _, v := range vs {
+			if v.Year == year && v.Gender == "T" && v.Value != nil {
+				m[v.Municipality] = *v.Value
+			}
+		}
+		in.Costs[a] = m
+	}
+	return in, nil
+}
+
+// FindSuggestion returns the suggestion for area among ss.
+func FindSuggestion(ss []Suggestion, area string) (Suggestion, bool) {
+	for _, s := range ss {
+		if s.Area == area {
+			return s, true
+		}
+	}
+	return Suggestion{}, false
+}
+
+// IdeaFrom turns a suggestion into an idea in network n's pipeline, with
+// the suggestion's explanation as its rationale (the description) and the
+// ranking named as proposer.
+func IdeaFrom(s Suggestion, n *Network, cat *Catalog, lang string) *Collaboration {
+	area := s.Area
+	if a, ok := cat.Area(s.Area); ok {
+		area = a.SV
+		if lang == "en" {
+			area = a.EN
+		}
+	}
+	title := "Samverkan inom " + lowerFirst(area)
+	proposer := "Förslag från registret"
+	if lang == "en" {
+		title, proposer = "Collaboration in "+lowerFirst(area), "Suggestion from the register"
+	}
+	c := &Collaboration{Title: title, Description: s.Explanation(lang), Areas: []string{s.Area}, Status: StatusIdea,
+		Networks: []string{n.Slug}, Proposer: proposer}
+	for _, code := range s.Municipalities {
+		c.Participants = append(c.Participants, Participant{Code: code, Role: RoleMember})
+	}
+	return c
+}
+
+// lowerFirst lower-cases the first letter: "Gator" → "gator".
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
