@@ -19,7 +19,29 @@ type CollaborationFilter struct {
 	Sort         string // title, status, legal_form, start, annual_cost, updated; "-" prefix for descending
 	Limit        int    // 0 means DefaultLimit
 	Offset       int
+	// With names the child rows to load with each record (the With…
+	// constants); nil loads all of them. A list asks only for what it
+	// shows: a page of 50 records with every child costs several times
+	// one with the two it needs (issue 16, first render).
+	With []string
 }
+
+// Child rows of a collaboration that CollaborationFilter.With can ask for.
+const (
+	WithAreas         = "areas"
+	WithAreasToReview = "areas to review"
+	WithNetworks      = "networks"
+	WithPurposes      = "purposes"
+	WithParticipants  = "participants"
+	WithDocuments     = "documents"
+	WithContacts      = "contacts"
+	WithSources       = "sources"
+	WithRelations     = "relations"
+)
+
+// WithListRow are the child rows a list row shows: its areas and the
+// number of participants.
+var WithListRow = []string{WithAreas, WithParticipants}
 
 // Page sizes.
 const (
@@ -175,10 +197,21 @@ func (s PublicSummary) CostTotal() AmountTotal {
 	return TotalOf(s.AnnualCost, s.AnnualCostKnown, s.Running)
 }
 
+// EventBatchStore reads the events of one kind of many collaborations in
+// one query (the pipeline's "days in this stage" of every card), keyed by
+// collaboration, each in CollaborationEvents' order.
+type EventBatchStore interface {
+	CollaborationEventsOf(ctx context.Context, ids []int64, kind string) (map[int64][]Event, error)
+}
+
 // PublicSummaryStore computes PublicSummary with aggregate queries. Stores
 // that can implement it next to Store.
 type PublicSummaryStore interface {
 	PublicSummary(ctx context.Context) (*PublicSummary, error)
+	// PublicNetworkSummary is one public network's entry of PublicSummary
+	// (ENOTFOUND when the network is missing or not public): the public
+	// network page pages its collaborations and takes its figures here.
+	PublicNetworkSummary(ctx context.Context, slug string) (*NetworkSummary, error)
 }
 
 // Facets are counts per value.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/samverkan/samverkan"
 )
@@ -130,6 +131,12 @@ var childQueries = []struct {
 // loadCollaborationChildren fills the list fields of cs, including the
 // display names of participants and the titles of related records.
 func loadCollaborationChildren(ctx context.Context, t *tx, cs []*samverkan.Collaboration) error {
+	return loadCollaborationChildrenWith(ctx, t, cs, nil)
+}
+
+// loadCollaborationChildrenWith loads the child rows named in with
+// (samverkan.With…), every one when with is nil.
+func loadCollaborationChildrenWith(ctx context.Context, t *tx, cs []*samverkan.Collaboration, with []string) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -142,6 +149,9 @@ func loadCollaborationChildren(ctx context.Context, t *tx, cs []*samverkan.Colla
 	in := "(" + placeholders(len(ids)) + ")"
 	args := int64Args(ids)
 	for _, q := range childQueries {
+		if with != nil && !slices.Contains(with, q.name) {
+			continue
+		}
 		err := eachRow(ctx, t, fmt.Sprintf(q.query, in), args, func(s scanner) error { return q.scan(s, byID) })
 		if err != nil {
 			return fmt.Errorf("load %s: %w", q.name, err)

@@ -64,6 +64,12 @@ func collaborationByID(ctx context.Context, t *tx, id int64) (*samverkan.Collabo
 // collaborationsByIDs loads the collaborations with the given ids, in
 // that order, with their child rows.
 func collaborationsByIDs(ctx context.Context, t *tx, ids []int64) ([]*samverkan.Collaboration, error) {
+	return collaborationsByIDsWith(ctx, t, ids, nil)
+}
+
+// collaborationsByIDsWith is collaborationsByIDs with only the child rows
+// named in with (every one when nil).
+func collaborationsByIDsWith(ctx context.Context, t *tx, ids []int64, with []string) ([]*samverkan.Collaboration, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -85,7 +91,7 @@ func collaborationsByIDs(ctx context.Context, t *tx, ids []int64) ([]*samverkan.
 			out = append(out, c)
 		}
 	}
-	return out, loadCollaborationChildren(ctx, t, out)
+	return out, loadCollaborationChildrenWith(ctx, t, out, with)
 }
 
 // CreateCollaboration validates and inserts c, setting ID, Version,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/samverkan/samverkan"
@@ -112,6 +113,36 @@ func (db *DB) insertEvents(ctx context.Context, t *tx, id int64, events []samver
 		return fmt.Errorf("insert events: %w", err)
 	}
 	return nil
+}
+
+// CollaborationEventsOf reads the events of kind of the collaborations
+// ids in one query per MaxLimit of them.
+func (db *DB) CollaborationEventsOf(ctx context.Context, ids []int64, kind string) (_ map[int64][]samverkan.Event, err error) {
+	defer wrap(&err, "sqldb.CollaborationEventsOf")
+	out := map[int64][]samverkan.Event{}
+	err = db.read(ctx, func(t *tx) error {
+		for part := range slices.Chunk(ids, samverkan.MaxLimit) {
+			err := eachRow(ctx, t, `SELECT collaboration_id, id, at, actor, kind, event_on, subject, from_value, to_value, note
+				FROM collaboration_events WHERE kind = ? AND collaboration_id IN (`+placeholders(len(part))+`)
+				ORDER BY collaboration_id, id`, append([]any{kind}, int64Args(part)...), func(s scanner) error {
+				var e samverkan.Event
+				var cid int64
+				var at string
+				if err := s.Scan(&cid, &e.ID, &at, &e.Actor, &e.Kind, &e.Date, &e.Subject, &e.From, &e.To, &e.Note); err != nil {
+					return err
+				}
+				var err error
+				e.At, err = parseTime(at)
+				out[cid] = append(out[cid], e)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // CollaborationEvents returns the recorded events of a collaboration,

@@ -92,8 +92,24 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 					return fmt.Errorf("count title matches: %w", err)
 				}
 			}
+			// SQLite's planner takes the matches, looks each record up and
+			// sorts them all, even when the page is the first 50 of 12 000.
+			// When the words are common, walking the title index and
+			// stopping at the page visits far fewer rows: about
+			// (offset+limit)·N/matches against the matches themselves
+			// (N estimated by the largest id, which costs one seek).
+			from := `collaborations c`
+			if onlyText(f) { // ranked: the order is the title's
+				var n int64
+				if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM collaborations`).Scan(&n); err != nil {
+					return fmt.Errorf("register size: %w", err)
+				}
+				if int64(total)*int64(total) > int64(offset+limit)*n {
+					from = `collaborations c INDEXED BY collaborations_title`
+				}
+			}
 			if inTitle < 0 || offset < inTitle {
-				err := ids(`SELECT c.id FROM collaborations c `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+				err := ids(`SELECT c.id FROM `+from+` `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 					append(append(append([]any{}, pargs...), targs...), limit, offset)...)
 				if err != nil {
 					return fmt.Errorf("page: %w", err)
@@ -117,7 +133,7 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 			}
 		}
 		var err error
-		out, err = collaborationsByIDs(ctx, t, page)
+		out, err = collaborationsByIDsWith(ctx, t, page, f.With)
 		return err
 	})
 	return out, total, err
@@ -150,18 +166,27 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 		add(`c.id IN (SELECT ca.collaboration_id FROM collaboration_areas ca WHERE ca.area_code IN (`+
 			placeholders(len(f.Areas))+`))`, stringArgs(f.Areas)...)
 	}
+	// With a network or a municipality, that list (a few hundred) is the
+	// way in; SQLite otherwise took the status index and tested 13 600
+	// running collaborations against a municipality's 300 participations
+	// (EXPLAIN QUERY PLAN; 6× the time). A unary + keeps it off the
+	// status and legal-form indexes. PostgreSQL plans by its statistics.
+	col := func(name string) string { return "c." + name }
+	if dialect == SQLite && (f.Network != "" || f.Municipality != "" || len(f.IDs) > 0) {
+		col = func(name string) string { return "+c." + name }
+	}
 	if f.LegalForm != "" {
-		add(`c.legal_form = ?`, f.LegalForm)
+		add(col("legal_form")+` = ?`, f.LegalForm)
 	}
 	if f.Status != "" {
-		add(`c.status = ?`, f.Status)
+		add(col("status")+` = ?`, f.Status)
 	}
 	if f.Phase != "" {
 		statuses := samverkan.StatusesInPhase(f.Phase)
 		if len(statuses) == 0 {
 			return "", nil, invalidFilter("phase", f.Phase)
 		}
-		add(`c.status IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
+		add(col("status")+` IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		clause, a := newSearchQuery(dialect, f.Query).match(dialect)

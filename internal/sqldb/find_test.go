@@ -261,6 +261,21 @@ func TestSearchRanking(t *testing.T) {
 				t.Errorf("search %q = %v, want %v", tc.q, titles(got), tc.want)
 			}
 		}
+		// Paged one record at a time, the same order: a common word walks
+		// the title index on SQLite (many matches for a small page), a
+		// late page does not, and neither may change the order.
+		var paged []int64
+		for off := 0; off < 5; off++ {
+			got, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: "IT", Limit: 1, Offset: off})
+			mustOK(t, "FindCollaborations", err)
+			if total != 4 {
+				t.Errorf("IT page %d: total %d, want 4", off, total)
+			}
+			paged = append(paged, ids(got)...)
+		}
+		if want := []int64{board, itinerary, support, italy}; !slices.Equal(paged, want) {
+			t.Errorf("IT one at a time = %v, want %v", paged, want)
+		}
 		// A change is found at once: the index is kept in the same transaction.
 		c, err := db.CollaborationByID(ctx, italy)
 		mustOK(t, "get", err)
@@ -321,6 +336,34 @@ func TestSearchSplitsWordsAlike(t *testing.T) {
 			if len(got) != 1 || got[0].ID != id {
 				t.Errorf("search %q = %v, want the record", q, titles(got))
 			}
+		}
+	})
+}
+
+// TestFindCollaborationsWith: a list asks for only the child rows it
+// shows; the others stay empty, and nil still loads everything.
+func TestFindCollaborationsWith(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		id := findFixture(t, db)
+		one := func(with []string) *samverkan.Collaboration {
+			t.Helper()
+			cs, _, err := db.FindCollaborations(context.Background(), samverkan.CollaborationFilter{IDs: []int64{id["ateravfall"]}, With: with})
+			if err != nil || len(cs) != 1 {
+				t.Fatalf("find with %v: %v, %d records", with, err, len(cs))
+			}
+			return cs[0]
+		}
+		all := one(nil)
+		if len(all.Areas) != 2 || len(all.Participants) != 2 || len(all.Networks) != 2 {
+			t.Errorf("nil With: areas %v participants %d networks %v, want everything", all.Areas, len(all.Participants), all.Networks)
+		}
+		row := one(samverkan.WithListRow)
+		if !slices.Equal(row.Areas, all.Areas) || len(row.Participants) != 2 || row.Networks != nil || row.Sources != nil {
+			t.Errorf("list row: areas %v participants %d networks %v sources %v", row.Areas, len(row.Participants), row.Networks, row.Sources)
+		}
+		bare := one([]string{})
+		if bare.Areas != nil || bare.Participants != nil || bare.Title != all.Title || bare.Status != all.Status {
+			t.Errorf("no children: areas %v participants %v title %q status %q", bare.Areas, bare.Participants, bare.Title, bare.Status)
 		}
 	})
 }

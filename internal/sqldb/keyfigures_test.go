@@ -34,6 +34,18 @@ func TestKeyFiguresKeptByWrites(t *testing.T) {
 			if g, w := asJSON(t, pub), asJSON(t, wantPub); g != w {
 				t.Fatalf("%s: public summary\n got %s\nwant %s", step, g, w)
 			}
+			// One public network's figures, as the public network page
+			// reads them, are its entry of the summary.
+			for _, want := range wantPub.Networks {
+				got, err := db.PublicNetworkSummary(ctx, want.Slug)
+				mustOK(t, step+": PublicNetworkSummary", err)
+				if g, w := asJSON(t, got), asJSON(t, want); g != w {
+					t.Fatalf("%s: public network %s\n got %s\nwant %s", step, want.Slug, g, w)
+				}
+			}
+			if _, err := db.PublicNetworkSummary(ctx, "dolt"); samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
+				t.Fatalf("%s: a hidden network's public figures: %v", step, err)
+			}
 		}
 		check("empty")
 		a := sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall))

@@ -506,7 +506,9 @@ func (s *server) municipalityCosts(r *http.Request, code string) (*muniCosts, er
 		return nil, err
 	}
 	cs, _, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning,
-		Sort: "title", Limit: samverkan.MaxLimit})
+		Sort: "title", Limit: samverkan.MaxLimit,
+		// The split needs the payers and the record's key and cost.
+		With: []string{samverkan.WithParticipants}})
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,8 @@ func (s *server) insynStart(w http.ResponseWriter, r *http.Request, name string)
 		return req, rest, false
 	}
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%v", r.URL.Path, req.json)
+	// The query is part of the page (the network page's ?page=).
+	fmt.Fprintf(h, "%s\x00%s\x00%v", r.URL.Path, r.URL.RawQuery, req.json)
 	req.tag = fmt.Sprintf(`"i%d-%s-%s-%x"`, dv, today(), req.lang, h.Sum64())
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		for _, t := range strings.Split(inm, ",") {
@@ -183,7 +184,11 @@ func (s *server) handleInsynNetwork(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v, err := s.insynNetwork(r, n, req.lang)
+	cur := 0 // the JSON: every public collaboration
+	if !req.json {
+		cur = pageParam(r.URL.Query())
+	}
+	v, err := s.insynNetwork(r, n, req.lang, cur)
 	if err != nil {
 		s.error(w, r, err)
 		return

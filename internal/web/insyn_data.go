@@ -69,6 +69,9 @@ type insynNetworkView struct {
 	Members        []insynMember      `json:"member_municipalities"`
 	Host           *insynHost         `json:"host,omitempty"`
 	Collaborations []*insynCollabView `json:"collaborations"`
+	// Pager pages the collaborations of the HTML page; the JSON keeps
+	// every one (the public contract).
+	Pager pager `json:"-"`
 }
 
 type insynMember struct {
@@ -298,17 +301,49 @@ func (s *server) insynHome(r *http.Request, lang string) (*insynHomeView, error)
 	return v, nil
 }
 
-func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string) (*insynNetworkView, error) {
-	cs, err := s.publicCollaborations(r, n.Slug)
-	if err != nil {
-		return nil, err
+// insynNetwork is the public view of a network. Page 0 holds every public
+// collaboration (the JSON); a page from 1 holds pageSize of them, with the
+// figures taken from the key figures the writes keep, so the first render
+// does not load hundreds of records (issue 16).
+func (s *server) insynNetwork(r *http.Request, n *samverkan.Network, lang string, cur int) (*insynNetworkView, error) {
+	var cs []*samverkan.Collaboration
+	var sum insynNetSummary
+	var pg pager
+	ps, kept := s.store.(samverkan.PublicSummaryStore)
+	if cur > 0 && kept {
+		ns, err := ps.PublicNetworkSummary(r.Context(), n.Slug)
+		if err != nil {
+			return nil, err
+		}
+		page, total, err := s.store.FindCollaborations(r.Context(), samverkan.CollaborationFilter{
+			Network: n.Slug, PublicOnly: true, Sort: "title", Limit: pageSize, Offset: (cur - 1) * pageSize,
+			With: []string{samverkan.WithAreas, samverkan.WithParticipants}})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page {
+			if c.Public { // the filter says so; checked again, as this is the public view
+				cs = append(cs, c)
+			}
+		}
+		sum = summarize(n, nil)
+		sum.Running, sum.Pipeline, sum.Ended = ns.Running, ns.Pipeline, ns.Ended
+		sum.Total = ns.Running + ns.Pipeline + ns.Ended
+		sum.AnnualCost, sum.AnnualCostKnown = ns.AnnualCost, ns.AnnualCostKnown
+		pg = newPager(insynNetworkURL(n.Slug), nil, cur, total)
+	} else {
+		var err error
+		if cs, err = s.publicCollaborations(r, n.Slug); err != nil {
+			return nil, err
+		}
+		sum = summarize(n, cs)
 	}
 	pub, err := s.publicNetworks(r)
 	if err != nil {
 		return nil, err
 	}
-	v := &insynNetworkView{insynNetSummary: summarize(n, cs), Coordinator: n.Coordinator, Declared: n.Declaration.Adopted,
-		Members: []insynMember{}, Collaborations: []*insynCollabView{}}
+	v := &insynNetworkView{insynNetSummary: sum, Coordinator: n.Coordinator, Declared: n.Declaration.Adopted,
+		Members: []insynMember{}, Collaborations: []*insynCollabView{}, Pager: pg}
 	for _, m := range n.ActiveMembers(today()) {
 		v.Members = append(v.Members, insynMember{Code: m.Code, Name: s.cat.MunicipalityName(m.Code), Joined: m.Joined})
 	}

@@ -399,3 +399,64 @@ func TestInsynETag(t *testing.T) {
 		t.Errorf("after a write: %d, ETag %q (was %q)", res.Code, res.Header.Get("ETag"), tag)
 	}
 }
+
+// TestInsynNetworkPages: the public network page shows its collaborations
+// a page at a time, with the same figures on every page (the kept key
+// figures) as the JSON counts over all of them; the JSON keeps every
+// public collaboration; a page has its own ETag.
+func TestInsynNetworkPages(t *testing.T) {
+	const pageSize = 50 // the web package's page size
+	e := newEnv(t)
+	ctx := context.Background()
+	n, _ := e.db.NetworkBySlug(ctx, "ggvv")
+	n.Public = true
+	if err := e.db.UpdateNetwork(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	for i := range pageSize + 1 {
+		c := sqldbtest.Collaboration(fmt.Sprintf("Offentlig samverkan %03d", i), gislaved, gnosjo)
+		c.Networks, c.Public = []string{"ggvv"}, true
+		cost := int64(1000)
+		c.AnnualCost = &cost
+		e.mustCreate(c)
+	}
+	hidden := sqldbtest.Collaboration("Dold samverkan", gislaved, gnosjo)
+	hidden.Networks, hidden.Public = []string{"ggvv"}, false
+	e.mustCreate(hidden)
+
+	var all struct {
+		Running        int `json:"running"`
+		Collaborations []struct {
+			Title string `json:"title"`
+		} `json:"collaborations"`
+	}
+	res := e.get("/insyn/natverk/ggvv.json")
+	if err := json.Unmarshal([]byte(res.Body), &all); err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Collaborations) != pageSize+1 || all.Running != pageSize+1 {
+		t.Fatalf("JSON: %d collaborations, %d running, want %d", len(all.Collaborations), all.Running, pageSize+1)
+	}
+	p1, p2 := e.get("/insyn/natverk/ggvv"), e.get("/insyn/natverk/ggvv?page=2")
+	if p1.Code != http.StatusOK || p2.Code != http.StatusOK {
+		t.Fatalf("pages: %d, %d", p1.Code, p2.Code)
+	}
+	if got := strings.Count(p1.Body, `href="/insyn/samverkan/`); got != pageSize {
+		t.Errorf("page 1 links %d collaborations, want %d", got, pageSize)
+	}
+	if got := strings.Count(p2.Body, `href="/insyn/samverkan/`); got != 1 {
+		t.Errorf("page 2 links %d collaborations, want 1", got)
+	}
+	wantContains(t, "page 1", p1.Body, `href="/insyn/natverk/ggvv?page=2"`, "Offentlig samverkan 000")
+	wantContains(t, "page 2", p2.Body, "Offentlig samverkan 050")
+	if strings.Contains(p1.Body+p2.Body, "Dold samverkan") {
+		t.Errorf("a non-public collaboration on the public network page")
+	}
+	// The figures are the network's, not the page's.
+	for name, res := range map[string]response{"page 1": p1, "page 2": p2} {
+		wantContains(t, name, text(res.Body), "51 000 kr")
+	}
+	if p1.Header.Get("ETag") == p2.Header.Get("ETag") {
+		t.Errorf("pages 1 and 2 share an ETag")
+	}
+}

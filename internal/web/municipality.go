@@ -72,6 +72,7 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 	cur := pageParam(r.URL.Query())
 	rows, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
 		Municipality: m.Code, Sort: "title", Limit: pageSize, Offset: (cur - 1) * pageSize,
+		With: samverkan.WithListRow,
 	})
 	if err != nil {
 		s.error(w, r, err)

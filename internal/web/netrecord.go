@@ -59,7 +59,19 @@ type collabChoice struct {
 // links of meeting decisions and work groups.
 func (s *server) networkCollabs(ctx context.Context, slug string) ([]collabChoice, error) {
 	var out []collabChoice
-	f := samverkan.CollaborationFilter{Network: slug, Sort: "title", Limit: samverkan.MaxLimit}
+	// Ids, titles and statuses are all a choice shows: one light query,
+	// not pages of whole records (issue 16, first render).
+	if ss, ok := s.store.(samverkan.SteeringStore); ok {
+		refs, err := ss.CollaborationRefs(ctx, samverkan.RefFilter{Network: slug})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range refs {
+			out = append(out, collabChoice{c.ID, c.Title, c.Status})
+		}
+		return out, nil
+	}
+	f := samverkan.CollaborationFilter{Network: slug, Sort: "title", Limit: samverkan.MaxLimit, With: []string{}}
 	for {
 		page, total, err := s.store.FindCollaborations(ctx, f)
 		if err != nil {

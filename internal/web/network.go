@@ -70,7 +70,7 @@ func (s *server) storeFilter(f listFilter, network string, page int) samverkan.C
 	sf := samverkan.CollaborationFilter{
 		Network: network, LegalForm: f.LegalForm, Status: f.Status, Phase: f.Phase,
 		Municipality: f.Municipality, Query: f.Q, Sort: f.Sort,
-		Limit: pageSize, Offset: (page - 1) * pageSize,
+		Limit: pageSize, Offset: (page - 1) * pageSize, With: samverkan.WithListRow,
 	}
 	if f.Area != "" {
 		sf.Areas = s.cat.AreaWithChildren(f.Area)

@@ -138,7 +138,10 @@ func (s *server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 	}
 	f := s.parsePipelineFilter(r.URL.Query())
 	sf := samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhasePipeline, Status: f.Status,
-		LegalForm: f.LegalForm, Municipality: f.Municipality, Sort: "title"}
+		LegalForm: f.LegalForm, Municipality: f.Municipality, Sort: "title",
+		// A card shows areas and the number of participants; who may move
+		// it follows from its networks and participants (ResourceOf).
+		With: []string{samverkan.WithAreas, samverkan.WithParticipants, samverkan.WithNetworks}}
 	if f.Area != "" {
 		sf.Areas = s.cat.AreaWithChildren(f.Area)
 	}
@@ -159,11 +162,23 @@ func (s *server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Back = hrefWith(path, f.values())
 
+	// Every card's status events in one query rather than one per card.
+	var events map[int64][]samverkan.Event
+	if es, ok := s.store.(samverkan.EventBatchStore); ok {
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		if events, err = es.CollaborationEventsOf(ctx, ids, "status"); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	for _, c := range cs {
 		if f.Triage != "" && c.Triage != f.Triage || f.Priority != "" && strconv.Itoa(c.Priority) != f.Priority {
 			continue
 		}
-		card, err := s.pipelineCard(ctx, c, lang)
+		card, err := s.pipelineCard(ctx, c, lang, events)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -241,8 +256,8 @@ func (s *server) allCollaborations(ctx context.Context, f samverkan.Collaboratio
 	}
 }
 
-func (s *server) pipelineCard(ctx context.Context, c *samverkan.Collaboration, lang string) (pipelineCard, error) {
-	since, err := s.stageSince(ctx, c)
+func (s *server) pipelineCard(ctx context.Context, c *samverkan.Collaboration, lang string, events map[int64][]samverkan.Event) (pipelineCard, error) {
+	since, err := s.stageSince(ctx, c, events)
 	if err != nil {
 		return pipelineCard{}, err
 	}
@@ -275,10 +290,15 @@ func (s *server) pipelineCard(ctx context.Context, c *samverkan.Collaboration, l
 
 // stageSince is when the collaboration entered its current stage: the
 // latest status event to it, else when it was registered.
-func (s *server) stageSince(ctx context.Context, c *samverkan.Collaboration) (time.Time, error) {
-	events, err := s.store.CollaborationEvents(ctx, c.ID)
-	if err != nil {
-		return time.Time{}, err
+// preloaded, when not nil, holds the status events of c and its
+// neighbours (EventBatchStore).
+func (s *server) stageSince(ctx context.Context, c *samverkan.Collaboration, preloaded map[int64][]samverkan.Event) (time.Time, error) {
+	events := preloaded[c.ID] // none: only "skapad" so far
+	if preloaded == nil {
+		var err error
+		if events, err = s.store.CollaborationEvents(ctx, c.ID); err != nil {
+			return time.Time{}, err
+		}
 	}
 	var last *samverkan.Event
 	for i, e := range events {

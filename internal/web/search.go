@@ -36,6 +36,7 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		cur := pageParam(r.URL.Query())
 		rows, total, err := s.store.FindCollaborations(r.Context(), samverkan.CollaborationFilter{
 			Query: q, Limit: pageSize, Offset: (cur - 1) * pageSize,
+			With: []string{}, // a result shows the record's own columns only
 		})
 		if err != nil {
 			s.error(w, r, err)

@@ -187,3 +187,43 @@ func TestStartPage(t *testing.T) {
 		t.Error("the admin gets a scoped start")
 	}
 }
+
+// TestPlanFormCollabOptions: each priority's list offers the network's
+// collaborations with the linked ones selected and titles escaped (the
+// options are built in Go, not by the template).
+func TestPlanFormCollabOptions(t *testing.T) {
+	a := newAuthEnv(t)
+	ctx := context.Background()
+	cs, _, err := a.db.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: "ggvv", Limit: 2})
+	if err != nil || len(cs) < 2 {
+		t.Fatalf("ggvv collaborations: %v, %d", err, len(cs))
+	}
+	c := cs[0]
+	c.Title = `IT & <drift>`
+	if err := a.db.UpdateCollaboration(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	linked := fmt.Sprint(cs[1].ID)
+	v := url.Values{"title": {"Plan med länkar"}, "from_year": {"2026"}, "to_year": {"2027"},
+		"p.0.title": {"Länkad"}, "p.0.rank": {"1"}, "p.0.collabs": {linked}}
+	if res := a.request(roleCoord, "POST", "/natverk/ggvv/plan/ny", v); res.Code != http.StatusSeeOther {
+		t.Fatalf("create = %d: %.500s", res.Code, text(res.Body))
+	}
+	ss, _ := samverkan.Steering(a.db)
+	plans, err := ss.Plans(ctx, "ggvv")
+	if err != nil || len(plans) == 0 {
+		t.Fatalf("plans: %v", err)
+	}
+	var id int64
+	for _, p := range plans {
+		if p.Title == "Plan med länkar" {
+			id = p.ID
+		}
+	}
+	body := a.request(roleCoord, "GET", fmt.Sprintf("/natverk/ggvv/plan/%d/redigera", id), nil).Body
+	wantContains(t, "plan form", body, `<option value="`+linked+`" selected>`,
+		fmt.Sprintf(`<option value="%d">IT &amp; &lt;drift&gt;`, c.ID))
+	if strings.Contains(body, "<drift>") {
+		t.Errorf("plan form: the title unescaped")
+	}
+}
