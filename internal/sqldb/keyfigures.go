@@ -190,6 +190,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := refreshPublicReach(ctx, t, &code); err != nil {
 			return err
 		}
+		if err := refreshMunicipalityRunning(ctx, t, &code); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -230,7 +233,36 @@ func rebuildKeyFigures(ctx context.Context, t *tx) error {
 	if err := refreshNetworkFigures(ctx, t, nil); err != nil {
 		return err
 	}
+	if err := refreshMunicipalityRunning(ctx, t, nil); err != nil {
+		return err
+	}
 	return refreshPublicReach(ctx, t, nil)
+}
+
+// refreshMunicipalityRunning recomputes municipality_running of one
+// municipality, or of all when code is nil: per municipality and leaving
+// date, how many running collaborations it takes part in.
+func refreshMunicipalityRunning(ctx context.Context, t *tx, code *string) error {
+	where, args := "", []any{}
+	if code != nil {
+		where, args = " WHERE municipality_code = ?", []any{*code}
+	}
+	if _, err := t.exec(ctx, `DELETE FROM municipality_running`+where, args...); err != nil {
+		return fmt.Errorf("clear municipality running: %w", err)
+	}
+	running := samverkan.StatusesInPhase(samverkan.PhaseRunning)
+	pwhere, qargs := "p.municipality_code IS NOT NULL", stringArgs(running)
+	if code != nil {
+		pwhere, qargs = "p.municipality_code = ?", append([]any{*code}, qargs...)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO municipality_running (municipality_code, left_on, n)
+		SELECT p.municipality_code, p.left_on, COUNT(*)
+		FROM participants p JOIN collaborations c ON c.id = p.collaboration_id
+		WHERE `+pwhere+` AND c.status IN (`+placeholders(len(running))+`)
+		GROUP BY p.municipality_code, p.left_on`, qargs...); err != nil {
+		return fmt.Errorf("municipality running: %w", err)
+	}
+	return nil
 }
 
 // refreshNetworkFigures recomputes network_stats and network_reach of one

@@ -46,6 +46,22 @@ func TestKeyFiguresKeptByWrites(t *testing.T) {
 			if _, err := db.PublicNetworkSummary(ctx, "dolt"); samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
 				t.Fatalf("%s: a hidden network's public figures: %v", step, err)
 			}
+			// The national map's counts, kept by the writes, equal the
+			// aggregate over the participants (the same filter spelled
+			// with every id takes the aggregate's way).
+			kept, err := db.ParticipationCounts(ctx, samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning})
+			mustOK(t, step+": kept participation", err)
+			all, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Limit: samverkan.MaxLimit, With: []string{}})
+			mustOK(t, step+": all collaborations", err)
+			ids := []int64{-1} // never empty: an empty list means no filter
+			for _, c := range all {
+				ids = append(ids, c.ID)
+			}
+			live, err := db.ParticipationCounts(ctx, samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning, IDs: ids})
+			mustOK(t, step+": live participation", err)
+			if g, w := asJSON(t, kept), asJSON(t, live); g != w {
+				t.Fatalf("%s: participation per municipality\n got %s\nwant %s", step, g, w)
+			}
 		}
 		check("empty")
 		a := sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 
 	"github.com/samverkan/samverkan"
 )
@@ -16,6 +17,9 @@ import (
 func (db *DB) ParticipationCounts(ctx context.Context, f samverkan.CollaborationFilter) (_ map[string]int, err error) {
 	defer wrap(&err, "sqldb.ParticipationCounts")
 	f.Limit, f.Offset, f.Sort = 0, 0, ""
+	if reflect.DeepEqual(f, samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}) {
+		return db.runningCounts(ctx)
+	}
 	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return nil, err
@@ -43,6 +47,27 @@ func (db *DB) ParticipationCounts(ctx context.Context, f samverkan.Collaboration
 			out = maps.Clone(v.(map[string]int))
 		}
 		return err
+	})
+	return out, err
+}
+
+// runningCounts answers the national map's question (running
+// collaborations per municipality, members that have left not counted)
+// from municipality_running, which every write keeps current.
+func (db *DB) runningCounts(ctx context.Context) (_ map[string]int, err error) {
+	out := map[string]int{}
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, `SELECT municipality_code, SUM(n) FROM municipality_running
+			WHERE left_on IS NULL OR left_on >= ? GROUP BY municipality_code`,
+			[]any{samverkan.Today().String()}, func(s scanner) error {
+				var code string
+				var n int
+				err := s.Scan(&code, &n)
+				if n > 0 {
+					out[code] = n
+				}
+				return err
+			})
 	})
 	return out, err
 }
