@@ -105,22 +105,9 @@ func (s *Server) handleCostSharingPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var cs samverkan.CostSharing
-	if err := decode(w, r, &cs); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if cs.CollaborationID != 0 && cs.CollaborationID != id {
-		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
-		return
-	}
-	cs.CollaborationID = id
-	if cur.Version > 0 || r.Header.Get("If-Match") != "" || cs.Version != 0 {
-		if cs.Version, err = writeVersion(r, cs.Version); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	s.commit(w, r, s.costSharingRecord(id), http.StatusOK, func(ctx context.Context) error {
+	s.savedWrite(w, r, s.costSharingRecord(id), &cs, &cs.Version, cur.Version > 0, http.StatusOK, func() error {
+		return ownedBy(&cs.CollaborationID, id)
+	}, func(ctx context.Context) error {
 		return ms.SaveCostSharing(ctx, &cs)
 	})
 }

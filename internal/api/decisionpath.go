@@ -52,22 +52,9 @@ func (s *Server) handlePathSettingsPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ps samverkan.PathSettings
-	if err := decode(w, r, &ps); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if ps.CollaborationID != 0 && ps.CollaborationID != id {
-		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
-		return
-	}
-	ps.CollaborationID = id
-	if r.Header.Get("If-Match") != "" || ps.Version != 0 {
-		if ps.Version, err = writeVersion(r, ps.Version); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	s.commit(w, r, s.pathSettingsRecord(id), http.StatusOK, func(ctx context.Context) error {
+	s.savedWrite(w, r, s.pathSettingsRecord(id), &ps, &ps.Version, false, http.StatusOK, func() error {
+		return ownedBy(&ps.CollaborationID, id)
+	}, func(ctx context.Context) error {
 		return s.store.SavePathSettings(ctx, &ps)
 	})
 }

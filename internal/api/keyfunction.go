@@ -58,23 +58,13 @@ func (s *Server) handleKeyFunctionsPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var k samverkan.MunicipalityKeyFunctions
-	if err := decode(w, r, &k); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if k.Municipality != "" && k.Municipality != code {
-		s.Error(w, r, mismatch("municipality", "id_mismatch"))
-		return
-	}
-	k.Municipality = code
-	status := http.StatusOK
-	if r.Header.Get("If-Match") == "" && k.Version == 0 {
-		status = http.StatusCreated
-	} else if k.Version, err = writeVersion(r, k.Version); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.commit(w, r, s.keyFunctionRecord(code), status, func(ctx context.Context) error {
+	s.savedWrite(w, r, s.keyFunctionRecord(code), &k, &k.Version, false, http.StatusCreated, func() error {
+		if k.Municipality != "" && k.Municipality != code {
+			return mismatch("municipality", "id_mismatch")
+		}
+		k.Municipality = code
+		return nil
+	}, func(ctx context.Context) error {
 		return ks.SaveKeyFunctions(ctx, &k)
 	})
 }

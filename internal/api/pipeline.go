@@ -382,23 +382,9 @@ func (s *Server) handleAssessmentPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a samverkan.Assessment
-	if err := decode(w, r, &a); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if a.CollaborationID != 0 && a.CollaborationID != id {
-		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
-		return
-	}
-	a.CollaborationID = id
-	status := http.StatusOK
-	if r.Header.Get("If-Match") == "" && a.Version == 0 {
-		status = http.StatusCreated
-	} else if a.Version, err = writeVersion(r, a.Version); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.commit(w, r, s.assessmentRecord(id), status, func(ctx context.Context) error {
+	s.savedWrite(w, r, s.assessmentRecord(id), &a, &a.Version, false, http.StatusCreated, func() error {
+		return ownedBy(&a.CollaborationID, id)
+	}, func(ctx context.Context) error {
 		return s.store.SaveAssessment(ctx, &a)
 	})
 }

@@ -54,18 +54,11 @@ func (s *Server) handleRemindersPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var set samverkan.ReminderSettings
-	if err := decode(w, r, &set); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	set.UserID = samverkan.PrincipalFrom(r.Context()).User.ID
-	if r.Header.Get("If-Match") != "" || set.Version != 0 {
-		if set.Version, err = writeVersion(r, set.Version); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	s.commit(w, r, s.remindersRecord(set.UserID), http.StatusOK, func(ctx context.Context) error {
+	user := samverkan.PrincipalFrom(r.Context()).User.ID
+	s.savedWrite(w, r, s.remindersRecord(user), &set, &set.Version, false, http.StatusOK, func() error {
+		set.UserID = user // always the caller's own settings
+		return nil
+	}, func(ctx context.Context) error {
 		return st.SaveReminderSettings(ctx, &set)
 	})
 }

@@ -41,22 +41,9 @@ func (s *Server) handleRepresentationPut(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var rep samverkan.Representation
-	if err := decode(w, r, &rep); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if rep.CollaborationID != 0 && rep.CollaborationID != id {
-		s.Error(w, r, mismatch("collaboration_id", "id_mismatch"))
-		return
-	}
-	rep.CollaborationID = id
-	if r.Header.Get("If-Match") != "" || rep.Version != 0 {
-		if rep.Version, err = writeVersion(r, rep.Version); err != nil {
-			s.Error(w, r, err)
-			return
-		}
-	}
-	s.commit(w, r, s.representationRecord(id), http.StatusOK, func(ctx context.Context) error {
+	s.savedWrite(w, r, s.representationRecord(id), &rep, &rep.Version, false, http.StatusOK, func() error {
+		return ownedBy(&rep.CollaborationID, id)
+	}, func(ctx context.Context) error {
 		return s.store.SaveRepresentation(ctx, &rep)
 	})
 }

@@ -166,3 +166,41 @@ func (s *Server) versionedDelete(w http.ResponseWriter, r *http.Request, rec rec
 func mismatch(field, code string) error {
 	return &httpError{code: samverkan.EINVALID, fields: []samverkan.FieldError{{Field: field, Code: code}}}
 }
+
+// savedWrite is the PUT of a record that comes into being with its first
+// save (settings, a representation, key functions, cost-sharing inputs):
+// it decodes the body into body, lets own check it against the path and
+// fill in the owner, and commits write. Without If-Match and with version 0
+// the write creates the record (answered with created); otherwise, or when
+// exists says it is already saved, the version read (If-Match or body)
+// guards it, so a second client's first save cannot overwrite the first's.
+func (s *Server) savedWrite(w http.ResponseWriter, r *http.Request, rec record, body any, version *int, exists bool, created int, own func() error, write func(ctx context.Context) error) {
+	if err := decode(w, r, body); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := own(); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	status := created
+	if exists || r.Header.Get("If-Match") != "" || *version != 0 {
+		v, err := writeVersion(r, *version)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		*version, status = v, http.StatusOK
+	}
+	s.commit(w, r, rec, status, write)
+}
+
+// ownedBy checks a body's collaboration id against the path's (0 is "not
+// given") and fills it in.
+func ownedBy(field *int64, id int64) error {
+	if *field != 0 && *field != id {
+		return mismatch("collaboration_id", "id_mismatch")
+	}
+	*field = id
+	return nil
+}
