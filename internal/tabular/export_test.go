@@ -120,6 +120,7 @@ func TestExportXLSX(t *testing.T) {
 		if err := e.WriteXLSX(&buf); err != nil {
 			t.Fatal(err)
 		}
+		checkFirstSheet(t, buf.Bytes())
 		f, err := excelize.OpenReader(&buf)
 		if err != nil {
 			t.Fatal(err)
@@ -299,4 +300,51 @@ func TestXLSXFormulasAreText(t *testing.T) {
 	if found != len(formulaTitles) {
 		t.Errorf("found %d of the titles as they are, want %d: %v", found, len(formulaTitles), rows)
 	}
+}
+
+// checkFirstSheet reads the first sheet's XML as Excel would and wants it
+// selected and active, and a filter on the header row over every written
+// row and column: both are set before the rows are streamed, so this is
+// where they could get lost.
+func checkFirstSheet(t *testing.T, xlsx []byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.GetActiveSheetIndex() != 0 {
+		t.Errorf("active sheet %d, want the first", f.GetActiveSheetIndex())
+	}
+	rows, _ := f.GetRows("Samverkan")
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, len(rows), true) // excelize writes absolute references
+	for _, zf := range zr.File {
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if want := `<autoFilter ref="$A$1:` + last + `"`; !bytes.Contains(body, []byte(want)) {
+			t.Errorf("sheet has no %s: %.300s", want, body[max(0, bytes.Index(body, []byte("</sheetData>"))):])
+		}
+		if i, j := bytes.Index(body, []byte(`<col min="1" `)), bytes.Index(body, []byte(`<col min="2" `)); i < 0 || j < i {
+			t.Errorf("columns not in order (Excel repairs the file): %.300s", body[max(0, bytes.Index(body, []byte("<cols>"))):])
+		}
+		if !bytes.Contains(body, []byte(`tabSelected="true"`)) || !bytes.Contains(body, []byte(`state="frozen"`)) {
+			t.Errorf("first sheet not selected with a frozen header: %.400s", body[bytes.Index(body, []byte("<sheetView")):])
+		}
+		return
+	}
+	t.Fatal("no xl/worksheets/sheet1.xml")
 }

@@ -19,15 +19,22 @@ func (e *Export) WriteXLSX(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for i, sh := range e.sheets() {
+	// Every sheet exists, and the first is the active one, before any is
+	// streamed: SetActiveSheet after streaming parsed every written sheet
+	// back into memory, and WriteTo then wrote them out again (three
+	// quarters of an export's time).
+	sheets := e.sheets()
+	for i, sh := range sheets {
 		if err := addSheet(f, i, sh.name); err != nil {
 			return err
 		}
+	}
+	f.SetActiveSheet(0)
+	for _, sh := range sheets {
 		if err := writeSheet(f, st, sh); err != nil {
 			return fmt.Errorf("write sheet %s: %w", sh.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return err
 }
@@ -66,12 +73,24 @@ func newStyles(f *excelize.File) (styles, error) {
 // writeSheet streams one sheet: widths, header, frozen first row, rows,
 // then a filter over the whole table.
 func writeSheet(f *excelize.File, st styles, sh *sheet) error {
+	// The filter goes on the empty sheet, before the stream writer takes
+	// it: the stream writes it out with the rows, where AutoFilter after
+	// Flush parsed the whole written sheet back (half the export's time).
+	last, err := excelize.CoordinatesToCellName(len(sh.cols), len(sh.rows)+1)
+	if err != nil {
+		return err
+	}
+	if err := f.AutoFilter(sh.name, "A1:"+last, nil); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sh.name)
 	if err != nil {
 		return err
 	}
-	for i, c := range sh.cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	// Last column first: excelize puts each new width before the ones it
+	// has, and Excel wants the columns in order.
+	for i := len(sh.cols) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, sh.cols[i].width); err != nil {
 			return err
 		}
 	}
@@ -94,14 +113,7 @@ func writeSheet(f *excelize.File, st styles, sh *sheet) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(sh.cols), len(sh.rows)+1)
-	if err != nil {
-		return err
-	}
-	return f.AutoFilter(sh.name, "A1:"+last, nil)
+	return sw.Flush()
 }
 
 func xlsxCell(st styles, v any) any {
