@@ -263,7 +263,10 @@ func NetworkCoverage(ctx context.Context, s Store, cat *Catalog, slug string, on
 	if err != nil {
 		return nil, Coverage{}, err
 	}
-	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug, Phase: PhaseRunning})
+	// The matrix reads areas and participants only (issue 16: every child
+	// table of ~300 records cost the page 20 ms).
+	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug, Phase: PhaseRunning,
+		With: []string{WithAreas, WithParticipants}})
 	if err != nil {
 		return nil, Coverage{}, err
 	}

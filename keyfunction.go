@@ -302,7 +302,8 @@ func NetworkVulnerability(ctx context.Context, s Store, slug string, on Date) (*
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}
-	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug})
+	// Only the areas are read of each collaboration.
+	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug, With: []string{WithAreas}})
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}

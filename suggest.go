@@ -328,7 +328,8 @@ func BuildSuggestionInput(ctx context.Context, s Store, cat *Catalog, n *Network
 	}
 	seen := map[int64]bool{}
 	for _, code := range in.Members {
-		cs, _, err := s.FindCollaborations(ctx, CollaborationFilter{Municipality: code, Limit: MaxLimit, Sort: "title"})
+		cs, _, err := s.FindCollaborations(ctx, CollaborationFilter{Municipality: code, Limit: MaxLimit, Sort: "title",
+			With: []string{WithAreas, WithParticipants, WithNetworks}})
 		if err != nil {
 			return in, fmt.Errorf("collaborations of %s: %w", code, err)
 		}

@@ -70,7 +70,8 @@ func (s *Server) handleGraph(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	ptrs, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning})
+	ptrs, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning,
+		With: []string{samverkan.WithParticipants}})
 	if err != nil {
 		fail(err)
 		return

@@ -327,3 +327,31 @@ func nameIndex() (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// Restore makes the graph of nodes and edges measured before (by Build,
+// perhaps in another process: the country's graph is measured by a
+// background task and kept in the store), ready to be drawn or read. The
+// nodes must be sorted by code and the edges by their codes, as Build
+// leaves them; their measures are taken as they are.
+func Restore(nodes []Node, edges []Edge, communities int) (*Graph, error) {
+	m, err := geo.Sweden()
+	if err != nil {
+		return nil, fmt.Errorf("netgraph: %w", err)
+	}
+	g := &Graph{Nodes: nodes, Edges: edges, Communities: communities, index: make(map[string]int, len(nodes)), atlas: m}
+	for i, n := range nodes {
+		if i > 0 && nodes[i-1].Code >= n.Code {
+			return nil, fmt.Errorf("netgraph: nodes not sorted by code at %q", n.Code)
+		}
+		g.index[n.Code] = i
+	}
+	for _, e := range edges {
+		if _, ok := g.index[e.A]; !ok {
+			return nil, fmt.Errorf("netgraph: tie %s–%s: no node %q", e.A, e.B, e.A)
+		}
+		if _, ok := g.index[e.B]; !ok {
+			return nil, fmt.Errorf("netgraph: tie %s–%s: no node %q", e.A, e.B, e.B)
+		}
+	}
+	return g, nil
+}

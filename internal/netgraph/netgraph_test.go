@@ -443,3 +443,38 @@ func BenchmarkNetwork(b *testing.B) {
 	b.ReportMetric(float64(len(mine)), "collaborations")
 	b.ReportMetric(float64(size), "bytes")
 }
+
+// TestEncodeDecode: the graph kept in the store (the country's, measured
+// by a background task) comes back with the same nodes and measures and
+// is drawn exactly as the graph it was encoded from.
+func TestEncodeDecode(t *testing.T) {
+	for _, g := range []*Graph{build(t, synthetic(t, 150, 4), Options{}), ggvv()} {
+		data, err := g.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back.Nodes, g.Nodes) || back.Communities != g.Communities || len(back.Edges) != len(g.Edges) {
+			t.Fatal("decoded nodes differ")
+		}
+		for i, e := range back.Edges {
+			if w := g.Edges[i]; e.A != w.A || e.B != w.B || e.Weight != w.Weight || e.Collaborations != nil {
+				t.Fatalf("tie %d: %+v, want %s–%s %d without collaborations", i, e, w.A, w.B, w.Weight)
+			}
+		}
+		for _, d := range []Drawing{{ID: "g", Title: "Graf", MinWeight: 2}, {ID: "h", Title: "Graf", MemberLabel: "Medlem", OutsideLabel: "Utanför"}} {
+			if back.Draw(d) != g.Draw(d) {
+				t.Fatal("the decoded graph is drawn differently")
+			}
+		}
+	}
+	if _, err := Decode([]byte(`{"nodes":[{"Code":"2"},{"Code":"1"}]}`)); err == nil {
+		t.Fatal("nodes out of order accepted")
+	}
+	if _, err := Decode([]byte(`{"nodes":[{"Code":"1"}],"edges":[{"A":"1","B":"2","Weight":1}]}`)); err == nil {
+		t.Fatal("a tie to a missing node accepted")
+	}
+}

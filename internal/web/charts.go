@@ -57,7 +57,8 @@ func (s *server) handleCharts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	all, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug})
+	all, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug,
+		With: []string{samverkan.WithAreas, samverkan.WithParticipants}})
 	if err != nil {
 		s.error(w, r, err)
 		return

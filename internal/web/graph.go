@@ -2,11 +2,14 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"html/template"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/netgraph"
 )
 
@@ -33,6 +36,9 @@ type graphPage struct {
 	Outside     []graphOutsideRow
 	Communities int
 	Summary     string
+	// Computed is when the country's graph was measured (zero for a
+	// network's, measured per request).
+	Computed time.Time
 }
 
 type graphNodeRow struct {
@@ -53,6 +59,30 @@ type graphOutsideRow struct {
 	Members    string
 }
 
+// nationalGraph returns the country's graph as the periodic task
+// (jobs.NationalGraph) last measured it, and when: its betweenness and
+// communities over every running collaboration take seconds. Until the
+// task has run once (a new installation) the page measures it itself and
+// keeps it as the task would.
+func (s *server) nationalGraph(ctx context.Context) (*netgraph.Graph, time.Time, error) {
+	gs, ok := s.store.(samverkan.GraphFigureStore)
+	if !ok {
+		return nil, time.Time{}, samverkan.Errorf(samverkan.EINTERNAL, "Lagret kan inte hålla grafens mått.")
+	}
+	data, at, err := gs.GraphFigures(ctx, jobs.NationalGraphScope)
+	if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
+		if err = (&jobs.NationalGraph{Store: gs}).Run(ctx); err != nil {
+			return nil, time.Time{}, err
+		}
+		data, at, err = gs.GraphFigures(ctx, jobs.NationalGraphScope)
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	g, err := netgraph.Decode(data)
+	return g, at, err
+}
+
 // runningValues returns the running collaborations as values, as netgraph
 // takes them.
 func runningValues(cs []*samverkan.Collaboration) []samverkan.Collaboration {
@@ -69,38 +99,42 @@ func (s *server) handleGraph(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lang := langOf(r)
 	var n *samverkan.Network
-	f := samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}
+	var g *netgraph.Graph
+	var cs []samverkan.Collaboration
+	var members []string
+	var computed time.Time
+	today := samverkan.Today()
 	if slug := r.PathValue("slug"); slug != "" {
 		var err error
 		if n, err = s.store.NetworkBySlug(ctx, slug); err != nil {
 			s.error(w, r, err)
 			return
 		}
-		f.Network = n.Slug
-	}
-	ptrs, err := samverkan.AllCollaborations(ctx, s.store, f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	cs := runningValues(ptrs)
-	today := samverkan.Today()
-	opt := netgraph.Options{On: today}
-	var members []string
-	if n != nil {
+		// The graph reads the participants only (issue 16).
+		ptrs, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug,
+			Phase: samverkan.PhaseRunning, With: []string{samverkan.WithParticipants}})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		cs = runningValues(ptrs)
 		for _, m := range n.Members {
 			if m.Current(today) {
 				members = append(members, m.Code)
 			}
 		}
-		opt.Members = members
+		if g, err = netgraph.Build(cs, netgraph.Options{On: today, Members: members}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	} else {
+		var err error
+		if g, computed, err = s.nationalGraph(ctx); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
-	g, err := netgraph.Build(cs, opt)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	d := graphPage{Network: n, Communities: g.Communities}
+	d := graphPage{Network: n, Communities: g.Communities, Computed: computed}
 	title, id := tr(lang, "graph.title.national"), "graf"
 	drawing := netgraph.Drawing{Class: "graph", EdgeLabel: tr(lang, "graph.legend.edge")}
 	if n != nil {
