@@ -15,6 +15,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/community"
@@ -65,6 +66,9 @@ type Graph struct {
 	Communities int // the number of communities
 	index       map[string]int
 	atlas       *geo.Map
+	// pos is the drawing's layout (layout), made once.
+	layoutOnce sync.Once
+	pos        [][2]float64
 }
 
 // Node returns the node of code.
@@ -331,8 +335,8 @@ func nameIndex() (map[string]string, error) {
 // Restore makes the graph of nodes and edges measured before (by Build,
 // perhaps in another process: the country's graph is measured by a
 // background task and kept in the store), ready to be drawn or read. The
-// nodes must be sorted by code and the edges by their codes, as Build
-// leaves them; their measures are taken as they are.
+// nodes must be sorted by code and the edges by their codes (A < B), as
+// Build leaves them; their measures are taken as they are.
 func Restore(nodes []Node, edges []Edge, communities int) (*Graph, error) {
 	m, err := geo.Sweden()
 	if err != nil {
@@ -345,7 +349,10 @@ func Restore(nodes []Node, edges []Edge, communities int) (*Graph, error) {
 		}
 		g.index[n.Code] = i
 	}
-	for _, e := range edges {
+	for i, e := range edges {
+		if i > 0 && cmp.Or(cmp.Compare(edges[i-1].A, e.A), cmp.Compare(edges[i-1].B, e.B)) >= 0 {
+			return nil, fmt.Errorf("netgraph: ties not sorted by codes at %s–%s", e.A, e.B)
+		}
 		if _, ok := g.index[e.A]; !ok {
 			return nil, fmt.Errorf("netgraph: tie %s–%s: no node %q", e.A, e.B, e.A)
 		}

@@ -471,10 +471,16 @@ func TestEncodeDecode(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Decode([]byte(`{"nodes":[{"Code":"2"},{"Code":"1"}]}`)); err == nil {
-		t.Fatal("nodes out of order accepted")
-	}
-	if _, err := Decode([]byte(`{"nodes":[{"Code":"1"}],"edges":[{"A":"1","B":"2","Weight":1}]}`)); err == nil {
-		t.Fatal("a tie to a missing node accepted")
+	for _, bad := range []string{
+		`{"version":1,"nodes":"2|B|false|0|0|0|0|0|0|0|0;1|A|false|0|0|0|0|0|0|0|0"}`, // nodes out of order
+		`{"version":1,"nodes":"1|A|false|0|0|0|0|0|0|0|0","ties":"0 1 1"}`,            // a tie to a missing node
+		`{"version":1,"nodes":"1|A|false|0|0|0|0|0|0|0|0;2|B|false|0|0|0|0|0|0|0|0","ties":"0 1"}`,
+		`{"version":1,"nodes":"1|A|false|0|0|0|0|0|0|0"}`, // no layout
+		`{"version":1,"nodes":"1|A|nej|0|0|0|0|0|0|0|0"}`,
+		`{"nodes":"1|A|false|0|0|0|0|0|0|0|0"}`, // an older form
+	} {
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Errorf("Decode(%s) accepted", bad)
+		}
 	}
 }
