@@ -4,7 +4,7 @@
 -- betweenness and communities over 290 municipalities and 13 000 running
 -- collaborations cost seconds, too much for a request and for a write.
 -- The page says when they were computed. data is the graph as
--- internal/netgraph encodes it (JSON).
+-- internal/netgraph encodes it (text).
 CREATE TABLE graph_figures (
     scope       TEXT PRIMARY KEY,
     computed_at TEXT NOT NULL,
