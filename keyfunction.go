@@ -302,8 +302,7 @@ func NetworkVulnerability(ctx context.Context, s Store, slug string, on Date) (*
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}
-	// Only the areas are read of each collaboration.
-	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug, With: []string{WithAreas}})
+	cs, err := NetworkOutlines(ctx, s, n.Slug, "")
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}

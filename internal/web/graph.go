@@ -122,8 +122,7 @@ func (s *server) handleGraph(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// The graph reads the participants only (issue 16).
-		ptrs, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug,
-			Phase: samverkan.PhaseRunning, With: []string{samverkan.WithParticipants}})
+		ptrs, err := samverkan.NetworkOutlines(ctx, s.store, n.Slug, samverkan.PhaseRunning)
 		if err != nil {
 			s.error(w, r, err)
 			return
