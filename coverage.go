@@ -263,6 +263,10 @@ func AllCollaborations(ctx context.Context, s Store, f CollaborationFilter) ([]*
 // Store.
 type OutlineStore interface {
 	NetworkOutlines(ctx context.Context, slug string) ([]*Collaboration, error)
+	// MunicipalityOutlines gives the first limit collaborations (by title)
+	// in which municipality code takes or took part, as FindCollaborations
+	// with that filter would, with their Networks too.
+	MunicipalityOutlines(ctx context.Context, code string, limit int) ([]*Collaboration, error)
 }
 
 // NetworkOutlines returns network slug's collaborations in phase (every

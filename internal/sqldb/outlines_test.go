@@ -54,6 +54,26 @@ func TestNetworkOutlines(t *testing.T) {
 				}
 			}
 		}
+		checkMunicipality := func(step string) {
+			t.Helper()
+			for _, code := range []string{gavle, orebro, uppsala, malmo, ostersund} {
+				for _, limit := range []int{1, 2, samverkan.MaxLimit} {
+					got, err := db.MunicipalityOutlines(ctx, code, limit)
+					mustOK(t, step+": outlines", err)
+					want, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Limit: limit, Sort: "title"})
+					mustOK(t, step+": records", err)
+					if g, w := asJSON(t, outlinesOf(got)), asJSON(t, outlinesOf(want)); g != w {
+						t.Fatalf("%s: municipality %s, limit %d\n got %s\nwant %s", step, code, limit, g, w)
+					}
+					for i := range got {
+						if g, w := asJSON(t, got[i].Networks), asJSON(t, want[i].Networks); g != w {
+							t.Fatalf("%s: municipality %s: networks of %d: %s, want %s", step, code, got[i].ID, g, w)
+						}
+					}
+				}
+			}
+		}
+		defer checkMunicipality("end")
 		check("empty")
 		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall, orebro))
 		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("b", uppsala, stockholm))
@@ -74,11 +94,13 @@ func TestNetworkOutlines(t *testing.T) {
 		mk("Idé", []string{"b"}, samverkan.StatusIdea, nil, uppsala, stockholm)
 		mk("Annan", []string{"b"}, samverkan.StatusRunning, ptr(int64(7)), stockholm, malmo)
 		check("creates")
+		checkMunicipality("creates")
 
 		c1 = mustGet(t, db, c1.ID)
 		c1.Networks, c1.Title, c1.AnnualCost = []string{"b"}, "Aa först", nil
 		mustOK(t, "update", db.UpdateCollaboration(ctx, c1))
 		check("moved, renamed")
+		checkMunicipality("moved, renamed")
 
 		c1 = mustGet(t, db, c1.ID)
 		mustOK(t, "delete", db.DeleteCollaboration(ctx, c1.ID, c1.Version))
