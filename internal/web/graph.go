@@ -196,6 +196,7 @@ func (s *server) handleGraph(w http.ResponseWriter, r *http.Request) {
 // template escapes them in these places (TestGraphNodeRows compares).
 func nodeRows(rows []graphNodeRow, roles bool, lang string) template.HTML {
 	var b strings.Builder
+	b.Grow(200 * len(rows))
 	member, outside := htmlText(tr(lang, "map.role.member")), htmlText(tr(lang, "map.role.outside"))
 	for _, r := range rows {
 		b.WriteString(`<tr><th scope="row"><a href="/kommun/`)
