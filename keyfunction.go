@@ -302,7 +302,7 @@ func NetworkVulnerability(ctx context.Context, s Store, slug string, on Date) (*
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}
-	cs, err := AllCollaborations(ctx, s, CollaborationFilter{Network: n.Slug})
+	cs, err := NetworkOutlines(ctx, s, n.Slug, "")
 	if err != nil {
 		return nil, Vulnerability{}, err
 	}

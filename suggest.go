@@ -328,7 +328,16 @@ func BuildSuggestionInput(ctx context.Context, s Store, cat *Catalog, n *Network
 	}
 	seen := map[int64]bool{}
 	for _, code := range in.Members {
-		cs, _, err := s.FindCollaborations(ctx, CollaborationFilter{Municipality: code, Limit: MaxLimit, Sort: "title"})
+		var cs []*Collaboration
+		var err error
+		// The ranking reads outlines and networks only (issue 16: whole
+		// records of every member's collaborations cost the page 90 ms).
+		if os, ok := s.(OutlineStore); ok {
+			cs, err = os.MunicipalityOutlines(ctx, code, MaxLimit)
+		} else {
+			cs, _, err = s.FindCollaborations(ctx, CollaborationFilter{Municipality: code, Limit: MaxLimit, Sort: "title",
+				With: []string{WithAreas, WithParticipants, WithNetworks}})
+		}
 		if err != nil {
 			return in, fmt.Errorf("collaborations of %s: %w", code, err)
 		}

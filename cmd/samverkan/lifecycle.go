@@ -61,10 +61,13 @@ var (
 )
 
 // backgroundJobs builds the job runner: the declared periodic tasks and
-// the one-off job kinds. The reminder digest runs only when an SMTP server
+// the one-off job kinds. The national graph's measures are always kept
+// (jobs.NationalGraph); the reminder digest runs only when an SMTP server
 // is configured (SAMVERKAN_SMTP_URL).
 func backgroundJobs(db *sqldb.DB, cat *samverkan.Catalog, e env, log *slog.Logger) (*jobs.Runner, error) {
-	var tasks []jobs.Task
+	// The country's network graph (/graf) is measured here, not per request.
+	graph := &jobs.NationalGraph{Store: db}
+	tasks := []jobs.Task{{Name: jobs.NationalGraphTask, Period: jobs.NationalGraphPeriod, Run: graph.Run}}
 	if raw := strings.TrimSpace(e.get("SAMVERKAN_SMTP_URL")); raw != "" {
 		cfg, err := smail.ParseURL(raw)
 		if err != nil {

@@ -70,7 +70,7 @@ func (s *Server) handleGraph(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	ptrs, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning})
+	ptrs, err := samverkan.NetworkOutlines(ctx, s.store, n.Slug, samverkan.PhaseRunning)
 	if err != nil {
 		fail(err)
 		return

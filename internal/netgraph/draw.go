@@ -47,22 +47,7 @@ const (
 // ties as lines as wide as their weight. The layout depends on nothing but
 // the graph, so the same graph is drawn the same way every time.
 func (g *Graph) Draw(d Drawing) template.HTML {
-	pos := make([][2]float64, len(g.Nodes))
-	var view geo.Box
-	for i, n := range g.Nodes {
-		pos[i] = [2]float64{n.X, n.Y}
-		view = view.Union(geo.Box{X0: n.X, Y0: n.Y, X1: n.X, Y1: n.Y})
-	}
-	view = view.Pad(0.12, 400)
-	side := max(view.W(), view.H())
-	fs := math.Round(side / 45)
-	// A small graph has room for large nodes; in the whole country's the
-	// south is crowded and a node is a dot of a few km.
-	small := len(g.Nodes) <= labelAll
-	r := side / 110
-	if !small {
-		fs, r = math.Round(side/60), side/400
-	}
+	side, fs, r, small := g.scale()
 
 	maxStrength, maxWeight := 1, 1
 	for _, n := range g.Nodes {
@@ -75,16 +60,9 @@ func (g *Graph) Draw(d Drawing) template.HTML {
 	for i, n := range g.Nodes {
 		radii[i] = math.Round(r*(0.8+0.8*math.Sqrt(float64(n.Strength)/float64(maxStrength)))*10) / 10
 	}
-	far := 0.0
-	if small {
-		far = fs * 1.5 // room for two names side by side
-	}
-	spread(pos, far, r*2.2)
-	for i := range pos {
-		pos[i][0], pos[i][1] = math.Round(pos[i][0]), math.Round(pos[i][1])
-	}
+	pos := g.layout()
 	labels := placeLabels(g.Nodes, pos, radii, g.labelOrder(), fs, small)
-	view = geo.Box{}
+	var view geo.Box
 	for i := range pos {
 		view = view.Union(geo.Box{X0: pos[i][0], Y0: pos[i][1], X1: pos[i][0], Y1: pos[i][1]})
 	}
@@ -94,7 +72,7 @@ func (g *Graph) Draw(d Drawing) template.HTML {
 	}
 	view = geo.Box{X0: math.Floor(view.X0 - fs/2), Y0: math.Floor(view.Y0 - fs/2), X1: math.Ceil(view.X1 + fs/2), Y1: math.Ceil(view.Y1 + fs/2)}
 
-	var edges []Edge
+	edges := make([]Edge, 0, len(g.Edges))
 	for _, e := range g.Edges {
 		if e.Weight >= d.MinWeight {
 			edges = append(edges, e)
@@ -112,6 +90,9 @@ func (g *Graph) Draw(d Drawing) template.HTML {
 	}
 
 	var b strings.Builder
+	// About 30 bytes a tie and 150 a node, and the map's outlines: grown
+	// once rather than by doubling (the country's drawing is 100 kB).
+	b.Grow(32*len(edges) + 160*len(g.Nodes) + 16<<10)
 	id := esc(d.ID)
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="` + num(box.X0) + ` ` + num(box.Y0) + ` ` + num(box.W()) + ` ` + num(box.H()) +
 		`" role="img" aria-labelledby="` + id + `-t" aria-describedby="` + id + `-d"`)
@@ -128,7 +109,7 @@ func (g *Graph) Draw(d Drawing) template.HTML {
 	// Ties as one path per weight, weakest first so the strong ones are on
 	// top; the path's width grows with the weight.
 	sw := side / 500
-	slices.SortStableFunc(edges, func(x, y Edge) int { return cmp.Compare(x.Weight, y.Weight) })
+	edges = byWeight(edges)
 	b.WriteString(`<g fill="none" stroke="` + edgeColor + `" stroke-opacity="0.7" stroke-linecap="round">`)
 	for i := 0; i < len(edges); {
 		w := edges[i].Weight
@@ -139,7 +120,18 @@ func (g *Graph) Draw(d Drawing) template.HTML {
 		b.WriteString(`<path stroke-width="` + num(width) + `" d="`)
 		for ; i < len(edges) && edges[i].Weight == w; i++ {
 			a, c := pos[g.index[edges[i].A]], pos[g.index[edges[i].B]]
-			b.WriteString("M" + num(a[0]) + " " + num(a[1]) + "L" + num(c[0]) + " " + num(c[1]))
+			// Written in place: the country's 2 600 ties made 10 000
+			// strings here.
+			var buf [96]byte
+			out := append(buf[:0], 'M')
+			out = appendNum(out, a[0])
+			out = append(out, ' ')
+			out = appendNum(out, a[1])
+			out = append(out, 'L')
+			out = appendNum(out, c[0])
+			out = append(out, ' ')
+			out = appendNum(out, c[1])
+			b.Write(out)
 		}
 		b.WriteString(`"/>`)
 	}
@@ -325,6 +317,12 @@ func spread(pos [][2]float64, far, near float64) {
 		for i := range pos {
 			for j := i + 1; j < len(pos); j++ {
 				dx, dy := pos[j][0]-pos[i][0], pos[j][1]-pos[i][1]
+				// Apart by want along one axis is apart by want: the test
+				// spares most of the country's 42 000 pairs the Hypot (the
+				// drawing's main cost, issue 16) and moves no node otherwise.
+				if dx >= want || -dx >= want || dy >= want || -dy >= want {
+					continue
+				}
 				d := math.Hypot(dx, dy)
 				if d >= want {
 					continue
@@ -346,6 +344,52 @@ func spread(pos [][2]float64, far, near float64) {
 	}
 }
 
+// scale returns the drawing's scale: the side of the nodes' square, the
+// font size, the base radius of a node, and whether the graph is small
+// enough for every node to be named.
+func (g *Graph) scale() (side, fs, r float64, small bool) {
+	var view geo.Box
+	for _, n := range g.Nodes {
+		view = view.Union(geo.Box{X0: n.X, Y0: n.Y, X1: n.X, Y1: n.Y})
+	}
+	view = view.Pad(0.12, 400)
+	side = max(view.W(), view.H())
+	fs = math.Round(side / 45)
+	// A small graph has room for large nodes; in the whole country's the
+	// south is crowded and a node is a dot of a few km.
+	small = len(g.Nodes) <= labelAll
+	r = side / 110
+	if !small {
+		fs, r = math.Round(side/60), side/400
+	}
+	return side, fs, r, small
+}
+
+// layout returns the nodes' places in the drawing: at their
+// municipalities, nudged apart where they would overlap, rounded. It
+// depends on the nodes' places alone, so it is computed once per graph,
+// and kept with the country's graph (Encode) so a request does not nudge
+// 290 nodes again (issue 16).
+func (g *Graph) layout() [][2]float64 {
+	g.layoutOnce.Do(func() {
+		_, fs, r, small := g.scale()
+		pos := make([][2]float64, len(g.Nodes))
+		for i, n := range g.Nodes {
+			pos[i] = [2]float64{n.X, n.Y}
+		}
+		far := 0.0
+		if small {
+			far = fs * 1.5 // room for two names side by side
+		}
+		spread(pos, far, r*2.2)
+		for i := range pos {
+			pos[i][0], pos[i][1] = math.Round(pos[i][0]), math.Round(pos[i][1])
+		}
+		g.pos = pos
+	})
+	return g.pos
+}
+
 // halo opens a text group whose letters have a white outline, legible on
 // lines and map alike.
 func halo(fs float64, anchor string) string {
@@ -358,4 +402,60 @@ func halo(fs float64, anchor string) string {
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
-func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+func num(f float64) string { return string(appendNum(nil, f)) }
+
+// appendNum appends f rounded to one decimal, as short as it reads back.
+func appendNum(dst []byte, f float64) []byte {
+	f = math.Round(f*10) / 10
+	// Most numbers of a drawing are whole (rounded places): AppendInt
+	// writes them as AppendFloat does, at a fraction of its cost. -0
+	// keeps its sign through AppendFloat.
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 && (f != 0 || !math.Signbit(f)) {
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
+	return strconv.AppendFloat(dst, f, 'f', -1, 64)
+}
+
+// byWeight returns es ordered by weight, weakest first, keeping their
+// order within a weight: a stable sort, done by counting, as moving the
+// country's 2 600 ties about in a comparison sort cost a request 3 ms
+// (issue 16).
+func byWeight(es []Edge) []Edge {
+	top := 0
+	for _, e := range es {
+		top = max(top, e.Weight)
+	}
+	start := make([]int, top+2)
+	for _, e := range es {
+		start[max(e.Weight, 0)+1]++
+	}
+	for w := 1; w < len(start); w++ {
+		start[w] += start[w-1]
+	}
+	out := make([]Edge, len(es))
+	for _, e := range es {
+		w := max(e.Weight, 0)
+		out[start[w]] = e
+		start[w]++
+	}
+	return out
+}
+
+// Strongest returns the n strongest ties, strongest first, ties of equal
+// weight in the order of their codes.
+func (g *Graph) Strongest(n int) []Edge {
+	asc := byWeight(g.Edges)
+	out := make([]Edge, 0, min(n, len(asc)))
+	for i := len(asc) - 1; i >= 0 && len(out) < n; {
+		// The run of equal weights ending at i, in codes' order.
+		j := i
+		for j > 0 && asc[j-1].Weight == asc[i].Weight {
+			j--
+		}
+		for k := j; k <= i && len(out) < n; k++ {
+			out = append(out, asc[k])
+		}
+		i = j - 1
+	}
+	return out
+}

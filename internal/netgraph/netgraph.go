@@ -15,6 +15,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/community"
@@ -65,6 +66,9 @@ type Graph struct {
 	Communities int // the number of communities
 	index       map[string]int
 	atlas       *geo.Map
+	// pos is the drawing's layout (layout), made once.
+	layoutOnce sync.Once
+	pos        [][2]float64
 }
 
 // Node returns the node of code.
@@ -326,4 +330,35 @@ func nameIndex() (map[string]string, error) {
 		out[m.Code] = m.Name
 	}
 	return out, nil
+}
+
+// Restore makes the graph of nodes and edges measured before (by Build,
+// perhaps in another process: the country's graph is measured by a
+// background task and kept in the store), ready to be drawn or read. The
+// nodes must be sorted by code and the edges by their codes (A < B), as
+// Build leaves them; their measures are taken as they are.
+func Restore(nodes []Node, edges []Edge, communities int) (*Graph, error) {
+	m, err := geo.Sweden()
+	if err != nil {
+		return nil, fmt.Errorf("netgraph: %w", err)
+	}
+	g := &Graph{Nodes: nodes, Edges: edges, Communities: communities, index: make(map[string]int, len(nodes)), atlas: m}
+	for i, n := range nodes {
+		if i > 0 && nodes[i-1].Code >= n.Code {
+			return nil, fmt.Errorf("netgraph: nodes not sorted by code at %q", n.Code)
+		}
+		g.index[n.Code] = i
+	}
+	for i, e := range edges {
+		if i > 0 && cmp.Or(cmp.Compare(edges[i-1].A, e.A), cmp.Compare(edges[i-1].B, e.B)) >= 0 {
+			return nil, fmt.Errorf("netgraph: ties not sorted by codes at %s–%s", e.A, e.B)
+		}
+		if _, ok := g.index[e.A]; !ok {
+			return nil, fmt.Errorf("netgraph: tie %s–%s: no node %q", e.A, e.B, e.A)
+		}
+		if _, ok := g.index[e.B]; !ok {
+			return nil, fmt.Errorf("netgraph: tie %s–%s: no node %q", e.A, e.B, e.B)
+		}
+	}
+	return g, nil
 }

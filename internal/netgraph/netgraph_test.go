@@ -2,6 +2,7 @@ package netgraph
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"math"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -442,4 +444,78 @@ func BenchmarkNetwork(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(mine)), "collaborations")
 	b.ReportMetric(float64(size), "bytes")
+}
+
+// TestEncodeDecode: the graph kept in the store (the country's, measured
+// by a background task) comes back with the same nodes and measures and
+// is drawn exactly as the graph it was encoded from.
+func TestEncodeDecode(t *testing.T) {
+	for _, g := range []*Graph{build(t, synthetic(t, 150, 4), Options{}), ggvv()} {
+		data, err := g.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back.Nodes, g.Nodes) || back.Communities != g.Communities || len(back.Edges) != len(g.Edges) {
+			t.Fatal("decoded nodes differ")
+		}
+		for i, e := range back.Edges {
+			if w := g.Edges[i]; e.A != w.A || e.B != w.B || e.Weight != w.Weight || e.Collaborations != nil {
+				t.Fatalf("tie %d: %+v, want %s–%s %d without collaborations", i, e, w.A, w.B, w.Weight)
+			}
+		}
+		for _, d := range []Drawing{{ID: "g", Title: "Graf", MinWeight: 2}, {ID: "h", Title: "Graf", MemberLabel: "Medlem", OutsideLabel: "Utanför"}} {
+			if back.Draw(d) != g.Draw(d) {
+				t.Fatal("the decoded graph is drawn differently")
+			}
+		}
+	}
+	for _, bad := range []string{
+		"netgraph 1 2\n2|B|false|0|0|0|0|0|0|0|0;1|A|false|0|0|0|0|0|0|0|0\n", // nodes out of order
+		"netgraph 1 1\n1|A|false|0|0|0|0|0|0|0|0\n0 1 1",                      // a tie to a missing node
+		"netgraph 1 2\n1|A|false|0|0|0|0|0|0|0|0;2|B|false|0|0|0|0|0|0|0|0\n0 1",
+		"netgraph 1 1\n1|A|false|0|0|0|0|0|0|0\n", // no layout
+		"netgraph 1 1\n1|A|nej|0|0|0|0|0|0|0|0\n",
+		"netgraph 2 1\n1|A|false|0|0|0|0|0|0|0|0\n",          // another version
+		`{"nodes":[{"Code":"1"}],"ties":"","communities":1}`, // an older form
+		"netgraph 1 1\n1|A|false|0|0|0|0|0|0|0|0",
+	} {
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Errorf("Decode(%s) accepted", bad)
+		}
+	}
+}
+
+// TestWeightOrder: the counting sort and Strongest give the stable sorts
+// they replaced (kept here as the oracle).
+func TestWeightOrder(t *testing.T) {
+	g := build(t, synthetic(t, 400, 6), Options{})
+	asc := slices.Clone(g.Edges)
+	slices.SortStableFunc(asc, func(x, y Edge) int { return cmp.Compare(x.Weight, y.Weight) })
+	if got := byWeight(g.Edges); !reflect.DeepEqual(got, asc) {
+		t.Fatal("byWeight is not the stable sort by weight")
+	}
+	desc := slices.Clone(g.Edges)
+	slices.SortStableFunc(desc, func(x, y Edge) int { return cmp.Compare(y.Weight, x.Weight) })
+	for _, n := range []int{0, 1, 7, 60, len(desc), len(desc) + 5} {
+		if got, want := g.Strongest(n), desc[:min(n, len(desc))]; !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("Strongest(%d) differs from the stable sort", n)
+		}
+	}
+	if len(g.Edges) < 100 {
+		t.Fatalf("only %d ties: the test needs equal weights to mean anything", len(g.Edges))
+	}
+}
+
+// TestNum: the whole-number shortcut writes what FormatFloat writes.
+func TestNum(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), -0.04, 0.04, 0.05, 1, -1, 12.34, 12.35, 1e15, -987654.25, 1 << 53, 1e300, math.Inf(1)} {
+		want := strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
+		if got := num(f); got != want {
+			t.Errorf("num(%v) = %q, want %q", f, got, want)
+		}
+	}
 }

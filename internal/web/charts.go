@@ -57,7 +57,7 @@ func (s *server) handleCharts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	all, err := samverkan.AllCollaborations(ctx, s.store, samverkan.CollaborationFilter{Network: n.Slug})
+	all, err := samverkan.NetworkOutlines(ctx, s.store, n.Slug, "")
 	if err != nil {
 		s.error(w, r, err)
 		return

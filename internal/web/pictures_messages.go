@@ -78,6 +78,7 @@ var graphMessages = map[string][2]string{
 	"graph.title.national":  {"Nätverksgraf för hela landet", "Network graph of the whole country"},
 	"graph.intro":           {"Kommunerna är noder på sina platser på kartan; två kommuner binds samman av en linje när de deltar i samma pågående samverkan, och linjen blir bredare ju fler samverkan de delar. Tabellerna under grafen har samma uppgifter.", "The municipalities are nodes at their places on the map; two municipalities are tied by a line when they take part in the same running collaboration, and the line is wider the more collaborations they share. The tables below the graph have the same facts."},
 	"graph.desc":            {"%d kommuner och %d band mellan dem i %d grupper.", "%d municipalities and %d ties between them in %d communities."},
+	"graph.computed":        {"Grafen och dess mått beräknades %s; de beräknas om var tionde minut, så samverkan som ändrats sedan dess syns vid nästa beräkning.", "The graph and its measures were computed %s; they are computed again every ten minutes, so collaborations changed since then show at the next computation."},
 	"graph.desc.min":        {"Grafen ritar bara band med minst %d gemensamma samverkan; tabellerna har alla.", "The graph draws only ties with at least %d shared collaborations; the tables have all of them."},
 	"graph.legend.edge":     {"Linjens bredd: antal gemensamma samverkan", "Line width: shared collaborations"},
 	"graph.outside":         {"Band utanför nätverket", "Ties outside the network"},
