@@ -93,11 +93,11 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 	if err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}
-	children := newChildRows()
+	children, parties := newChildRows(), map[string]partyWritten{}
 	events := make([][]any, 0, len(cs))
 	audit := make([][]any, 0, len(cs))
 	for i, c := range cs {
-		if err := children.add(ctx, t, c, netIDs[i]); err != nil {
+		if err := children.add(ctx, t, c, netIDs[i], parties); err != nil {
 			return err
 		}
 		id := rows[i][0] // c.ID, already an argument

@@ -329,7 +329,7 @@ func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
 
 func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
 	ch := newChildRows()
-	if err := ch.add(ctx, t, c, netIDs); err != nil {
+	if err := ch.add(ctx, t, c, netIDs, nil); err != nil {
 		return err
 	}
 	return ch.insert(ctx, t)
@@ -374,9 +374,9 @@ func newChildRows() childRows {
 }
 
 // add gathers c's rows; external parties are upserted here, for their ids.
-func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
+func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64, parties map[string]partyWritten) error {
 	cid := any(c.ID) // one argument for all of c's rows
-	parts, err := participantRows(ctx, t, c, cid)
+	parts, err := participantRows(ctx, t, c, cid, parties)
 	if err != nil {
 		return err
 	}
@@ -420,21 +420,38 @@ func (ch childRows) insert(ctx context.Context, t *tx) error {
 
 // participantRows returns the participant rows, upserting external parties
 // by name. A party's kind is updated when the writer says more than "annan".
-func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid any) ([][]any, error) {
+// parties, when not nil, remembers the upserts of one bulk write (name →
+// id and the kind written), so that a party named on thousands of rows is
+// upserted again only when that could change it: a kind other than
+// "annan" and other than the one last written.
+func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid any, parties map[string]partyWritten) ([][]any, error) {
 	rows := make([][]any, 0, len(c.Participants))
 	for i, p := range c.Participants {
 		var partyID any
 		if p.Code == "" {
-			var id int64
-			err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
+			if w, ok := parties[p.Party]; ok && (p.PartyKind == "annan" || p.PartyKind == w.kind) {
+				partyID = w.id
+			} else {
+				var id int64
+				err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
 				ON CONFLICT (name) DO UPDATE SET kind = CASE WHEN excluded.kind <> 'annan' THEN excluded.kind ELSE parties.kind END
 				RETURNING id`, p.Party, p.PartyKind).Scan(&id)
-			if err != nil {
-				return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
+				if err != nil {
+					return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
+				}
+				partyID = id
+				if parties != nil {
+					parties[p.Party] = partyWritten{id: partyID, kind: p.PartyKind}
+				}
 			}
-			partyID = id
 		}
 		rows = append(rows, []any{cid, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left})
 	}
 	return rows, nil
+}
+
+// partyWritten is a party upserted earlier in the same bulk write.
+type partyWritten struct {
+	id   any // int64, as an argument
+	kind string
 }
