@@ -282,7 +282,17 @@ func splitSoft(s string, seps []string) (tokens, sepsFound []string) {
 // searched the whole of s once per separator, for every token, and
 // splitting the municipality column was a sixth of planning an import.
 func softSep(s string, seps []string) (int, int) {
+	var starts [256]bool // the bytes a separator can start with, either case
+	for _, w := range seps {
+		starts[w[0]] = true
+		if 'a' <= w[0] && w[0] <= 'z' {
+			starts[w[0]-'a'+'A'] = true
+		}
+	}
 	for i := 0; i < len(s); i++ {
+		if !starts[s[i]] {
+			continue
+		}
 		for _, w := range seps {
 			if len(w) > len(s)-i || lowerASCII(s[i]) != w[0] || indexFold(s[i:i+len(w)], w) != 0 {
 				continue
@@ -295,6 +305,20 @@ func softSep(s string, seps []string) (int, int) {
 		}
 	}
 	return -1, 0
+}
+
+// containsAnyFold reports whether s has any of the lower-case ASCII words,
+// ignoring ASCII case, as indexFold finds them; in one pass over s.
+func containsAnyFold(s string, words []string) bool {
+	for i := 0; i < len(s); i++ {
+		c := lowerASCII(s[i])
+		for _, w := range words {
+			if w != "" && w[0] == c && len(w) <= len(s)-i && indexFold(s[i:i+len(w)], w) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lowerASCII lower-cases an ASCII letter, as indexFold compares.
