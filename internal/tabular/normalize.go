@@ -310,10 +310,23 @@ func softSep(s string, seps []string) (int, int) {
 // containsAnyFold reports whether s has any of the lower-case ASCII words,
 // ignoring ASCII case, as indexFold finds them; in one pass over s.
 func containsAnyFold(s string, words []string) bool {
+	var starts [256]bool // the bytes a word can start with, either case
+	for _, w := range words {
+		if w == "" {
+			return true // as indexFold finds "" anywhere
+		}
+		starts[w[0]] = true
+		if 'a' <= w[0] && w[0] <= 'z' {
+			starts[w[0]-'a'+'A'] = true
+		}
+	}
 	for i := 0; i < len(s); i++ {
+		if !starts[s[i]] {
+			continue
+		}
 		c := lowerASCII(s[i])
 		for _, w := range words {
-			if w != "" && w[0] == c && len(w) <= len(s)-i && indexFold(s[i:i+len(w)], w) == 0 {
+			if w[0] == c && len(w) <= len(s)-i && indexFold(s[i:i+len(w)], w) == 0 {
 				return true
 			}
 		}
