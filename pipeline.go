@@ -212,25 +212,41 @@ func (p *TransitionProblem) Gate() bool {
 // from the legal form (domain.md b.6) and names the highest body whose
 // decision is needed. ok is false when the form is not stated.
 func ProposeTriage(form string, o PathOptions) (triage, body string, ok bool) {
-	rules, ok := RulesFor(form, o)
-	if !ok {
-		return "", "", false
-	}
-	rank := map[string]int{"tjansteperson": 1, "namnd": 2, "ksau": 3, "ks": 4, "kf": 5}
-	for _, r := range rules {
+	ok = eachRule(form, o, func(r *DecisionRule) {
 		// The founding decisions decide the triage; yearly and later
 		// steps, and practice, do not.
 		if r.Step != StepFound || r.Practice {
-			continue
+			return
 		}
-		if rank[r.Body] > rank[body] {
+		if triageRank(r.Body) > triageRank(body) {
 			body = r.Body
 		}
+	})
+	if !ok {
+		return "", "", false
 	}
 	if body == "" || body == "tjansteperson" {
 		return "kan_starta_direkt", body, true
 	}
 	return "kraver_politiskt_beslut", body, true
+}
+
+// triageRank orders the bodies whose founding decision sets the triage,
+// lowest first; other bodies rank 0.
+func triageRank(body string) int {
+	switch body {
+	case "tjansteperson":
+		return 1
+	case "namnd":
+		return 2
+	case "ksau":
+		return 3
+	case "ks":
+		return 4
+	case "kf":
+		return 5
+	}
+	return 0
 }
 
 // Err turns a refused transition into an application error: a skipped or

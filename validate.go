@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -120,8 +121,12 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 	}
 	if c.Triage != "" && !Triages.Has(c.Triage) {
 		v.Add("triage", "unknown_triage", c.Triage)
-	} else if proposed, _, ok := ProposeTriage(c.LegalForm, PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}); ok && c.Triage != "" && c.Triage != proposed && strings.TrimSpace(c.TriageReason) == "" {
-		v.Add("triage_reason", "triage_reason_required", Triages.Label(proposed, "sv"))
+	} else if c.Triage != "" && strings.TrimSpace(c.TriageReason) == "" {
+		// Only a triage that differs from the proposal needs a reason;
+		// without a triage there is nothing to propose against.
+		if proposed, _, ok := ProposeTriage(c.LegalForm, PathOptions{OfPrinciple: c.OfPrinciple, ExternalDelegation: c.ExternalDelegation}); ok && c.Triage != proposed {
+			v.Add("triage_reason", "triage_reason_required", Triages.Label(proposed, "sv"))
+		}
 	}
 	c.validateFormRules(&v)
 	checkText(&v, "triage_reason", c.TriageReason, MaxShortText, false)
@@ -230,51 +235,58 @@ func (c *Collaboration) Validate(cat *Catalog) error {
 }
 
 func (c *Collaboration) validateParticipants(v *Validation, cat *Catalog) {
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(c.Participants))
 	given := 0
 	for i, p := range c.Participants {
-		f := fmt.Sprintf("participants[%d]", i)
+		// The field's name is only spelled out for a problem: an import
+		// validates tens of thousands of participants, nearly all fine.
+		f := func(sub string) string { return "participants[" + strconv.Itoa(i) + "]" + sub }
+		key := p.Key()
 		switch {
 		case p.Code == "" && p.Party == "":
-			v.Add(f+".code", "required")
+			v.Add(f(".code"), "required")
 			continue
 		case p.Code != "":
 			given++
 			m, ok := cat.Municipality(p.Code)
 			if !ok {
-				v.Add(f+".code", "unknown_municipality", p.Code)
+				v.Add(f(".code"), "unknown_municipality", p.Code)
 				continue
 			}
-			if seen[p.Key()] {
-				v.Add(f+".code", "duplicate_participant", m.Name)
+			if seen[key] {
+				v.Add(f(".code"), "duplicate_participant", m.Name)
 				continue
 			}
 			// The store keeps a municipality's code and nothing else, so a
 			// party named beside it would be thrown away unseen.
 			if p.Party != "" {
-				v.Add(f+".party", "code_and_party")
+				v.Add(f(".party"), "code_and_party")
 			}
 			if p.PartyKind != "" {
-				v.Add(f+".party_kind", "code_and_party")
+				v.Add(f(".party_kind"), "code_and_party")
 			}
 		default:
 			given++
-			checkText(v, f+".party", p.Party, MaxShortText, true)
+			checkText(v, f(".party"), p.Party, MaxShortText, true)
 			if !PartyKinds.Has(p.PartyKind) {
-				v.Add(f+".party_kind", "unknown_party_kind", p.PartyKind)
+				v.Add(f(".party_kind"), "unknown_party_kind", p.PartyKind)
 			}
-			if seen[p.Key()] {
-				v.Add(f+".party", "duplicate_participant", p.Party)
+			if seen[key] {
+				v.Add(f(".party"), "duplicate_participant", p.Party)
 				continue
 			}
 		}
-		seen[p.Key()] = true
+		seen[key] = true
 		if !Roles.Has(p.Role) {
-			v.Add(f+".role", "unknown_role", p.Role)
+			v.Add(f(".role"), "unknown_role", p.Role)
 		}
-		checkDate(v, f+".joined", p.Joined)
-		if checkDate(v, f+".left", p.Left) && p.Left.Before(p.Joined) {
-			v.Add(f+".left", "left_before_joined")
+		if !p.Joined.Valid() {
+			v.Add(f(".joined"), "invalid_date", p.Joined.Raw())
+		}
+		if !p.Left.Valid() {
+			v.Add(f(".left"), "invalid_date", p.Left.Raw())
+		} else if p.Left.Before(p.Joined) {
+			v.Add(f(".left"), "left_before_joined")
 		}
 	}
 	if given < 2 {

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/samverkan/samverkan"
 )
@@ -75,30 +76,37 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 		return err
 	}
 	now := db.timestamp()
-	stamp, today, actor := formatTime(now), db.today(), samverkan.ActorFrom(ctx)
+	// The values every row shares are made arguments (interface values)
+	// once: converting them anew for each of ten thousand rows and their
+	// child rows was a sixth of an import's allocations.
+	stamp, today, actor := any(formatTime(now)), any(db.today()), any(samverkan.ActorFrom(ctx))
+	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
 	rows := make([][]any, len(cs))
 	for i, c := range cs {
 		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, now, now
-		rows[i] = append(append([]any{c.ID}, collaborationArgs(c)...), 1, stamp, stamp)
+		row := make([]any, 0, len(cols))
+		row = append(row, c.ID)
+		row = appendCollaborationArgs(row, c)
+		rows[i] = append(row, 1, stamp, stamp)
 	}
-	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
 	err = insertRows(ctx, t, "collaborations", cols, rows)
 	if err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}
-	children := newChildRows()
+	children, parties := newChildRows(), map[string]partyWritten{}
 	events := make([][]any, 0, len(cs))
 	audit := make([][]any, 0, len(cs))
 	for i, c := range cs {
-		if err := children.add(ctx, t, c, netIDs[i]); err != nil {
+		if err := children.add(ctx, t, c, netIDs[i], parties); err != nil {
 			return err
 		}
-		events = append(events, []any{c.ID, stamp, actor, "skapad", today, "", "", c.Status, ""})
+		id := rows[i][0] // c.ID, already an argument
+		events = append(events, []any{id, stamp, actor, "skapad", today, "", "", c.Status, ""})
 		after, err := auditJSON(c)
 		if err != nil {
 			return err
 		}
-		audit = append(audit, []any{stamp, actor, ActionCreate, EntityCollaboration, fmt.Sprint(c.ID), "", after})
+		audit = append(audit, []any{stamp, actor, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), "", after})
 	}
 	if err := children.insert(ctx, t); err != nil {
 		return err

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -119,6 +120,39 @@ func TestCreateCollaborationsRefused(t *testing.T) {
 		}
 		if after := countAll(t, db); after != before {
 			t.Errorf("refused writes changed %+v → %+v", before, after)
+		}
+	})
+}
+
+// A party named on many records of one bulk write ends as the kind the
+// last record that says more than "annan" gives it, as when the records
+// are written one by one: the bulk write upserts a party again only when
+// that could change it.
+func TestCreateCollaborationsPartyKinds(t *testing.T) {
+	kinds := []string{"annan", "region", "myndighet", "region", "annan"}
+	records := func() []*samverkan.Collaboration {
+		var cs []*samverkan.Collaboration
+		for i, kind := range kinds {
+			c := sqldbtest.Collaboration(fmt.Sprintf("Samverkan %d", i), gavle, uppsala)
+			c.Participants = append(c.Participants, samverkan.Participant{Party: "Region Gävleborg", PartyKind: kind})
+			cs = append(cs, c)
+		}
+		return cs
+	}
+	forEachDB(t, func(t *testing.T, many *sqldb.DB) {
+		ctx := context.Background()
+		one := sqldbtest.New(t)
+		for _, c := range records() {
+			mustOK(t, "CreateCollaboration", one.CreateCollaboration(ctx, c))
+		}
+		mustOK(t, "CreateCollaborations", many.CreateCollaborations(ctx, records()))
+		for _, db := range []*sqldb.DB{one, many} {
+			for id := int64(1); id <= int64(len(kinds)); id++ {
+				c := mustGet(t, db, id)
+				if p := c.Participants[len(c.Participants)-1]; p.Party != "Region Gävleborg" || p.PartyKind != "region" {
+					t.Errorf("record %d: party %q of kind %q, want Region Gävleborg, region", id, p.Party, p.PartyKind)
+				}
+			}
 		}
 	})
 }

@@ -141,10 +141,15 @@ var insertCollaborationSQL = `INSERT INTO collaborations (` + strings.Join(colla
 // collaborationArgs are the scalar columns from title to of_principle, in
 // the order INSERT and UPDATE name them.
 func collaborationArgs(c *samverkan.Collaboration) []any {
-	return []any{c.Title, sortKey(c.Title), c.Description, searchText(c), c.LegalForm, c.Status,
+	return appendCollaborationArgs(make([]any, 0, len(collaborationColumnNames)+3), c)
+}
+
+// appendCollaborationArgs appends collaborationArgs(c) to dst.
+func appendCollaborationArgs(dst []any, c *samverkan.Collaboration) []any {
+	return append(dst, c.Title, sortKey(c.Title), c.Description, searchText(c), c.LegalForm, c.Status,
 		c.Triage, nullString(c.Host), c.Start, c.End, c.PublicAuthority, c.PublicAuthorityBasis, c.ExternalDelegation,
 		c.SpecialActs, c.ProcurementBasis, nullInt64(c.AnnualCost), c.CostKey, c.CostKeyNote, c.RepresentationKey,
-		c.Public, c.Example, c.TriageReason, c.Proposer, c.Priority, c.OfPrinciple}
+		c.Public, c.Example, c.TriageReason, c.Proposer, c.Priority, c.OfPrinciple)
 }
 
 // validateCollaboration runs the domain rules and the checks that need the
@@ -324,7 +329,7 @@ func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
 
 func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
 	ch := newChildRows()
-	if err := ch.add(ctx, t, c, netIDs); err != nil {
+	if err := ch.add(ctx, t, c, netIDs, nil); err != nil {
 		return err
 	}
 	return ch.insert(ctx, t)
@@ -369,36 +374,37 @@ func newChildRows() childRows {
 }
 
 // add gathers c's rows; external parties are upserted here, for their ids.
-func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
-	parts, err := participantRows(ctx, t, c)
+func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64, parties map[string]partyWritten) error {
+	cid := any(c.ID) // one argument for all of c's rows
+	parts, err := participantRows(ctx, t, c, cid, parties)
 	if err != nil {
 		return err
 	}
 	ch[childParticipants].rows = append(ch[childParticipants].rows, parts...)
 	for i, a := range c.Areas {
-		ch[childAreas].rows = append(ch[childAreas].rows, []any{c.ID, i, a})
+		ch[childAreas].rows = append(ch[childAreas].rows, []any{cid, i, a})
 	}
 	for i, a := range c.AreasToReview {
-		ch[childReviews].rows = append(ch[childReviews].rows, []any{c.ID, i, a, samverkan.MatchKey(a)})
+		ch[childReviews].rows = append(ch[childReviews].rows, []any{cid, i, a, samverkan.MatchKey(a)})
 	}
-	for i, id := range netIDs {
-		ch[childNetworks].rows = append(ch[childNetworks].rows, []any{c.ID, i, id})
+	for i, netID := range netIDs {
+		ch[childNetworks].rows = append(ch[childNetworks].rows, []any{cid, i, netID})
 	}
 	for i, p := range c.Purposes {
-		ch[childPurposes].rows = append(ch[childPurposes].rows, []any{c.ID, i, p})
+		ch[childPurposes].rows = append(ch[childPurposes].rows, []any{cid, i, p})
 	}
 	for i, d := range c.Documents {
-		ch[childDocuments].rows = append(ch[childDocuments].rows, []any{c.ID, i, d.Type, d.Title, d.AdoptedBy, nullString(d.AdoptedIn),
+		ch[childDocuments].rows = append(ch[childDocuments].rows, []any{cid, i, d.Type, d.Title, d.AdoptedBy, nullString(d.AdoptedIn),
 			d.Adopted, d.Paragraph, d.ValidFrom, d.ValidTo, nullInt(d.NoticeMonths), d.Renewal, d.URL})
 	}
 	for i, ct := range c.Contacts {
-		ch[childContacts].rows = append(ch[childContacts].rows, []any{c.ID, i, ct.Function, ct.Name, ct.Email, ct.Phone})
+		ch[childContacts].rows = append(ch[childContacts].rows, []any{cid, i, ct.Function, ct.Name, ct.Email, ct.Phone})
 	}
 	for i, s := range c.Sources {
-		ch[childSources].rows = append(ch[childSources].rows, []any{c.ID, i, s.Field, s.Text, s.URL})
+		ch[childSources].rows = append(ch[childSources].rows, []any{cid, i, s.Field, s.Text, s.URL})
 	}
 	for i, r := range c.Relations {
-		ch[childRelations].rows = append(ch[childRelations].rows, []any{c.ID, i, r.Kind, r.ID})
+		ch[childRelations].rows = append(ch[childRelations].rows, []any{cid, i, r.Kind, r.ID})
 	}
 	return nil
 }
@@ -414,21 +420,38 @@ func (ch childRows) insert(ctx context.Context, t *tx) error {
 
 // participantRows returns the participant rows, upserting external parties
 // by name. A party's kind is updated when the writer says more than "annan".
-func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration) ([][]any, error) {
-	var rows [][]any
+// parties, when not nil, remembers the upserts of one bulk write (name →
+// id and the kind written), so that a party named on thousands of rows is
+// upserted again only when that could change it: a kind other than
+// "annan" and other than the one last written.
+func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid any, parties map[string]partyWritten) ([][]any, error) {
+	rows := make([][]any, 0, len(c.Participants))
 	for i, p := range c.Participants {
 		var partyID any
 		if p.Code == "" {
-			var id int64
-			err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
+			if w, ok := parties[p.Party]; ok && (p.PartyKind == "annan" || p.PartyKind == w.kind) {
+				partyID = w.id
+			} else {
+				var id int64
+				err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
 				ON CONFLICT (name) DO UPDATE SET kind = CASE WHEN excluded.kind <> 'annan' THEN excluded.kind ELSE parties.kind END
 				RETURNING id`, p.Party, p.PartyKind).Scan(&id)
-			if err != nil {
-				return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
+				if err != nil {
+					return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
+				}
+				partyID = id
+				if parties != nil {
+					parties[p.Party] = partyWritten{id: partyID, kind: p.PartyKind}
+				}
 			}
-			partyID = id
 		}
-		rows = append(rows, []any{c.ID, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left})
+		rows = append(rows, []any{cid, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left})
 	}
 	return rows, nil
+}
+
+// partyWritten is a party upserted earlier in the same bulk write.
+type partyWritten struct {
+	id   any // int64, as an argument
+	kind string
 }

@@ -282,9 +282,12 @@ func refreshNetworkFigures(ctx context.Context, t *tx, network *int64) error {
 	ended := samverkan.StatusesInPhase(samverkan.PhaseEnded)
 	in := func(statuses []string) string { return "c.status IN (" + placeholders(len(statuses)) + ")" }
 	pub := "c.public = ?"
-	// The collaboration's first public network is this one.
-	prim := "c.public = ? AND n.public = ? AND NOT EXISTS (SELECT 1 FROM collaboration_networks cn2 " +
-		"JOIN networks n2 ON n2.id = cn2.network_id WHERE cn2.collaboration_id = c.id AND n2.public = ? AND n2.id < n.id)"
+	// The collaboration's first public network is this one: fp, each
+	// collaboration's lowest public network id, joined once. It was a
+	// NOT EXISTS in each of the four prim_ columns, a correlated subquery
+	// per collaboration and column: 1.6 s of a 10 000-row import's
+	// rebuild on PostgreSQL (SQLite ran it as fast as it runs this).
+	prim := "c.public = ? AND n.public = ? AND fp.first_public = n.id"
 	var sargs []any
 	add := func(v ...any) { sargs = append(sargs, v...) }
 	cols := []string{}
@@ -300,10 +303,17 @@ func refreshNetworkFigures(ctx context.Context, t *tx, network *int64) error {
 	col("COALESCE(SUM(CASE WHEN "+pub+" AND "+in(ended)+" THEN 1 ELSE 0 END), 0)", append([]any{true}, stringArgs(ended)...)...)
 	col(sumAmount(t.dialect, "CASE WHEN "+pub+" AND "+in(running)+" THEN c.annual_cost ELSE 0 END"), append([]any{true}, runArgs...)...)
 	col(knownCount(pub+" AND "+in(running), "c.annual_cost"), append([]any{true}, runArgs...)...)
-	col("COALESCE(SUM(CASE WHEN "+prim+" THEN 1 ELSE 0 END), 0)", true, true, true)
-	col("COALESCE(SUM(CASE WHEN "+prim+" AND "+in(running)+" THEN 1 ELSE 0 END), 0)", append([]any{true, true, true}, runArgs...)...)
-	col(sumAmount(t.dialect, "CASE WHEN "+prim+" AND "+in(running)+" THEN c.annual_cost ELSE 0 END"), append([]any{true, true, true}, runArgs...)...)
-	col(knownCount(prim+" AND "+in(running), "c.annual_cost"), append([]any{true, true, true}, runArgs...)...)
+	col("COALESCE(SUM(CASE WHEN "+prim+" THEN 1 ELSE 0 END), 0)", true, true)
+	col("COALESCE(SUM(CASE WHEN "+prim+" AND "+in(running)+" THEN 1 ELSE 0 END), 0)", append([]any{true, true}, runArgs...)...)
+	col(sumAmount(t.dialect, "CASE WHEN "+prim+" AND "+in(running)+" THEN c.annual_cost ELSE 0 END"), append([]any{true, true}, runArgs...)...)
+	col(knownCount(prim+" AND "+in(running), "c.annual_cost"), append([]any{true, true}, runArgs...)...)
+	// fp covers the collaborations of the network refreshed, or all.
+	fpwhere := "n2.public = ?"
+	add(true)
+	if network != nil {
+		fpwhere += " AND cn2.collaboration_id IN (SELECT collaboration_id FROM collaboration_networks WHERE network_id = ?)"
+		add(*network)
+	}
 	nwhere := ""
 	if network != nil {
 		nwhere = " WHERE n.id = ?"
@@ -319,7 +329,11 @@ func refreshNetworkFigures(ctx context.Context, t *tx, network *int64) error {
 	q += `
 		FROM networks n
 		LEFT JOIN collaboration_networks cn ON cn.network_id = n.id
-		LEFT JOIN collaborations c ON c.id = cn.collaboration_id` + nwhere + `
+		LEFT JOIN collaborations c ON c.id = cn.collaboration_id
+		LEFT JOIN (SELECT cn2.collaboration_id, MIN(n2.id) AS first_public
+			FROM collaboration_networks cn2 JOIN networks n2 ON n2.id = cn2.network_id
+			WHERE ` + fpwhere + `
+			GROUP BY cn2.collaboration_id) fp ON fp.collaboration_id = c.id` + nwhere + `
 		GROUP BY n.id`
 	if _, err := t.exec(ctx, q, sargs...); err != nil {
 		return fmt.Errorf("network stats: %w", err)
@@ -356,10 +370,19 @@ func refreshPublicReach(ctx context.Context, t *tx, code *string) error {
 		pwhere = "p.municipality_code = ?"
 		qargs = append([]any{*code}, qargs...)
 	}
+	// All municipalities at once walk the collaborations and ask once per
+	// collaboration whether it is in a public network (SQLite keeps the
+	// order CROSS JOIN gives; through the municipality index it asked once
+	// per participant: a third more for a 10 000-row import). One
+	// municipality goes through its index.
+	from := "collaborations c CROSS JOIN participants p"
+	if code != nil {
+		from = "participants p CROSS JOIN collaborations c"
+	}
 	if _, err := t.exec(ctx, `INSERT INTO public_reach (municipality_code, open, until_on)
 		SELECT p.municipality_code, MAX(CASE WHEN p.left_on IS NULL THEN 1 ELSE 0 END), MAX(p.left_on)
-		FROM participants p JOIN collaborations c ON c.id = p.collaboration_id
-		WHERE `+pwhere+` AND c.public = ? AND EXISTS (SELECT 1 FROM collaboration_networks cn
+		FROM `+from+`
+		WHERE c.id = p.collaboration_id AND `+pwhere+` AND c.public = ? AND EXISTS (SELECT 1 FROM collaboration_networks cn
 			JOIN networks n ON n.id = cn.network_id WHERE cn.collaboration_id = c.id AND n.public = ?)
 		GROUP BY p.municipality_code`, qargs...); err != nil {
 		return fmt.Errorf("public reach: %w", err)

@@ -78,40 +78,59 @@ func Stem(word string) string {
 	inR1 := func(suffix []rune) bool {
 		return len(w)-len(suffix) >= p1 && hasSuffix(w, suffix)
 	}
-	// Step 1: the longest main suffix in R1, or an s after a valid ending.
 	longest := -1
-	for i, s := range mainSuffixes {
-		if inR1([]rune(s)) && (longest < 0 || len([]rune(s)) > len([]rune(mainSuffixes[longest]))) {
+	for i, s := range mainSuffixRunes {
+		if inR1(s) && (longest < 0 || len(s) > len(mainSuffixRunes[longest])) {
 			longest = i
 		}
 	}
 	switch {
 	case longest >= 0:
-		w = w[:len(w)-len([]rune(mainSuffixes[longest]))]
-	case inR1([]rune("s")) && len(w) >= 2 && strings.ContainsRune(validSEnding, w[len(w)-2]):
+		w = w[:len(w)-len(mainSuffixRunes[longest])]
+	case inR1(suffixS) && len(w) >= 2 && strings.ContainsRune(validSEnding, w[len(w)-2]):
 		w = w[:len(w)-1]
 	}
-	// Step 2: a double or paired consonant in R1 loses its last letter.
-	for _, s := range []string{"dd", "gd", "nn", "dt", "gt", "kt", "tt"} {
-		if inR1([]rune(s)) {
+	for _, s := range doubleSuffixRunes {
+		if inR1(s) {
 			w = w[:len(w)-1]
 			break
 		}
 	}
-	// Step 3.
 	switch {
-	case inR1([]rune("fullt")):
+	case inR1(suffixFullt):
 		w = w[:len(w)-1]
-	case inR1([]rune("löst")):
+	case inR1(suffixLost):
 		w = w[:len(w)-1]
-	case inR1([]rune("lig")):
+	case inR1(suffixLig):
 		w = w[:len(w)-3]
-	case inR1([]rune("els")):
+	case inR1(suffixEls):
 		w = w[:len(w)-3]
-	case inR1([]rune("ig")):
+	case inR1(suffixIg):
 		w = w[:len(w)-2]
 	}
 	return string(w)
+}
+
+// The suffixes as runes, converted once: Stem runs for every word of
+// every title and description written (the SQLite search index), and
+// converting each suffix anew on every call was most of its cost.
+var (
+	mainSuffixRunes   = runesOf(mainSuffixes...)
+	doubleSuffixRunes = runesOf("dd", "gd", "nn", "dt", "gt", "kt", "tt")
+	suffixS           = []rune("s")
+	suffixFullt       = []rune("fullt")
+	suffixLost        = []rune("löst")
+	suffixLig         = []rune("lig")
+	suffixEls         = []rune("els")
+	suffixIg          = []rune("ig")
+)
+
+func runesOf(ss ...string) [][]rune {
+	out := make([][]rune, len(ss))
+	for i, s := range ss {
+		out[i] = []rune(s)
+	}
+	return out
 }
 
 // r1 is where R1 begins: after the first non-vowel that follows a vowel,

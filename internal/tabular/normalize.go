@@ -277,28 +277,69 @@ func splitSoft(s string, seps []string) (tokens, sepsFound []string) {
 	}
 }
 
+// softSep finds the first soft separator in s: its index and length, or
+// -1. At one index the separator listed first wins. One pass over s: it
+// searched the whole of s once per separator, for every token, and
+// splitting the municipality column was a sixth of planning an import.
 func softSep(s string, seps []string) (int, int) {
-	best, n := -1, 0
+	var starts [256]bool // the bytes a separator can start with, either case
 	for _, w := range seps {
-		from := 0
-		for {
-			i := indexFold(s[from:], w)
-			if i < 0 {
-				break
-			}
-			i += from
-			// "Miljö- och hälsoskydd", "Barn- och ungdomsvård".
-			if w[0] == ' ' && i > 0 && s[i-1] == '-' {
-				from = i + len(w)
-				continue
-			}
-			if best < 0 || i < best {
-				best, n = i, len(w)
-			}
-			break
+		starts[w[0]] = true
+		if 'a' <= w[0] && w[0] <= 'z' {
+			starts[w[0]-'a'+'A'] = true
 		}
 	}
-	return best, n
+	for i := 0; i < len(s); i++ {
+		if !starts[s[i]] {
+			continue
+		}
+		for _, w := range seps {
+			if len(w) > len(s)-i || lowerASCII(s[i]) != w[0] || indexFold(s[i:i+len(w)], w) != 0 {
+				continue
+			}
+			// "Miljö- och hälsoskydd", "Barn- och ungdomsvård".
+			if w[0] == ' ' && i > 0 && s[i-1] == '-' {
+				continue
+			}
+			return i, len(w)
+		}
+	}
+	return -1, 0
+}
+
+// containsAnyFold reports whether s has any of the lower-case ASCII words,
+// ignoring ASCII case, as indexFold finds them; in one pass over s.
+func containsAnyFold(s string, words []string) bool {
+	var starts [256]bool // the bytes a word can start with, either case
+	for _, w := range words {
+		if w == "" {
+			return true // as indexFold finds "" anywhere
+		}
+		starts[w[0]] = true
+		if 'a' <= w[0] && w[0] <= 'z' {
+			starts[w[0]-'a'+'A'] = true
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if !starts[s[i]] {
+			continue
+		}
+		c := lowerASCII(s[i])
+		for _, w := range words {
+			if w[0] == c && len(w) <= len(s)-i && indexFold(s[i:i+len(w)], w) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerASCII lower-cases an ASCII letter, as indexFold compares.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // maxJoin bounds how many soft tokens are tried together, so a cell of a

@@ -351,3 +351,59 @@ func TestParseNumFmt(t *testing.T) {
 		}
 	}
 }
+
+// softSep finds what searching for each separator in turn found: the
+// first separator in the text, the one listed first at the same place,
+// and no joining word right after a hyphen.
+func TestSoftSepAsEachSeparatorInTurn(t *testing.T) {
+	// eachInTurn is how softSep searched before it became one pass.
+	eachInTurn := func(s string, seps []string) (int, int) {
+		best, n := -1, 0
+		for _, w := range seps {
+			from := 0
+			for {
+				i := indexFold(s[from:], w)
+				if i < 0 {
+					break
+				}
+				i += from
+				if w[0] == ' ' && i > 0 && s[i-1] == '-' {
+					from = i + len(w)
+					continue
+				}
+				if best < 0 || i < best {
+					best, n = i, len(w)
+				}
+				break
+			}
+		}
+		return best, n
+	}
+	texts := []string{"", "Gislaved", "Gislaved, Gnosjö och Vaggeryd", "Gislaved OCH Gnosjö", "Miljö- och hälsoskydd och Gnosjö",
+		"Barn- och ungdom- samt  vård", "Gislaved–Gnosjö—Värnamo", "a - b | c", "Gislaved/Gnosjö + Vaggeryd & Värnamo",
+		"x and y", " och ", "- och", "A & B", "Å+Ä", "ö, ", "Gislaved -Gnosjö - Vaggeryd", "Tranås samt Aneby, Eksjö"}
+	for _, s := range texts {
+		for _, seps := range [][]string{muniSeps, areaSeps, noSeps} {
+			for from := 0; from <= len(s); from++ {
+				gi, gn := softSep(s[from:], seps)
+				if wi, wn := eachInTurn(s[from:], seps); gi != wi || gn != wn {
+					t.Errorf("softSep(%q, %q) = %d, %d; want %d, %d", s[from:], seps, gi, gn, wi, wn)
+				}
+			}
+		}
+	}
+}
+
+// containsAnyFold finds what indexFold finds for any of the words.
+func TestContainsAnyFold(t *testing.T) {
+	words := []string{"alla", "samtliga", "hela", "ggvv", "gnosjo"}
+	for _, s := range []string{"", "Gislaved", "Alla kommuner", "SAMTLIGA", "GGVV-kommunerna", "gnosjö", "Gnosjo", "xhel", "hel",
+		"de fyra i nätverket", "Gislaved, Gnosjö och Vaggeryd", "GGV"} {
+		for _, ws := range [][]string{words, words[:3], nil, {"a"}, {"x", ""}} {
+			want := slices.ContainsFunc(ws, func(w string) bool { return indexFold(s, w) >= 0 })
+			if got := containsAnyFold(s, ws); got != want {
+				t.Errorf("containsAnyFold(%q, %q) = %v, want %v", s, ws, got, want)
+			}
+		}
+	}
+}

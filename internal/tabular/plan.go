@@ -346,6 +346,9 @@ type rowBuilder struct {
 	costScale int64
 	// netName and netSlug are the network's name and slug as words.
 	netName, netSlug []string
+	// membersFirst are the words without which an item cannot mean every
+	// member: allMembersWords and the first word of the slug and name.
+	membersFirst []string
 	// elsewhere are IDs of records in other networks.
 	elsewhere map[int64]bool
 	// date1904 reads date serials as a 1904 workbook counts them.

@@ -158,11 +158,19 @@ func (r *rowState) allMembers(item string) bool {
 	if r.netName == nil {
 		r.netName = strings.Fields(samverkan.MatchKey(r.net.Name))
 		r.netSlug = strings.Fields(samverkan.MatchKey(r.net.Slug))
+		r.membersFirst = slices.Clone(allMembersWords)
+		if len(r.netSlug) > 0 {
+			r.membersFirst = append(r.membersFirst, r.netSlug[0])
+		}
+		if len(r.netName) > 0 {
+			r.membersFirst = append(r.membersFirst, r.netName[0])
+		}
 	}
 	name, slug := r.netName, r.netSlug
-	// Most items are a municipality's name: turn them away before folding.
-	if !slices.ContainsFunc(allMembersWords, func(w string) bool { return indexFold(item, w) >= 0 }) &&
-		(len(slug) == 0 || indexFold(item, slug[0]) < 0) && (len(name) == 0 || indexFold(item, name[0]) < 0) {
+	// Most items are a municipality's name: turn them away before folding,
+	// in one pass over the item (it is asked of every piece and joined
+	// pair of pieces of every municipality cell).
+	if !containsAnyFold(item, r.membersFirst) {
 		return false
 	}
 	words := strings.Fields(samverkan.MatchKey(item))
