@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
@@ -85,11 +84,7 @@ func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	if notModified(w, r, etag) {
 		return
 	}
-	// Which records are rows, and their own cost, follow from the
-	// participants alone; only the rows are then read whole (they are
-	// shown whole), not every record the municipality ever took part in.
-	cs, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code,
-		With: []string{samverkan.WithParticipants}})
+	cs, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code})
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -100,45 +95,10 @@ func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := samverkan.BuildOversight(m.Code, year, cs, fus, s.cat)
-	if err := s.completeRows(r.Context(), o.Rows); err != nil {
-		s.Error(w, r, err)
-		return
-	}
 	for _, row := range o.Rows {
 		s.present(row.Collaboration)
 	}
 	s.respond(w, r, http.StatusOK, OversightView{Oversight: o, MunicipalityName: m.Name, OfficialName: s.cat.MunicipalityOfficialName(m.Code)})
-}
-
-// completeRows replaces each row's record, read with its participants
-// only, by the record with every child row.
-func (s *Server) completeRows(ctx context.Context, rows []samverkan.OversightRow) error {
-	ids := make([]int64, len(rows))
-	for i, row := range rows {
-		ids[i] = row.Collaboration.ID
-	}
-	others := []string{samverkan.WithAreas, samverkan.WithAreasToReview, samverkan.WithNetworks, samverkan.WithPurposes,
-		samverkan.WithDocuments, samverkan.WithContacts, samverkan.WithSources, samverkan.WithRelations}
-	whole := make(map[int64]*samverkan.Collaboration, len(ids))
-	for part := range slices.Chunk(ids, samverkan.MaxLimit) {
-		cs, _, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{IDs: part, Limit: samverkan.MaxLimit, With: others})
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			whole[c.ID] = c
-		}
-	}
-	for i := range rows {
-		c, ok := whole[rows[i].Collaboration.ID]
-		if !ok { // deleted since the first read: keep what was read
-			continue
-		}
-		// The participants were read already, and the row was judged on them.
-		c.Participants = rows[i].Collaboration.Participants
-		rows[i].Collaboration = c
-	}
-	return nil
 }
 
 // oversightSpec documents the oversight route (newSpec calls it).
