@@ -204,6 +204,14 @@ type EventBatchStore interface {
 	CollaborationEventsOf(ctx context.Context, ids []int64, kind string) (map[int64][]Event, error)
 }
 
+// DecisionBatchStore reads the decisions of many collaborations in one
+// query (the pending-decision lists, which look at every record in the
+// decision stages of a network or municipality), keyed by collaboration,
+// each in Decisions' order.
+type DecisionBatchStore interface {
+	DecisionsOf(ctx context.Context, ids []int64) (map[int64][]Decision, error)
+}
+
 // PublicSummaryStore computes PublicSummary with aggregate queries. Stores
 // that can implement it next to Store.
 type PublicSummaryStore interface {

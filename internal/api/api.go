@@ -40,6 +40,8 @@ func New(opts Options) http.Handler {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.register()
+	// Errors are answered when the document is asked for.
+	_, _ = s.openAPIDocument()
 	return s.mux
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -66,4 +67,41 @@ func firstDiff(got, want []byte) string {
 		}
 	}
 	return "(no line differs)"
+}
+
+// TestOpenAPIServedOnce: the document built once at start is the one
+// openAPI builds, encoded as every response is (no HTML escaping), under
+// the ETag hashed from its default encoding as before; a client holding
+// that tag gets 304.
+func TestOpenAPIServedOnce(t *testing.T) {
+	s := &Server{cat: refdata.MustCatalog(), mux: http.NewServeMux()}
+	s.register()
+	doc := s.openAPI()
+	var tagged, body bytes.Buffer
+	if err := json.NewEncoder(&tagged).Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	h := fnv.New64a()
+	h.Write(tagged.Bytes())
+	etag := fmt.Sprintf(`"r-%x"`, h.Sum64())
+
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.json", nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("ETag") != etag || !bytes.Equal(rec.Body.Bytes(), body.Bytes()) ||
+		rec.Header().Get("Content-Type") != contentTypeJSON || rec.Header().Get("Content-Length") != fmt.Sprint(body.Len()) {
+		t.Fatalf("GET /openapi.json = %d, ETag %s (want %s), %d bytes (want %d), %v", rec.Code, rec.Header().Get("ETag"), etag,
+			rec.Body.Len(), body.Len(), rec.Header())
+	}
+	req := httptest.NewRequest(http.MethodGet, "/openapi.json", nil)
+	req.Header.Set("If-None-Match", etag)
+	rec = httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("with its ETag = %d, %d bytes; want 304", rec.Code, rec.Body.Len())
+	}
 }

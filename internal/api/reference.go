@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/samverkan/samverkan"
@@ -130,15 +131,45 @@ func (s *Server) handleStatusList(w http.ResponseWriter, r *http.Request) {
 // respondStatic sends reference data, which changes only with a release,
 // under an ETag hashed from the body itself.
 func (s *Server) respondStatic(w http.ResponseWriter, r *http.Request, v any) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+	b, err := encodeStatic(v)
+	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
+	serveStatic(w, r, b)
+}
+
+// staticJSON is a fixed document as the API sends it, with its ETag.
+type staticJSON struct {
+	body []byte
+	etag string
+}
+
+// encodeStatic writes v as writeJSON does (no HTML escaping); the ETag is
+// hashed from the default encoding, as it always was, so clients' tags
+// stay valid.
+func encodeStatic(v any) (staticJSON, error) {
+	var tagged, body bytes.Buffer
+	if err := json.NewEncoder(&tagged).Encode(v); err != nil {
+		return staticJSON{}, err
+	}
 	h := fnv.New64a()
-	h.Write(buf.Bytes())
-	if notModified(w, r, fmt.Sprintf(`"r-%x"`, h.Sum64())) {
+	h.Write(tagged.Bytes())
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return staticJSON{}, err
+	}
+	return staticJSON{body: body.Bytes(), etag: fmt.Sprintf(`"r-%x"`, h.Sum64())}, nil
+}
+
+// serveStatic answers with b, or 304 when the client holds it.
+func serveStatic(w http.ResponseWriter, r *http.Request, b staticJSON) {
+	if notModified(w, r, b.etag) {
 		return
 	}
-	s.respond(w, r, http.StatusOK, v)
+	w.Header().Set("Content-Type", contentTypeJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b.body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b.body)
 }

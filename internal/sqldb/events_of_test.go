@@ -47,3 +47,33 @@ func TestCollaborationEventsOf(t *testing.T) {
 		}
 	})
 }
+
+// TestDecisionsOf: the batch read gives each collaboration the decisions
+// Decisions lists for it, in its order (dated ones by date, undated last).
+func TestDecisionsOf(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("norr", gavle, sundsvall))
+		a := jointCommittee(t, db, "Ett", samverkan.StatusDeciding)
+		b := jointCommittee(t, db, "Två", samverkan.StatusDeciding)
+		quiet := jointCommittee(t, db, "Tre", samverkan.StatusDeciding)
+		mustCreateDecision(t, db, decision(a, sundsvall, samverkan.OutcomePending, ""))
+		mustCreateDecision(t, db, decision(a, gavle, samverkan.OutcomeApproved, "2025-06-01"))
+		mustCreateDecision(t, db, decision(b, gavle, samverkan.OutcomePending, "2025-09-01"))
+		mustCreateDecision(t, db, decision(a, sundsvall, samverkan.OutcomeApproved, "2025-03-01"))
+		mustCreateDecision(t, db, decision(b, sundsvall, samverkan.OutcomePending, ""))
+
+		got, err := db.DecisionsOf(ctx, []int64{a.ID, b.ID, quiet.ID, 99999})
+		mustOK(t, "DecisionsOf", err)
+		for _, id := range []int64{a.ID, b.ID, quiet.ID} {
+			want, err := db.Decisions(ctx, id)
+			mustOK(t, "Decisions", err)
+			if g, w := asJSON(t, got[id]), asJSON(t, want); g != w {
+				t.Errorf("collaboration %d:\n got %s\nwant %s", id, g, w)
+			}
+		}
+		if len(got[a.ID]) != 3 || len(got[b.ID]) != 2 || got[quiet.ID] != nil || len(got) != 2 {
+			t.Errorf("counts: %d, %d, %v, %d keys", len(got[a.ID]), len(got[b.ID]), got[quiet.ID], len(got))
+		}
+	})
+}

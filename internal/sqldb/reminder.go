@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -207,9 +208,17 @@ func (db *DB) Deadlines(ctx context.Context, networks, municipalities []string, 
 	}
 	year := today.Year() - 1
 	for _, sc := range scopes {
-		for off := 0; ; off += samverkan.MaxLimit {
-			cs, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Network: sc.Network,
-				Municipality: sc.Municipality, Limit: samverkan.MaxLimit, Offset: off, Sort: "title"})
+		// Only a document with an end date gives an agreement deadline:
+		// find those few records first (25 of syn-01's 365), then load
+		// them with the two child tables the deadlines read. Loading every
+		// record of the scope with all nine took 70 % of the request.
+		ids, err := db.withAgreementEnd(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		for part := range slices.Chunk(ids, samverkan.MaxLimit) {
+			cs, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{IDs: part, Limit: samverkan.MaxLimit,
+				Sort: "title", With: []string{samverkan.WithDocuments, samverkan.WithParticipants}})
 			if err != nil {
 				return nil, err
 			}
@@ -218,9 +227,6 @@ func (db *DB) Deadlines(ctx context.Context, networks, municipalities []string, 
 					d.Network = sc.Network
 					out = append(out, d)
 				}
-			}
-			if off+len(cs) >= total || len(cs) == 0 {
-				break
 			}
 		}
 		ds, err := db.FindDecisions(ctx, samverkan.DecisionFilter{Network: sc.Network, Municipality: sc.Municipality, PendingOnly: true})
@@ -271,6 +277,31 @@ func (db *DB) Deadlines(ctx context.Context, networks, municipalities []string, 
 	}
 	samverkan.SortDeadlines(out)
 	return samverkan.DedupDeadlines(out), nil
+}
+
+// withAgreementEnd returns the ids of the collaborations of sc that have
+// a document with an end date (valid_to), the only ones that can have an
+// agreement deadline (samverkan.CollaborationDeadlines).
+func (db *DB) withAgreementEnd(ctx context.Context, sc samverkan.RefFilter) ([]int64, error) {
+	where, args, err := filterWhere(db.dialect, samverkan.CollaborationFilter{Network: sc.Network, Municipality: sc.Municipality})
+	if err != nil {
+		return nil, err
+	}
+	if where == "" {
+		where = "WHERE 1 = 1"
+	}
+	var ids []int64
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, `SELECT c.id FROM collaborations c `+where+`
+			AND EXISTS (SELECT 1 FROM documents d WHERE d.collaboration_id = c.id AND d.valid_to IS NOT NULL)
+			ORDER BY c.id`, args, func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+	})
+	return ids, err
 }
 
 // MarkReminderSent records key for userID; false when it was already there.

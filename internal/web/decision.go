@@ -336,18 +336,37 @@ type pendingPage struct {
 // återremiss waits for a new decision), else with no outcome, not
 // registered at all. only limits them to one municipality.
 func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.CollaborationFilter, only string) ([]samverkan.DecisionItem, error) {
-	cs, err := s.allCollaborations(ctx, f)
+	// The path follows from the form and the participants; the other
+	// child tables are not read (issue 16, first render).
+	f.With = []string{samverkan.WithParticipants}
+	all, err := s.allCollaborations(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	var cs []*samverkan.Collaboration
+	for _, c := range all {
+		if samverkan.InDecisionStage(c) {
+			cs = append(cs, c)
+		}
+	}
+	// Every record's decisions in one read rather than one read each.
+	var batch map[int64][]samverkan.Decision
+	if bs, ok := s.store.(samverkan.DecisionBatchStore); ok && len(cs) > 0 {
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		if batch, err = bs.DecisionsOf(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
 	var out []samverkan.DecisionItem
 	for _, c := range cs {
-		if !samverkan.InDecisionStage(c) {
-			continue
-		}
-		ds, err := s.store.Decisions(ctx, c.ID)
-		if err != nil {
-			return nil, err
+		ds := batch[c.ID]
+		if batch == nil {
+			if ds, err = s.store.Decisions(ctx, c.ID); err != nil {
+				return nil, err
+			}
 		}
 		// The founding decisions: what the gate for beslutad waits for
 		// (elections and later steps are not yet due).

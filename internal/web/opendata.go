@@ -257,18 +257,31 @@ func (s *server) handleOpenDataSchema(w http.ResponseWriter, r *http.Request) {
 // errNoContact is why the catalogue is not published yet.
 var errNoContact = errors.New("open data: no contact point set")
 
-// catalogue builds the DCAT-AP-SE graph of the dataset.
-func (s *server) catalogue(r *http.Request) (*dcat.Graph, *opendata.Dataset, error) {
+// catalogue renders the DCAT-AP-SE catalogue of the dataset in media,
+// once per dataset like the files it describes (renderedFile): it follows
+// from the dataset, its settings and the address, which the dataset's
+// key already holds. Building the graph and writing it cost ~25 CPU-ms
+// a request at 20 000 collaborations.
+func (s *server) catalogue(r *http.Request, media string) (*opendata.Rendered, error) {
 	ds, set, err := s.dataset(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if strings.TrimSpace(set.ContactName) == "" || strings.TrimSpace(set.ContactEmail) == "" {
-		return nil, ds, errNoContact
+		return nil, errNoContact
 	}
-	g, err := dcat.Catalogue(ds, dcat.Config{BaseURL: baseURL(r), PublisherName: ds.Publisher.Name, PublisherURL: ds.Publisher.URL,
-		ContactName: set.ContactName, ContactEmail: set.ContactEmail, Licence: ds.Licence}, s.cat)
-	return g, ds, err
+	return s.renderedFile(ds, "katalog\x00"+media, func() (*opendata.Rendered, error) {
+		g, err := dcat.Catalogue(ds, dcat.Config{BaseURL: baseURL(r), PublisherName: ds.Publisher.Name, PublisherURL: ds.Publisher.URL,
+			ContactName: set.ContactName, ContactEmail: set.ContactEmail, Licence: ds.Licence}, s.cat)
+		if err != nil {
+			return nil, err
+		}
+		body, ct, err := dcat.Render(g, media)
+		if err != nil {
+			return nil, err
+		}
+		return &opendata.Rendered{Body: body, ContentType: ct, ETag: opendata.ETag(body)}, nil
+	})
 }
 
 // handleCatalogue serves /oppna-data/katalog as Turtle or JSON-LD, by
@@ -286,7 +299,7 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, "opendata.err.format")
 		return
 	}
-	g, _, err := s.catalogue(r)
+	rend, err := s.catalogue(r, media)
 	if errors.Is(err, errNoContact) {
 		s.renderError(w, r, http.StatusServiceUnavailable, "opendata.err.no_contact")
 		return
@@ -295,13 +308,8 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	body, ct, err := dcat.Render(g, media)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	w.Header().Set("Vary", "Accept")
-	serveConditional(w, r, body, ct, opendata.ETag(body), time.Time{})
+	serveConditional(w, r, rend.Body, rend.ContentType, rend.ETag, time.Time{})
 }
 
 // openDataPage is the landing page /oppna-data.

@@ -51,6 +51,8 @@ type server struct {
 	suggestMu sync.Mutex
 	suggested map[string]string
 	jobs      JobQueue
+	// importTemplate is /import/mall.xlsx, written at start.
+	importTemplate []byte
 }
 
 // New returns the web UI handler. It parses every template up front and
@@ -73,6 +75,9 @@ func New(opts Options) (http.Handler, error) {
 		s.areaOpts[l] = s.areaOptions(l)
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if s.importTemplate, err = buildImportTemplate(opts.Catalog); err != nil {
 		return nil, err
 	}
 	return s.routes(), nil
