@@ -957,6 +957,16 @@ type MemberCost struct {
 	Reason  string // "", "no_key", "agreement", "no_total", "inputs_missing"
 }
 
+// MunicipalityCostStore is a store that keeps MunicipalityCosts' rows
+// current with its writes, so a municipality's cost table is one read.
+type MunicipalityCostStore interface {
+	// KeptMunicipalityCosts returns what municipality code pays in year
+	// for each running collaboration it pays for (Pays is true), by
+	// title; ok is false when the kept rows are not of year. Each row's
+	// Collaboration has only its ID, Title and CostKey.
+	KeptMunicipalityCosts(ctx context.Context, code string, year int) (_ []MemberCost, ok bool, err error)
+}
+
 // MunicipalityCosts is what municipality code pays in year for each of cs,
 // and the total over those it pays for: "what we pay in all our
 // collaborations". An unknown amount stays unknown: the total counts how
