@@ -184,3 +184,51 @@ func TestMunicipalityCostsKeptByWrites(t *testing.T) {
 		check("new year")
 	})
 }
+
+// TestMunicipalityMemberships: a municipality's memberships, read on
+// their own for its page, are those found in every network (by network
+// name, each network's in member order), after creates and changes.
+func TestMunicipalityMemberships(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		codes := []string{gavle, sundsvall, uppsala, stockholm, malmo, ostersund}
+		check := func(step string) {
+			t.Helper()
+			nets, err := db.Networks(ctx)
+			mustOK(t, step+": networks", err)
+			for _, code := range codes {
+				want := []samverkan.Membership{}
+				for _, n := range nets {
+					for _, m := range n.Members {
+						if m.Code == code {
+							want = append(want, samverkan.Membership{Slug: n.Slug, Name: n.Name, Member: m})
+						}
+					}
+				}
+				got, err := db.MunicipalityMemberships(ctx, code)
+				mustOK(t, step+": memberships", err)
+				if got == nil {
+					got = []samverkan.Membership{}
+				}
+				if g, w := asJSON(t, got), asJSON(t, want); g != w {
+					t.Fatalf("%s: memberships of %s\n got %s\nwant %s", step, code, g, w)
+				}
+			}
+		}
+		check("empty")
+		z := sqldbtest.Network("z", gavle, sundsvall)
+		z.Name = "Östra nätverket"
+		sqldbtest.MustCreateNetwork(t, db, z)
+		a := sqldbtest.Network("a", uppsala, gavle, stockholm)
+		a.Name = "Västra nätverket"
+		sqldbtest.MustCreateNetwork(t, db, a)
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("m", malmo, gavle))
+		check("created")
+		n, err := db.NetworkBySlug(ctx, "a")
+		mustOK(t, "network", err)
+		n.Members[1].Left = samverkan.MustDate("2021-01-01")
+		n.Members = append(n.Members, samverkan.NetworkMember{Code: ostersund, Joined: samverkan.MustDate("2022-02-02")})
+		mustOK(t, "update", db.UpdateNetwork(ctx, n))
+		check("member left, another joined")
+	})
+}
