@@ -175,13 +175,10 @@ func insertMunicipalityCosts(ctx context.Context, t *tx, where string, args []an
 	}
 	var rows [][]any
 	for _, c := range cs {
-		for _, code := range samverkan.CostPayers(c, year) {
-			mcs, _ := samverkan.MunicipalityCosts(code, []*samverkan.Collaboration{c}, sharing, year, pop)
-			for _, mc := range mcs {
-				if mc.Pays {
-					rows = append(rows, []any{code, c.ID, mc.ShareBP, nullInt64(mc.Amount), mc.Reason})
-				}
-			}
+		mcs := samverkan.CollaborationMemberCosts(c, sharing[c.ID], year, pop)
+		for _, code := range slices.Sorted(maps.Keys(mcs)) {
+			mc := mcs[code]
+			rows = append(rows, []any{code, c.ID, mc.ShareBP, nullInt64(mc.Amount), mc.Reason})
 		}
 	}
 	if len(rows) == 0 {
