@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/samverkan/samverkan"
@@ -103,4 +104,76 @@ func firstDiff(a, b string) string {
 	}
 	from := max(0, i-200)
 	return "kept: …" + a[from:min(len(a), i+200)] + "\nlive: …" + b[from:min(len(b), i+200)]
+}
+
+// allChildrenStore loads every child table of every record, whatever the
+// page asks for (CollaborationFilter.With).
+type allChildrenStore struct{ liveStore }
+
+func (s allChildrenStore) FindCollaborations(ctx context.Context, f samverkan.CollaborationFilter) ([]*samverkan.Collaboration, int, error) {
+	f.With = nil
+	return s.liveStore.FindCollaborations(ctx, f)
+}
+
+// TestReport938ReadsWhatItShows: the KL 9:38 report of every
+// municipality of the demo data, which loads only the child rows it
+// reads, is byte for byte the report built from whole records.
+func TestReport938ReadsWhatItShows(t *testing.T) {
+	ctx := context.Background()
+	db := sqldbtest.New(t)
+	if err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	cat := refdata.MustCatalog()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	lean, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := web.New(web.Options{Store: allChildrenStore{liveStore{db, db, db}}, Catalog: cat, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, whole = asUser(lean, testAdmin), asUser(whole, testAdmin)
+	// An agreement with its document, whose term and title the report shows.
+	agreements, _, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{LegalForm: samverkan.FormAgreement,
+		Phase: samverkan.PhaseRunning, Limit: 1})
+	if err != nil || len(agreements) == 0 {
+		t.Fatalf("a running agreement in the demo data: %v", err)
+	}
+	c, err := db.CollaborationByID(ctx, agreements[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	months := 6
+	c.Documents = append(c.Documents, samverkan.Document{Type: "avtal", Title: "Avtalet om allt", ValidFrom: samverkan.MustDate("2023-01-01"),
+		ValidTo: samverkan.MustDate("2031-12-31"), NoticeMonths: &months, Renewal: "förlängs ett år i taget", URL: "https://example.se/avtal.pdf"})
+	if err := db.UpdateCollaboration(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	documents := 0
+	counts, err := db.ParticipationCounts(ctx, samverkan.CollaborationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for code := range counts {
+		for _, year := range []string{"", "?ar=2024"} {
+			path := "/kommun/" + code + "/rapport-9-38" + year
+			got, want := httptest.NewRecorder(), httptest.NewRecorder()
+			lean.ServeHTTP(got, httptest.NewRequest("GET", path, nil))
+			whole.ServeHTTP(want, httptest.NewRequest("GET", path, nil))
+			if got.Code != 200 || want.Code != 200 {
+				t.Fatalf("GET %s = %d (lean), %d (whole)", path, got.Code, want.Code)
+			}
+			if g, w := got.Body.String(), want.Body.String(); g != w {
+				t.Fatalf("GET %s differs\n%s", path, firstDiff(g, w))
+			}
+			rows += strings.Count(got.Body.String(), "<tr")
+			documents += strings.Count(got.Body.String(), "Avtalet om allt")
+		}
+	}
+	if rows < 20 || documents == 0 {
+		t.Fatalf("%d table rows and %d agreement documents in all reports: the comparison shows little", rows, documents)
+	}
 }
