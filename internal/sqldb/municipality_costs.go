@@ -122,20 +122,24 @@ func insertMunicipalityCosts(ctx context.Context, t *tx, where string, args []an
 	args = append(append([]any{}, args...), stringArgs(running)...)
 	// Only what the split reads: the key, the annual cost and who takes
 	// part when, in the order the record keeps them.
+	// The title and its sort key are copied for the reader.
 	byID := map[int64]*samverkan.Collaboration{}
 	var cs []*samverkan.Collaboration
-	err := eachRow(ctx, t, `SELECT c.id, c.cost_key, c.annual_cost FROM collaborations c WHERE `+where+` ORDER BY c.id`,
-		args, func(s scanner) error {
-			c := &samverkan.Collaboration{}
-			var cost sql.NullInt64
-			if err := s.Scan(&c.ID, &c.CostKey, &cost); err != nil {
-				return err
-			}
-			c.AnnualCost = int64Ptr(cost)
-			byID[c.ID] = c
-			cs = append(cs, c)
-			return nil
-		})
+	titleKeys := map[int64][]byte{}
+	err := eachRow(ctx, t, `SELECT c.id, c.cost_key, c.annual_cost, c.title, c.title_key FROM collaborations c
+		WHERE `+where+` ORDER BY c.id`, args, func(s scanner) error {
+		c := &samverkan.Collaboration{}
+		var cost sql.NullInt64
+		var key []byte
+		if err := s.Scan(&c.ID, &c.CostKey, &cost, &c.Title, &key); err != nil {
+			return err
+		}
+		c.AnnualCost = int64Ptr(cost)
+		byID[c.ID] = c
+		titleKeys[c.ID] = key
+		cs = append(cs, c)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("municipality costs: %w", err)
 	}
@@ -178,14 +182,14 @@ func insertMunicipalityCosts(ctx context.Context, t *tx, where string, args []an
 		mcs := samverkan.CollaborationMemberCosts(c, sharing[c.ID], year, pop)
 		for _, code := range slices.Sorted(maps.Keys(mcs)) {
 			mc := mcs[code]
-			rows = append(rows, []any{code, c.ID, mc.ShareBP, nullInt64(mc.Amount), mc.Reason})
+			rows = append(rows, []any{code, c.ID, titleKeys[c.ID], c.Title, c.CostKey, mc.ShareBP, nullInt64(mc.Amount), mc.Reason})
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
 	if err := insertRows(ctx, t, "municipality_costs",
-		[]string{"municipality_code", "collaboration_id", "share_bp", "amount", "reason"}, rows); err != nil {
+		[]string{"municipality_code", "collaboration_id", "title_key", "title", "cost_key", "share_bp", "amount", "reason"}, rows); err != nil {
 		return fmt.Errorf("insert municipality costs: %w", err)
 	}
 	return nil
@@ -230,9 +234,9 @@ func (db *DB) KeptMunicipalityCosts(ctx context.Context, code string, year int) 
 			return err
 		}
 		ok = true
-		return eachRow(ctx, t, `SELECT c.id, c.title, c.cost_key, mc.share_bp, mc.amount, mc.reason
-			FROM municipality_costs mc JOIN collaborations c ON c.id = mc.collaboration_id
-			WHERE mc.municipality_code = ? ORDER BY c.title_key, c.id`, []any{code}, func(s scanner) error {
+		return eachRow(ctx, t, `SELECT collaboration_id, title, cost_key, share_bp, amount, reason
+			FROM municipality_costs WHERE municipality_code = ?
+			ORDER BY title_key, collaboration_id`, []any{code}, func(s scanner) error {
 			c := &samverkan.Collaboration{}
 			mc := samverkan.MemberCost{Collaboration: c, Pays: true}
 			var amount sql.NullInt64
