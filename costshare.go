@@ -957,6 +957,16 @@ type MemberCost struct {
 	Reason  string // "", "no_key", "agreement", "no_total", "inputs_missing"
 }
 
+// MunicipalityCostStore is a store that keeps MunicipalityCosts' rows
+// current with its writes, so a municipality's cost table is one read.
+type MunicipalityCostStore interface {
+	// KeptMunicipalityCosts returns what municipality code pays in year
+	// for each running collaboration it pays for (Pays is true), by
+	// title; ok is false when the kept rows are not of year. Each row's
+	// Collaboration has only its ID, Title and CostKey.
+	KeptMunicipalityCosts(ctx context.Context, code string, year int) (_ []MemberCost, ok bool, err error)
+}
+
 // MunicipalityCosts is what municipality code pays in year for each of cs,
 // and the total over those it pays for: "what we pay in all our
 // collaborations". An unknown amount stays unknown: the total counts how
@@ -965,36 +975,48 @@ func MunicipalityCosts(code string, cs []*Collaboration, sharing map[int64]*Cost
 	var out []MemberCost
 	var total AmountTotal
 	for _, c := range cs {
-		mc := MemberCost{Collaboration: c}
-		for _, p := range CostPayers(c, year) {
-			if p == code {
-				mc.Pays = true
-			}
-		}
-		if !mc.Pays {
-			out = append(out, mc)
+		mc, ok := CollaborationMemberCosts(c, sharing[c.ID], year, pop)[code]
+		if !ok {
+			out = append(out, MemberCost{Collaboration: c})
 			continue
-		}
-		split, err := CollaborationCostShares(c, sharing[c.ID], year, pop)
-		switch {
-		case c.CostKey == "":
-			mc.Reason = "no_key"
-		case err != nil:
-			mc.Reason = "inputs_missing"
-		case !split.Computed:
-			mc.Reason = "agreement"
-		case split.Total == nil:
-			mc.Reason = "no_total"
-		}
-		if err == nil && split.Computed {
-			for _, m := range split.Members {
-				if m.Code == code {
-					mc.Amount, mc.ShareBP = m.Amount, m.ShareBP
-				}
-			}
 		}
 		total.Add(mc.Amount)
 		out = append(out, mc)
 	}
 	return out, total
+}
+
+// CollaborationMemberCosts is what each municipality paying for c in year
+// pays (MunicipalityCosts' row of c for each of them), by code, from one
+// split: the store keeps these rows for every collaboration.
+func CollaborationMemberCosts(c *Collaboration, cs *CostSharing, year int, pop *PopulationFigures) map[string]MemberCost {
+	payers := CostPayers(c, year)
+	if len(payers) == 0 {
+		return nil
+	}
+	split, err := CollaborationCostShares(c, cs, year, pop)
+	reason := ""
+	switch {
+	case c.CostKey == "":
+		reason = "no_key"
+	case err != nil:
+		reason = "inputs_missing"
+	case !split.Computed:
+		reason = "agreement"
+	case split.Total == nil:
+		reason = "no_total"
+	}
+	out := make(map[string]MemberCost, len(payers))
+	for _, code := range payers {
+		out[code] = MemberCost{Collaboration: c, Pays: true, Reason: reason}
+	}
+	if err == nil && split.Computed {
+		for _, m := range split.Members {
+			if mc, ok := out[m.Code]; ok {
+				mc.Amount, mc.ShareBP = m.Amount, m.ShareBP
+				out[m.Code] = mc
+			}
+		}
+	}
+	return out
 }

@@ -52,6 +52,20 @@ const (
 // SortFields are the collaboration list's sortable columns.
 var SortFields = []string{"title", "status", "legal_form", "start", "end", "annual_cost", "host", "updated"}
 
+// MembershipStore is a store that lists one municipality's memberships
+// of networks without loading every network with its children.
+type MembershipStore interface {
+	// MunicipalityMemberships returns code's memberships, by network name
+	// as Networks orders the networks, each network's in its member order.
+	MunicipalityMemberships(ctx context.Context, code string) ([]Membership, error)
+}
+
+// Membership is a municipality's membership of one network.
+type Membership struct {
+	Slug, Name string // the network's
+	Member     NetworkMember
+}
+
 // Store is the persistence the product needs. One implementation per
 // database (internal/sqldb covers SQLite and PostgreSQL); both pass the same
 // test suite. Writes check the version the writer saw and answer ESTALE when

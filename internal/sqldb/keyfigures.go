@@ -27,6 +27,10 @@ type touched struct {
 	networks map[int64]bool
 	munis    map[string]bool
 	collabs  map[int64]bool
+	// costs are collaborations whose cost sharing was saved; costsChecked
+	// that the kept cost rows' year was checked (municipality_costs.go).
+	costs        map[int64]bool
+	costsChecked bool
 }
 
 func (w *touched) network(id int64) {
@@ -55,6 +59,9 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 	if t.touched.all || len(t.touched.networks) > 8 || len(t.touched.munis) > 32 {
 		t.touched.all = true
 		return nil
+	}
+	if err := t.noteCosts(ctx, entity, entityID); err != nil || t.touched.all {
+		return err
 	}
 	switch entity {
 	case EntityCollaboration:
@@ -194,7 +201,7 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return refreshMunicipalityCosts(ctx, t, w)
 }
 
 // Advisory lock spaces of the key figures on PostgreSQL.
@@ -234,6 +241,9 @@ func rebuildKeyFigures(ctx context.Context, t *tx) error {
 		return err
 	}
 	if err := refreshMunicipalityRunning(ctx, t, nil); err != nil {
+		return err
+	}
+	if err := rebuildMunicipalityCosts(ctx, t); err != nil {
 		return err
 	}
 	return refreshPublicReach(ctx, t, nil)

@@ -26,6 +26,27 @@ func (db *DB) Networks(ctx context.Context) (_ []*samverkan.Network, err error) 
 	return out, err
 }
 
+// MunicipalityMemberships returns code's memberships of networks in the
+// order Networks and their members give (the municipality page read every
+// network with its children for them).
+func (db *DB) MunicipalityMemberships(ctx context.Context, code string) (_ []samverkan.Membership, err error) {
+	defer wrap(&err, "sqldb.MunicipalityMemberships")
+	var out []samverkan.Membership
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, `SELECT n.slug, n.name, m.municipality_code, mu.name, m.joined_on, m.left_on
+			FROM network_members m JOIN networks n ON n.id = m.network_id
+			JOIN municipalities mu ON mu.code = m.municipality_code
+			WHERE m.municipality_code = ? ORDER BY n.id, m.pos`, []any{code}, func(s scanner) error {
+			var ms samverkan.Membership
+			err := s.Scan(&ms.Slug, &ms.Name, &ms.Member.Code, &ms.Member.Name, &ms.Member.Joined, &ms.Member.Left)
+			out = append(out, ms)
+			return err
+		})
+	})
+	samverkan.SortSwedish(out, func(v samverkan.Membership) string { return v.Name })
+	return out, err
+}
+
 // NetworkBySlug returns one network; ENOTFOUND when there is none.
 func (db *DB) NetworkBySlug(ctx context.Context, slug string) (_ *samverkan.Network, err error) {
 	defer wrap(&err, "sqldb.NetworkBySlug")

@@ -500,33 +500,12 @@ type muniCostRow struct {
 // collaboration it pays for, with the total of the known amounts and how
 // many are known ("x av y samverkan har uppgift").
 func (s *server) municipalityCosts(r *http.Request, code string) (*muniCosts, error) {
-	ctx := r.Context()
-	ms, err := samverkan.Money(s.store)
-	if err != nil {
-		return nil, err
-	}
-	cs, _, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning,
-		Sort: "title", Limit: samverkan.MaxLimit,
-		// The split needs the payers and the record's key and cost.
-		With: []string{samverkan.WithParticipants}})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	sharing, err := ms.CostSharings(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	pop, err := samverkan.Populations(ctx, ms, s.cat)
-	if err != nil {
-		return nil, err
-	}
 	lang := langOf(r)
 	year := today().Year()
-	rows, total := samverkan.MunicipalityCosts(code, cs, sharing, year, pop)
+	rows, total, err := s.memberCosts(r.Context(), code, year)
+	if err != nil {
+		return nil, err
+	}
 	d := &muniCosts{Year: year, Total: costTotal(total, lang)}
 	for _, mc := range rows {
 		if !mc.Pays {
@@ -548,4 +527,54 @@ func (s *server) municipalityCosts(r *http.Request, code string) (*muniCosts, er
 		d.Rows = append(d.Rows, row)
 	}
 	return d, nil
+}
+
+// memberCosts is what code pays in year for each running collaboration
+// it takes part in: the rows the store keeps with its writes when it does
+// (one read), else computed from the collaborations, their cost sharing
+// and the populations.
+func (s *server) memberCosts(ctx context.Context, code string, year int) ([]samverkan.MemberCost, samverkan.AmountTotal, error) {
+	if ks, ok := s.store.(samverkan.MunicipalityCostStore); ok {
+		rows, kept, err := ks.KeptMunicipalityCosts(ctx, code, year)
+		if err != nil {
+			return nil, samverkan.AmountTotal{}, err
+		}
+		if kept {
+			var total samverkan.AmountTotal
+			for _, mc := range rows {
+				total.Add(mc.Amount)
+			}
+			return rows, total, nil
+		}
+	}
+	return s.liveMemberCosts(ctx, code, year)
+}
+
+// liveMemberCosts computes memberCosts at read time.
+func (s *server) liveMemberCosts(ctx context.Context, code string, year int) ([]samverkan.MemberCost, samverkan.AmountTotal, error) {
+	ms, err := samverkan.Money(s.store)
+	if err != nil {
+		return nil, samverkan.AmountTotal{}, err
+	}
+	cs, _, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning,
+		Sort: "title", Limit: samverkan.MaxLimit,
+		// The split needs the payers and the record's key and cost.
+		With: []string{samverkan.WithParticipants}})
+	if err != nil {
+		return nil, samverkan.AmountTotal{}, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	sharing, err := ms.CostSharings(ctx, ids)
+	if err != nil {
+		return nil, samverkan.AmountTotal{}, err
+	}
+	pop, err := samverkan.Populations(ctx, ms, s.cat)
+	if err != nil {
+		return nil, samverkan.AmountTotal{}, err
+	}
+	rows, total := samverkan.MunicipalityCosts(code, cs, sharing, year, pop)
+	return rows, total, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -193,11 +194,11 @@ type meetingForm struct {
 	Collabs []collabChoice
 }
 
-// agreedRow is one decision of a meeting as typed; Options are its
+// agreedRow is one decision of a meeting as typed; OptionsHTML are its
 // collaboration choices.
 type agreedRow struct {
 	Text, Collaboration string
-	Options             []option
+	OptionsHTML         template.HTML
 }
 
 func meetingFormFrom(n *samverkan.Network, m *samverkan.Meeting) *meetingForm {
@@ -397,8 +398,22 @@ func (s *server) renderMeetingForm(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	f.Decisions = append(f.Decisions, make([]agreedRow, emptyLifeRows)...)
-	for i := range f.Decisions {
-		f.Decisions[i].Options = collabOptions(f.Collabs, f.Decisions[i].Collaboration, lang)
+	// Every row offers the network's collaborations (330 in a large
+	// network); the rows with none chosen share one list, rendered once,
+	// instead of the template rendering it again for each row (issue 16).
+	var unchosen template.HTML
+	for i, d := range f.Decisions {
+		if d.Collaboration == "" && unchosen != "" {
+			f.Decisions[i].OptionsHTML = unchosen
+			continue
+		}
+		if f.Decisions[i].OptionsHTML, err = optionsHTML(collabOptions(f.Collabs, d.Collaboration, lang)); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if d.Collaboration == "" {
+			unchosen = f.Decisions[i].OptionsHTML
+		}
 	}
 	if f.Errors.Any() || f.Stale {
 		title = tr(lang, "form.title.error", title)

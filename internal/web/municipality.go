@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 
@@ -64,7 +65,7 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	ctx := r.Context()
-	nets, err := s.store.Networks(ctx)
+	mems, err := s.memberships(ctx, m.Code)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -82,12 +83,8 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 	d := municipalityPage{M: m, Rows: s.rowViews(rows, lang), Columns: plainColumns(lang),
 		Pager: newPager("/kommun/"+m.Code, nil, cur, total)}
 	today := samverkan.Today()
-	for _, n := range nets {
-		for _, mem := range n.Members {
-			if mem.Code == m.Code {
-				d.Networks = append(d.Networks, networkMembership{n.Slug, n.Name, mem.Joined, mem.Left, mem.Current(today)})
-			}
-		}
+	for _, ms := range mems {
+		d.Networks = append(d.Networks, networkMembership{ms.Slug, ms.Name, ms.Member.Joined, ms.Member.Left, ms.Member.Current(today)})
 	}
 	for _, code := range refdata.Neighbours(m.Code) {
 		if nm, ok := s.cat.Municipality(code); ok {
@@ -109,4 +106,25 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
+}
+
+// memberships are code's memberships of networks, by network name: from
+// the store's own query when it has one, else from every network.
+func (s *server) memberships(ctx context.Context, code string) ([]samverkan.Membership, error) {
+	if ms, ok := s.store.(samverkan.MembershipStore); ok {
+		return ms.MunicipalityMemberships(ctx, code)
+	}
+	nets, err := s.store.Networks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []samverkan.Membership
+	for _, n := range nets {
+		for _, mem := range n.Members {
+			if mem.Code == code {
+				out = append(out, samverkan.Membership{Slug: n.Slug, Name: n.Name, Member: mem})
+			}
+		}
+	}
+	return out, nil
 }

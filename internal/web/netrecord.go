@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"sort"
@@ -102,6 +104,21 @@ func collabOptions(choices []collabChoice, selected string, lang string) []optio
 		out = append(out, option{Value: selected, Label: tr(lang, "netlife.collab.gone", selected), Selected: true})
 	}
 	return out
+}
+
+// optionsTemplate writes <option>s as the "select" partial does, with
+// the same escaping, for a list rendered once and shown in several
+// selects (select's OptionsHTML).
+var optionsTemplate = template.Must(template.New("options").Parse(
+	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>` + "\n" + `{{end}}`))
+
+// optionsHTML renders opts as the "select" partial's options.
+func optionsHTML(opts []option) (template.HTML, error) {
+	var b strings.Builder
+	if err := optionsTemplate.Execute(&b, opts); err != nil {
+		return "", fmt.Errorf("options: %w", err)
+	}
+	return template.HTML(b.String()), nil
 }
 
 // memberOptions offers the network's members (current and former), by

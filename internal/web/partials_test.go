@@ -128,3 +128,26 @@ func TestTablePartials(t *testing.T) {
 		`<th scope="col">A</th><th scope="col">B</th><th scope="col"><span class="visually-hidden">Åtgärder</span></th>`,
 		"</tbody>\n</table>\n</div>")
 }
+
+// TestSelectOptionsHTML: a list of options rendered once (optionsHTML)
+// and given to the "select" partial as OptionsHTML writes exactly what
+// the partial writes from the options themselves, escaping included.
+func TestSelectOptionsHTML(t *testing.T) {
+	tpl := partials(t, `{{template "select" .}}`)
+	opts := []option{{Value: "1", Label: "Vård & omsorg <2024> \"A+B\" 'C'"}, {Value: "2&3", Label: "Två", Selected: true},
+		{Value: `"x"`, Label: "Tre\x00"}}
+	html, err := optionsHTML(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, empty := range []string{"", "Ingen"} {
+		want := execute(t, tpl, map[string]any{"ID": "s", "Name": "s", "Label": "Välj", "Options": opts, "Empty": empty})
+		got := execute(t, tpl, map[string]any{"ID": "s", "Name": "s", "Label": "Välj", "OptionsHTML": html, "Empty": empty})
+		if got != want {
+			t.Errorf("OptionsHTML\n got %s\nwant %s", got, want)
+		}
+		if !strings.Contains(want, "&amp; omsorg &lt;2024&gt;") || !strings.Contains(want, `value="2&amp;3" selected`) {
+			t.Errorf("the options are not escaped or marked as expected: %s", want)
+		}
+	}
+}

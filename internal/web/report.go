@@ -71,7 +71,11 @@ func (s *server) handleReport938(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	year, years := reportYear(r, firstReportYear)
-	cs, err := s.allCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, Sort: "title"})
+	cs, err := s.allCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, Sort: "title",
+		// What the report reads of a record besides its own columns: who
+		// takes part when (Report938Rows, OwnCost), the agreement's term
+		// (AgreementTerm), and the areas and documents a row shows.
+		With: []string{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments}})
 	if err != nil {
 		s.error(w, r, err)
 		return
