@@ -187,7 +187,7 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 		total, per := PlanProgress(r.Plan, func(id int64) string { return status[id] })
 		r.PlanProgress, r.PriorityProgress = &total, per
 	}
-	fus, err := ss.ScopeFollowUps(ctx, RefFilter{Network: n.Slug}, year)
+	fus, err := ss.FollowUpScores(ctx, RefFilter{Network: n.Slug}, year)
 	if err != nil {
 		return nil, err
 	}

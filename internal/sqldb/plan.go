@@ -268,13 +268,18 @@ func (db *DB) CollaborationRefs(ctx context.Context, f samverkan.RefFilter) (_ [
 }
 
 // refWhere is the condition on collaborations c that f selects.
-func refWhere(f samverkan.RefFilter) (string, []any) {
+func refWhere(f samverkan.RefFilter) (string, []any) { return refWhereOn("c.id", f) }
+
+// refWhereOn is the condition that column id names a collaboration f
+// selects: rows of other tables can be selected without joining the
+// collaborations.
+func refWhereOn(id string, f samverkan.RefFilter) (string, []any) {
 	switch {
 	case f.Network != "":
-		return `c.id IN (SELECT cn.collaboration_id FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
+		return id + ` IN (SELECT cn.collaboration_id FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
 			WHERE n.slug = ?)`, []any{f.Network}
 	case f.Municipality != "":
-		return `c.id IN (SELECT collaboration_id FROM participants WHERE municipality_code = ?)`, []any{f.Municipality}
+		return id + ` IN (SELECT collaboration_id FROM participants WHERE municipality_code = ?)`, []any{f.Municipality}
 	}
 	return `1 = 1`, nil
 }

@@ -72,7 +72,7 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	fus, err := ss.ScopeFollowUps(ctx, samverkan.RefFilter{Network: n.Slug}, years...)
+	fus, err := ss.FollowUpScores(ctx, samverkan.RefFilter{Network: n.Slug}, years...)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -113,17 +113,26 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 	for _, id := range d.Rollup.Missing {
 		d.Missing = append(d.Missing, byID[id])
 	}
+	thisYear := make(map[int64]*samverkan.FollowUp, len(fus))
 	for _, f := range fus {
-		if f.Year != year {
+		if f.Year == year {
+			thisYear[f.CollaborationID] = f
+		}
+	}
+	// refs come in Swedish title order (the store orders by the title's
+	// SwedishKey, then id): walking them gives the followed-up list in
+	// that order without sorting it again.
+	for _, c := range refs {
+		f := thisYear[c.ID]
+		if f == nil {
 			continue
 		}
-		row := followedRow{Ref: byID[f.CollaborationID], Budget: kronor(f.Budget, lang), Cost: kronor(f.Cost, lang), Example: f.Example}
+		row := followedRow{Ref: c, Budget: kronor(f.Budget, lang), Cost: kronor(f.Cost, lang), Example: f.Example}
 		if dev, ok := f.Deviation(); ok {
 			row.Deviation = kronor(dev, lang)
 		}
 		d.Followed = append(d.Followed, row)
 	}
-	samverkan.SortSwedish(d.Followed, func(v followedRow) string { return v.Ref.Title })
 	s.render(w, r, http.StatusOK, "followup", page{Title: tr(lang, "fu.title", n.Name, year), Data: d})
 }
 

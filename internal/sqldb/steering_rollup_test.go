@@ -1,0 +1,85 @@
+package sqldb_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/sqldb"
+)
+
+// FollowUpScores must give the roll-up the same follow-ups, with the same
+// scores, budgets, costs and example marks, as the whole ScopeFollowUps:
+// the follow-up page and the annual report roll up from it.
+func TestFollowUpScores(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, running, idea := steeringFixture(t, db)
+		mustOK(t, "2025", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: running.ID, Year: 2025,
+			Assessments: []samverkan.PurposeAssessment{{Purpose: "Minska sårbarheten", Score: 4, Motivation: "Två kan svara."},
+				{Purpose: "Dela kunskap", Score: 2}},
+			Budget: ptr(int64(100000)), Cost: ptr(int64(125000)), Narrative: "Gick bra.", Example: true,
+			Indicators: []samverkan.Indicator{{Name: "Samtal", Unit: "st", Value: ptr(1200.0)}}}))
+		mustOK(t, "2024", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: running.ID, Year: 2024,
+			Assessments: []samverkan.PurposeAssessment{{Purpose: "Minska sårbarheten", Score: 1, Motivation: "\"Citat\"\nrad två"}},
+			Cost:        ptr(int64(5))}))
+		mustOK(t, "idea 2025", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: idea.ID, Year: 2025}))
+		mustOK(t, "idea 2023", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: idea.ID, Year: 2023,
+			Assessments: []samverkan.PurposeAssessment{{Purpose: "Minska sårbarheten", Score: 3}}}))
+		// A collaboration of another network must not be counted.
+		other := &samverkan.Collaboration{Title: "Annan", Status: samverkan.StatusRunning,
+			Participants: []samverkan.Participant{{Code: stockholm}, {Code: uppsala}}}
+		mustOK(t, "other", db.CreateCollaboration(ctx, other))
+		mustOK(t, "other 2025", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: other.ID, Year: 2025}))
+
+		narrow := func(fus []*samverkan.FollowUp) []samverkan.FollowUp {
+			out := []samverkan.FollowUp{}
+			for _, f := range fus {
+				out = append(out, samverkan.FollowUp{CollaborationID: f.CollaborationID, Year: f.Year,
+					Assessments: f.Assessments, Budget: f.Budget, Cost: f.Cost, Example: f.Example})
+			}
+			return out
+		}
+		for _, c := range []struct {
+			f     samverkan.RefFilter
+			years []int
+			want  int
+		}{
+			{samverkan.RefFilter{Network: n.Slug}, []int{2025, 2024, 2023}, 4},
+			{samverkan.RefFilter{Network: n.Slug}, []int{2025}, 2},
+			{samverkan.RefFilter{Municipality: ostersund}, []int{2024, 2025}, 3},
+			{samverkan.RefFilter{Municipality: stockholm}, []int{2025}, 1},
+			{samverkan.RefFilter{Network: "finns-inte"}, []int{2025}, 0},
+			{samverkan.RefFilter{Network: n.Slug}, []int{2020}, 0},
+		} {
+			all, err := db.ScopeFollowUps(ctx, c.f, c.years...)
+			mustOK(t, "ScopeFollowUps", err)
+			got, err := db.FollowUpScores(ctx, c.f, c.years...)
+			mustOK(t, "FollowUpScores", err)
+			if len(got) != c.want {
+				t.Errorf("%+v %v: %d follow-ups, want %d", c.f, c.years, len(got), c.want)
+			}
+			if !reflect.DeepEqual(narrow(got), narrow(all)) {
+				t.Errorf("%+v %v:\n got %+v\nwant %+v", c.f, c.years, narrow(got), narrow(all))
+			}
+			for _, f := range got {
+				if f.Narrative != "" || f.Indicators != nil || f.Version != 0 {
+					t.Errorf("%d/%d: read more than the roll-up needs: %+v", f.CollaborationID, f.Year, f)
+				}
+			}
+			// The roll-up over both is the same.
+			if len(c.years) > 0 {
+				refs, err := db.CollaborationRefs(ctx, c.f)
+				mustOK(t, "refs", err)
+				purposes := n.PurposeTexts()
+				if a, b := samverkan.RollUp(purposes, c.years[0], refs, got), samverkan.RollUp(purposes, c.years[0], refs, all); !reflect.DeepEqual(a, b) {
+					t.Errorf("%+v %d: roll-up %+v, want %+v", c.f, c.years[0], a, b)
+				}
+			}
+		}
+		if got, err := db.FollowUpScores(ctx, samverkan.RefFilter{Network: n.Slug}); err != nil || got != nil {
+			t.Errorf("no years: %v, %v", got, err)
+		}
+	})
+}
