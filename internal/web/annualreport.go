@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -22,6 +23,9 @@ type annualPage struct {
 	Decisions  []annualDecision
 	// OverdueRisks counts the open risks past their review date.
 	OverdueRisks int
+	// MissingHTML lists the collaborations not followed up
+	// (steering_html.go).
+	MissingHTML template.HTML
 }
 
 type annualDecision struct {
@@ -64,8 +68,9 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, pr := range rep.FollowUp.Purposes {
-		d.Followed = append(d.Followed, rollupRow{PurposeRollup: pr})
+		d.Followed = append(d.Followed, rollupRow{PurposeRollup: pr, WeakHTML: weakItems(pr.Weak, rep.Titles)})
 	}
+	d.MissingHTML = titleItems(rep.FollowUp.Missing, rep.Titles)
 	for _, dc := range rep.Decisions {
 		d.Decisions = append(d.Decisions, annualDecision{DecisionItem: dc, MuniName: s.cat.MunicipalityName(dc.Municipality)})
 	}

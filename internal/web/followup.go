@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"regexp"
@@ -30,6 +31,9 @@ type followUpPage struct {
 	Followed  []followedRow
 	Titles    map[int64]string
 	CanFollow bool
+	// MissingHTML and FollowedHTML are Missing's list items and
+	// Followed's table rows, written in Go (steering_html.go).
+	MissingHTML, FollowedHTML template.HTML
 }
 
 type rollupRow struct {
@@ -37,6 +41,8 @@ type rollupRow struct {
 	// Earlier holds the same purpose in the years compared before Year.
 	Earlier []samverkan.PurposeRollup
 	Weakest bool
+	// WeakHTML is the cell of the weak collaborations (steering_html.go).
+	WeakHTML template.HTML
 }
 
 type followedRow struct {
@@ -96,7 +102,7 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	weakest := -1.0
 	for i, pr := range d.Rollup.Purposes {
-		row := rollupRow{PurposeRollup: pr}
+		row := rollupRow{PurposeRollup: pr, WeakHTML: weakLinks(pr.Weak, d.Titles)}
 		for _, e := range earlier {
 			row.Earlier = append(row.Earlier, e.Purposes[i])
 		}
@@ -133,6 +139,8 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Followed = append(d.Followed, row)
 	}
+	d.MissingHTML = missingItems(lang, d.Missing, year, d.CanFollow)
+	d.FollowedHTML = followedRows(lang, d.Followed, year)
 	s.render(w, r, http.StatusOK, "followup", page{Title: tr(lang, "fu.title", n.Name, year), Data: d})
 }
 

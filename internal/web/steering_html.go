@@ -1,0 +1,153 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// The long lists of the follow-up page and the annual report — a row per
+// followed-up collaboration, the weak and missing collaborations per
+// purpose — are written here rather than by their templates. At national
+// scale (issue 12) a network has some 350 collaborations, and every
+// {{.Field}} of html/template is a reflective call to an escaper: the
+// follow-up page's 250 rows and 300 list items were about a third of its
+// first render. The output is byte for byte what the templates wrote
+// (TestSteeringHTMLEscapesAsTemplates).
+
+// htmlTextTable is html/template's replacement table for text (its
+// htmlReplacementTable), so that writeText escapes exactly as
+// {{.}} in text does, '+' included.
+var htmlTextTable = [...]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// writeText writes s to b escaped as html/template escapes a string in
+// text (htmlEscaper: the table above, every other rune as it is). The
+// table holds ASCII only, which no byte of a longer UTF-8 sequence is, so
+// walking bytes is walking runes.
+func writeText(b *strings.Builder, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; int(c) < len(htmlTextTable) && htmlTextTable[c] != "" {
+			b.WriteString(s[written:i])
+			b.WriteString(htmlTextTable[c])
+			written = i + 1
+		}
+	}
+	b.WriteString(s[written:])
+}
+
+func writeID(b *strings.Builder, id int64) { b.WriteString(strconv.FormatInt(id, 10)) }
+
+// weakLinks is the follow-up page's cell of weak collaborations: a list
+// of links, or a dash when there is none.
+func weakLinks(ids []int64, titles map[int64]string) template.HTML {
+	if len(ids) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, id := range ids {
+		b.WriteString(`<li><a href="/samverkan/`)
+		writeID(&b, id)
+		b.WriteString(`">`)
+		writeText(&b, titles[id])
+		b.WriteString(`</a></li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}
+
+// titleItems are the <li>s of the titles of ids, for the annual report's
+// lists of weak and missing collaborations.
+func titleItems(ids []int64, titles map[int64]string) template.HTML {
+	var b strings.Builder
+	for _, id := range ids {
+		b.WriteString(`<li>`)
+		writeText(&b, titles[id])
+		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// weakItems is the annual report's cell of weak collaborations: their
+// titles in a list, or a dash.
+func weakItems(ids []int64, titles map[int64]string) template.HTML {
+	if len(ids) == 0 {
+		return "–"
+	}
+	return `<ul class="plain">` + titleItems(ids, titles) + `</ul>`
+}
+
+// missingItems are the follow-up page's <li>s of the collaborations not
+// followed up in year, each with a link to its form when follow is set.
+func missingItems(lang string, refs []samverkan.CollaborationRef, year int, follow bool) template.HTML {
+	var b strings.Builder
+	label := tr(lang, "fu.follow")
+	for _, c := range refs {
+		b.WriteString(`<li><a href="/samverkan/`)
+		writeID(&b, c.ID)
+		b.WriteString(`">`)
+		writeText(&b, c.Title)
+		b.WriteString(`</a>`)
+		if follow {
+			b.WriteString(` – <a href="/samverkan/`)
+			writeID(&b, c.ID)
+			b.WriteString(`/uppfoljning/`)
+			b.WriteString(strconv.Itoa(year))
+			b.WriteString(`">`)
+			writeText(&b, label)
+			b.WriteString(`<span class="visually-hidden"> `)
+			writeText(&b, c.Title)
+			b.WriteString(`</span></a>`)
+		}
+		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// followedRows are the follow-up page's table rows of the followed-up
+// collaborations with their budget, cost and deviation.
+func followedRows(lang string, rows []followedRow, year int) template.HTML {
+	var b strings.Builder
+	unknown, example := tr(lang, "value.unknown"), tr(lang, "fu.example")
+	cell := func(v string) {
+		b.WriteString(`<td class="num nowrap">`)
+		if v == "" {
+			v = unknown
+		}
+		writeText(&b, v)
+		b.WriteString(`</td>`)
+	}
+	for _, r := range rows {
+		b.WriteString("\n<tr><th scope=\"row\"><a href=\"/samverkan/")
+		writeID(&b, r.Ref.ID)
+		b.WriteString(`/uppfoljning/`)
+		b.WriteString(strconv.Itoa(year))
+		b.WriteString(`">`)
+		writeText(&b, r.Ref.Title)
+		b.WriteString(`</a>`)
+		if r.Example {
+			b.WriteString(` <span class="tag">`)
+			writeText(&b, example)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</th>\n")
+		cell(r.Budget)
+		b.WriteString("\n")
+		cell(r.Cost)
+		b.WriteString("\n")
+		cell(r.Deviation)
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
