@@ -52,6 +52,8 @@ func TestFollowUpScores(t *testing.T) {
 			{samverkan.RefFilter{Municipality: stockholm}, []int{2025}, 1},
 			{samverkan.RefFilter{Network: "finns-inte"}, []int{2025}, 0},
 			{samverkan.RefFilter{Network: n.Slug}, []int{2020}, 0},
+			{samverkan.RefFilter{Network: n.Slug}, []int{2025, 2023}, 3},
+			{samverkan.RefFilter{Network: n.Slug}, []int{2023, 2024}, 2},
 		} {
 			all, err := db.ScopeFollowUps(ctx, c.f, c.years...)
 			mustOK(t, "ScopeFollowUps", err)
@@ -80,6 +82,37 @@ func TestFollowUpScores(t *testing.T) {
 		}
 		if got, err := db.FollowUpScores(ctx, samverkan.RefFilter{Network: n.Slug}); err != nil || got != nil {
 			t.Errorf("no years: %v, %v", got, err)
+		}
+	})
+}
+
+// CollaborationRefs sorts in Go by the stored title key: the order must
+// be Swedish (å, ä, ö after z, case second), equal titles by id, on both
+// databases.
+func TestCollaborationRefsOrder(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, running, idea := steeringFixture(t, db)
+		var want []samverkan.CollaborationRef
+		for _, title := range []string{"Öppna data", "Ärendehantering", "zebra", "Zebra", "Åtgärd", "Ärendehantering", "avfall", "Avfall 2"} {
+			c := &samverkan.Collaboration{Title: title, Status: samverkan.StatusIdea, Networks: []string{n.Slug},
+				Participants: []samverkan.Participant{{Code: sundsvall}, {Code: ostersund}}}
+			mustOK(t, "create "+title, db.CreateCollaboration(ctx, c))
+			want = append(want, c.Ref())
+		}
+		want = append(want, mustGet(t, db, running.ID).Ref(), mustGet(t, db, idea.ID).Ref())
+		samverkan.SortSwedish(want, func(c samverkan.CollaborationRef) string { return c.Title })
+		// SortSwedish is stable and want was built in id order: equal
+		// titles stay in id order, as the store's tie-break.
+		got, err := db.CollaborationRefs(ctx, samverkan.RefFilter{Network: n.Slug})
+		mustOK(t, "CollaborationRefs", err)
+		if len(got) != len(want) {
+			t.Fatalf("%d refs, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Errorf("ref %d: %d %q, want %d %q", i, got[i].ID, got[i].Title, want[i].ID, want[i].Title)
+			}
 		}
 	})
 }
