@@ -116,3 +116,48 @@ func TestCollaborationRefsOrder(t *testing.T) {
 		}
 	})
 }
+
+// Endings of a network and of a municipality: documents and
+// collaborations that end in the window, of collaborations not ended.
+func TestEndingsScopes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, running, _ := steeringFixture(t, db)
+		mk := func(title, status, end string, docEnd string, codes ...string) *samverkan.Collaboration {
+			c := &samverkan.Collaboration{Title: title, Status: status, Networks: []string{n.Slug}}
+			if end != "" {
+				c.Start, c.End = samverkan.MustDate("2020-01-01"), samverkan.MustDate(end)
+			}
+			if docEnd != "" {
+				c.Documents = []samverkan.Document{{Type: "avtal", Title: title + " avtal", ValidTo: samverkan.MustDate(docEnd)}}
+			}
+			for _, code := range codes {
+				c.Participants = append(c.Participants, samverkan.Participant{Code: code})
+			}
+			mustOK(t, "create "+title, db.CreateCollaboration(ctx, c))
+			return c
+		}
+		ends := mk("Slutar", samverkan.StatusRunning, "2026-05-01", "", sundsvall, ostersund)
+		mk("Redan avslutad", samverkan.StatusEnded, "2026-05-02", "2026-05-03", sundsvall, ostersund)
+		mk("Utanför fönstret", samverkan.StatusRunning, "2027-05-01", "2027-01-01", sundsvall, ostersund)
+		other := mk("Annat avtal", samverkan.StatusRunning, "", "2026-02-01", stockholm, uppsala)
+		from, to := samverkan.MustDate("2026-01-01"), samverkan.MustDate("2026-06-30")
+		want := func(name string, f samverkan.RefFilter, ids ...int64) {
+			t.Helper()
+			got, err := db.Endings(ctx, f, from, to)
+			mustOK(t, name, err)
+			var gotIDs []int64
+			for _, e := range got {
+				gotIDs = append(gotIDs, e.ID)
+			}
+			if !reflect.DeepEqual(gotIDs, ids) {
+				t.Errorf("%s: endings %v, want %v (%+v)", name, gotIDs, ids, got)
+			}
+		}
+		// Soonest first: other's agreement (02-01), running's (03-31), ends (05-01).
+		want("network", samverkan.RefFilter{Network: n.Slug}, other.ID, running.ID, ends.ID)
+		want("Östersund", samverkan.RefFilter{Municipality: ostersund}, running.ID, ends.ID)
+		want("Stockholm", samverkan.RefFilter{Municipality: stockholm}, other.ID)
+		want("another network", samverkan.RefFilter{Network: "finns-inte"})
+	})
+}
