@@ -68,3 +68,20 @@ func (db *DB) FollowUpScores(ctx context.Context, f samverkan.RefFilter, years .
 	})
 	return out, nil
 }
+
+// MemberNetworks returns the networks municipality code is a member of
+// on day on (joined at any time, not left before it), in Swedish name
+// order as Networks. The start page of a municipality needs these few;
+// reading every network with its members, purposes and roles to pick
+// them out was a fifth of that page (issue 12).
+func (db *DB) MemberNetworks(ctx context.Context, code string, on samverkan.Date) (_ []*samverkan.Network, err error) {
+	defer wrap(&err, "sqldb.MemberNetworks")
+	var out []*samverkan.Network
+	err = db.read(ctx, func(t *tx) error {
+		out, err = findNetworks(ctx, t, `WHERE n.id IN (SELECT m.network_id FROM network_members m
+			WHERE m.municipality_code = ? AND (m.left_on IS NULL OR m.left_on >= ?))`, code, on)
+		return err
+	})
+	samverkan.SortSwedish(out, func(v *samverkan.Network) string { return v.Name })
+	return out, err
+}

@@ -161,3 +161,52 @@ func TestEndingsScopes(t *testing.T) {
 		want("another network", samverkan.RefFilter{Network: "finns-inte"})
 	})
 }
+
+// MemberNetworks gives what picking the members out of Networks gives:
+// the networks the municipality has not left by the day, by name.
+func TestMemberNetworks(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, _, _ := steeringFixture(t, db)
+		other := fullNetwork()
+		other.Slug, other.Name = "annat", "Ånge med flera"
+		other.Members = []samverkan.NetworkMember{{Code: sundsvall, Left: samverkan.MustDate("2025-06-30")}, {Code: stockholm}}
+		mustOK(t, "create other", db.CreateNetwork(ctx, other))
+		third := fullNetwork()
+		third.Slug, third.Name = "tredje", "Alla"
+		third.Members = []samverkan.NetworkMember{{Code: sundsvall, Left: samverkan.MustDate("2026-01-01")}, {Code: stockholm}}
+		mustOK(t, "create third", db.CreateNetwork(ctx, third))
+		all, err := db.Networks(ctx)
+		mustOK(t, "Networks", err)
+		for _, c := range []struct {
+			code, on string
+			want     []string
+		}{
+			{sundsvall, "2025-01-01", []string{third.Slug, n.Slug, other.Slug}},
+			{sundsvall, "2025-06-30", []string{third.Slug, n.Slug, other.Slug}},
+			{sundsvall, "2025-07-01", []string{third.Slug, n.Slug}},
+			{sundsvall, "2026-01-02", []string{n.Slug}},
+			{stockholm, "2026-01-02", []string{third.Slug, other.Slug}},
+			{uppsala, "2026-01-02", nil},
+		} {
+			on := samverkan.MustDate(c.on)
+			got, err := db.MemberNetworks(ctx, c.code, on)
+			mustOK(t, "MemberNetworks", err)
+			var slugs, picked []string
+			for _, g := range got {
+				slugs = append(slugs, g.Slug)
+			}
+			for _, a := range all {
+				for _, m := range a.Members {
+					if m.Code == c.code && (m.Left.IsZero() || !m.Left.Before(on)) {
+						picked = append(picked, a.Slug)
+						break
+					}
+				}
+			}
+			if !reflect.DeepEqual(slugs, c.want) || !reflect.DeepEqual(slugs, picked) {
+				t.Errorf("%s on %s: %v, want %v (picked from Networks: %v)", c.code, c.on, slugs, c.want, picked)
+			}
+		}
+	})
+}
