@@ -26,6 +26,8 @@ type annualPage struct {
 	// MissingHTML lists the collaborations not followed up
 	// (steering_html.go).
 	MissingHTML template.HTML
+	// RiskHTML are the risk table's rows (steering_html.go).
+	RiskHTML template.HTML
 }
 
 type annualDecision struct {
@@ -79,6 +81,7 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 			d.OverdueRisks++
 		}
 	}
+	d.RiskHTML = riskRows(lang, rep.Risks)
 	s.render(w, r, http.StatusOK, "annual_report", page{Title: tr(lang, "ar.title", rep.Name, year), Data: d})
 }
 

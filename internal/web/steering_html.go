@@ -151,3 +151,61 @@ func followedRows(lang string, rows []followedRow, year int) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// riskRows are the annual report's table rows of the open risks.
+func riskRows(lang string, risks []samverkan.ReportRisk) template.HTML {
+	var b strings.Builder
+	label := func(vocab, code string) { writeText(&b, vocabularies[vocab].Label(code, lang)) }
+	text := func(key string) { writeText(&b, tr(lang, key)) }
+	deref := func(p *int) {
+		v := 0
+		if p != nil {
+			v = *p
+		}
+		b.WriteString(strconv.Itoa(v))
+	}
+	for _, r := range risks {
+		b.WriteString("\n<tr><th scope=\"row\">")
+		writeText(&b, r.Title)
+		b.WriteString(`</th><td>`)
+		label("risk_kind", r.Kind)
+		b.WriteString("</td>\n<td>")
+		if r.CollaborationTitle != "" {
+			writeText(&b, r.CollaborationTitle)
+		} else {
+			text("ar.risks.network")
+		}
+		b.WriteString("</td>\n<td class=\"nowrap\">")
+		if r.Score != nil {
+			deref(r.Likelihood)
+			b.WriteString(` × `)
+			deref(r.Impact)
+			b.WriteString(` = `)
+			deref(r.Score)
+			b.WriteString(` (`)
+			label("risk_level", r.Level)
+			b.WriteString(`)`)
+		} else {
+			text("ar.risks.unassessed")
+		}
+		b.WriteString("</td>\n<td>")
+		if r.Status != "" {
+			label("risk_status", r.Status)
+		} else {
+			text("value.unknown")
+		}
+		b.WriteString("</td>\n<td class=\"nowrap\">")
+		if r.Review.IsZero() {
+			text("value.unknown")
+		} else {
+			writeText(&b, r.Review.String())
+			if r.Overdue {
+				b.WriteString(` <strong class="overdue">`)
+				text("ar.overdue")
+				b.WriteString(`</strong>`)
+			}
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}

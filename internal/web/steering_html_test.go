@@ -54,6 +54,25 @@ func TestSteeringHTMLEscapesAsTemplates(t *testing.T) {
 			d := page{Missing: refs, Year: 2025, CanFollow: follow}
 			same("missingItems", string(missingItems(lang, refs, 2025, follow)), run(`{{$d := .}}{{range $d.Missing}}<li><a href="/samverkan/{{.ID}}">{{.Title}}</a>{{if $d.CanFollow}} – <a href="/samverkan/{{.ID}}/uppfoljning/{{$d.Year}}">{{t "fu.follow"}}<span class="visually-hidden"> {{.Title}}</span></a>{{end}}</li>{{end}}`, d))
 		}
+		risks := []samverkan.ReportRisk{
+			{RiskEntry: samverkan.RiskEntry{Title: "Leverantör <A+B>", Kind: "risk", Likelihood: ptrInt(4), Impact: ptrInt(5),
+				Status: "atgardas", Review: samverkan.MustDate("2024-03-01")}, Score: ptrInt(20), Level: "hog", Overdue: true},
+			{RiskEntry: samverkan.RiskEntry{Title: "Okänd", Kind: "hinder", CollaborationTitle: titles[1]}},
+			{RiskEntry: samverkan.RiskEntry{Title: "Granskad", Kind: "risk", Likelihood: ptrInt(1), Impact: ptrInt(2),
+				Review: samverkan.MustDate("2025-01-01")}, Score: ptrInt(2), Level: "lag"},
+		}
+		sf := (&server{}).funcs(lang)
+		var rb strings.Builder
+		if err := template.Must(template.New("r").Funcs(sf).Parse(`{{range .}}
+<tr><th scope="row">{{.Title}}</th><td>{{label "risk_kind" .Kind}}</td>
+<td>{{if .CollaborationTitle}}{{.CollaborationTitle}}{{else}}{{t "ar.risks.network"}}{{end}}</td>
+<td class="nowrap">{{if .Score}}{{deref .Likelihood}} × {{deref .Impact}} = {{deref .Score}} ({{label "risk_level" .Level}}){{else}}{{t "ar.risks.unassessed"}}{{end}}</td>
+<td>{{if .Status}}{{label "risk_status" .Status}}{{else}}{{t "value.unknown"}}{{end}}</td>
+<td class="nowrap">{{if .Review.IsZero}}{{t "value.unknown"}}{{else}}{{date .Review}}{{if .Overdue}} <strong class="overdue">{{t "ar.overdue"}}</strong>{{end}}{{end}}</td></tr>
+{{end}}`)).Execute(&rb, risks); err != nil {
+			t.Fatal(err)
+		}
+		same("riskRows", string(riskRows(lang, risks)), rb.String())
 		d := page{Followed: rows, Year: 2024}
 		same("followedRows", string(followedRows(lang, rows, 2024)), run(`{{$d := .}}{{range $d.Followed}}
 <tr><th scope="row"><a href="/samverkan/{{.Ref.ID}}/uppfoljning/{{$d.Year}}">{{.Ref.Title}}</a>{{if .Example}} <span class="tag">{{t "fu.example"}}</span>{{end}}</th>
@@ -63,3 +82,5 @@ func TestSteeringHTMLEscapesAsTemplates(t *testing.T) {
 {{end}}`, d))
 	}
 }
+
+func ptrInt(v int) *int { return &v }
