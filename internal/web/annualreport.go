@@ -18,7 +18,7 @@ type annualPage struct {
 	Years      []option
 	Generated  string
 	Members    []memberView
-	Priorities []priorityView
+	Priorities []annualPriority
 	Followed   []rollupRow
 	Decisions  []annualDecision
 	// OverdueRisks counts the open risks past their review date.
@@ -28,6 +28,13 @@ type annualPage struct {
 	MissingHTML template.HTML
 	// RiskHTML are the risk table's rows (steering_html.go).
 	RiskHTML template.HTML
+}
+
+// annualPriority is a priority of the plan with its activities and
+// collaborations written in Go (steering_html.go).
+type annualPriority struct {
+	priorityView
+	ActsHTML, LinksHTML template.HTML
 }
 
 type annualDecision struct {
@@ -66,7 +73,7 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 				title, ok := rep.Titles[id]
 				v.Links = append(v.Links, linkView{ID: id, Title: title, Missing: !ok})
 			}
-			d.Priorities = append(d.Priorities, v)
+			d.Priorities = append(d.Priorities, annualPriority{priorityView: v, ActsHTML: planActs(v.Acts), LinksHTML: planLinks(lang, v.Links)})
 		}
 	}
 	for _, pr := range rep.FollowUp.Purposes {

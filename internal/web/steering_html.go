@@ -209,3 +209,48 @@ func riskRows(lang string, risks []samverkan.ReportRisk) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// planActs is the annual report's cell of a priority's activities with
+// their status and due date, or a dash.
+func planActs(acts []activityView) template.HTML {
+	if len(acts) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, a := range acts {
+		b.WriteString(`<li>`)
+		writeText(&b, a.Title)
+		b.WriteString(` – `)
+		writeText(&b, a.StatusLabel)
+		if !a.Due.IsZero() {
+			b.WriteString(` (`)
+			writeText(&b, a.Due.String())
+			b.WriteString(`)`)
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}
+
+// planLinks is the annual report's cell of a priority's collaborations,
+// or a dash; one no longer in the network is named by its id.
+func planLinks(lang string, links []linkView) template.HTML {
+	if len(links) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, l := range links {
+		b.WriteString(`<li>`)
+		if l.Missing {
+			writeText(&b, tr(lang, "plan.link.missing", l.ID))
+		} else {
+			writeText(&b, l.Title)
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}

@@ -73,6 +73,18 @@ func TestSteeringHTMLEscapesAsTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		same("riskRows", string(riskRows(lang, risks)), rb.String())
+		for _, pv := range []priorityView{{}, {
+			Acts: []activityView{{Activity: samverkan.Activity{Title: "Kartlägg <system>", Due: samverkan.MustDate("2024-06-30")}, StatusLabel: "Pågår"},
+				{Activity: samverkan.Activity{Title: "A+B"}, StatusLabel: "Planerad"}},
+			Links: []linkView{{ID: 1, Title: titles[1]}, {ID: 99, Missing: true}},
+		}} {
+			var pb strings.Builder
+			if err := template.Must(template.New("p").Funcs(sf).Parse(`<td>{{if .Acts}}<ul class="plain">{{range .Acts}}<li>{{.Title}} – {{.StatusLabel}}{{if not .Due.IsZero}} ({{date .Due}}){{end}}</li>{{end}}</ul>{{else}}–{{end}}</td>
+<td>{{if .Links}}<ul class="plain">{{range .Links}}<li>{{if .Missing}}{{t "plan.link.missing" .ID}}{{else}}{{.Title}}{{end}}</li>{{end}}</ul>{{else}}–{{end}}</td>`)).Execute(&pb, pv); err != nil {
+				t.Fatal(err)
+			}
+			same("planActs/planLinks", "<td>"+string(planActs(pv.Acts))+"</td>\n<td>"+string(planLinks(lang, pv.Links))+"</td>", pb.String())
+		}
 		d := page{Followed: rows, Year: 2024}
 		same("followedRows", string(followedRows(lang, rows, 2024)), run(`{{$d := .}}{{range $d.Followed}}
 <tr><th scope="row"><a href="/samverkan/{{.Ref.ID}}/uppfoljning/{{$d.Year}}">{{.Ref.Title}}</a>{{if .Example}} <span class="tag">{{t "fu.example"}}</span>{{end}}</th>
