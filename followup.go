@@ -307,6 +307,12 @@ type FollowUpStore interface {
 	// ScopeFollowUps returns the follow-ups in the years given of the
 	// collaborations f selects (a network's, or a municipality's).
 	ScopeFollowUps(ctx context.Context, f RefFilter, years ...int) ([]*FollowUp, error)
+	// FollowUpScores is ScopeFollowUps with only what RollUp reads and a
+	// list of costs shows: collaboration, year, assessments, budget,
+	// cost, example. The rest (indicators, narrative, version, times) is
+	// left empty; the roll-up pages read it for every follow-up of a
+	// network and need none of it.
+	FollowUpScores(ctx context.Context, f RefFilter, years ...int) ([]*FollowUp, error)
 	// FollowedUp returns the ids of the collaborations f selects that are
 	// followed up for year: what a list of those still due needs, without
 	// reading the assessments.

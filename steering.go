@@ -53,6 +53,9 @@ type SteeringStore interface {
 	// between from and to (both included), soonest first; only
 	// collaborations that have not ended yet.
 	Endings(ctx context.Context, f RefFilter, from, to Date) ([]Ending, error)
+	// MemberNetworks returns the networks municipality code is a member
+	// of on day on (it has not left before it), in Swedish name order.
+	MemberNetworks(ctx context.Context, code string, on Date) ([]*Network, error)
 	// RestoreNetwork writes network slug back to the state audit event
 	// auditID left it in, if version is current, through the normal
 	// update; the restore is audited as action "restore".
@@ -187,7 +190,7 @@ func BuildAnnualReport(ctx context.Context, s Store, slug string, year int) (*An
 		total, per := PlanProgress(r.Plan, func(id int64) string { return status[id] })
 		r.PlanProgress, r.PriorityProgress = &total, per
 	}
-	fus, err := ss.ScopeFollowUps(ctx, RefFilter{Network: n.Slug}, year)
+	fus, err := ss.FollowUpScores(ctx, RefFilter{Network: n.Slug}, year)
 	if err != nil {
 		return nil, err
 	}

@@ -288,9 +288,17 @@ func (db *DB) FindDecisions(ctx context.Context, f samverkan.DecisionFilter) (_ 
 		// A literal, so the partial indexes on outcome = 'vantar' apply.
 		where = append(where, `d.outcome = '`+samverkan.OutcomePending+`'`)
 	}
-	q := `SELECT ` + decisionColumns + `, c.title, c.status FROM decisions d JOIN collaborations c ON c.id = d.collaboration_id`
+	// Every filter is on d: CROSS JOIN keeps SQLite on the decisions
+	// first and joins each match's collaboration after. With a plain
+	// JOIN it looked up every collaboration of a network first and then
+	// its decisions — 365 collaborations and 371 decisions for the 18 of
+	// a year in syn-01's annual report (3.8 → 0.65 ms in the C library;
+	// issue 12). PostgreSQL plans a CROSS JOIN with the equality in WHERE
+	// as the same inner join.
+	q := `SELECT ` + decisionColumns + `, c.title, c.status FROM decisions d CROSS JOIN collaborations c
+		WHERE c.id = d.collaboration_id`
 	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+		q += ` AND ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY d.created, d.id`
 	var out []samverkan.DecisionItem

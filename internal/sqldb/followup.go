@@ -116,10 +116,11 @@ func (db *DB) ScopeFollowUps(ctx context.Context, f samverkan.RefFilter, years .
 // follow-up of year, in id order.
 func (db *DB) FollowedUp(ctx context.Context, f samverkan.RefFilter, year int) (_ []int64, err error) {
 	defer wrap(&err, "sqldb.FollowedUp")
-	where, args := refWhere(f)
+	// No join with the collaborations: the scope names their ids.
+	where, args := refWhereOn("f.collaboration_id", f)
 	var out []int64
 	err = db.read(ctx, func(t *tx) error {
-		return eachRow(ctx, t, `SELECT f.collaboration_id FROM follow_ups f JOIN collaborations c ON c.id = f.collaboration_id
+		return eachRow(ctx, t, `SELECT f.collaboration_id FROM follow_ups f
 			WHERE `+where+` AND f.year = ? ORDER BY f.collaboration_id`, append(args, year), func(s scanner) error {
 			var id int64
 			if err := s.Scan(&id); err != nil {

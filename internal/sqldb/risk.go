@@ -86,13 +86,16 @@ func (db *DB) RisksByNetwork(ctx context.Context, slug string) (_ []samverkan.Ri
 			return err
 		}
 		// Two indexed halves rather than one OR, which would scan every
-		// network's risks.
+		// network's risks. CROSS JOIN keeps SQLite's order: the network's
+		// collaborations, their risks, and only then the collaboration of
+		// each risk; a plain JOIN looked up every collaboration before
+		// its risks (2.1 → 0.2 ms in the C library for syn-01's 365
+		// collaborations and 30 risks; issue 12).
 		out, err = risksQuery(ctx, t, `SELECT `+riskColumns+`, '' FROM risks r WHERE r.network_id = ?
 			UNION ALL
 			SELECT `+riskColumns+`, c.title FROM collaboration_networks cn
-			JOIN risks r ON r.collaboration_id = cn.collaboration_id
-			JOIN collaborations c ON c.id = r.collaboration_id
-			WHERE cn.network_id = ?`, id, id)
+			CROSS JOIN risks r CROSS JOIN collaborations c
+			WHERE r.collaboration_id = cn.collaboration_id AND c.id = r.collaboration_id AND cn.network_id = ?`, id, id)
 		return err
 	})
 	samverkan.SortRisks(out, samverkan.DefaultRiskSort)

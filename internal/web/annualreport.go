@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -17,11 +18,23 @@ type annualPage struct {
 	Years      []option
 	Generated  string
 	Members    []memberView
-	Priorities []priorityView
+	Priorities []annualPriority
 	Followed   []rollupRow
 	Decisions  []annualDecision
 	// OverdueRisks counts the open risks past their review date.
 	OverdueRisks int
+	// MissingHTML lists the collaborations not followed up
+	// (steering_html.go).
+	MissingHTML template.HTML
+	// RiskHTML are the risk table's rows (steering_html.go).
+	RiskHTML template.HTML
+}
+
+// annualPriority is a priority of the plan with its activities and
+// collaborations written in Go (steering_html.go).
+type annualPriority struct {
+	priorityView
+	ActsHTML, LinksHTML template.HTML
 }
 
 type annualDecision struct {
@@ -60,12 +73,13 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 				title, ok := rep.Titles[id]
 				v.Links = append(v.Links, linkView{ID: id, Title: title, Missing: !ok})
 			}
-			d.Priorities = append(d.Priorities, v)
+			d.Priorities = append(d.Priorities, annualPriority{priorityView: v, ActsHTML: planActs(v.Acts), LinksHTML: planLinks(lang, v.Links)})
 		}
 	}
 	for _, pr := range rep.FollowUp.Purposes {
-		d.Followed = append(d.Followed, rollupRow{PurposeRollup: pr})
+		d.Followed = append(d.Followed, rollupRow{PurposeRollup: pr, WeakHTML: weakItems(pr.Weak, rep.Titles)})
 	}
+	d.MissingHTML = titleItems(rep.FollowUp.Missing, rep.Titles)
 	for _, dc := range rep.Decisions {
 		d.Decisions = append(d.Decisions, annualDecision{DecisionItem: dc, MuniName: s.cat.MunicipalityName(dc.Municipality)})
 	}
@@ -74,6 +88,7 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 			d.OverdueRisks++
 		}
 	}
+	d.RiskHTML = riskRows(lang, rep.Risks)
 	s.render(w, r, http.StatusOK, "annual_report", page{Title: tr(lang, "ar.title", rep.Name, year), Data: d})
 }
 

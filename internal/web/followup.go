@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"regexp"
@@ -30,6 +31,9 @@ type followUpPage struct {
 	Followed  []followedRow
 	Titles    map[int64]string
 	CanFollow bool
+	// MissingHTML and FollowedHTML are Missing's list items and
+	// Followed's table rows, written in Go (steering_html.go).
+	MissingHTML, FollowedHTML template.HTML
 }
 
 type rollupRow struct {
@@ -37,6 +41,8 @@ type rollupRow struct {
 	// Earlier holds the same purpose in the years compared before Year.
 	Earlier []samverkan.PurposeRollup
 	Weakest bool
+	// WeakHTML is the cell of the weak collaborations (steering_html.go).
+	WeakHTML template.HTML
 }
 
 type followedRow struct {
@@ -72,7 +78,7 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	fus, err := ss.ScopeFollowUps(ctx, samverkan.RefFilter{Network: n.Slug}, years...)
+	fus, err := ss.FollowUpScores(ctx, samverkan.RefFilter{Network: n.Slug}, years...)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -96,7 +102,7 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	weakest := -1.0
 	for i, pr := range d.Rollup.Purposes {
-		row := rollupRow{PurposeRollup: pr}
+		row := rollupRow{PurposeRollup: pr, WeakHTML: weakLinks(pr.Weak, d.Titles)}
 		for _, e := range earlier {
 			row.Earlier = append(row.Earlier, e.Purposes[i])
 		}
@@ -113,17 +119,28 @@ func (s *server) handleNetworkFollowUp(w http.ResponseWriter, r *http.Request) {
 	for _, id := range d.Rollup.Missing {
 		d.Missing = append(d.Missing, byID[id])
 	}
+	thisYear := make(map[int64]*samverkan.FollowUp, len(fus))
 	for _, f := range fus {
-		if f.Year != year {
+		if f.Year == year {
+			thisYear[f.CollaborationID] = f
+		}
+	}
+	// refs come in Swedish title order (the store orders by the title's
+	// SwedishKey, then id): walking them gives the followed-up list in
+	// that order without sorting it again.
+	for _, c := range refs {
+		f := thisYear[c.ID]
+		if f == nil {
 			continue
 		}
-		row := followedRow{Ref: byID[f.CollaborationID], Budget: kronor(f.Budget, lang), Cost: kronor(f.Cost, lang), Example: f.Example}
+		row := followedRow{Ref: c, Budget: kronor(f.Budget, lang), Cost: kronor(f.Cost, lang), Example: f.Example}
 		if dev, ok := f.Deviation(); ok {
 			row.Deviation = kronor(dev, lang)
 		}
 		d.Followed = append(d.Followed, row)
 	}
-	samverkan.SortSwedish(d.Followed, func(v followedRow) string { return v.Ref.Title })
+	d.MissingHTML = missingItems(lang, d.Missing, year, d.CanFollow)
+	d.FollowedHTML = followedRows(lang, d.Followed, year)
 	s.render(w, r, http.StatusOK, "followup", page{Title: tr(lang, "fu.title", n.Name, year), Data: d})
 }
 

@@ -90,6 +90,7 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 	lang := langOf(r)
 	v := &startView{Network: scope.Network}
 	df := samverkan.DecisionFilter{Network: scope.Network, Municipality: scope.Municipality, PendingOnly: true}
+	var network *samverkan.Network
 	if scope.Network != "" {
 		n, err := s.store.NetworkBySlug(ctx, scope.Network)
 		if samverkan.ErrorCode(err) == samverkan.ENOTFOUND {
@@ -97,6 +98,7 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 		} else if err != nil {
 			return nil, err
 		}
+		network = n
 		v.Heading, v.Href = tr(lang, "start.heading", n.Name), "/natverk/"+n.Slug
 		v.PendingHref = "/natverk/" + n.Slug + "/beslut"
 	} else {
@@ -152,7 +154,7 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 	if v.Endings, err = ss.Endings(ctx, scope, now, until); err != nil {
 		return nil, err
 	}
-	if err := s.startLife(r, v, scope, byID); err != nil {
+	if err := s.startLife(r, ss, v, scope, network, byID); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -161,7 +163,8 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 // startLife adds the risk reviews due and the next meeting: those of the
 // network, or for a municipality those of the networks it is a member of
 // (their own risks and the risks of collaborations it takes part in).
-func (s *server) startLife(r *http.Request, v *startView, scope samverkan.RefFilter, mine map[int64]samverkan.CollaborationRef) error {
+func (s *server) startLife(r *http.Request, ss samverkan.SteeringStore, v *startView, scope samverkan.RefFilter,
+	network *samverkan.Network, mine map[int64]samverkan.CollaborationRef) error {
 	ctx := r.Context()
 	rs, okR := s.store.(samverkan.RiskStore)
 	ms, okM := s.store.(samverkan.MeetingStore)
@@ -170,24 +173,14 @@ func (s *server) startLife(r *http.Request, v *startView, scope samverkan.RefFil
 	}
 	now := today()
 	var nets []*samverkan.Network
-	if scope.Network != "" {
-		n, err := s.store.NetworkBySlug(ctx, scope.Network)
-		if err != nil {
-			return err
-		}
-		nets = []*samverkan.Network{n}
+	if network != nil {
+		nets = []*samverkan.Network{network} // read by startView
 	} else {
-		all, err := s.store.Networks(ctx)
-		if err != nil {
+		// Only the municipality's networks, not every network with its
+		// members to pick them from.
+		var err error
+		if nets, err = ss.MemberNetworks(ctx, scope.Municipality, now); err != nil {
 			return err
-		}
-		for _, n := range all {
-			for _, m := range n.Members {
-				if m.Code == scope.Municipality && (m.Left.IsZero() || !m.Left.Before(now)) {
-					nets = append(nets, n)
-					break
-				}
-			}
 		}
 	}
 	v.LeadDays = samverkan.RiskReviewLeadDays

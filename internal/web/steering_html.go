@@ -1,0 +1,256 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan"
+)
+
+// The long lists of the follow-up page and the annual report — a row per
+// followed-up collaboration, the weak and missing collaborations per
+// purpose — are written here rather than by their templates. At national
+// scale (issue 12) a network has some 350 collaborations, and every
+// {{.Field}} of html/template is a reflective call to an escaper: the
+// follow-up page's 250 rows and 300 list items were about a third of its
+// first render. The output is byte for byte what the templates wrote
+// (TestSteeringHTMLEscapesAsTemplates).
+
+// htmlTextTable is html/template's replacement table for text (its
+// htmlReplacementTable), so that writeText escapes exactly as
+// {{.}} in text does, '+' included.
+var htmlTextTable = [...]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// writeText writes s to b escaped as html/template escapes a string in
+// text (htmlEscaper: the table above, every other rune as it is). The
+// table holds ASCII only, which no byte of a longer UTF-8 sequence is, so
+// walking bytes is walking runes.
+func writeText(b *strings.Builder, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; int(c) < len(htmlTextTable) && htmlTextTable[c] != "" {
+			b.WriteString(s[written:i])
+			b.WriteString(htmlTextTable[c])
+			written = i + 1
+		}
+	}
+	b.WriteString(s[written:])
+}
+
+func writeID(b *strings.Builder, id int64) { b.WriteString(strconv.FormatInt(id, 10)) }
+
+// weakLinks is the follow-up page's cell of weak collaborations: a list
+// of links, or a dash when there is none.
+func weakLinks(ids []int64, titles map[int64]string) template.HTML {
+	if len(ids) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, id := range ids {
+		b.WriteString(`<li><a href="/samverkan/`)
+		writeID(&b, id)
+		b.WriteString(`">`)
+		writeText(&b, titles[id])
+		b.WriteString(`</a></li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}
+
+// titleItems are the <li>s of the titles of ids, for the annual report's
+// lists of weak and missing collaborations.
+func titleItems(ids []int64, titles map[int64]string) template.HTML {
+	var b strings.Builder
+	for _, id := range ids {
+		b.WriteString(`<li>`)
+		writeText(&b, titles[id])
+		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// weakItems is the annual report's cell of weak collaborations: their
+// titles in a list, or a dash.
+func weakItems(ids []int64, titles map[int64]string) template.HTML {
+	if len(ids) == 0 {
+		return "–"
+	}
+	return `<ul class="plain">` + titleItems(ids, titles) + `</ul>`
+}
+
+// missingItems are the follow-up page's <li>s of the collaborations not
+// followed up in year, each with a link to its form when follow is set.
+func missingItems(lang string, refs []samverkan.CollaborationRef, year int, follow bool) template.HTML {
+	var b strings.Builder
+	label := tr(lang, "fu.follow")
+	for _, c := range refs {
+		b.WriteString(`<li><a href="/samverkan/`)
+		writeID(&b, c.ID)
+		b.WriteString(`">`)
+		writeText(&b, c.Title)
+		b.WriteString(`</a>`)
+		if follow {
+			b.WriteString(` – <a href="/samverkan/`)
+			writeID(&b, c.ID)
+			b.WriteString(`/uppfoljning/`)
+			b.WriteString(strconv.Itoa(year))
+			b.WriteString(`">`)
+			writeText(&b, label)
+			b.WriteString(`<span class="visually-hidden"> `)
+			writeText(&b, c.Title)
+			b.WriteString(`</span></a>`)
+		}
+		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// followedRows are the follow-up page's table rows of the followed-up
+// collaborations with their budget, cost and deviation.
+func followedRows(lang string, rows []followedRow, year int) template.HTML {
+	var b strings.Builder
+	unknown, example := tr(lang, "value.unknown"), tr(lang, "fu.example")
+	cell := func(v string) {
+		b.WriteString(`<td class="num nowrap">`)
+		if v == "" {
+			v = unknown
+		}
+		writeText(&b, v)
+		b.WriteString(`</td>`)
+	}
+	for _, r := range rows {
+		b.WriteString("\n<tr><th scope=\"row\"><a href=\"/samverkan/")
+		writeID(&b, r.Ref.ID)
+		b.WriteString(`/uppfoljning/`)
+		b.WriteString(strconv.Itoa(year))
+		b.WriteString(`">`)
+		writeText(&b, r.Ref.Title)
+		b.WriteString(`</a>`)
+		if r.Example {
+			b.WriteString(` <span class="tag">`)
+			writeText(&b, example)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</th>\n")
+		cell(r.Budget)
+		b.WriteString("\n")
+		cell(r.Cost)
+		b.WriteString("\n")
+		cell(r.Deviation)
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// riskRows are the annual report's table rows of the open risks.
+func riskRows(lang string, risks []samverkan.ReportRisk) template.HTML {
+	var b strings.Builder
+	label := func(vocab, code string) { writeText(&b, vocabularies[vocab].Label(code, lang)) }
+	text := func(key string) { writeText(&b, tr(lang, key)) }
+	deref := func(p *int) {
+		v := 0
+		if p != nil {
+			v = *p
+		}
+		b.WriteString(strconv.Itoa(v))
+	}
+	for _, r := range risks {
+		b.WriteString("\n<tr><th scope=\"row\">")
+		writeText(&b, r.Title)
+		b.WriteString(`</th><td>`)
+		label("risk_kind", r.Kind)
+		b.WriteString("</td>\n<td>")
+		if r.CollaborationTitle != "" {
+			writeText(&b, r.CollaborationTitle)
+		} else {
+			text("ar.risks.network")
+		}
+		b.WriteString("</td>\n<td class=\"nowrap\">")
+		if r.Score != nil {
+			deref(r.Likelihood)
+			b.WriteString(` × `)
+			deref(r.Impact)
+			b.WriteString(` = `)
+			deref(r.Score)
+			b.WriteString(` (`)
+			label("risk_level", r.Level)
+			b.WriteString(`)`)
+		} else {
+			text("ar.risks.unassessed")
+		}
+		b.WriteString("</td>\n<td>")
+		if r.Status != "" {
+			label("risk_status", r.Status)
+		} else {
+			text("value.unknown")
+		}
+		b.WriteString("</td>\n<td class=\"nowrap\">")
+		if r.Review.IsZero() {
+			text("value.unknown")
+		} else {
+			writeText(&b, r.Review.String())
+			if r.Overdue {
+				b.WriteString(` <strong class="overdue">`)
+				text("ar.overdue")
+				b.WriteString(`</strong>`)
+			}
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// planActs is the annual report's cell of a priority's activities with
+// their status and due date, or a dash.
+func planActs(acts []activityView) template.HTML {
+	if len(acts) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, a := range acts {
+		b.WriteString(`<li>`)
+		writeText(&b, a.Title)
+		b.WriteString(` – `)
+		writeText(&b, a.StatusLabel)
+		if !a.Due.IsZero() {
+			b.WriteString(` (`)
+			writeText(&b, a.Due.String())
+			b.WriteString(`)`)
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}
+
+// planLinks is the annual report's cell of a priority's collaborations,
+// or a dash; one no longer in the network is named by its id.
+func planLinks(lang string, links []linkView) template.HTML {
+	if len(links) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="plain">`)
+	for _, l := range links {
+		b.WriteString(`<li>`)
+		if l.Missing {
+			writeText(&b, tr(lang, "plan.link.missing", l.ID))
+		} else {
+			writeText(&b, l.Title)
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+
+	"github.com/samverkan/samverkan"
+)
+
+// TestSteeringHTMLEscapesAsTemplates: the lists the follow-up page and the
+// annual report write in Go (steering_html.go) are byte for byte what the
+// template snippets they replaced wrote, for titles that need escaping
+// (html/template escapes '+' too) and in both languages.
+func TestSteeringHTMLEscapesAsTemplates(t *testing.T) {
+	titles := map[int64]string{1: `IT & <drift> "A+B" 'x'`, 2: "Växel\x00\ufdd0\xff", 3: "Räddningstjänst"}
+	refs := []samverkan.CollaborationRef{{ID: 1, Title: titles[1]}, {ID: 2, Title: titles[2]}, {ID: 3, Title: titles[3]}}
+	rows := []followedRow{
+		{Ref: refs[0], Budget: "100 000 kr", Cost: "120 000 kr", Deviation: "+20 000 kr", Example: true},
+		{Ref: refs[1]},
+		{Ref: refs[2], Cost: "5 kr"},
+	}
+	for _, lang := range []string{"sv", "en"} {
+		funcs := template.FuncMap{"t": func(key string, args ...any) string { return tr(lang, key, args...) }}
+		run := func(src string, data any) string {
+			t.Helper()
+			var b strings.Builder
+			if err := template.Must(template.New("x").Funcs(funcs).Parse(src)).Execute(&b, data); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		same := func(name, got, want string) {
+			t.Helper()
+			if got != want {
+				t.Errorf("%s (%s):\n got %q\nwant %q", name, lang, got, want)
+			}
+		}
+		type page struct {
+			Titles    map[int64]string
+			Weak      []int64
+			Missing   []samverkan.CollaborationRef
+			Followed  []followedRow
+			Year      int
+			CanFollow bool
+		}
+		for _, weak := range [][]int64{nil, {1}, {3, 2, 1, 4}} {
+			d := page{Titles: titles, Weak: weak}
+			same("weakLinks", string(weakLinks(weak, titles)), run(`{{$d := .}}{{if .Weak}}<ul class="plain">{{range .Weak}}<li><a href="/samverkan/{{.}}">{{index $d.Titles .}}</a></li>{{end}}</ul>{{else}}–{{end}}`, d))
+			same("weakItems", string(weakItems(weak, titles)), run(`{{$r := .}}{{if .Weak}}<ul class="plain">{{range .Weak}}<li>{{index $r.Titles .}}</li>{{end}}</ul>{{else}}–{{end}}`, d))
+			same("titleItems", string(titleItems(weak, titles)), run(`{{$r := .}}{{range .Weak}}<li>{{index $r.Titles .}}</li>{{end}}`, d))
+		}
+		for _, follow := range []bool{false, true} {
+			d := page{Missing: refs, Year: 2025, CanFollow: follow}
+			same("missingItems", string(missingItems(lang, refs, 2025, follow)), run(`{{$d := .}}{{range $d.Missing}}<li><a href="/samverkan/{{.ID}}">{{.Title}}</a>{{if $d.CanFollow}} – <a href="/samverkan/{{.ID}}/uppfoljning/{{$d.Year}}">{{t "fu.follow"}}<span class="visually-hidden"> {{.Title}}</span></a>{{end}}</li>{{end}}`, d))
+		}
+		risks := []samverkan.ReportRisk{
+			{RiskEntry: samverkan.RiskEntry{Title: "Leverantör <A+B>", Kind: "risk", Likelihood: ptrInt(4), Impact: ptrInt(5),
+				Status: "atgardas", Review: samverkan.MustDate("2024-03-01")}, Score: ptrInt(20), Level: "hog", Overdue: true},
+			{RiskEntry: samverkan.RiskEntry{Title: "Okänd", Kind: "hinder", CollaborationTitle: titles[1]}},
+			{RiskEntry: samverkan.RiskEntry{Title: "Granskad", Kind: "risk", Likelihood: ptrInt(1), Impact: ptrInt(2),
+				Review: samverkan.MustDate("2025-01-01")}, Score: ptrInt(2), Level: "lag"},
+		}
+		sf := (&server{}).funcs(lang)
+		var rb strings.Builder
+		if err := template.Must(template.New("r").Funcs(sf).Parse(`{{range .}}
+<tr><th scope="row">{{.Title}}</th><td>{{label "risk_kind" .Kind}}</td>
+<td>{{if .CollaborationTitle}}{{.CollaborationTitle}}{{else}}{{t "ar.risks.network"}}{{end}}</td>
+<td class="nowrap">{{if .Score}}{{deref .Likelihood}} × {{deref .Impact}} = {{deref .Score}} ({{label "risk_level" .Level}}){{else}}{{t "ar.risks.unassessed"}}{{end}}</td>
+<td>{{if .Status}}{{label "risk_status" .Status}}{{else}}{{t "value.unknown"}}{{end}}</td>
+<td class="nowrap">{{if .Review.IsZero}}{{t "value.unknown"}}{{else}}{{date .Review}}{{if .Overdue}} <strong class="overdue">{{t "ar.overdue"}}</strong>{{end}}{{end}}</td></tr>
+{{end}}`)).Execute(&rb, risks); err != nil {
+			t.Fatal(err)
+		}
+		same("riskRows", string(riskRows(lang, risks)), rb.String())
+		for _, pv := range []priorityView{{}, {
+			Acts: []activityView{{Activity: samverkan.Activity{Title: "Kartlägg <system>", Due: samverkan.MustDate("2024-06-30")}, StatusLabel: "Pågår"},
+				{Activity: samverkan.Activity{Title: "A+B"}, StatusLabel: "Planerad"}},
+			Links: []linkView{{ID: 1, Title: titles[1]}, {ID: 99, Missing: true}},
+		}} {
+			var pb strings.Builder
+			if err := template.Must(template.New("p").Funcs(sf).Parse(`<td>{{if .Acts}}<ul class="plain">{{range .Acts}}<li>{{.Title}} – {{.StatusLabel}}{{if not .Due.IsZero}} ({{date .Due}}){{end}}</li>{{end}}</ul>{{else}}–{{end}}</td>
+<td>{{if .Links}}<ul class="plain">{{range .Links}}<li>{{if .Missing}}{{t "plan.link.missing" .ID}}{{else}}{{.Title}}{{end}}</li>{{end}}</ul>{{else}}–{{end}}</td>`)).Execute(&pb, pv); err != nil {
+				t.Fatal(err)
+			}
+			same("planActs/planLinks", "<td>"+string(planActs(pv.Acts))+"</td>\n<td>"+string(planLinks(lang, pv.Links))+"</td>", pb.String())
+		}
+		d := page{Followed: rows, Year: 2024}
+		same("followedRows", string(followedRows(lang, rows, 2024)), run(`{{$d := .}}{{range $d.Followed}}
+<tr><th scope="row"><a href="/samverkan/{{.Ref.ID}}/uppfoljning/{{$d.Year}}">{{.Ref.Title}}</a>{{if .Example}} <span class="tag">{{t "fu.example"}}</span>{{end}}</th>
+<td class="num nowrap">{{or .Budget (t "value.unknown")}}</td>
+<td class="num nowrap">{{or .Cost (t "value.unknown")}}</td>
+<td class="num nowrap">{{or .Deviation (t "value.unknown")}}</td></tr>
+{{end}}`, d))
+	}
+}
+
+func ptrInt(v int) *int { return &v }
