@@ -178,6 +178,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := refreshNetworkFigures(ctx, t, &n); err != nil {
 			return err
 		}
+		if err := refreshNetworkRunning(ctx, t, &n); err != nil {
+			return err
+		}
 	}
 	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
 		id, err := strconv.ParseInt(code, 10, 32)
@@ -234,6 +237,9 @@ func rebuildKeyFigures(ctx context.Context, t *tx) error {
 		return err
 	}
 	if err := refreshMunicipalityRunning(ctx, t, nil); err != nil {
+		return err
+	}
+	if err := refreshNetworkRunning(ctx, t, nil); err != nil {
 		return err
 	}
 	return refreshPublicReach(ctx, t, nil)
