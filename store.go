@@ -226,6 +226,23 @@ type DecisionBatchStore interface {
 	DecisionsOf(ctx context.Context, ids []int64) (map[int64][]Decision, error)
 }
 
+// NetworkHeadStore reads every network without its child rows (members,
+// purposes, hosts), ordered as Networks: the pages that only name networks
+// (the public view, the user form, histories) read 58 rows instead of the
+// ~700 of every network's members, purposes and hosts (issue 16).
+type NetworkHeadStore interface {
+	NetworkHeads(ctx context.Context) ([]*Network, error)
+}
+
+// NetworkHeads is s's networks without their child rows when s can read
+// them so, else every network in full.
+func NetworkHeads(ctx context.Context, s Store) ([]*Network, error) {
+	if hs, ok := s.(NetworkHeadStore); ok {
+		return hs.NetworkHeads(ctx)
+	}
+	return s.Networks(ctx)
+}
+
 // PublicSummaryStore computes PublicSummary with aggregate queries. Stores
 // that can implement it next to Store.
 type PublicSummaryStore interface {

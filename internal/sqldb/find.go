@@ -52,6 +52,13 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 				countSQL, countArgs = q, a
 			}
 		}
+		// A network's whole list (its page, the API's list) counts its
+		// memberships: the foreign key keeps each to a collaboration, so
+		// the count needs no look-up of every record.
+		if onlyNetwork(f) {
+			countSQL, countArgs = `SELECT COUNT(*) FROM collaboration_networks cn
+				JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?`, []any{f.Network}
+		}
 		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
@@ -137,6 +144,12 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		return err
 	})
 	return out, total, err
+}
+
+// onlyNetwork reports whether the network is f's only filter.
+func onlyNetwork(f samverkan.CollaborationFilter) bool {
+	return f.Network != "" && strings.TrimSpace(f.Query) == "" && f.Municipality == "" && len(f.Areas) == 0 &&
+		f.LegalForm == "" && f.Status == "" && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
 }
 
 // onlyText reports whether a text search is f's only filter.

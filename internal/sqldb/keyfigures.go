@@ -185,6 +185,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := refreshNetworkFigures(ctx, t, &n); err != nil {
 			return err
 		}
+		if err := refreshNetworkRunning(ctx, t, &n); err != nil {
+			return err
+		}
 	}
 	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
 		id, err := strconv.ParseInt(code, 10, 32)
@@ -244,6 +247,9 @@ func rebuildKeyFigures(ctx context.Context, t *tx) error {
 		return err
 	}
 	if err := rebuildMunicipalityCosts(ctx, t); err != nil {
+		return err
+	}
+	if err := refreshNetworkRunning(ctx, t, nil); err != nil {
 		return err
 	}
 	return refreshPublicReach(ctx, t, nil)

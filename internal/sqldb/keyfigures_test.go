@@ -62,6 +62,17 @@ func TestKeyFiguresKeptByWrites(t *testing.T) {
 			if g, w := asJSON(t, kept), asJSON(t, live); g != w {
 				t.Fatalf("%s: participation per municipality\n got %s\nwant %s", step, g, w)
 			}
+			// The network page's map (network_running, kept by the writes)
+			// equals the same aggregate over the network's collaborations.
+			for _, n := range wantNets {
+				kept, err := db.ParticipationCounts(ctx, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning})
+				mustOK(t, step+": kept network participation", err)
+				live, err := db.ParticipationCounts(ctx, samverkan.CollaborationFilter{Network: n.Slug, Phase: samverkan.PhaseRunning, IDs: ids})
+				mustOK(t, step+": live network participation", err)
+				if g, w := asJSON(t, kept), asJSON(t, live); g != w {
+					t.Fatalf("%s: participation per municipality in %s\n got %s\nwant %s", step, n.Slug, g, w)
+				}
+			}
 		}
 		check("empty")
 		a := sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall))

@@ -47,6 +47,19 @@ func (db *DB) MunicipalityMemberships(ctx context.Context, code string) (_ []sam
 	return out, err
 }
 
+// NetworkHeads returns every network without members, purposes and hosts,
+// ordered as Networks.
+func (db *DB) NetworkHeads(ctx context.Context) (_ []*samverkan.Network, err error) {
+	defer wrap(&err, "sqldb.NetworkHeads")
+	var out []*samverkan.Network
+	err = db.read(ctx, func(t *tx) error {
+		out, _, err = networkHeads(ctx, t, "")
+		return err
+	})
+	samverkan.SortSwedish(out, func(v *samverkan.Network) string { return v.Name })
+	return out, err
+}
+
 // NetworkBySlug returns one network; ENOTFOUND when there is none.
 func (db *DB) NetworkBySlug(ctx context.Context, slug string) (_ *samverkan.Network, err error) {
 	defer wrap(&err, "sqldb.NetworkBySlug")
@@ -83,9 +96,22 @@ func networkByID(ctx context.Context, t *tx, id int64) (*samverkan.Network, erro
 // findNetworks loads the networks matching where, then their child rows in
 // one query per child table.
 func findNetworks(ctx context.Context, t *tx, where string, args ...any) ([]*samverkan.Network, error) {
+	out, byID, err := networkHeads(ctx, t, where, args...)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	if err := loadNetworkChildren(ctx, t, byID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// networkHeads loads the networks matching where, without child rows, by
+// id, and indexes them by id.
+func networkHeads(ctx context.Context, t *tx, where string, args ...any) ([]*samverkan.Network, map[int64]*samverkan.Network, error) {
 	rows, err := t.query(ctx, `SELECT `+networkColumns+` FROM networks n `+where+` ORDER BY n.id`, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []*samverkan.Network
@@ -96,29 +122,19 @@ func findNetworks(ctx context.Context, t *tx, where string, args ...any) ([]*sam
 		if err := rows.Scan(&n.ID, &n.Slug, &n.Name, &n.Description, &n.Declaration.Adopted, &n.Declaration.Text,
 			&n.Coordinator, &n.Public, &n.Source, &n.Version, &created, &updated,
 			&n.Declaration.AdoptedBy, &n.Declaration.URL, &rotation); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		n.RotationOrder = splitCodes(rotation)
 		if n.Created, err = parseTime(created); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if n.Updated, err = parseTime(updated); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, n)
 		byID[n.ID] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	if len(out) == 0 {
-		return out, nil
-	}
-	if err := loadNetworkChildren(ctx, t, byID); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, byID, rows.Err()
 }
 
 func loadNetworkChildren(ctx context.Context, t *tx, byID map[int64]*samverkan.Network) error {

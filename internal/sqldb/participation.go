@@ -20,6 +20,10 @@ func (db *DB) ParticipationCounts(ctx context.Context, f samverkan.Collaboration
 	if reflect.DeepEqual(f, samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}) {
 		return db.runningCounts(ctx)
 	}
+	// The network page's map: kept by the writes (networkrunning.go).
+	if f.Network != "" && reflect.DeepEqual(f, samverkan.CollaborationFilter{Network: f.Network, Phase: samverkan.PhaseRunning}) {
+		return db.networkRunningCounts(ctx, f.Network)
+	}
 	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return nil, err

@@ -246,7 +246,7 @@ func (s *server) formFromUser(u *samverkan.User) *userForm {
 }
 
 func (s *server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, f *userForm) {
-	nets, err := s.store.Networks(r.Context())
+	nets, err := samverkan.NetworkHeads(r.Context(), s.store)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -161,7 +161,7 @@ func (s *server) collabData(r *http.Request, c *samverkan.Collaboration) (collab
 
 // networkNames maps every network's slug to its name.
 func (s *server) networkNames(r *http.Request) (map[string]string, error) {
-	all, err := s.store.Networks(r.Context())
+	all, err := samverkan.NetworkHeads(r.Context(), s.store)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (s *server) networkRefs(r *http.Request, slugs []string) ([]networkRef, err
 	if len(slugs) == 0 {
 		return nil, nil
 	}
-	all, err := s.store.Networks(r.Context())
+	all, err := samverkan.NetworkHeads(r.Context(), s.store)
 	if err != nil {
 		return nil, err
 	}

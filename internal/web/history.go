@@ -134,7 +134,7 @@ func (s *server) showHistory(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	nets, err := s.store.Networks(ctx)
+	nets, err := samverkan.NetworkHeads(ctx, s.store)
 	if err != nil {
 		s.error(w, r, err)
 		return

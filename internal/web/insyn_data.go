@@ -178,7 +178,8 @@ func (s *server) muniTerm(code string) *insynTerm {
 
 // publicNetworks names the public networks by slug.
 func (s *server) publicNetworks(r *http.Request) (map[string]*samverkan.Network, error) {
-	nets, err := s.store.Networks(r.Context())
+	// Names and descriptions only: not the members, purposes and hosts.
+	nets, err := samverkan.NetworkHeads(r.Context(), s.store)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,13 @@ var (
 // readable is free text as a reader sees it: research tags and their
 // separators taken out, the rest untouched.
 func readable(s string) string {
+	// Without a research tag's literal part or a parenthesis none of the
+	// expressions below can match: most descriptions skip them (the
+	// public view runs this on every network and collaboration it shows).
+	if !strings.Contains(s, "(") && !strings.Contains(s, "demo-facts") &&
+		!strings.Contains(s, "domain.md") && !strings.Contains(s, "[S") {
+		return s
+	}
 	t := researchRefRE.ReplaceAllString(s, "\x00")
 	t = parenRE.ReplaceAllStringFunc(t, func(p string) string {
 		items := strings.Split(p[1:len(p)-1], ",")
