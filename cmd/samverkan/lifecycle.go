@@ -67,7 +67,10 @@ var (
 func backgroundJobs(db *sqldb.DB, cat *samverkan.Catalog, e env, log *slog.Logger) (*jobs.Runner, error) {
 	// The country's network graph (/graf) is measured here, not per request.
 	graph := &jobs.NationalGraph{Store: db}
-	tasks := []jobs.Task{{Name: jobs.NationalGraphTask, Period: jobs.NationalGraphPeriod, Run: graph.Run}}
+	tasks := []jobs.Task{{Name: jobs.NationalGraphTask, Period: jobs.NationalGraphPeriod, Run: graph.Run},
+		// The municipality cost rows a bulk load (an import, the demo) left
+		// stale; until then the municipality page computes them itself.
+		{Name: sqldb.CostRowsTask, Period: time.Minute, Run: db.RebuildStaleMunicipalityCosts}}
 	if raw := strings.TrimSpace(e.get("SAMVERKAN_SMTP_URL")); raw != "" {
 		cfg, err := smail.ParseURL(raw)
 		if err != nil {

@@ -170,6 +170,10 @@ func firstRenderHandler(b *testing.B) http.Handler {
 		if firstErr = (&jobs.NationalGraph{Store: db}).Run(ctx); firstErr != nil {
 			return
 		}
+		// So are the municipality cost rows a bulk load left stale.
+		if firstErr = db.RebuildStaleMunicipalityCosts(ctx); firstErr != nil {
+			return
+		}
 		svc, err := auth.New(ctx, auth.Options{Store: db})
 		if err != nil {
 			firstErr = err

@@ -51,6 +51,7 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 		}
 	}
 	t.touched.all = true // many networks: one rebuild of the key figures
+	t.touched.bulk = true
 	if t.inBatch {
 		t.written = true
 		return nil

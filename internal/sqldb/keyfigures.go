@@ -22,11 +22,15 @@ import (
 
 // touched is what a transaction's writes changed.
 type touched struct {
-	all      bool // rebuild everything: a network's visibility changed, a bulk load
-	base     bool // a write of something else than a collaboration
-	networks map[int64]bool
-	munis    map[string]bool
-	collabs  map[int64]bool
+	all bool // rebuild everything: a network's visibility changed, a bulk load
+	// bulk is a bulk load: its rebuild leaves the cost rows stale for the
+	// background task (municipality_costs.go) unless costsNow says they
+	// must be rebuilt at once (population figures loaded, a new year).
+	bulk, costsNow bool
+	base           bool // a write of something else than a collaboration
+	networks       map[int64]bool
+	munis          map[string]bool
+	collabs        map[int64]bool
 	// costs are collaborations whose cost sharing was saved; costsChecked
 	// that the kept cost rows' year was checked (municipality_costs.go).
 	costs        map[int64]bool
@@ -173,7 +177,7 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := keyFigureLock(ctx, t, lockAll, 0, true); err != nil {
 			return err
 		}
-		return rebuildKeyFigures(ctx, t)
+		return rebuildKeyFigures(ctx, t, !w.bulk || w.costsNow)
 	}
 	if err := keyFigureLock(ctx, t, lockAll, 0, false); err != nil {
 		return err
@@ -239,14 +243,18 @@ func keyFigureLock(ctx context.Context, t *tx, space int64, id int64, exclusive 
 
 // rebuildKeyFigures computes every key figure afresh (Migrate, bulk loads,
 // a network's visibility).
-func rebuildKeyFigures(ctx context.Context, t *tx) error {
+//
+// costs false leaves the municipality cost rows stale instead of
+// rebuilding them (a bulk load): readers compute them live meanwhile and
+// the background task rebuilds them (RebuildStaleMunicipalityCosts).
+func rebuildKeyFigures(ctx context.Context, t *tx, costs bool) error {
 	if err := refreshNetworkFigures(ctx, t, nil); err != nil {
 		return err
 	}
 	if err := refreshMunicipalityRunning(ctx, t, nil); err != nil {
 		return err
 	}
-	if err := rebuildMunicipalityCosts(ctx, t); err != nil {
+	if err := rebuildOrStaleMunicipalityCosts(ctx, t, costs); err != nil {
 		return err
 	}
 	if err := refreshNetworkRunning(ctx, t, nil); err != nil {

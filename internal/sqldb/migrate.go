@@ -100,7 +100,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	}
 	// The kept key figures start right whatever wrote the data before
 	// (an older version, a restored copy); a few hundred ms at national scale.
-	if err := db.write(ctx, func(t *tx) error { return rebuildKeyFigures(ctx, t) }); err != nil {
+	if err := db.write(ctx, func(t *tx) error { return rebuildKeyFigures(ctx, t, true) }); err != nil {
 		return fmt.Errorf("key figures: %w", err)
 	}
 	return db.reloadCatalog(ctx)

@@ -44,7 +44,8 @@ func costsYear() int { return samverkan.Today().Year() }
 // collaboration's own write, which touch notes anyway: a cost sharing
 // saved, population figures loaded; and, on a transaction's first write,
 // whether the year has turned since the rows were computed (then
-// everything is rebuilt at its end, as for an import).
+// everything is rebuilt at its end). Rows left stale by a bulk load (no
+// year at all) are the background task's to rebuild, not this write's.
 func (t *tx) noteCosts(ctx context.Context, entity, entityID string) error {
 	if !t.touched.costsChecked {
 		t.touched.costsChecked = true
@@ -53,8 +54,8 @@ func (t *tx) noteCosts(ctx context.Context, entity, entityID string) error {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("municipality costs year: %w", err)
 		}
-		if year != costsYear() {
-			t.touched.all = true
+		if err == nil && year != costsYear() {
+			t.touched.all, t.touched.costsNow = true, true
 			return nil
 		}
 	}
@@ -69,7 +70,7 @@ func (t *tx) noteCosts(ctx context.Context, entity, entityID string) error {
 		}
 		t.touched.costs[id] = true
 	case "population":
-		t.touched.all = true
+		t.touched.all, t.touched.costsNow = true, true
 	}
 	return nil
 }
@@ -93,11 +94,67 @@ func refreshMunicipalityCosts(ctx context.Context, t *tx, w touched) error {
 			return err
 		}
 	}
+	// Asked under the locks (this write holds the shared lock on all key
+	// figures, the background rebuild the exclusive one): rows a bulk load
+	// left stale are rebuilt whole by the task, which then sees this write.
+	if stale, err := costsStale(ctx, t); err != nil || stale {
+		return err
+	}
 	if _, err := t.exec(ctx, `DELETE FROM municipality_costs WHERE collaboration_id IN (`+placeholders(len(sorted))+`)`,
 		int64Args(sorted)...); err != nil {
 		return fmt.Errorf("clear municipality costs: %w", err)
 	}
 	return insertMunicipalityCosts(ctx, t, `c.id IN (`+placeholders(len(sorted))+`)`, int64Args(sorted), costsYear())
+}
+
+// costsStale reports whether a bulk load left the cost rows stale (no
+// year kept): readers then compute the table live.
+func costsStale(ctx context.Context, t *tx) (bool, error) {
+	var year int
+	err := t.queryRow(ctx, `SELECT year FROM municipality_costs_year WHERE id = 1`).Scan(&year)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("municipality costs year: %w", err)
+	}
+	return false, nil
+}
+
+// rebuildOrStaleMunicipalityCosts rebuilds the cost rows, or with rebuild
+// false marks them stale: a bulk load of 10 000 collaborations would
+// spend a third of its time here (docs/performance.md), and the rows are
+// not needed to read the page, which computes them live meanwhile.
+func rebuildOrStaleMunicipalityCosts(ctx context.Context, t *tx, rebuild bool) error {
+	if rebuild {
+		return rebuildMunicipalityCosts(ctx, t)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM municipality_costs_year`); err != nil {
+		return fmt.Errorf("municipality costs stale: %w", err)
+	}
+	return nil
+}
+
+// CostRowsTask is the name of the periodic task that rebuilds cost rows
+// a bulk load left stale (RebuildStaleMunicipalityCosts).
+const CostRowsTask = "kostnadsrader"
+
+// RebuildStaleMunicipalityCosts rebuilds the municipality cost rows when a
+// bulk load left them stale; otherwise it does nothing. It is the
+// periodic task CostRowsTask: it holds the key figures' exclusive lock, so
+// a write's refresh of its own rows runs wholly before or after it.
+func (db *DB) RebuildStaleMunicipalityCosts(ctx context.Context) (err error) {
+	defer wrap(&err, "sqldb.RebuildStaleMunicipalityCosts")
+	return db.write(ctx, func(t *tx) error {
+		if err := keyFigureLock(ctx, t, lockAll, 0, true); err != nil {
+			return err
+		}
+		stale, err := costsStale(ctx, t)
+		if err != nil || !stale {
+			return err
+		}
+		return rebuildMunicipalityCosts(ctx, t)
+	})
 }
 
 // rebuildMunicipalityCosts computes every cost row afresh for this year.

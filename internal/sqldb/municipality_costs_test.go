@@ -148,7 +148,22 @@ func TestMunicipalityCostsKeptByWrites(t *testing.T) {
 		bulk[0].CostKey, bulk[0].AnnualCost = samverkan.CostKeyEqual, ptr(int64(33))
 		bulk[1].CostKey, bulk[1].AnnualCost = samverkan.CostKeyPopulation, ptr(int64(1_001))
 		mustOK(t, "bulk", db.CreateCollaborations(ctx, bulk))
-		check("bulk create")
+		// A bulk load leaves the rows stale (readers compute live) ...
+		if _, ok, err := db.KeptMunicipalityCosts(ctx, gavle, year); err != nil || ok {
+			t.Fatalf("bulk create: cost rows kept (ok=%v, %v), want stale for the background task", ok, err)
+		}
+		// ... and a single write meanwhile neither rebuilds nor writes them,
+		c = mustGet(t, db, pop.ID)
+		c.Description = "Under en massinläsning"
+		mustOK(t, "update while stale", db.UpdateCollaboration(ctx, c))
+		if _, ok, err := db.KeptMunicipalityCosts(ctx, gavle, year); err != nil || ok {
+			t.Fatalf("write while stale: cost rows kept (ok=%v, %v), want stale", ok, err)
+		}
+		// until the periodic task rebuilds them; running it again is a no-op.
+		mustOK(t, "task", db.RebuildStaleMunicipalityCosts(ctx))
+		check("bulk create, after the background rebuild")
+		mustOK(t, "task again", db.RebuildStaleMunicipalityCosts(ctx))
+		check("the task with nothing stale")
 
 		c = mustGet(t, db, pop.ID)
 		mustOK(t, "batch", db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
