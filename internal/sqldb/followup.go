@@ -290,9 +290,17 @@ func (db *DB) FollowUpsDue(ctx context.Context, f samverkan.RefFilter, year, lim
 			ended = append(ended, s)
 		}
 	}
-	due := `(c.start_on IS NULL OR c.start_on = '' OR c.start_on <= ?) AND (
-		(c.status IN (` + placeholders(len(running)) + `) AND (c.end_on IS NULL OR c.end_on = '' OR c.end_on >= ?))
-		OR (c.status IN (` + placeholders(len(ended)) + `) AND c.end_on IS NOT NULL AND c.end_on <> '' AND c.end_on >= ?))`
+	// The scope's few hundred collaborations are the way in: a unary +
+	// keeps SQLite off the status and date indexes, which it otherwise
+	// walked over the 15 000 live collaborations of the country (as in
+	// Endings; 46 CPU-ms for the start page before the +).
+	status, start, end := "c.status", "c.start_on", "c.end_on"
+	if db.dialect == SQLite && (f.Network != "" || f.Municipality != "") {
+		status, start, end = "+c.status", "+c.start_on", "+c.end_on"
+	}
+	due := `(c.start_on IS NULL OR c.start_on = '' OR ` + start + ` <= ?) AND (
+		(` + status + ` IN (` + placeholders(len(running)) + `) AND (c.end_on IS NULL OR c.end_on = '' OR ` + end + ` >= ?))
+		OR (` + status + ` IN (` + placeholders(len(ended)) + `) AND c.end_on IS NOT NULL AND c.end_on <> '' AND ` + end + ` >= ?))`
 	dueArgs := append(append(append(append([]any{last}, stringArgs(running)...), first), stringArgs(ended)...), first)
 	missing := `NOT EXISTS (SELECT 1 FROM follow_ups fu WHERE fu.collaboration_id = c.id AND fu.year = ?)`
 	var out samverkan.FollowUpsDueCount
