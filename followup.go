@@ -174,6 +174,13 @@ func FollowUpPurposes(nets []*Network) []string {
 	return out
 }
 
+// FollowUpsDueCount is what FollowUpStore.FollowUpsDue counts: the same
+// Due and len(Missing) as RollUp, and the first of Missing by title.
+type FollowUpsDueCount struct {
+	Due, Missing int
+	First        []CollaborationRef
+}
+
 // FollowUpDue reports whether collaboration c should be followed up for
 // year: it ran during the year. One that runs is due unless it starts
 // after the year; one that has ended is due only when its end date is
@@ -317,6 +324,11 @@ type FollowUpStore interface {
 	// followed up for year: what a list of those still due needs, without
 	// reading the assessments.
 	FollowedUp(ctx context.Context, f RefFilter, year int) ([]int64, error)
+	// FollowUpsDue counts the collaborations f selects that are due for
+	// follow-up for year (FollowUpDue) and those of them not followed up,
+	// and lists the first limit of the latter by title: a start page's
+	// reminder without reading every collaboration of the scope.
+	FollowUpsDue(ctx context.Context, f RefFilter, year, limit int) (FollowUpsDueCount, error)
 	// SaveFollowUp creates (Version 0) or updates (Version current) it,
 	// validated against the purposes of the collaboration's networks.
 	SaveFollowUp(ctx context.Context, f *FollowUp) error

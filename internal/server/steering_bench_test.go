@@ -35,6 +35,8 @@ var (
 	steeringEditor *http.Cookie
 	// steeringCollab is a running collaboration of syn-01.
 	steeringCollab int64
+	// steeringPlan is syn-01's plan, for its edit form.
+	steeringPlan int64
 )
 
 // steeringSetup adds, once, what only these benchmarks need to the
@@ -67,6 +69,19 @@ func steeringSetup(b *testing.B) {
 				steeringCollab = c.ID
 			}
 		}
+		var ps struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			}
+		}
+		if steeringErr = get("/api/v1/networks/syn-01/plans", &ps); steeringErr != nil {
+			return
+		}
+		if len(ps.Items) == 0 {
+			steeringErr = fmt.Errorf("syn-01 has no plan")
+			return
+		}
+		steeringPlan = ps.Items[0].ID
 		if len(n.Members) == 0 || steeringCollab == 0 {
 			steeringErr = fmt.Errorf("syn-01 has %d members and no running collaboration among %d", len(n.Members), len(cs.Items))
 			return
@@ -128,6 +143,10 @@ func BenchmarkSteeringNetworkEdit(b *testing.B) {
 }
 func BenchmarkSteeringPlan(b *testing.B)     { steeringAs(b, "/natverk/syn-01/plan", nil) }
 func BenchmarkSteeringPlanForm(b *testing.B) { steeringAs(b, "/natverk/syn-01/plan/ny", coordinator) }
+func BenchmarkSteeringPlanEdit(b *testing.B) {
+	steeringSetup(b)
+	steeringAs(b, fmt.Sprintf("/natverk/syn-01/plan/%d/redigera", steeringPlan), coordinator)
+}
 func BenchmarkSteeringFollowUp(b *testing.B) {
 	steeringAs(b, "/natverk/syn-01/uppfoljning?ar=2025", nil)
 }

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -207,6 +208,80 @@ func TestMemberNetworks(t *testing.T) {
 			if !reflect.DeepEqual(slugs, c.want) || !reflect.DeepEqual(slugs, picked) {
 				t.Errorf("%s on %s: %v, want %v (picked from Networks: %v)", c.code, c.on, slugs, c.want, picked)
 			}
+		}
+	})
+}
+
+// FollowUpsDue counts in SQL what RollUp counts from the references with
+// samverkan.FollowUpDue: the same due and missing numbers, and the first
+// missing ones in the same (title) order, for every kind of start and end
+// — unknown, before, in and after the year — and phase.
+func TestFollowUpsDue(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, running, idea := steeringFixture(t, db)
+		d := samverkan.MustDate
+		for i, c := range []struct {
+			status     string
+			start, end samverkan.Date
+		}{
+			{samverkan.StatusRunning, samverkan.Date{}, samverkan.Date{}},
+			{samverkan.StatusRunning, d("2025-06-01"), samverkan.Date{}},
+			{samverkan.StatusRunning, d("2026-01-01"), samverkan.Date{}},
+			{samverkan.StatusRunning, d("2020-01-01"), d("2024-12-31")},
+			{samverkan.StatusRunning, d("2020-01-01"), d("2025-01-01")},
+			{samverkan.StatusUnderReview, d("2025-12-31"), d("2027-01-01")},
+			{samverkan.StatusNoticeGiven, d("2019-01-01"), d("2025-03-01")},
+			{samverkan.StatusEnded, d("2019-01-01"), d("2025-12-31")},
+			{samverkan.StatusEnded, d("2019-01-01"), d("2024-12-31")},
+			{samverkan.StatusEnded, d("2019-01-01"), samverkan.Date{}},
+			{samverkan.StatusEnded, d("2019-01-01"), d("2025-01-01")},
+			{samverkan.StatusReformed, samverkan.Date{}, d("2026-02-01")},
+			{samverkan.StatusRejected, d("2019-01-01"), d("2025-06-01")},
+			{samverkan.StatusPreparation, d("2025-01-01"), samverkan.Date{}},
+		} {
+			col := &samverkan.Collaboration{Title: fmt.Sprintf("Samverkan %c", 'Ö'-rune(i)), Status: c.status,
+				Start: c.start, End: c.end, Networks: []string{n.Slug},
+				Participants: []samverkan.Participant{{Code: sundsvall}, {Code: ostersund}}}
+			if i%3 == 0 {
+				col.Participants = []samverkan.Participant{{Code: sundsvall}, {Code: stockholm}}
+			}
+			mustOK(t, fmt.Sprint("create ", i), db.CreateCollaboration(ctx, col))
+			if i%4 == 1 {
+				mustOK(t, fmt.Sprint("follow ", i), db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: col.ID, Year: 2025}))
+			}
+		}
+		mustOK(t, "running 2025", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: running.ID, Year: 2025}))
+		mustOK(t, "idea 2025", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: idea.ID, Year: 2025}))
+		checked := 0
+		for _, f := range []samverkan.RefFilter{{Network: n.Slug}, {Municipality: ostersund}, {Municipality: stockholm}, {Network: "finns-inte"}} {
+			for _, year := range []int{2024, 2025, 2026} {
+				refs, err := db.CollaborationRefs(ctx, f)
+				mustOK(t, "refs", err)
+				ids, err := db.FollowedUp(ctx, f, year)
+				mustOK(t, "followed", err)
+				fus := make([]*samverkan.FollowUp, len(ids))
+				for i, id := range ids {
+					fus[i] = &samverkan.FollowUp{CollaborationID: id, Year: year}
+				}
+				roll := samverkan.RollUp(nil, year, refs, fus)
+				for _, limit := range []int{0, 2, 100} {
+					got, err := db.FollowUpsDue(ctx, f, year, limit)
+					mustOK(t, "FollowUpsDue", err)
+					var first []int64
+					for _, r := range got.First {
+						first = append(first, r.ID)
+					}
+					want := roll.Missing[:min(limit, len(roll.Missing))]
+					if got.Due != roll.Due || got.Missing != len(roll.Missing) || len(first) != len(want) || (len(want) > 0 && !reflect.DeepEqual(first, want)) {
+						t.Errorf("%+v %d limit %d: due %d missing %d first %v, want %d %d %v", f, year, limit, got.Due, got.Missing, first, roll.Due, len(roll.Missing), want)
+					}
+					checked += roll.Due
+				}
+			}
+		}
+		if checked == 0 {
+			t.Fatal("no collaboration was due: the test checks nothing")
 		}
 	})
 }

@@ -237,6 +237,13 @@ type planForm struct {
 	Errors  formErrors
 	Stale   bool
 	Example bool
+	// lang is the page's language, for the rows written in Go.
+	lang string
+}
+
+// ActivityRows are the activity rows of priority i (planActivityRows).
+func (f *planForm) ActivityRows(i int, acts []activityRow) template.HTML {
+	return planActivityRows(f.lang, f.Errors, i, acts)
 }
 
 type planCollab struct{ Value, Label string }
@@ -449,6 +456,7 @@ func orDefault(s, d string) string {
 
 func (s *server) renderPlanForm(w http.ResponseWriter, r *http.Request, status int, f *planForm) {
 	lang := langOf(r)
+	f.lang = lang
 	base := "/natverk/" + f.Network.Slug + "/plan"
 	title := tr(lang, "planform.title.new", f.Network.Name)
 	if f.New {

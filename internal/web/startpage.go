@@ -125,27 +125,24 @@ func (s *server) startView(r *http.Request) (*startView, error) {
 	}
 	now := today()
 	v.FollowYear = now.Year() - 1
-	refs, err := ss.CollaborationRefs(ctx, scope)
+	// Two numbers and the first titles: counted by the store rather than
+	// rolled up from every collaboration of the scope (issue 12).
+	due, err := ss.FollowUpsDue(ctx, scope, v.FollowYear, startLimit)
 	if err != nil {
 		return nil, err
 	}
-	// Which were followed up is all the list needs: not the assessments.
-	done, err := ss.FollowedUp(ctx, scope, v.FollowYear)
-	if err != nil {
-		return nil, err
-	}
-	fus := make([]*samverkan.FollowUp, len(done))
-	for i, id := range done {
-		fus[i] = &samverkan.FollowUp{CollaborationID: id, Year: v.FollowYear}
-	}
-	roll := samverkan.RollUp(nil, v.FollowYear, refs, fus)
-	v.FollowDue, v.FollowMissingN = roll.Due, len(roll.Missing)
-	byID := make(map[int64]samverkan.CollaborationRef, len(refs))
-	for _, c := range refs {
-		byID[c.ID] = c
-	}
-	for _, id := range roll.Missing[:min(startLimit, len(roll.Missing))] {
-		v.FollowMissing = append(v.FollowMissing, byID[id])
+	v.FollowDue, v.FollowMissingN, v.FollowMissing = due.Due, due.Missing, due.First
+	// A municipality's risk reviews are those of its own collaborations.
+	var byID map[int64]samverkan.CollaborationRef
+	if scope.Municipality != "" {
+		refs, err := ss.CollaborationRefs(ctx, scope)
+		if err != nil {
+			return nil, err
+		}
+		byID = make(map[int64]samverkan.CollaborationRef, len(refs))
+		for _, c := range refs {
+			byID[c.ID] = c
+		}
 	}
 	if scope.Network != "" {
 		v.FollowHref = "/natverk/" + scope.Network + "/uppfoljning?ar=" + strconv.Itoa(v.FollowYear)

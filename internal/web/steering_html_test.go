@@ -96,3 +96,49 @@ func TestSteeringHTMLEscapesAsTemplates(t *testing.T) {
 }
 
 func ptrInt(v int) *int { return &v }
+
+// TestPlanActivityRowsAsTemplates: the plan form's activity rows written
+// in Go are what the "input" and "select" partials wrote, with values that
+// need escaping, an empty and an unknown status, and field errors.
+func TestPlanActivityRowsAsTemplates(t *testing.T) {
+	const snippet = `{{$f := .}}{{$e := $f.Errors}}{{$i := $f.I}}{{$p := printf "p.%d." $i}}{{$id := printf "pl-p-%d-" $i}}{{range $j, $a := $f.Acts}}{{$ap := printf "%sa.%d." $p $j}}{{$aid := printf "%sa-%d-" $id $j}}
+<fieldset class="row">
+<legend>{{t "form.row" (t "planform.activities") (inc $j)}}</legend>
+<input type="hidden" name="{{$ap}}id" value="{{$a.ID}}">
+{{template "input" (dict "Errors" $e "ID" (print $aid "title") "Name" (print $ap "title") "Label" (t "plan.col.activity") "Value" $a.Title "Class" "wide")}}
+{{template "input" (dict "Errors" $e "ID" (print $aid "responsible") "Name" (print $ap "responsible") "Label" (t "plan.col.responsible") "Value" $a.Responsible)}}
+{{template "input" (dict "Errors" $e "ID" (print $aid "due") "Name" (print $ap "due") "Label" (t "plan.col.due") "Value" $a.Due "Type" "date")}}
+{{template "select" (dict "Errors" $e "ID" (print $aid "status") "Name" (print $ap "status") "Label" (t "plan.col.status") "Vocab" "activity_status" "Value" (or $a.Status "planerad"))}}
+</fieldset>
+{{end}}`
+	acts := []activityRow{
+		{ID: "7", Title: `Kartlägg <system> & "A+B" 'x'`, Responsible: "IT-chef", Due: "2024-06-30", Status: "pagar"},
+		{},
+		{ID: "9", Title: "Växel\x00\ufdd0\xff", Due: "inte ett datum", Status: "okänd<status>"},
+	}
+	var withErrs formErrors
+	withErrs.add("pl-p-2-a-2-due", "Klart senast", "Ange ett datum <ÅÅÅÅ-MM-DD>.")
+	withErrs.add("pl-p-2-a-2-due", "Klart senast", "Andra felet.")
+	withErrs.add("pl-p-2-a-0-status", "Status", "Okänd status.")
+	withErrs.add("pl-p-2-a-1-title", "Aktivitet", "Ange en titel.")
+	s := &server{}
+	for _, lang := range []string{"sv", "en"} {
+		tpl := template.Must(template.New("").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/partials.html"))
+		template.Must(tpl.New("x").Parse(snippet))
+		for _, e := range []formErrors{{}, withErrs} {
+			for _, i := range []int{0, 2} {
+				var b strings.Builder
+				if err := tpl.ExecuteTemplate(&b, "x", struct {
+					Errors formErrors
+					I      int
+					Acts   []activityRow
+				}{e, i, acts}); err != nil {
+					t.Fatal(err)
+				}
+				if got := string(planActivityRows(lang, e, i, acts)); got != b.String() {
+					t.Errorf("planActivityRows(%s, %d, errors %v):\n got %q\nwant %q", lang, i, e.Any(), got, b.String())
+				}
+			}
+		}
+	}
+}
