@@ -49,12 +49,11 @@ func costsYear() int { return samverkan.Today().Year() }
 func (t *tx) noteCosts(ctx context.Context, entity, entityID string) error {
 	if !t.touched.costsChecked {
 		t.touched.costsChecked = true
-		var year int
-		err := t.queryRow(ctx, `SELECT year FROM municipality_costs_year WHERE id = 1`).Scan(&year)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("municipality costs year: %w", err)
+		year, kept, err := keptCostsYear(ctx, t)
+		if err != nil {
+			return err
 		}
-		if err == nil && year != costsYear() {
+		if kept && year != costsYear() {
 			t.touched.all, t.touched.costsNow = true, true
 			return nil
 		}
@@ -107,18 +106,24 @@ func refreshMunicipalityCosts(ctx context.Context, t *tx, w touched) error {
 	return insertMunicipalityCosts(ctx, t, `c.id IN (`+placeholders(len(sorted))+`)`, int64Args(sorted), costsYear())
 }
 
-// costsStale reports whether a bulk load left the cost rows stale (no
-// year kept): readers then compute the table live.
-func costsStale(ctx context.Context, t *tx) (bool, error) {
-	var year int
-	err := t.queryRow(ctx, `SELECT year FROM municipality_costs_year WHERE id = 1`).Scan(&year)
+// keptCostsYear returns the year the cost rows are kept for; kept is
+// false when a bulk load left them stale (no year at all): readers then
+// compute the table live.
+func keptCostsYear(ctx context.Context, t *tx) (year int, kept bool, err error) {
+	err = t.queryRow(ctx, `SELECT year FROM municipality_costs_year WHERE id = 1`).Scan(&year)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("municipality costs year: %w", err)
+		return 0, false, fmt.Errorf("municipality costs year: %w", err)
 	}
-	return false, nil
+	return year, true, nil
+}
+
+// costsStale reports whether a bulk load left the cost rows stale.
+func costsStale(ctx context.Context, t *tx) (bool, error) {
+	_, kept, err := keptCostsYear(ctx, t)
+	return !kept, err
 }
 
 // rebuildOrStaleMunicipalityCosts rebuilds the cost rows, or with rebuild
@@ -283,11 +288,8 @@ func (db *DB) KeptMunicipalityCosts(ctx context.Context, code string, year int) 
 	defer wrap(&err, "sqldb.KeptMunicipalityCosts")
 	var out []samverkan.MemberCost
 	err = db.read(ctx, func(t *tx) error {
-		var kept int
-		err := t.queryRow(ctx, `SELECT year FROM municipality_costs_year WHERE id = 1`).Scan(&kept)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && kept != year {
-			return nil
-		} else if err != nil {
+		keptYear, kept, err := keptCostsYear(ctx, t)
+		if err != nil || !kept || keptYear != year {
 			return err
 		}
 		ok = true
