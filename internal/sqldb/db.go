@@ -42,6 +42,7 @@ type DB struct {
 	cache   *readCache                         // shared with bound copies
 	version *versionMemo                       // shared with bound copies
 	creds   *credentialMemo                    // shared with bound copies
+	stmts   *stmtCache                         // SQLite only; shared with bound copies
 	bound   *tx                                // non-nil inside Batch
 	now     func() time.Time
 }
@@ -105,6 +106,9 @@ func Open(ctx context.Context, dsn string) (_ *DB, err error) {
 		return nil, err
 	}
 	db := &DB{db: sqlDB, dialect: dialect, cat: new(atomic.Pointer[samverkan.Catalog]), cache: &readCache{}, version: &versionMemo{}, creds: &credentialMemo{}, now: time.Now}
+	if dialect == SQLite {
+		db.stmts = newStmtCache(sqlDB)
+	}
 	db.cat.Store(refdata.MustCatalog())
 	return db, nil
 }
@@ -151,6 +155,9 @@ func (db *DB) Close() error {
 	if db.bound != nil {
 		return nil
 	}
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	return db.db.Close()
 }
 
@@ -187,6 +194,11 @@ type tx struct {
 	// conn is the connection the transaction runs on (PostgreSQL only),
 	// for COPY.
 	conn *sql.Conn
+	// cache keeps statements prepared across transactions (SQLite,
+	// outside batches; stmtcache.go); open names the kept statements
+	// whose rows may still be open in this transaction.
+	cache *stmtCache
+	open  map[string]bool
 }
 
 // stmt returns the prepared statement for query, or nil outside a batch.
@@ -215,20 +227,45 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	} else if st != nil {
 		return st.ExecContext(ctx, args...)
 	}
+	if st := t.shared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.ExecContext(ctx, query, args...)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, _, err := t.queryKept(ctx, query, args...)
+	return rows, err
+}
+
+// queryKept is query that also says whether the rows came from a kept
+// statement (stmtcache.go), which stays taken until done is called.
+func (t *tx) queryKept(ctx context.Context, query string, args ...any) (_ *sql.Rows, kept bool, _ error) {
 	if err := checkArgs(args); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	query = rebind(t.dialect, query)
 	if st, err := t.stmt(ctx, query); err != nil {
-		return nil, err
+		return nil, false, err
 	} else if st != nil {
-		return st.QueryContext(ctx, args...)
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, false, err
 	}
-	return t.QueryContext(ctx, query, args...)
+	if st := t.shared(ctx, query); st != nil {
+		// The rows may outlive this call: the statement is taken until
+		// done (eachRow calls it), else for the rest of the transaction.
+		if t.open == nil {
+			t.open = map[string]bool{}
+		}
+		t.open[query] = true
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			delete(t.open, query)
+		}
+		return rows, err == nil, err
+	}
+	rows, err := t.QueryContext(ctx, query, args...)
+	return rows, false, err
 }
 
 // row is what queryRow returns: a *sql.Row, or the refusal of checkArgs.
@@ -244,6 +281,11 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
 	}
 	query = rebind(t.dialect, query)
 	if st, err := t.stmt(ctx, query); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	// Every caller scans the row at once, which closes its rows, so the
+	// statement is free again when the next query runs.
+	if st := t.shared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	// A failed prepare surfaces as the query's own error.
@@ -291,7 +333,7 @@ func (db *DB) read(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect}); err != nil {
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect, cache: db.stmts}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
@@ -331,7 +373,7 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect, conn: conn}); err != nil {
+	if err := fn(&tx{Tx: sqlTx, dialect: db.dialect, conn: conn, cache: db.stmts}); err != nil {
 		return err
 	}
 	err = sqlTx.Commit()

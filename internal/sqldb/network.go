@@ -200,11 +200,11 @@ type scanner interface{ Scan(dest ...any) error }
 
 // eachRow runs query and calls fn for every row.
 func eachRow(ctx context.Context, t *tx, query string, args []any, fn func(scanner) error) error {
-	rows, err := t.query(ctx, query, args...)
+	rows, kept, err := t.queryKept(ctx, query, args...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer t.done(query, rows, kept)
 	for rows.Next() {
 		if err := fn(rows); err != nil {
 			return err
