@@ -22,7 +22,7 @@ type stmtCache struct {
 	db   *sql.DB
 	size int // statements kept at most
 	mu   sync.Mutex
-	m  map[string]*sql.Stmt
+	m    map[string]*sql.Stmt
 	// order is the insertion order, for evicting the oldest when full.
 	order []string
 }
