@@ -100,3 +100,37 @@ func TestDeadlinesAgreementsAsFullRead(t *testing.T) {
 		}
 	})
 }
+
+// TestDeadlinesFollowUps: a running collaboration of the scope without a
+// follow-up of last year has a follow-up deadline; one followed up has
+// none, and neither has a collaboration outside the scope.
+func TestDeadlinesFollowUps(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		year := samverkan.Today().Year() - 1
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("folj", gavle, sundsvall))
+		var ids []int64
+		for i, net := range []string{"folj", "folj", ""} {
+			c := sqldbtest.Collaboration(fmt.Sprintf("Följs %d", i), gavle, sundsvall)
+			c.Status = samverkan.StatusRunning
+			c.Start = samverkan.NewDate(year-2, 1, 1)
+			if net != "" {
+				c.Networks = []string{net}
+			}
+			sqldbtest.MustCreateCollaboration(t, db, c)
+			ids = append(ids, c.ID)
+		}
+		mustOK(t, "SaveFollowUp", db.SaveFollowUp(ctx, &samverkan.FollowUp{CollaborationID: ids[1], Year: year}))
+		all, err := db.Deadlines(ctx, []string{"folj"}, nil, samverkan.DefaultDecisionDays)
+		mustOK(t, "Deadlines", err)
+		var got []int64
+		for _, d := range all {
+			if d.Kind == samverkan.ReminderFollowUp {
+				got = append(got, d.CollaborationID)
+			}
+		}
+		if len(got) != 1 || got[0] != ids[0] {
+			t.Errorf("follow-up deadlines for %v, want only %d (of %v)", got, ids[0], ids)
+		}
+	})
+}

@@ -243,13 +243,16 @@ func (db *DB) Deadlines(ctx context.Context, networks, municipalities []string, 
 		if err != nil {
 			return nil, err
 		}
-		fus, err := db.ScopeFollowUps(ctx, sc, year)
+		// Only whether each has a follow-up of the year counts: the ids,
+		// not the follow-ups with their assessments and indicators
+		// (a fifth of the network's deadlines, issue 16).
+		followed, err := db.FollowedUp(ctx, sc, year)
 		if err != nil {
 			return nil, err
 		}
-		done := map[int64]bool{}
-		for _, f := range fus {
-			done[f.CollaborationID] = true
+		done := make(map[int64]bool, len(followed))
+		for _, id := range followed {
+			done[id] = true
 		}
 		for _, r := range refs {
 			if dl, ok := samverkan.FollowUpDeadline(r, year, done[r.ID]); ok {
