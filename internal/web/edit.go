@@ -144,7 +144,9 @@ func (s *server) afterSave(w http.ResponseWriter, r *http.Request, f *collabForm
 
 // renderForm adds the choices to the form and renders it.
 func (s *server) renderForm(w http.ResponseWriter, r *http.Request, status int, f *collabForm) {
-	nets, err := s.store.Networks(r.Context())
+	// Names and slugs are all the checkboxes need; every network with its
+	// members, purposes and hosts was a quarter of the form (issue 16).
+	nets, err := samverkan.NetworkHeads(r.Context(), s.store)
 	if err != nil {
 		s.error(w, r, err)
 		return

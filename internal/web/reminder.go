@@ -74,7 +74,7 @@ func (s *server) renderReminders(w http.ResponseWriter, r *http.Request, status 
 		s.error(w, r, err)
 		return
 	}
-	nets, err := s.store.Networks(r.Context())
+	nets, err := samverkan.NetworkHeads(r.Context(), s.store) // names and slugs only
 	if err != nil {
 		s.error(w, r, err)
 		return
