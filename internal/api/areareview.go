@@ -38,17 +38,6 @@ func (s *Server) areaReviews(w http.ResponseWriter, r *http.Request) (samverkan.
 	return rs, slug, true
 }
 
-// listNotModified sets a list's ETag and answers 304 when the client has
-// it; it reports whether the request is answered.
-func (s *Server) listNotModified(w http.ResponseWriter, r *http.Request) bool {
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return true
-	}
-	return notModified(w, r, etag)
-}
-
 func (s *Server) handleAreasToReview(w http.ResponseWriter, r *http.Request) {
 	rs, slug, ok := s.areaReviews(w, r)
 	if !ok || s.listNotModified(w, r) {

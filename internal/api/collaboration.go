@@ -23,12 +23,7 @@ func (s *Server) listCollaborations(w http.ResponseWriter, r *http.Request, scop
 	if scope != nil {
 		scope(&f)
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	cs, total, err := s.store.FindCollaborations(r.Context(), f)
@@ -124,12 +119,7 @@ func (s *Server) listByCollaboration(w http.ResponseWriter, r *http.Request, fin
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	list, n, err := find(r.Context(), id)

@@ -142,12 +142,7 @@ func (s *Server) handleCostShares(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	cs, err := ms.CostSharing(ctx, id)

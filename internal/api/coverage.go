@@ -22,12 +22,7 @@ type GapsView struct {
 }
 
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) (samverkan.Coverage, bool) {
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return samverkan.Coverage{}, false
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return samverkan.Coverage{}, false
 	}
 	_, cov, err := samverkan.NetworkCoverage(r.Context(), s.store, s.cat, r.PathValue("slug"), samverkan.Today())

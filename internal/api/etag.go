@@ -25,6 +25,23 @@ func (s *Server) listETag(r *http.Request) (string, error) {
 	return fmt.Sprintf(`"l%d-%x"`, dv, h.Sum64()), nil
 }
 
+// listNotModified is the start of every list's GET: it sets the list's
+// ETag (listETag, with extra appended for a list that also changes with
+// something besides the data, such as the date) and answers 304 when the
+// client has it, or the error of reading the data version. It reports
+// whether the request is answered.
+func (s *Server) listNotModified(w http.ResponseWriter, r *http.Request, extra ...string) bool {
+	etag, err := s.listETag(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return true
+	}
+	for _, x := range extra {
+		etag = strings.TrimSuffix(etag, `"`) + "-" + x + `"`
+	}
+	return notModified(w, r, etag)
+}
+
 // notModified sets the ETag and reports whether If-None-Match already has
 // it, in which case it has written 304 and the caller is done.
 func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {

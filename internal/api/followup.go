@@ -133,12 +133,7 @@ func (s *Server) handleNetworkFollowUps(w http.ResponseWriter, r *http.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	scope := samverkan.RefFilter{Network: n.Slug}
@@ -164,12 +159,7 @@ func (s *Server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	rep, err := samverkan.BuildAnnualReport(r.Context(), s.store, r.PathValue("slug"), year)

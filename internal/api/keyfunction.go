@@ -70,12 +70,7 @@ func (s *Server) handleKeyFunctionsPut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNetworkKeyFunctions(w http.ResponseWriter, r *http.Request) {
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	_, v, err := samverkan.NetworkVulnerability(r.Context(), s.store, r.PathValue("slug"), samverkan.Today())

@@ -52,12 +52,7 @@ func (s *Server) handleMunicipalityKPIs(w http.ResponseWriter, r *http.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	vs, err := ks.KPIValues(r.Context(), kpi, []string{m.Code}, nil)

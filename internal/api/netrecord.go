@@ -99,12 +99,7 @@ func (a itemAPI[T]) record(r *http.Request, id int64) record {
 }
 
 func (a itemAPI[T]) handleList(w http.ResponseWriter, r *http.Request) {
-	etag, err := a.s.listETag(r)
-	if err != nil {
-		a.s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if a.s.listNotModified(w, r) {
 		return
 	}
 	items, err := a.list(r.Context(), r)
@@ -188,12 +183,7 @@ func (a itemAPI[T]) handleHistory(w http.ResponseWriter, r *http.Request) {
 		a.s.Error(w, r, err)
 		return
 	}
-	etag, err := a.s.listETag(r)
-	if err != nil {
-		a.s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if a.s.listNotModified(w, r) {
 		return
 	}
 	es, err := a.s.store.AuditEvents(r.Context(), a.entity, strconv.FormatInt(id, 10))

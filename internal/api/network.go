@@ -8,12 +8,7 @@ import (
 )
 
 func (s *Server) handleNetworkList(w http.ResponseWriter, r *http.Request) {
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	ns, err := s.store.Networks(r.Context())

@@ -145,12 +145,7 @@ func (s *Server) harvests(ctx context.Context) ([]*opendata.Harvest, []opendata.
 }
 
 func (s *Server) handleHarvestList(w http.ResponseWriter, r *http.Request) {
-	tag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, tag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	hs, _, err := s.harvests(r.Context())
@@ -182,12 +177,7 @@ func asPublished(c opendata.Collaboration) (map[string]any, error) {
 }
 
 func (s *Server) handleNational(w http.ResponseWriter, r *http.Request) {
-	tag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, tag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	hs, _, err := s.harvests(r.Context())

@@ -76,12 +76,7 @@ func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	cs, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code})

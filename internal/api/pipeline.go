@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/samverkan/samverkan"
 )
@@ -160,12 +159,7 @@ func (s *Server) handleDecisionPath(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	ds, err := s.store.Decisions(r.Context(), c.ID)
@@ -202,12 +196,7 @@ func (s *Server) handleDecisionList(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	ds, err := s.store.Decisions(r.Context(), id)
@@ -317,14 +306,9 @@ func (s *Server) listDecisions(w http.ResponseWriter, r *http.Request, f samverk
 		s.Error(w, r, badParam("pending", "invalid_boolean", v))
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
 	// Ages change with the date, so the tag does too.
 	today := samverkan.Today()
-	if notModified(w, r, strings.TrimSuffix(etag, `"`)+"-"+today.String()+`"`) {
+	if s.listNotModified(w, r, today.String()) {
 		return
 	}
 	items, err := s.store.FindDecisions(r.Context(), f)
@@ -396,12 +380,7 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	var all []*samverkan.Collaboration

@@ -84,12 +84,7 @@ func (s *Server) handlePlanList(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	ps, err := ss.Plans(r.Context(), r.PathValue("slug"))
@@ -240,12 +235,7 @@ func (s *Server) handleNetworkHistory(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	es, err := s.store.AuditEvents(r.Context(), samverkan.AuditEntityNetwork, slug)

@@ -55,12 +55,7 @@ func (s *Server) handleSuggestions(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	etag, err := s.listETag(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if notModified(w, r, etag) {
+	if s.listNotModified(w, r) {
 		return
 	}
 	ss, err := s.suggestions(r.Context(), n)
