@@ -146,8 +146,7 @@ func loadCollaborationChildrenWith(ctx context.Context, t *tx, cs []*samverkan.C
 		byID[c.ID] = c
 		ids[i] = c.ID
 	}
-	in := "(" + placeholders(len(ids)) + ")"
-	args := int64Args(ids)
+	in, args := idsIn(ids)
 	for _, q := range childQueries {
 		if with != nil && !slices.Contains(with, q.name) {
 			continue

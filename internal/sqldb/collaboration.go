@@ -74,8 +74,9 @@ func collaborationsByIDsWith(ctx context.Context, t *tx, ids []int64, with []str
 		return nil, nil
 	}
 	byID := make(map[int64]*samverkan.Collaboration, len(ids))
-	err := eachRow(ctx, t, `SELECT `+collaborationColumns+` FROM collaborations c WHERE c.id IN (`+placeholders(len(ids))+`)`,
-		int64Args(ids), func(s scanner) error {
+	in, args := idsIn(ids)
+	err := eachRow(ctx, t, `SELECT `+collaborationColumns+` FROM collaborations c WHERE c.id IN `+in,
+		args, func(s scanner) error {
 			c, err := scanCollaboration(s)
 			if err == nil {
 				byID[c.ID] = c

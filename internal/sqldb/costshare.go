@@ -51,8 +51,9 @@ func findCostSharings(ctx context.Context, t *tx, where string, args ...any) (ma
 	if err != nil || len(ids) == 0 {
 		return out, err
 	}
+	in, args := idsIn(ids)
 	err = eachRow(ctx, t, `SELECT collaboration_id, year, budget, outcome FROM cost_years
-		WHERE collaboration_id IN (`+placeholders(len(ids))+`) ORDER BY collaboration_id, year`, int64Args(ids),
+		WHERE collaboration_id IN `+in+` ORDER BY collaboration_id, year`, args,
 		func(s scanner) error {
 			var id int64
 			var y samverkan.CostYear

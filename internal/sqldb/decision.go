@@ -89,9 +89,10 @@ func (db *DB) DecisionsOf(ctx context.Context, ids []int64) (_ map[int64][]samve
 	out := map[int64][]samverkan.Decision{}
 	err = db.read(ctx, func(t *tx) error {
 		for part := range slices.Chunk(ids, samverkan.MaxLimit) {
+			in, args := idsIn(part)
 			err := eachRow(ctx, t, `SELECT `+decisionColumns+` FROM decisions d
-				WHERE d.collaboration_id IN (`+placeholders(len(part))+`)
-				ORDER BY d.collaboration_id, (d.decided_on IS NULL), d.decided_on, d.id`, int64Args(part), func(s scanner) error {
+				WHERE d.collaboration_id IN `+in+`
+				ORDER BY d.collaboration_id, (d.decided_on IS NULL), d.decided_on, d.id`, args, func(s scanner) error {
 				d, err := scanDecision(s)
 				if err == nil {
 					out[d.CollaborationID] = append(out[d.CollaborationID], *d)

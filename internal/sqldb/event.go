@@ -122,9 +122,10 @@ func (db *DB) CollaborationEventsOf(ctx context.Context, ids []int64, kind strin
 	out := map[int64][]samverkan.Event{}
 	err = db.read(ctx, func(t *tx) error {
 		for part := range slices.Chunk(ids, samverkan.MaxLimit) {
+			in, args := idsIn(part)
 			err := eachRow(ctx, t, `SELECT collaboration_id, id, at, actor, kind, event_on, subject, from_value, to_value, note
-				FROM collaboration_events WHERE kind = ? AND collaboration_id IN (`+placeholders(len(part))+`)
-				ORDER BY collaboration_id, id`, append([]any{kind}, int64Args(part)...), func(s scanner) error {
+				FROM collaboration_events WHERE kind = ? AND collaboration_id IN `+in+`
+				ORDER BY collaboration_id, id`, append([]any{kind}, args...), func(s scanner) error {
 				var e samverkan.Event
 				var cid int64
 				var at string

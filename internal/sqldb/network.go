@@ -142,8 +142,7 @@ func loadNetworkChildren(ctx context.Context, t *tx, byID map[int64]*samverkan.N
 	for id := range byID {
 		ids = append(ids, id)
 	}
-	in := "(" + placeholders(len(ids)) + ")"
-	args := int64Args(ids)
+	in, args := idsIn(ids)
 	err := eachRow(ctx, t, `SELECT m.network_id, m.municipality_code, mu.name, m.joined_on, m.left_on
 		FROM network_members m JOIN municipalities mu ON mu.code = m.municipality_code
 		WHERE m.network_id IN `+in+` ORDER BY m.network_id, m.pos`, args, func(s scanner) error {

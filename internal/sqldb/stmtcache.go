@@ -31,10 +31,11 @@ const (
 	// stmtCacheSize bounds the statements kept per connection: the
 	// product's static queries number a few hundred.
 	stmtCacheSize = 512
-	// stmtCacheMaxArgs keeps queries built with one placeholder per value
-	// of a list (IN (?, ?, …)) out: each length is a text of its own, and
-	// they would only push out the statements that repeat.
-	stmtCacheMaxArgs = 24
+	// stmtCacheMaxArgs keeps the longest lists out. Lists of ids are
+	// padded to a power of two (idsIn), so each query has a handful of
+	// lengths up to a page of 500 and repeats; a list longer than this
+	// is a bulk read, where compiling is a small part.
+	stmtCacheMaxArgs = 1024
 	// stmtPrepareWait bounds the wait for a connection to compile a new
 	// statement on. The caller holds a connection itself; should every
 	// other one be held by a caller doing the same, it must not wait for

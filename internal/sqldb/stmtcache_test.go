@@ -132,3 +132,44 @@ func TestStmtCacheBounded(t *testing.T) {
 		t.Errorf("long IN list: count %d (want 1), kept %v (want not)", n, db.stmts.m[long] != nil)
 	}
 }
+
+// idsIn pads a list to a power of two by repeating its last id: the rows
+// selected are those of the ids themselves, and lists of lengths in one
+// bucket share one query text (so one kept statement).
+func TestIdsIn(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLiteForTest(t)
+	texts := map[string]bool{}
+	for n := 1; n <= 40; n++ {
+		ids := make([]int64, n)
+		for i := range ids {
+			ids[i] = int64(3*i + 1) // rowids of municipalities, in order
+		}
+		in, args := idsIn(ids)
+		texts[in] = true
+		var got []int64
+		err := db.read(ctx, func(x *tx) error {
+			return eachRow(ctx, x, `SELECT rowid FROM municipalities WHERE rowid IN `+in+` ORDER BY rowid`, args, func(s scanner) error {
+				var id int64
+				err := s.Scan(&id)
+				got = append(got, id)
+				return err
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("n=%d: rows %v, want %v", n, got, ids)
+		}
+		if len(args) < n || len(args)&(len(args)-1) != 0 || len(args) < 8 {
+			t.Errorf("n=%d: %d arguments, want a power of two ≥ max(n, 8)", n, len(args))
+		}
+	}
+	if len(texts) != 4 { // 8, 16, 32, 64
+		t.Errorf("%d query texts for lengths 1–40, want 4", len(texts))
+	}
+	if in, args := idsIn(nil); in != "(NULL)" || len(args) != 0 {
+		t.Errorf("idsIn(nil) = %q, %v", in, args)
+	}
+}

@@ -119,6 +119,26 @@ func knownSum(sum int64, known int) *int64 {
 }
 
 // int64Args returns ids as query arguments.
+// idsIn is "(?, ?, …)" for ids with its arguments, the list padded to
+// the next power of two (at least 8) by repeating the last id: a list
+// whose length follows the page or the scope would otherwise be a query
+// text of its own for every length, compiled anew each time and never
+// kept (stmtcache.go). A repeated value changes nothing for IN.
+func idsIn(ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return "(NULL)", nil
+	}
+	n := 8
+	for n < len(ids) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = ids[min(i, len(ids)-1)]
+	}
+	return "(" + placeholders(n) + ")", args
+}
+
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {
