@@ -32,7 +32,7 @@ func (db *DB) CreateCollaborations(ctx context.Context, cs []*samverkan.Collabor
 const bulkChunk = 500
 
 func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.Collaboration) error {
-	netIDs, err := db.bulkNetworkIDs(ctx, t, cs)
+	netIDs, public, err := db.bulkNetworkIDs(ctx, t, cs)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,25 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 			return err
 		}
 	}
-	t.touched.all = true // many networks: one rebuild of the key figures
+	// The key figures grow by the new records' own (keyfigures_add.go)
+	// instead of being rebuilt from the whole register. Not in a batch
+	// whose writes each have a savepoint: one rolled back would leave its
+	// figures added; such a batch rebuilds them all, as every bulk load
+	// once did.
+	if t.allOrNothing || !t.inBatch {
+		for i, c := range cs {
+			t.touched.added.add(c, netIDs[i], public)
+		}
+		t.touched.base = true // every cached page may count them
+		// Each row of figures added is a statement or two: past a few
+		// hundred (many leaving dates, national loads) one rebuild is
+		// cheaper, above all on PostgreSQL's round trips.
+		if t.touched.added.rows() > maxAddedRows {
+			t.touched.all = true
+		}
+	} else {
+		t.touched.all = true
+	}
 	t.touched.bulk = true
 	if t.inBatch {
 		t.written = true
@@ -124,8 +142,9 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 }
 
 // bulkNetworkIDs looks up every network the records name in one query and
-// returns each record's network ids in its Networks order.
-func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collaboration) ([][]int64, error) {
+// returns each record's network ids in its Networks order, and which of
+// the networks are public.
+func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collaboration) ([][]int64, map[int64]bool, error) {
 	var slugs []string
 	seen := map[string]bool{}
 	for _, c := range cs {
@@ -136,20 +155,21 @@ func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collabo
 			}
 		}
 	}
-	ids := map[string]int64{}
+	ids, public := map[string]int64{}, map[int64]bool{}
 	for len(slugs) > 0 {
 		chunk := slugs[:min(len(slugs), maxParams)]
 		slugs = slugs[len(chunk):]
-		err := eachRow(ctx, t, `SELECT id, slug FROM networks WHERE slug IN (`+placeholders(len(chunk))+`)`,
+		err := eachRow(ctx, t, `SELECT id, slug, public FROM networks WHERE slug IN (`+placeholders(len(chunk))+`)`,
 			stringArgs(chunk), func(s scanner) error {
 				var id int64
 				var slug string
-				err := s.Scan(&id, &slug)
-				ids[slug] = id
+				var pub bool
+				err := s.Scan(&id, &slug, &pub)
+				ids[slug], public[id] = id, pub
 				return err
 			})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	out := make([][]int64, len(cs))
@@ -162,10 +182,10 @@ func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collabo
 			}
 		}
 		if err := v.Err(); err != nil {
-			return nil, &samverkan.BulkError{Index: i, Err: err}
+			return nil, nil, &samverkan.BulkError{Index: i, Err: err}
 		}
 	}
-	return out, nil
+	return out, public, nil
 }
 
 // allocateCollaborationIDs takes n new collaboration ids, in order, as the
