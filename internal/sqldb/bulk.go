@@ -99,16 +99,15 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 	// once: converting them anew for each of ten thousand rows and their
 	// child rows was a sixth of an import's allocations.
 	stamp, today, actor := any(formatTime(now)), any(db.today()), any(samverkan.ActorFrom(ctx))
-	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
+	cols := append([]string{"id"}, collaborationColumnNames...)
 	rows := make([][]any, len(cs))
 	for i, c := range cs {
 		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, now, now
 		row := make([]any, 0, len(cols))
 		row = append(row, c.ID)
-		row = appendCollaborationArgs(row, c)
-		rows[i] = append(row, 1, stamp, stamp)
+		rows[i] = appendCollaborationArgs(row, c)
 	}
-	err = insertRows(ctx, t, "collaborations", cols, rows)
+	err = insertRowsShared(ctx, t, "collaborations", cols, rows, []string{"version", "created", "updated"}, []any{1, stamp, stamp})
 	if err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}
@@ -120,22 +119,24 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 			return err
 		}
 		id := rows[i][0] // c.ID, already an argument
-		events = append(events, []any{id, stamp, actor, "skapad", today, "", "", c.Status, ""})
+		events = append(events, []any{id, c.Status})
 		after, err := auditJSON(c)
 		if err != nil {
 			return err
 		}
-		audit = append(audit, []any{stamp, actor, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), "", after})
+		audit = append(audit, []any{strconv.FormatInt(c.ID, 10), after})
 	}
 	if err := children.insert(ctx, t); err != nil {
 		return err
 	}
-	if err := insertRows(ctx, t, "collaboration_events", []string{"collaboration_id", "at", "actor", "kind", "event_on",
-		"subject", "from_value", "to_value", "note"}, events); err != nil {
+	if err := insertRowsShared(ctx, t, "collaboration_events", []string{"collaboration_id", "to_value"}, events,
+		[]string{"at", "actor", "kind", "event_on", "subject", "from_value", "note"},
+		[]any{stamp, actor, "skapad", today, "", "", ""}); err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
-	if err := insertRows(ctx, t, "audit_events", []string{"at", "actor", "action", "entity", "entity_id", "before_json",
-		"after_json"}, audit); err != nil {
+	if err := insertRowsShared(ctx, t, "audit_events", []string{"entity_id", "after_json"}, audit,
+		[]string{"at", "actor", "action", "entity", "before_json"},
+		[]any{stamp, actor, ActionCreate, EntityCollaboration, ""}); err != nil {
 		return fmt.Errorf("insert audit events: %w", err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -60,8 +61,26 @@ func TestCreateCollaborationsAsOneByOne(t *testing.T) {
 			}
 			ea, _ := one.CollaborationEvents(ctx, id)
 			eb, _ := many.CollaborationEvents(ctx, id)
-			if len(ea) != 1 || len(eb) != 1 || ea[0].Kind != eb[0].Kind || ea[0].To != eb[0].To || ea[0].Actor != eb[0].Actor {
+			if len(ea) != 1 || len(eb) != 1 || ea[0].Kind != eb[0].Kind || ea[0].To != eb[0].To || ea[0].Actor != eb[0].Actor ||
+				ea[0].Date != eb[0].Date || ea[0].Subject != eb[0].Subject || ea[0].From != eb[0].From || ea[0].Note != eb[0].Note ||
+				!eb[0].At.Equal(recs[id-1].Created) {
 				t.Errorf("events of %d: %+v, %+v", id, ea, eb)
+			}
+		}
+		// The audit rows come in the records' order, with what the
+		// writes one by one give them.
+		trail, err := many.AuditEvents(ctx, samverkan.AuditEntityCollaboration, "")
+		mustOK(t, "AuditEvents", err)
+		oneTrail, err := one.AuditEvents(ctx, samverkan.AuditEntityCollaboration, "")
+		mustOK(t, "AuditEvents one by one", err)
+		if len(trail) != len(oneTrail) {
+			t.Fatalf("audit trail: %d rows in bulk, %d one by one", len(trail), len(oneTrail))
+		}
+		for i, e := range trail {
+			o := oneTrail[i]
+			if e.EntityID != strconv.Itoa(i+1) || e.EntityID != o.EntityID || e.Action != o.Action || e.Entity != o.Entity ||
+				e.Actor != o.Actor || e.Before != o.Before || !e.At.Equal(recs[i].Created) {
+				t.Errorf("audit row %d: %+v, one by one %+v", i, e, o)
 			}
 		}
 		ca, cb := countAll(t, one), countAll(t, many)
