@@ -114,13 +114,14 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 	children, parties := newChildRows(), map[string]partyWritten{}
 	events := make([][]any, 0, len(cs))
 	audit := make([][]any, 0, len(cs))
+	var docs auditBuffer
 	for i, c := range cs {
 		if err := children.add(ctx, t, c, netIDs[i], parties); err != nil {
 			return err
 		}
 		id := rows[i][0] // c.ID, already an argument
 		events = append(events, []any{id, c.Status})
-		after, err := auditJSON(c)
+		after, err := docs.json(c)
 		if err != nil {
 			return err
 		}
