@@ -113,6 +113,56 @@ func TestCreateCollaborationsAsOneByOne(t *testing.T) {
 	})
 }
 
+// TestCreateCollaborationsManyAsOneByOne: with enough rows that a value
+// every row has is bound once per statement (most columns of an import),
+// the records read back as written one by one, and so do the ones that
+// differ from the rest in such a column (a date, a role, a status, a
+// second network, a cost).
+func TestCreateCollaborationsManyAsOneByOne(t *testing.T) {
+	forEachDB(t, func(t *testing.T, many *sqldb.DB) {
+		ctx := samverkan.WithActor(context.Background(), "import")
+		one := sqldbtest.New(t)
+		for _, db := range []*sqldb.DB{one, many} {
+			sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("norr", gavle, uppsala, sundsvall))
+			sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("syd", malmo, goteborg))
+		}
+		records := func() []*samverkan.Collaboration {
+			var out []*samverkan.Collaboration
+			for i := range 150 {
+				c := sqldbtest.Collaboration("Samverkan "+strconv.Itoa(i), gavle, uppsala)
+				c.Networks, c.Areas = []string{"norr"}, []string{"X-KONT"}
+				switch i {
+				case 70:
+					c.End, c.Status = samverkan.MustDate("2030-06-30"), samverkan.StatusIdea
+				case 71:
+					c.Participants[1].Role, c.Participants[1].Left = samverkan.RoleObserver, samverkan.MustDate("2029-01-01")
+				case 72:
+					c.Networks = []string{"norr", "syd"}
+					c.AnnualCost, c.Public = ptr(int64(5000)), false
+				case 149:
+					c.Participants = append(c.Participants, samverkan.Participant{Party: "Region Gävleborg", PartyKind: "region"})
+				}
+				out = append(out, c)
+			}
+			return out
+		}
+		for _, c := range records() {
+			mustOK(t, "CreateCollaboration", one.CreateCollaboration(ctx, c))
+		}
+		mustOK(t, "CreateCollaborations", many.CreateCollaborations(ctx, records()))
+		for id := int64(1); id <= 150; id++ {
+			a, b := mustGet(t, one, id), mustGet(t, many, id)
+			a.Created, a.Updated, b.Created, b.Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+			if x, y := asJSON(t, a), asJSON(t, b); x != y {
+				t.Errorf("collaboration %d differs:\n%s\n%s", id, x, y)
+			}
+		}
+		if ca, cb := countAll(t, one), countAll(t, many); ca.collaborations != cb.collaborations || ca.audit != cb.audit {
+			t.Errorf("counts one by one %+v, in bulk %+v", ca, cb)
+		}
+	})
+}
+
 // One refused record refuses them all and names itself.
 func TestCreateCollaborationsRefused(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {

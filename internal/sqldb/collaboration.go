@@ -411,7 +411,7 @@ func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, 
 
 func (ch childRows) insert(ctx context.Context, t *tx) error {
 	for _, c := range ch {
-		if err := insertRows(ctx, t, c.table, c.cols, c.rows); err != nil {
+		if err := insertRowsShared(ctx, t, c.table, c.cols, c.rows, nil, nil); err != nil {
 			return fmt.Errorf("insert %s: %w", c.table, err)
 		}
 	}
