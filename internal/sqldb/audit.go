@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -67,6 +68,25 @@ func auditJSON(v any) (string, error) {
 		return "", fmt.Errorf("marshal audit record: %w", err)
 	}
 	return string(b), nil
+}
+
+// auditBuffer writes the audit documents of a bulk load as auditJSON
+// does, through one buffer: json.Marshal's own copy of every ~1 kB
+// document was a tenth of the bytes an import allocated.
+type auditBuffer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func (a *auditBuffer) json(v any) (string, error) {
+	if a.enc == nil {
+		a.enc = json.NewEncoder(&a.buf) // escapes HTML as json.Marshal does
+	}
+	a.buf.Reset()
+	if err := a.enc.Encode(v); err != nil {
+		return "", fmt.Errorf("marshal audit record: %w", err)
+	}
+	return string(bytes.TrimSuffix(a.buf.Bytes(), []byte("\n"))), nil
 }
 
 // AuditEvents returns the audit trail of one record, oldest first. entity

@@ -32,7 +32,7 @@ func (db *DB) CreateCollaborations(ctx context.Context, cs []*samverkan.Collabor
 const bulkChunk = 500
 
 func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.Collaboration) error {
-	netIDs, err := db.bulkNetworkIDs(ctx, t, cs)
+	netIDs, public, err := db.bulkNetworkIDs(ctx, t, cs)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,25 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 			return err
 		}
 	}
-	t.touched.all = true // many networks: one rebuild of the key figures
+	// The key figures grow by the new records' own (keyfigures_add.go)
+	// instead of being rebuilt from the whole register. Not in a batch
+	// whose writes each have a savepoint: one rolled back would leave its
+	// figures added; such a batch rebuilds them all, as every bulk load
+	// once did.
+	if t.allOrNothing || !t.inBatch {
+		for i, c := range cs {
+			t.touched.added.add(c, netIDs[i], public)
+		}
+		t.touched.base = true // every cached page may count them
+		// Each row of figures added is a statement or two: past a few
+		// hundred (many leaving dates, national loads) one rebuild is
+		// cheaper, above all on PostgreSQL's round trips.
+		if t.touched.added.rows() > maxAddedRows {
+			t.touched.all = true
+		}
+	} else {
+		t.touched.all = true
+	}
 	t.touched.bulk = true
 	if t.inBatch {
 		t.written = true
@@ -81,51 +99,54 @@ func (db *DB) createChunk(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 	// once: converting them anew for each of ten thousand rows and their
 	// child rows was a sixth of an import's allocations.
 	stamp, today, actor := any(formatTime(now)), any(db.today()), any(samverkan.ActorFrom(ctx))
-	cols := append(append([]string{"id"}, collaborationColumnNames...), "version", "created", "updated")
+	cols := append([]string{"id"}, collaborationColumnNames...)
 	rows := make([][]any, len(cs))
 	for i, c := range cs {
 		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, now, now
 		row := make([]any, 0, len(cols))
 		row = append(row, c.ID)
-		row = appendCollaborationArgs(row, c)
-		rows[i] = append(row, 1, stamp, stamp)
+		rows[i] = appendCollaborationArgs(row, c)
 	}
-	err = insertRows(ctx, t, "collaborations", cols, rows)
+	err = insertRowsShared(ctx, t, "collaborations", cols, rows, []string{"version", "created", "updated"}, []any{1, stamp, stamp})
 	if err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}
 	children, parties := newChildRows(), map[string]partyWritten{}
 	events := make([][]any, 0, len(cs))
 	audit := make([][]any, 0, len(cs))
+	var docs auditBuffer
 	for i, c := range cs {
 		if err := children.add(ctx, t, c, netIDs[i], parties); err != nil {
 			return err
 		}
 		id := rows[i][0] // c.ID, already an argument
-		events = append(events, []any{id, stamp, actor, "skapad", today, "", "", c.Status, ""})
-		after, err := auditJSON(c)
+		events = append(events, []any{id, c.Status})
+		after, err := docs.json(c)
 		if err != nil {
 			return err
 		}
-		audit = append(audit, []any{stamp, actor, ActionCreate, EntityCollaboration, strconv.FormatInt(c.ID, 10), "", after})
+		audit = append(audit, []any{strconv.FormatInt(c.ID, 10), after})
 	}
 	if err := children.insert(ctx, t); err != nil {
 		return err
 	}
-	if err := insertRows(ctx, t, "collaboration_events", []string{"collaboration_id", "at", "actor", "kind", "event_on",
-		"subject", "from_value", "to_value", "note"}, events); err != nil {
+	if err := insertRowsShared(ctx, t, "collaboration_events", []string{"collaboration_id", "to_value"}, events,
+		[]string{"at", "actor", "kind", "event_on", "subject", "from_value", "note"},
+		[]any{stamp, actor, "skapad", today, "", "", ""}); err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
-	if err := insertRows(ctx, t, "audit_events", []string{"at", "actor", "action", "entity", "entity_id", "before_json",
-		"after_json"}, audit); err != nil {
+	if err := insertRowsShared(ctx, t, "audit_events", []string{"entity_id", "after_json"}, audit,
+		[]string{"at", "actor", "action", "entity", "before_json"},
+		[]any{stamp, actor, ActionCreate, EntityCollaboration, ""}); err != nil {
 		return fmt.Errorf("insert audit events: %w", err)
 	}
 	return nil
 }
 
 // bulkNetworkIDs looks up every network the records name in one query and
-// returns each record's network ids in its Networks order.
-func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collaboration) ([][]int64, error) {
+// returns each record's network ids in its Networks order, and which of
+// the networks are public.
+func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collaboration) ([][]int64, map[int64]bool, error) {
 	var slugs []string
 	seen := map[string]bool{}
 	for _, c := range cs {
@@ -136,20 +157,21 @@ func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collabo
 			}
 		}
 	}
-	ids := map[string]int64{}
+	ids, public := map[string]int64{}, map[int64]bool{}
 	for len(slugs) > 0 {
 		chunk := slugs[:min(len(slugs), maxParams)]
 		slugs = slugs[len(chunk):]
-		err := eachRow(ctx, t, `SELECT id, slug FROM networks WHERE slug IN (`+placeholders(len(chunk))+`)`,
+		err := eachRow(ctx, t, `SELECT id, slug, public FROM networks WHERE slug IN (`+placeholders(len(chunk))+`)`,
 			stringArgs(chunk), func(s scanner) error {
 				var id int64
 				var slug string
-				err := s.Scan(&id, &slug)
-				ids[slug] = id
+				var pub bool
+				err := s.Scan(&id, &slug, &pub)
+				ids[slug], public[id] = id, pub
 				return err
 			})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	out := make([][]int64, len(cs))
@@ -162,10 +184,10 @@ func (db *DB) bulkNetworkIDs(ctx context.Context, t *tx, cs []*samverkan.Collabo
 			}
 		}
 		if err := v.Err(); err != nil {
-			return nil, &samverkan.BulkError{Index: i, Err: err}
+			return nil, nil, &samverkan.BulkError{Index: i, Err: err}
 		}
 	}
-	return out, nil
+	return out, public, nil
 }
 
 // allocateCollaborationIDs takes n new collaboration ids, in order, as the

@@ -412,7 +412,7 @@ func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, 
 
 func (ch childRows) insert(ctx context.Context, t *tx) error {
 	for _, c := range ch {
-		if err := insertRows(ctx, t, c.table, c.cols, c.rows); err != nil {
+		if err := insertRowsShared(ctx, t, c.table, c.cols, c.rows, nil, nil); err != nil {
 			return fmt.Errorf("insert %s: %w", c.table, err)
 		}
 	}
@@ -427,6 +427,10 @@ func (ch childRows) insert(ctx context.Context, t *tx) error {
 // "annan" and other than the one last written.
 func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid any, parties map[string]partyWritten) ([][]any, error) {
 	rows := make([][]any, 0, len(c.Participants))
+	// One backing array for all of c's rows: a bulk load makes tens of
+	// thousands of them.
+	const width = 7
+	flat := make([]any, 0, width*len(c.Participants))
 	for i, p := range c.Participants {
 		var partyID any
 		if p.Code == "" {
@@ -446,7 +450,9 @@ func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid
 				}
 			}
 		}
-		rows = append(rows, []any{cid, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left})
+		at := len(flat)
+		flat = append(flat, cid, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left)
+		rows = append(rows, flat[at:at+width:at+width])
 	}
 	return rows, nil
 }

@@ -30,7 +30,10 @@ type touched struct {
 	base           bool // a write of something else than a collaboration
 	networks       map[int64]bool
 	munis          map[string]bool
-	collabs        map[int64]bool
+	// added are the figures of collaborations bulk loads created, added
+	// to the kept ones unless a refresh or rebuild computes them anyway.
+	added   figuresAdded
+	collabs map[int64]bool
 	// costs are collaborations whose cost sharing was saved; costsChecked
 	// that the kept cost rows' year was checked (municipality_costs.go).
 	costs        map[int64]bool
@@ -182,9 +185,19 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 	if err := keyFigureLock(ctx, t, lockAll, 0, false); err != nil {
 		return err
 	}
-	for _, n := range slices.Sorted(maps.Keys(w.networks)) {
+	// A network or municipality a write touched is recomputed, which
+	// counts the bulk-loaded records too; the others only add theirs.
+	nets := append(slices.Collect(maps.Keys(w.networks)), w.added.networks()...)
+	slices.Sort(nets)
+	for _, n := range slices.Compact(nets) {
 		if err := keyFigureLock(ctx, t, lockNetwork, n, true); err != nil {
 			return err
+		}
+		if !w.networks[n] {
+			if err := w.added.addNetwork(ctx, t, n); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := refreshNetworkFigures(ctx, t, &n); err != nil {
 			return err
@@ -193,7 +206,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
+	munis := append(slices.Collect(maps.Keys(w.munis)), w.added.munis()...)
+	slices.Sort(munis)
+	for _, code := range slices.Compact(munis) {
 		id, err := strconv.ParseInt(code, 10, 32)
 		if err != nil {
 			id = 0 // not a municipality code: one lock for all such
@@ -201,10 +216,21 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := keyFigureLock(ctx, t, lockMunicipality, id, true); err != nil {
 			return err
 		}
+		if !w.munis[code] {
+			if err := w.added.addMunicipality(ctx, t, code); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := refreshPublicReach(ctx, t, &code); err != nil {
 			return err
 		}
 		if err := refreshMunicipalityRunning(ctx, t, &code); err != nil {
+			return err
+		}
+	}
+	if w.bulk { // the cost rows as a rebuild after a bulk load leaves them
+		if err := rebuildOrStaleMunicipalityCosts(ctx, t, false); err != nil {
 			return err
 		}
 	}

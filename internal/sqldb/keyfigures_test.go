@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -133,6 +134,76 @@ func TestKeyFiguresKeptByWrites(t *testing.T) {
 		mustOK(t, "bulk", db.CreateCollaborations(ctx, bulk))
 		check("bulk create")
 
+		// A bulk load adds its records' figures to the kept ones: every
+		// phase, costs known and unknown, hidden records, a hidden network
+		// before a public one (the first public network is b), members who
+		// left on different dates (the latest is the reach's end) and a
+		// municipality no kept row names yet (Östersund outside "dolt").
+		mixed := func(title string, nets []string, status string, public bool, cost *int64, codes ...string) *samverkan.Collaboration {
+			c := sqldbtest.Collaboration(title, codes...)
+			c.Networks, c.Status, c.Public, c.AnnualCost = nets, status, public, cost
+			return c
+		}
+		bulk = []*samverkan.Collaboration{
+			mixed("Bulk igång", []string{"dolt", "b"}, samverkan.StatusRunning, true, ptr(int64(1000)), stockholm, ostersund, gavle),
+			mixed("Bulk idé", []string{"a"}, samverkan.StatusIdea, true, ptr(int64(3)), sundsvall, orebro),
+			mixed("Bulk dold", []string{"b", "a"}, samverkan.StatusRunning, false, ptr(int64(20)), uppsala, malmo),
+			mixed("Bulk utan kostnad", []string{"b"}, samverkan.StatusRunning, true, nil, uppsala, goteborg),
+			mixed("Bulk avslutad", []string{"a"}, samverkan.StatusRejected, true, ptr(int64(8)), gavle, orebro),
+			mixed("Bulk bara dold", []string{"dolt"}, samverkan.StatusRunning, true, ptr(int64(11)), ostersund, malmo),
+		}
+		bulk[0].Participants[1].Left = samverkan.MustDate("2031-12-31")
+		bulk[2].Participants[0].Left = samverkan.MustDate("2019-01-31")
+		bulk[3].Participants[0].Left = samverkan.MustDate("2035-05-01")
+		bulk[3].Participants[1].Left = samverkan.MustDate("2035-05-01")
+		mustOK(t, "bulk mixed", db.CreateCollaborations(ctx, bulk))
+		check("bulk create, mixed")
+
+		// In an all-or-nothing batch (an import) with a write that
+		// refreshes a network and municipalities of its own: b and its
+		// members are recomputed, the rest added to.
+		cu := mustGet(t, db, c1.ID)
+		mustOK(t, "import batch", db.BatchAllOrNothing(ctx, func(ctx context.Context, s samverkan.Store) error {
+			more := []*samverkan.Collaboration{
+				mixed("Import 1", []string{"a"}, samverkan.StatusRunning, true, ptr(int64(70)), sundsvall, stockholm),
+				mixed("Import 2", []string{"b"}, samverkan.StatusRunning, true, ptr(int64(2)), uppsala, malmo),
+			}
+			more[0].Participants[1].Left = samverkan.MustDate("2040-01-01")
+			if err := s.(samverkan.BulkCreator).CreateCollaborations(ctx, more); err != nil {
+				return err
+			}
+			cu.Networks, cu.AnnualCost = []string{"b"}, ptr(int64(5))
+			return s.UpdateCollaboration(ctx, cu)
+		}))
+		check("bulk create and update in one batch")
+
+		// In a batch whose writes each have a savepoint, one that fails
+		// after a bulk load leaves no figures of its own behind.
+		err = db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+			ok := []*samverkan.Collaboration{mixed("Sparad", []string{"a"}, samverkan.StatusRunning, true, ptr(int64(4)), gavle, orebro)}
+			if err := s.(samverkan.BulkCreator).CreateCollaborations(ctx, ok); err != nil {
+				return err
+			}
+			bad := []*samverkan.Collaboration{mixed("Ogiltig", []string{"finns-inte"}, samverkan.StatusRunning, true, nil, gavle, orebro)}
+			if err := s.(samverkan.BulkCreator).CreateCollaborations(ctx, bad); err == nil {
+				return fmt.Errorf("a collaboration in an unknown network was created")
+			}
+			return nil
+		})
+		mustOK(t, "batch with a refused bulk load", err)
+		check("batch with a refused bulk load")
+
+		// So many leaving dates that the figures are rebuilt instead.
+		bulk = nil
+		day := samverkan.MustDate("2030-01-01").Time()
+		for i := range 400 {
+			c := mixed("Lämnad "+strconv.Itoa(i), []string{"a"}, samverkan.StatusRunning, true, ptr(int64(i)), gavle, sundsvall)
+			c.Participants[1].Left = samverkan.DateOf(day.AddDate(0, 0, i))
+			bulk = append(bulk, c)
+		}
+		mustOK(t, "bulk with many leaving dates", db.CreateCollaborations(ctx, bulk))
+		check("bulk with many leaving dates")
+
 		c := mustGet(t, db, c1.ID)
 		mustOK(t, "batch", db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
 			c.AnnualCost = ptr(int64(555))
@@ -173,7 +244,7 @@ func TestKeyFiguresConcurrentWrites(t *testing.T) {
 			c.Networks, c.AnnualCost = []string{"delad"}, ptr(int64(10))
 			ids = append(ids, sqldbtest.MustCreateCollaboration(t, db, c).ID)
 		}
-		errs := make(chan error, len(ids))
+		errs := make(chan error, len(ids)+1)
 		for i, id := range ids {
 			go func() {
 				var err error
@@ -191,8 +262,23 @@ func TestKeyFiguresConcurrentWrites(t *testing.T) {
 				errs <- err
 			}()
 		}
-		for range ids {
-			mustOK(t, "concurrent update", <-errs)
+		// A bulk load into the same network at the same time adds its
+		// figures to rows the updates keep recomputing.
+		go func() {
+			var err error
+			for n := range 3 {
+				bulk := []*samverkan.Collaboration{sqldbtest.Collaboration("Bulk "+strconv.Itoa(n), gavle, sundsvall),
+					sqldbtest.Collaboration("Bulk ny "+strconv.Itoa(n), sundsvall, uppsala)}
+				bulk[0].Networks, bulk[1].Networks = []string{"delad"}, []string{"delad"}
+				bulk[0].AnnualCost = ptr(int64(n))
+				if err = db.CreateCollaborations(ctx, bulk); err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+		for range len(ids) + 1 {
+			mustOK(t, "concurrent write", <-errs)
 		}
 		wantNets, wantPub, err := db.LiveKeyFigures(ctx)
 		mustOK(t, "live", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -64,14 +65,154 @@ func copyRows(ctx context.Context, t *tx, table string, cols []string, rows [][]
 	})
 }
 
+// insertRowsShared inserts rows into table as insertRows does, each row
+// followed by the values shared, the same for every row (shared names
+// their columns). SQLite gets the shared values once per statement
+// instead of once per row, and so the values a column has in every row
+// of a statement of many rows (an import's defaults: an empty triage, no
+// end date, the one network): binding an argument is a conversion, a copy
+// into C memory and a slot freed again, and most of what a bulk load
+// bound was the same time stamp, actor, fixed word or default again.
+// PostgreSQL copies the rows whole (copyRows).
+func insertRowsShared(ctx context.Context, t *tx, table string, cols []string, rows [][]any, shared []string, values []any) error {
+	if t.dialect != SQLite {
+		full := rows
+		if len(shared) > 0 {
+			full = make([][]any, len(rows))
+			for i, r := range rows {
+				full[i] = append(r[:len(r):len(r)], values...)
+			}
+		}
+		return insertRows(ctx, t, table, append(slices.Clone(cols), shared...), full)
+	}
+	per := max(1, (maxParams-len(values)-len(cols))/len(cols))
+	for len(rows) > 0 {
+		chunk := rows[:min(per, len(rows))]
+		rows = rows[len(chunk):]
+		if err := insertChunkShared(ctx, t, table, cols, chunk, shared, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sameColumnMin is the number of rows from which a statement binds a
+// column's value once when every row has it: below it the statement's
+// shape would only vary more for little gain.
+const sameColumnMin = 64
+
+// insertChunkShared is one statement of insertRowsShared on SQLite:
+//
+//	INSERT INTO t (a, b, c, x) SELECT v.column1, s.column2, v.column2, s.column1
+//	FROM (VALUES (x, b)) AS s CROSS JOIN (VALUES (a, c), (a, c), ...) AS v
+//
+// CROSS JOIN keeps the order SQLite runs the loops in: the one row of
+// shared values outside, the rows inside in their order (the audit rows'
+// ids follow it).
+func insertChunkShared(ctx context.Context, t *tx, table string, cols []string, chunk [][]any, shared []string, values []any) error {
+	same := make([]any, len(cols)) // a column's value in every row
+	isSame := make([]bool, len(cols))
+	varying := len(cols)
+	if len(chunk) >= sameColumnMin {
+		for j := range cols {
+			if v, ok := columnValue(chunk, j); ok && varying > 1 {
+				same[j], isSame[j] = v, true
+				varying--
+			}
+		}
+	}
+	sargs := append([]any{}, values...)
+	var sel strings.Builder
+	nv := 0
+	for j := range cols {
+		if j > 0 {
+			sel.WriteString(", ")
+		}
+		if isSame[j] {
+			sargs = append(sargs, same[j])
+			fmt.Fprintf(&sel, "s.column%d", len(sargs))
+		} else {
+			nv++
+			fmt.Fprintf(&sel, "v.column%d", nv)
+		}
+	}
+	for i := range shared {
+		fmt.Fprintf(&sel, ", s.column%d", i+1)
+	}
+	names := strings.Join(cols, ", ")
+	if len(shared) > 0 {
+		names += ", " + strings.Join(shared, ", ")
+	}
+	if len(sargs) == 0 { // nothing shared: the plain statement
+		return insertRowsSuffix(ctx, t, table, cols, chunk, "")
+	}
+	head := "INSERT INTO " + table + " (" + names + ") SELECT " + sel.String() +
+		" FROM (VALUES (" + placeholders(len(sargs)) + ")) AS s CROSS JOIN (VALUES "
+	tuple := "(" + placeholders(varying) + ")"
+	var b strings.Builder
+	b.Grow(len(head) + len(chunk)*(len(tuple)+2) + 8)
+	b.WriteString(head)
+	args := make([]any, 0, len(sargs)+len(chunk)*varying)
+	args = append(args, sargs...)
+	for i, r := range chunk {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		for j, v := range r {
+			if !isSame[j] {
+				args = append(args, v)
+			}
+		}
+	}
+	b.WriteString(") AS v")
+	_, err := t.exec(ctx, b.String(), args...)
+	return err
+}
+
+// columnValue returns the value column j has in every row of chunk, if it
+// is one: nil, text, a number or a truth value (a date as its text). Any
+// other kind counts as varying.
+func columnValue(chunk [][]any, j int) (any, bool) {
+	plain := func(v any) (any, bool) {
+		if dv, ok := v.(driver.Valuer); ok {
+			var err error
+			if v, err = dv.Value(); err != nil {
+				return nil, false
+			}
+		}
+		switch v.(type) {
+		case nil, string, int, int64, bool:
+			return v, true
+		}
+		return nil, false
+	}
+	first, ok := plain(chunk[0][j])
+	if !ok {
+		return nil, false
+	}
+	for _, r := range chunk[1:] {
+		// Comparable: first holds one of the kinds above, and == between
+		// different dynamic types is false.
+		if v, ok := plain(r[j]); !ok || v != first {
+			return nil, false
+		}
+	}
+	return first, true
+}
+
 func insertRowsSuffix(ctx context.Context, t *tx, table string, cols []string, rows [][]any, suffix string) error {
 	per := max(1, maxParams/len(cols))
 	tuple := "(" + placeholders(len(cols)) + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	for len(rows) > 0 {
 		chunk := rows[:min(per, len(rows))]
 		rows = rows[len(chunk):]
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+		// Sized at once: grown by doubling, the text of a bulk load's
+		// statements was 6 % of the bytes it allocated.
+		b.Grow(len(head) + len(chunk)*(len(tuple)+2) + len(suffix))
+		b.WriteString(head)
 		args := make([]any, 0, len(chunk)*len(cols))
 		for i, r := range chunk {
 			if i > 0 {

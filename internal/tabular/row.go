@@ -560,7 +560,8 @@ func (r *rowState) mergeParticipants(c *samverkan.Collaboration, v values, mark 
 			if v.has[FieldMunicipalities] {
 				mark(FieldMunicipalities, true)
 			}
-			var next []samverkan.Participant
+			// Room for the parties too, so the append below reuses it.
+			next := make([]samverkan.Participant, 0, len(want)+len(parties))
 			for _, code := range want {
 				i := slices.IndexFunc(munis, func(p samverkan.Participant) bool { return p.Code == code })
 				if i >= 0 {
