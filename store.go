@@ -12,8 +12,9 @@ type CollaborationFilter struct {
 	Areas        []string // any of these area codes (expand groups with Catalog.AreaWithChildren)
 	LegalForm    string
 	Status       string
-	Phase        string // pipeline, running, ended
-	Query        string // words in title or description
+	Phase        string   // pipeline, running, ended
+	Statuses     []string // any of these status codes (not in the API's filter: lists that need a few stages)
+	Query        string   // words in title or description
 	PublicOnly   bool
 	IDs          []int64
 	Sort         string // title, status, legal_form, start, annual_cost, updated; "-" prefix for descending

@@ -149,13 +149,13 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 // onlyNetwork reports whether the network is f's only filter.
 func onlyNetwork(f samverkan.CollaborationFilter) bool {
 	return f.Network != "" && strings.TrimSpace(f.Query) == "" && f.Municipality == "" && len(f.Areas) == 0 &&
-		f.LegalForm == "" && f.Status == "" && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
+		f.LegalForm == "" && f.Status == "" && f.Phase == "" && len(f.Statuses) == 0 && !f.PublicOnly && len(f.IDs) == 0
 }
 
 // onlyText reports whether a text search is f's only filter.
 func onlyText(f samverkan.CollaborationFilter) bool {
 	return strings.TrimSpace(f.Query) != "" && f.Network == "" && f.Municipality == "" && len(f.Areas) == 0 &&
-		f.LegalForm == "" && f.Status == "" && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
+		f.LegalForm == "" && f.Status == "" && f.Phase == "" && len(f.Statuses) == 0 && !f.PublicOnly && len(f.IDs) == 0
 }
 
 // filterWhere builds the WHERE clause for f over "collaborations c". Every
@@ -200,6 +200,9 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 			return "", nil, invalidFilter("phase", f.Phase)
 		}
 		add(col("status")+` IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
+	}
+	if len(f.Statuses) > 0 {
+		add(col("status")+` IN (`+placeholders(len(f.Statuses))+`)`, stringArgs(f.Statuses)...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		clause, a := newSearchQuery(dialect, f.Query).match(dialect)

@@ -80,6 +80,11 @@ func TestFindCollaborations(t *testing.T) {
 			{"status", F{Status: samverkan.StatusRunning}, keys("raddning", "ai", "overformyndare"), 0},
 			{"phase pipeline", F{Phase: samverkan.PhasePipeline}, keys("lon", "ateravfall"), 0},
 			{"phase ended", F{Phase: samverkan.PhaseEnded}, keys("avfall"), 0},
+			{"statuses any of", F{Statuses: []string{samverkan.StatusRunning, samverkan.StatusEnded}},
+				keys("avfall", "raddning", "ai", "overformyndare"), 0},
+			// The network's count must not be its whole list's.
+			{"statuses in a network", F{Network: "norr", Statuses: []string{samverkan.StatusRunning}},
+				keys("raddning", "ai", "overformyndare"), 0},
 			{"query one word, case and å/ä/ö", F{Query: "ÅTERVINNING", Sort: "title"}, keys("avfall", "ateravfall"), 0},
 			{"query every word must match", F{Query: "gemensam nämnd"}, keys("overformyndare"), 0},
 			{"query ä", F{Query: "äldre"}, keys("ai"), 0},

@@ -337,8 +337,10 @@ type pendingPage struct {
 // registered at all. only limits them to one municipality.
 func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.CollaborationFilter, only string) ([]samverkan.DecisionItem, error) {
 	// The path follows from the form and the participants; the other
-	// child tables are not read (issue 16, first render).
+	// child tables are not read, nor the records past the decision stages
+	// (two thirds of a network's; issue 16, first render).
 	f.With = []string{samverkan.WithParticipants}
+	f.Statuses = samverkan.DecisionStages
 	all, err := s.allCollaborations(ctx, f)
 	if err != nil {
 		return nil, err
