@@ -280,6 +280,16 @@ type restoredNetwork struct {
 // on both databases.
 func (db *DB) FollowUpsDue(ctx context.Context, f samverkan.RefFilter, year, limit int) (_ samverkan.FollowUpsDueCount, err error) {
 	defer wrap(&err, "sqldb.FollowUpsDue")
+	var out samverkan.FollowUpsDueCount
+	err = db.read(ctx, func(t *tx) error {
+		out, err = db.followUpsDue(ctx, t, f, year, limit)
+		return err
+	})
+	return out, err
+}
+
+// followUpsDue is FollowUpsDue in transaction t: also read by StartItems.
+func (db *DB) followUpsDue(ctx context.Context, t *tx, f samverkan.RefFilter, year, limit int) (samverkan.FollowUpsDueCount, error) {
 	where, args := refWhere(f)
 	first := fmt.Sprintf("%04d-01-01", year)
 	last := fmt.Sprintf("%04d-12-31", year)
@@ -304,24 +314,22 @@ func (db *DB) FollowUpsDue(ctx context.Context, f samverkan.RefFilter, year, lim
 	dueArgs := append(append(append(append([]any{last}, stringArgs(running)...), first), stringArgs(ended)...), first)
 	missing := `NOT EXISTS (SELECT 1 FROM follow_ups fu WHERE fu.collaboration_id = c.id AND fu.year = ?)`
 	var out samverkan.FollowUpsDueCount
-	err = db.read(ctx, func(t *tx) error {
-		q := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + missing + ` THEN 1 ELSE 0 END), 0)
-			FROM collaborations c WHERE ` + where + ` AND ` + due
-		qa := append(append([]any{year}, args...), dueArgs...)
-		if err := t.queryRow(ctx, q, qa...).Scan(&out.Due, &out.Missing); err != nil {
-			return err
-		}
-		if out.Missing == 0 || limit <= 0 {
-			return nil
-		}
-		la := append(append(append(append([]any{}, args...), dueArgs...), year), limit)
-		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
-			WHERE `+where+` AND `+due+` AND `+missing+` ORDER BY c.title_key, c.id LIMIT ?`, la, func(s scanner) error {
-			var r samverkan.CollaborationRef
-			err := s.Scan(&r.ID, &r.Title, &r.Status, &r.LegalForm, &r.Start, &r.End)
-			out.First = append(out.First, r)
-			return err
-		})
+	q := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + missing + ` THEN 1 ELSE 0 END), 0)
+		FROM collaborations c WHERE ` + where + ` AND ` + due
+	qa := append(append([]any{year}, args...), dueArgs...)
+	if err := t.queryRow(ctx, q, qa...).Scan(&out.Due, &out.Missing); err != nil {
+		return out, err
+	}
+	if out.Missing == 0 || limit <= 0 {
+		return out, nil
+	}
+	la := append(append(append(append([]any{}, args...), dueArgs...), year), limit)
+	err := eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
+		WHERE `+where+` AND `+due+` AND `+missing+` ORDER BY c.title_key, c.id LIMIT ?`, la, func(s scanner) error {
+		var r samverkan.CollaborationRef
+		err := s.Scan(&r.ID, &r.Title, &r.Status, &r.LegalForm, &r.Start, &r.End)
+		out.First = append(out.First, r)
+		return err
 	})
 	return out, err
 }

@@ -289,6 +289,16 @@ func refWhereOn(id string, f samverkan.RefFilter) (string, []any) {
 // collaborations f selects that have not ended, soonest first.
 func (db *DB) Endings(ctx context.Context, f samverkan.RefFilter, from, to samverkan.Date) (_ []samverkan.Ending, err error) {
 	defer wrap(&err, "sqldb.Endings")
+	var out []samverkan.Ending
+	err = db.read(ctx, func(t *tx) error {
+		out, err = db.endings(ctx, t, f, from, to)
+		return err
+	})
+	return out, err
+}
+
+// endings is Endings in transaction t: also read by StartItems.
+func (db *DB) endings(ctx context.Context, t *tx, f samverkan.RefFilter, from, to samverkan.Date) ([]samverkan.Ending, error) {
 	live := samverkan.StatusesInPhase(samverkan.PhaseRunning)
 	live = append(live, samverkan.StatusesInPhase(samverkan.PhasePipeline)...)
 	// The network's or municipality's few hundred collaborations are the
@@ -323,18 +333,16 @@ func (db *DB) Endings(ctx context.Context, f samverkan.RefFilter, from, to samve
 		out = append(out, e)
 		return err
 	}
-	err = db.read(ctx, func(t *tx) error {
-		err := eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, d.valid_to, d.title, d.type
-			FROM documents d CROSS JOIN collaborations c
-			WHERE c.id = d.collaboration_id AND `+docWhere+liveCond+` AND d.valid_to >= ? AND d.valid_to <= ?`,
-			append(append([]any{}, condArgs...), from, to), scan)
-		if err != nil {
-			return err
-		}
-		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, c.end_on, NULL, NULL
-			FROM collaborations c WHERE `+where+liveCond+` AND c.end_on >= ? AND c.end_on <= ?`,
-			append(append([]any{}, condArgs...), from, to), scan)
-	})
+	err := eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, d.valid_to, d.title, d.type
+		FROM documents d CROSS JOIN collaborations c
+		WHERE c.id = d.collaboration_id AND `+docWhere+liveCond+` AND d.valid_to >= ? AND d.valid_to <= ?`,
+		append(append([]any{}, condArgs...), from, to), scan)
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, c.end_on, NULL, NULL
+		FROM collaborations c WHERE `+where+liveCond+` AND c.end_on >= ? AND c.end_on <= ?`,
+		append(append([]any{}, condArgs...), from, to), scan)
 	sortEndings(out)
 	return out, err
 }
