@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,13 +64,8 @@ func (db *DB) StartItems(ctx context.Context, f samverkan.RefFilter, today samve
 		if err := startPending(ctx, t, out, f, nets, limit); err != nil {
 			return fmt.Errorf("pending decisions: %w", err)
 		}
-		var err error
-		if out.FollowUps, err = db.followUpsDue(ctx, t, f, today.Year()-1, limit); err != nil {
-			return fmt.Errorf("follow-ups due: %w", err)
-		}
-		until := samverkan.DateOf(today.Time().AddDate(0, 6, 0))
-		if out.Endings, err = db.endings(ctx, t, f, today, until); err != nil {
-			return fmt.Errorf("endings: %w", err)
+		if err := db.startCollaborations(ctx, t, out, f, today, limit); err != nil {
+			return err
 		}
 		if err := startReviews(ctx, t, out, f, nets, today, limit); err != nil {
 			return fmt.Errorf("risk reviews: %w", err)
@@ -83,6 +79,61 @@ func (db *DB) StartItems(ctx context.Context, f samverkan.RefFilter, today samve
 		return nil, err
 	}
 	return out, nil
+}
+
+// startCollaborations counts last year's follow-ups due and missing
+// (FollowUpsDue) and finds the collaborations ending within six months
+// (Endings' second half) in one walk over the scope's collaborations,
+// where the two read each of them once apiece: at national scale a
+// look-up of a collaboration's row is most of what either costs. The
+// ending ones come back as a list of ids and are read after; the
+// documents ending and the first titles missing a follow-up are read as
+// FollowUpsDue and Endings read them.
+func (db *DB) startCollaborations(ctx context.Context, t *tx, out *samverkan.StartItems, f samverkan.RefFilter,
+	today samverkan.Date, limit int) error {
+	year := today.Year() - 1
+	until := samverkan.DateOf(today.Time().AddDate(0, 6, 0))
+	where, args := refWhere(f)
+	due, dueArgs := db.followUpDueSQL(f, year)
+	live, liveArgs := db.liveSQL(f)
+	agg := "group_concat"
+	if db.dialect == Postgres {
+		agg = "string_agg"
+	}
+	q := `SELECT COALESCE(SUM(CASE WHEN ` + due + ` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ` + due + ` AND ` + followUpMissingSQL + ` THEN 1 ELSE 0 END), 0),
+		` + agg + `(CASE WHEN ` + live + ` AND c.end_on >= ? AND c.end_on <= ? THEN CAST(c.id AS TEXT) END, ',')
+		FROM collaborations c WHERE ` + where
+	qa := append(append([]any{}, dueArgs...), dueArgs...)
+	qa = append(append(append(qa, year), liveArgs...), today, until)
+	qa = append(qa, args...)
+	var ending sql.NullString
+	if err := t.queryRow(ctx, q, qa...).Scan(&out.FollowUps.Due, &out.FollowUps.Missing, &ending); err != nil {
+		return fmt.Errorf("follow-ups due and endings: %w", err)
+	}
+	if err := db.followUpsMissingFirst(ctx, t, f, year, limit, &out.FollowUps); err != nil {
+		return fmt.Errorf("follow-ups missing: %w", err)
+	}
+	if err := db.endingDocuments(ctx, t, f, today, until, &out.Endings); err != nil {
+		return fmt.Errorf("documents ending: %w", err)
+	}
+	if ending.String != "" {
+		var ids []any
+		for _, s := range strings.Split(ending.String, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return fmt.Errorf("ending ids %q: %w", ending.String, err)
+			}
+			ids = append(ids, id)
+		}
+		err := eachRow(ctx, t, `SELECT `+endingColumns+`, c.end_on, NULL, NULL FROM collaborations c
+			WHERE c.id IN (`+placeholders(len(ids))+`)`, ids, endingScan(&out.Endings))
+		if err != nil {
+			return fmt.Errorf("collaborations ending: %w", err)
+		}
+	}
+	sortEndings(out.Endings)
+	return nil
 }
 
 // startPending counts the scope's pending decisions and reads the oldest

@@ -111,7 +111,11 @@ func TestStartItemsAsParts(t *testing.T) {
 		}
 		both := mk("I båda nätverken", samverkan.StatusRunning, []string{n.Slug, other.Slug}, day(40), sundsvall, stockholm)
 		theirs := mk("Stockholms egen", samverkan.StatusRunning, []string{other.Slug}, samverkan.Date{}, stockholm, uppsala)
-		mk("Slutar snart", samverkan.StatusNoticeGiven, []string{n.Slug}, day(100), ostersund, gavle)
+		soon := mk("Slutar snart", samverkan.StatusNoticeGiven, []string{n.Slug}, day(100), ostersund, gavle)
+		soon.Documents = []samverkan.Document{{Type: "avtal", Title: "Avtal <A&B>", ValidTo: day(100)}, {Type: "avtal", ValidTo: day(20)},
+			{Type: "avtal", Title: "Senare", ValidTo: day(300)}}
+		mustOK(t, "documents", db.UpdateCollaboration(ctx, soon))
+		mk("Redan avslutad", samverkan.StatusEnded, []string{n.Slug, other.Slug}, day(30), sundsvall, ostersund)
 
 		// Seven pending decisions and a taken one: the page lists five.
 		for i, c := range []*samverkan.Collaboration{running, idea, both, running, both, theirs, running} {
@@ -166,8 +170,14 @@ func TestStartItemsAsParts(t *testing.T) {
 		// The checks above must have something to compare.
 		got, err := db.StartItems(ctx, samverkan.RefFilter{Municipality: sundsvall}, now, 5)
 		mustOK(t, "StartItems", err)
-		if got.PendingTotal != 5 || len(got.Pending) != 5 || got.ReviewsTotal < 6 || len(got.Reviews) != 5 || got.Next == nil || got.Next.Title != "Pågår" {
+		if got.PendingTotal != 5 || len(got.Pending) != 5 || got.ReviewsTotal < 6 || len(got.Reviews) != 5 || got.Next == nil || got.Next.Title != "Pågår" ||
+			len(got.Endings) != 1 {
 			t.Errorf("Sundsvall's start: %s", asJSON(t, got))
+		}
+		got, err = db.StartItems(ctx, samverkan.RefFilter{Network: n.Slug}, now, 5)
+		mustOK(t, "StartItems", err)
+		if len(got.Endings) != 4 || got.FollowUps.Due == 0 || got.FollowUps.Missing == 0 {
+			t.Errorf("the network's start: %s", asJSON(t, got))
 		}
 		_, err = db.StartItems(ctx, samverkan.RefFilter{Network: "finns-inte"}, now, 5)
 		wantCode(t, "a network that is gone", err, samverkan.ENOTFOUND)
