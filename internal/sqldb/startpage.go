@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -183,27 +182,32 @@ func startPending(ctx context.Context, t *tx, out *samverkan.StartItems, f samve
 
 // startReviews reads the open risks of the scope's networks whose review
 // date has passed or falls within samverkan.RiskReviewLeadDays: the rule
-// of samverkan.ReviewsDue in SQL, so only those rows are read. A network
-// scope has the network's own risks and those of its collaborations; a
-// municipality's, for each network it is a member of, the network's own
-// and those of the municipality's collaborations in it.
+// of samverkan.ReviewsDue in SQL. A network scope has the network's own
+// risks and those of its collaborations; a municipality's, for each
+// network it is a member of, the network's own and those of the
+// municipality's collaborations in it. Of each network only the first
+// limit are read, with the count of all (the overall first limit are
+// among them): at national scale every risk of a network can be due.
 func startReviews(ctx context.Context, t *tx, out *samverkan.StartItems, f samverkan.RefFilter, nets []startNetwork,
 	today samverkan.Date, limit int) error {
 	until := samverkan.DateOf(today.Time().AddDate(0, 0, samverkan.RiskReviewLeadDays))
 	due := `r.status <> ? AND r.review_on IS NOT NULL AND r.review_on <> '' AND r.review_on <= ?`
 	var all []samverkan.StartReview
 	for _, n := range nets {
-		q := `SELECT r.id, r.title, r.review_on, r.collaboration_id, '' FROM risks r WHERE r.network_id = ? AND ` + due + `
+		q := `SELECT r.id AS id, r.title AS title, r.review_on AS review_on, r.collaboration_id AS collaboration_id,
+				'' AS collaboration_title
+			FROM risks r WHERE r.network_id = ? AND ` + due + `
 			UNION ALL `
 		args := []any{n.id, samverkan.RiskClosed, until}
 		if f.Municipality != "" {
-			// The municipality's collaborations first (participants by
-			// municipality), then whether each is in the network.
+			// The municipality's collaborations (participants by
+			// municipality), their risks, and only for a risk due whether
+			// its collaboration is in the network.
 			q += `SELECT r.id, r.title, r.review_on, r.collaboration_id, c.title FROM participants p
-				CROSS JOIN collaboration_networks cn CROSS JOIN risks r CROSS JOIN collaborations c
-				WHERE p.municipality_code = ? AND cn.collaboration_id = p.collaboration_id AND cn.network_id = ?
-				  AND r.collaboration_id = p.collaboration_id AND c.id = r.collaboration_id AND ` + due
-			args = append(args, f.Municipality, n.id, samverkan.RiskClosed, until)
+				CROSS JOIN risks r CROSS JOIN collaboration_networks cn CROSS JOIN collaborations c
+				WHERE p.municipality_code = ? AND r.collaboration_id = p.collaboration_id AND ` + due + `
+				  AND cn.collaboration_id = r.collaboration_id AND cn.network_id = ? AND c.id = r.collaboration_id`
+			args = append(args, f.Municipality, samverkan.RiskClosed, until, n.id)
 		} else {
 			// As RisksByNetwork: the network's collaborations, their risks,
 			// and only then the collaboration of each risk.
@@ -212,34 +216,34 @@ func startReviews(ctx context.Context, t *tx, out *samverkan.StartItems, f samve
 				WHERE cn.network_id = ? AND r.collaboration_id = cn.collaboration_id AND c.id = r.collaboration_id AND ` + due
 			args = append(args, n.id, samverkan.RiskClosed, until)
 		}
-		start := len(all)
+		// ReviewsDue's order within a network: review date, then id.
+		q = `SELECT id, title, review_on, collaboration_id, collaboration_title, COUNT(*) OVER ()
+			FROM (` + q + `) x ORDER BY review_on, id LIMIT ?`
+		args = append(args, limit)
+		counted := false
 		err := eachRow(ctx, t, q, args, func(s scanner) error {
 			e := samverkan.StartReview{Network: n.slug, NetworkName: n.name}
 			var collab sql.NullInt64
-			if err := s.Scan(&e.ID, &e.Title, &e.Review, &collab, &e.CollaborationTitle); err != nil {
+			var total int
+			if err := s.Scan(&e.ID, &e.Title, &e.Review, &collab, &e.CollaborationTitle, &total); err != nil {
 				return err
 			}
 			e.CollaborationID = int64Ptr(collab)
+			if !counted {
+				out.ReviewsTotal, counted = out.ReviewsTotal+total, true
+			}
 			all = append(all, e)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		// ReviewsDue's order within a network: review date, then id.
-		slices.SortFunc(all[start:], func(a, b samverkan.StartReview) int {
-			if c := strings.Compare(a.Review.String(), b.Review.String()); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.ID, b.ID)
-		})
 	}
 	// Across networks by date only, network order kept for a tie: as the
 	// page sorted the networks' lists one after the other.
 	slices.SortStableFunc(all, func(a, b samverkan.StartReview) int {
-		return strings.Compare(a.Review.String(), b.Review.String())
+		return a.Review.Time().Compare(b.Review.Time())
 	})
-	out.ReviewsTotal = len(all)
 	out.Reviews = all[:min(limit, len(all))]
 	return nil
 }
