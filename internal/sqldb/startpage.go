@@ -50,15 +50,16 @@ func (db *DB) StartItems(ctx context.Context, f samverkan.RefFilter, today samve
 					WHERE m.municipality_code = ? AND (m.left_on IS NULL OR m.left_on >= ?))
 				ORDER BY n.id`, []any{f.Municipality, today}, func(s scanner) error {
 				var n startNetwork
+				err := s.Scan(&n.id, &n.slug, &n.name)
 				nets = append(nets, n)
-				return s.Scan(&nets[len(nets)-1].id, &nets[len(nets)-1].slug, &nets[len(nets)-1].name)
+				return err
 			})
 			if err != nil {
 				return fmt.Errorf("member networks: %w", err)
 			}
 			samverkan.SortSwedish(nets, func(n startNetwork) string { return n.name })
 		default:
-			return samverkan.Errorf(samverkan.EINVALID, "Start items need a network or a municipality.")
+			return samverkan.Errorf(samverkan.EINVALID, "Startsidan behöver ett nätverk eller en kommun.")
 		}
 		if err := startPending(ctx, t, out, f, nets, limit); err != nil {
 			return fmt.Errorf("pending decisions: %w", err)
