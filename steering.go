@@ -41,6 +41,60 @@ type Ending struct {
 	Document string `json:"document"`
 }
 
+// StartItems is what waits for a user in their network or municipality,
+// read at once for the start page (issue 16): the counts in full and the
+// first few of each list, so a scope of hundreds of collaborations is not
+// read row by row. Each part follows the same rule as the page's parts
+// read one by one: PendingOnly decisions, FollowUpsDue, Endings,
+// ReviewsDue and NextMeeting.
+type StartItems struct {
+	// Name is the network's name for a network scope.
+	Name string
+	// Pending are the oldest pending decisions (by created, id), at most
+	// limit; PendingTotal counts them all.
+	Pending      []DecisionItem
+	PendingTotal int
+	// FollowUps are last year's follow-ups due (the year before today's).
+	FollowUps FollowUpsDueCount
+	// Endings are the documents and collaborations ending within six
+	// months of today (Endings with from today, to six months on).
+	Endings []Ending
+	// Reviews are the risk reviews due (ReviewsDue) of the scope's
+	// networks, soonest first, at most limit; ReviewsTotal counts them
+	// all. A municipality's are the networks' own risks and those of its
+	// own collaborations.
+	Reviews      []StartReview
+	ReviewsTotal int
+	// Next is the next meeting of the scope's networks (NextMeeting over
+	// this year's and next year's, and last year's in January); nil when
+	// none is coming.
+	Next *StartMeeting
+}
+
+// StartReview is a risk whose review is due, with the network it is
+// handled in.
+type StartReview struct {
+	ID                 int64
+	Title              string
+	Review             Date
+	CollaborationID    *int64
+	CollaborationTitle string
+	Network            string // slug
+	NetworkName        string
+}
+
+// StartMeeting is the next meeting on the start page, with its network.
+type StartMeeting struct {
+	ID          int64
+	Network     string // slug
+	NetworkName string
+	Kind        string
+	Title       string
+	Start, End  Date
+	Place       string
+	Host        string
+}
+
 // SteeringStore is what the network's steering pages need of a store:
 // plans, follow-ups, light references, what ends soon and restoring a
 // network. sqldb.DB implements it next to Store.
@@ -56,6 +110,10 @@ type SteeringStore interface {
 	// MemberNetworks returns the networks municipality code is a member
 	// of on day on (it has not left before it), in Swedish name order.
 	MemberNetworks(ctx context.Context, code string, on Date) ([]*Network, error)
+	// StartItems reads what waits in a network or municipality (f names
+	// one of them) on day today: what the personal start page shows.
+	// ENOTFOUND when f names a network that does not exist.
+	StartItems(ctx context.Context, f RefFilter, today Date, limit int) (*StartItems, error)
 	// RestoreNetwork writes network slug back to the state audit event
 	// auditID left it in, if version is current, through the normal
 	// update; the restore is audited as action "restore".

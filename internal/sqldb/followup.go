@@ -280,7 +280,32 @@ type restoredNetwork struct {
 // on both databases.
 func (db *DB) FollowUpsDue(ctx context.Context, f samverkan.RefFilter, year, limit int) (_ samverkan.FollowUpsDueCount, err error) {
 	defer wrap(&err, "sqldb.FollowUpsDue")
+	var out samverkan.FollowUpsDueCount
+	err = db.read(ctx, func(t *tx) error {
+		out, err = db.followUpsDue(ctx, t, f, year, limit)
+		return err
+	})
+	return out, err
+}
+
+// followUpsDue is FollowUpsDue in transaction t.
+func (db *DB) followUpsDue(ctx context.Context, t *tx, f samverkan.RefFilter, year, limit int) (samverkan.FollowUpsDueCount, error) {
 	where, args := refWhere(f)
+	due, dueArgs := db.followUpDueSQL(f, year)
+	var out samverkan.FollowUpsDueCount
+	q := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + followUpMissingSQL + ` THEN 1 ELSE 0 END), 0)
+		FROM collaborations c WHERE ` + where + ` AND ` + due
+	qa := append(append([]any{year}, args...), dueArgs...)
+	if err := t.queryRow(ctx, q, qa...).Scan(&out.Due, &out.Missing); err != nil {
+		return out, err
+	}
+	err := db.followUpsMissingFirst(ctx, t, f, year, limit, &out)
+	return out, err
+}
+
+// followUpDueSQL is samverkan.FollowUpDue of year as a condition on
+// collaborations c, with its arguments.
+func (db *DB) followUpDueSQL(f samverkan.RefFilter, year int) (string, []any) {
 	first := fmt.Sprintf("%04d-01-01", year)
 	last := fmt.Sprintf("%04d-12-31", year)
 	running := samverkan.StatusesInPhase(samverkan.PhaseRunning)
@@ -301,27 +326,28 @@ func (db *DB) FollowUpsDue(ctx context.Context, f samverkan.RefFilter, year, lim
 	due := `(c.start_on IS NULL OR c.start_on = '' OR ` + start + ` <= ?) AND (
 		(` + status + ` IN (` + placeholders(len(running)) + `) AND (c.end_on IS NULL OR c.end_on = '' OR ` + end + ` >= ?))
 		OR (` + status + ` IN (` + placeholders(len(ended)) + `) AND c.end_on IS NOT NULL AND c.end_on <> '' AND ` + end + ` >= ?))`
-	dueArgs := append(append(append(append([]any{last}, stringArgs(running)...), first), stringArgs(ended)...), first)
-	missing := `NOT EXISTS (SELECT 1 FROM follow_ups fu WHERE fu.collaboration_id = c.id AND fu.year = ?)`
-	var out samverkan.FollowUpsDueCount
-	err = db.read(ctx, func(t *tx) error {
-		q := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ` + missing + ` THEN 1 ELSE 0 END), 0)
-			FROM collaborations c WHERE ` + where + ` AND ` + due
-		qa := append(append([]any{year}, args...), dueArgs...)
-		if err := t.queryRow(ctx, q, qa...).Scan(&out.Due, &out.Missing); err != nil {
-			return err
-		}
-		if out.Missing == 0 || limit <= 0 {
-			return nil
-		}
-		la := append(append(append(append([]any{}, args...), dueArgs...), year), limit)
-		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
-			WHERE `+where+` AND `+due+` AND `+missing+` ORDER BY c.title_key, c.id LIMIT ?`, la, func(s scanner) error {
-			var r samverkan.CollaborationRef
-			err := s.Scan(&r.ID, &r.Title, &r.Status, &r.LegalForm, &r.Start, &r.End)
-			out.First = append(out.First, r)
-			return err
-		})
+	return due, append(append(append(append([]any{last}, stringArgs(running)...), first), stringArgs(ended)...), first)
+}
+
+// followUpMissingSQL is the condition that collaboration c has no
+// follow-up of the year given as its argument.
+const followUpMissingSQL = `NOT EXISTS (SELECT 1 FROM follow_ups fu WHERE fu.collaboration_id = c.id AND fu.year = ?)`
+
+// followUpsMissingFirst reads into out.First the first limit of the
+// collaborations due and missing for year, by title, when out.Missing
+// counts any.
+func (db *DB) followUpsMissingFirst(ctx context.Context, t *tx, f samverkan.RefFilter, year, limit int, out *samverkan.FollowUpsDueCount) error {
+	if out.Missing == 0 || limit <= 0 {
+		return nil
+	}
+	where, args := refWhere(f)
+	due, dueArgs := db.followUpDueSQL(f, year)
+	la := append(append(append(append([]any{}, args...), dueArgs...), year), limit)
+	return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
+		WHERE `+where+` AND `+due+` AND `+followUpMissingSQL+` ORDER BY c.title_key, c.id LIMIT ?`, la, func(s scanner) error {
+		var r samverkan.CollaborationRef
+		err := s.Scan(&r.ID, &r.Title, &r.Status, &r.LegalForm, &r.Start, &r.End)
+		out.First = append(out.First, r)
+		return err
 	})
-	return out, err
 }

@@ -289,28 +289,35 @@ func refWhereOn(id string, f samverkan.RefFilter) (string, []any) {
 // collaborations f selects that have not ended, soonest first.
 func (db *DB) Endings(ctx context.Context, f samverkan.RefFilter, from, to samverkan.Date) (_ []samverkan.Ending, err error) {
 	defer wrap(&err, "sqldb.Endings")
-	live := samverkan.StatusesInPhase(samverkan.PhaseRunning)
-	live = append(live, samverkan.StatusesInPhase(samverkan.PhasePipeline)...)
-	// The network's or municipality's few hundred collaborations are the
-	// way in. SQLite otherwise took the status index and tested the
-	// 15 000 live collaborations against that list: a unary + keeps it
-	// off the index, as filterWhere does (issue 12: 1.4 → 0.8 ms for
-	// syn-01, 0.4 → 0.2 for a municipality, in the C library).
-	status := "c.status"
-	if db.dialect == SQLite && (f.Network != "" || f.Municipality != "") {
-		status = "+c.status"
-	}
-	liveCond := ` AND ` + status + ` IN (` + placeholders(len(live)) + `)`
-	// The documents half starts from the documents of the selected
-	// collaborations (d.collaboration_id), and CROSS JOIN keeps SQLite
-	// from starting at the collaborations: 2.2 → 0.7 ms for syn-01,
-	// 3.2 → 0.35 for a municipality.
-	docWhere, args := refWhereOn("d.collaboration_id", f)
-	where, _ := refWhere(f)
-	// Both halves take the same arguments: the scope's, then the statuses.
-	condArgs := append(append([]any{}, args...), stringArgs(live)...)
 	var out []samverkan.Ending
-	scan := func(s scanner) error {
+	err = db.read(ctx, func(t *tx) error {
+		out, err = db.endings(ctx, t, f, from, to)
+		return err
+	})
+	return out, err
+}
+
+// endings is Endings in transaction t.
+func (db *DB) endings(ctx context.Context, t *tx, f samverkan.RefFilter, from, to samverkan.Date) ([]samverkan.Ending, error) {
+	var out []samverkan.Ending
+	if err := db.endingDocuments(ctx, t, f, from, to, &out); err != nil {
+		return nil, err
+	}
+	where, args := refWhere(f)
+	live, liveArgs := db.liveSQL(f)
+	err := eachRow(ctx, t, `SELECT `+endingColumns+`, c.end_on, NULL, NULL
+		FROM collaborations c WHERE `+where+` AND `+live+` AND c.end_on >= ? AND c.end_on <= ?`,
+		append(append(append([]any{}, args...), liveArgs...), from, to), endingScan(&out))
+	sortEndings(out)
+	return out, err
+}
+
+// endingColumns are the reference columns of an Ending's collaboration c;
+// endingScan reads them, the date and the document's title and type.
+const endingColumns = `c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on`
+
+func endingScan(out *[]samverkan.Ending) func(scanner) error {
+	return func(s scanner) error {
 		var e samverkan.Ending
 		var docTitle, docType sql.NullString
 		err := s.Scan(&e.ID, &e.Title, &e.Status, &e.LegalForm, &e.Start, &e.End, &e.On, &docTitle, &docType)
@@ -320,23 +327,41 @@ func (db *DB) Endings(ctx context.Context, f samverkan.RefFilter, from, to samve
 				e.Document = samverkan.DocumentTypes.Label(docType.String, "sv")
 			}
 		}
-		out = append(out, e)
+		*out = append(*out, e)
 		return err
 	}
-	err = db.read(ctx, func(t *tx) error {
-		err := eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, d.valid_to, d.title, d.type
-			FROM documents d CROSS JOIN collaborations c
-			WHERE c.id = d.collaboration_id AND `+docWhere+liveCond+` AND d.valid_to >= ? AND d.valid_to <= ?`,
-			append(append([]any{}, condArgs...), from, to), scan)
-		if err != nil {
-			return err
-		}
-		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on, c.end_on, NULL, NULL
-			FROM collaborations c WHERE `+where+liveCond+` AND c.end_on >= ? AND c.end_on <= ?`,
-			append(append([]any{}, condArgs...), from, to), scan)
-	})
-	sortEndings(out)
-	return out, err
+}
+
+// liveSQL is the condition that collaboration c has not ended (running or
+// in the pipeline), with its arguments. The network's or municipality's
+// few hundred collaborations are the way in. SQLite otherwise took the
+// status index and tested the 15 000 live collaborations against that
+// list: a unary + keeps it off the index, as filterWhere does (issue 12:
+// 1.4 → 0.8 ms for syn-01, 0.4 → 0.2 for a municipality, in the C
+// library).
+func (db *DB) liveSQL(f samverkan.RefFilter) (string, []any) {
+	live := samverkan.StatusesInPhase(samverkan.PhaseRunning)
+	live = append(live, samverkan.StatusesInPhase(samverkan.PhasePipeline)...)
+	status := "c.status"
+	if db.dialect == SQLite && (f.Network != "" || f.Municipality != "") {
+		status = "+c.status"
+	}
+	return status + ` IN (` + placeholders(len(live)) + `)`, stringArgs(live)
+}
+
+// endingDocuments adds to out the governing documents of the live
+// collaborations f selects whose valid-to date falls between from and to.
+// It starts from the documents of the selected collaborations
+// (d.collaboration_id, with the date in documents_valid_to), and CROSS
+// JOIN keeps SQLite from starting at the collaborations: 2.2 → 0.7 ms for
+// syn-01, 3.2 → 0.35 for a municipality.
+func (db *DB) endingDocuments(ctx context.Context, t *tx, f samverkan.RefFilter, from, to samverkan.Date, out *[]samverkan.Ending) error {
+	docWhere, args := refWhereOn("d.collaboration_id", f)
+	live, liveArgs := db.liveSQL(f)
+	return eachRow(ctx, t, `SELECT `+endingColumns+`, d.valid_to, d.title, d.type
+		FROM documents d CROSS JOIN collaborations c
+		WHERE c.id = d.collaboration_id AND `+docWhere+` AND `+live+` AND d.valid_to >= ? AND d.valid_to <= ?`,
+		append(append(append([]any{}, args...), liveArgs...), from, to), endingScan(out))
 }
 
 func sortEndings(es []samverkan.Ending) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/samverkan/samverkan"
@@ -12,6 +13,8 @@ type overviewPage struct {
 	// Start is the personal start: what waits in the user's network or
 	// municipality; nil for admins and users without a scope.
 	Start *startView
+	// Rows are the table's rows, written in Go (networkRows).
+	Rows template.HTML
 }
 
 func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +42,7 @@ func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "overview", page{
 		Title: tr(lang, "overview.title"), Nav: "overview", Flash: flash(r),
-		Data: overviewPage{Networks: sums, Total: total, Start: start},
+		Data: overviewPage{Networks: sums, Total: total, Start: start, Rows: networkRows(lang, sums)},
 	})
 }
 

@@ -383,3 +383,75 @@ func writeFieldErr(b *strings.Builder, e formErrors, id string) {
 	}
 	b.WriteString(`</span>`)
 }
+
+// writeURLPart writes s as html/template writes a value inside a URL in a
+// quoted attribute after a fixed start ("/natverk/{{.Slug}}"): its URL
+// normalizer percent-encodes (lower-case hex) every byte that is neither
+// unreserved nor reserved, keeping a valid %XX, and the attribute escaper
+// then escapes as text does.
+func writeURLPart(b *strings.Builder, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0:
+			continue
+		case strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
+			// Kept by the normalizer; & and + are escaped for the attribute.
+			if int(c) < len(htmlTextTable) && htmlTextTable[c] != "" {
+				b.WriteString(s[written:i])
+				b.WriteString(htmlTextTable[c])
+				written = i + 1
+			}
+			continue
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			continue
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+		written = i + 1
+	}
+	b.WriteString(s[written:])
+}
+
+// writeTotal is the "total" partial of partials.html.
+func writeTotal(b *strings.Builder, t totalView) {
+	b.WriteString(`<span class="nowrap">`)
+	writeText(b, t.Amount)
+	b.WriteString(`</span>`)
+	if t.Note != "" {
+		b.WriteString(` <span class="muted total-note">(`)
+		writeText(b, t.Note)
+		b.WriteString(`)</span>`)
+	}
+}
+
+// networkRows are the rows of the overview's table of networks, one per
+// network (58 at national scale): seven cells each, six of them a call of
+// num or total, were most of the overview's template (issue 16).
+func networkRows(lang string, ns []samverkan.NetworkSummary) template.HTML {
+	var b strings.Builder
+	b.Grow(len(ns) * 400)
+	num := func(n int) {
+		b.WriteString(`</td>` + "\n" + `<td class="num">`)
+		writeText(&b, groupDigits(int64(n), lang))
+	}
+	for _, n := range ns {
+		b.WriteString("\n<tr>\n" + `<th scope="row"><a href="/natverk/`)
+		writeURLPart(&b, n.Slug)
+		b.WriteString(`">`)
+		writeText(&b, n.Name)
+		b.WriteString(`</a></th>` + "\n" + `<td class="num">`)
+		writeText(&b, groupDigits(int64(n.Members), lang))
+		num(n.Running)
+		num(n.Pipeline)
+		num(n.Ended)
+		b.WriteString(`</td>` + "\n" + `<td class="num">`)
+		writeTotal(&b, costTotal(n.CostTotal(), lang))
+		num(n.OutsideMembers)
+		b.WriteString("</td>\n</tr>\n")
+	}
+	return template.HTML(b.String())
+}

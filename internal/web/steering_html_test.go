@@ -142,3 +142,45 @@ func TestPlanActivityRowsAsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestNetworkRowsAsTemplate: the overview's rows of networks written in Go
+// are what the template's range wrote, with the real "total" partial and
+// num, for every kind of total (none running, no amount, partial, all
+// known), slugs and names that need escaping or percent-encoding, and no
+// networks at all.
+func TestNetworkRowsAsTemplate(t *testing.T) {
+	const snippet = `{{range .}}
+<tr>
+<th scope="row"><a href="/natverk/{{.Slug}}">{{.Name}}</a></th>
+<td class="num">{{num .Members}}</td>
+<td class="num">{{num .Running}}</td>
+<td class="num">{{num .Pipeline}}</td>
+<td class="num">{{num .Ended}}</td>
+<td class="num">{{template "total" (total .CostTotal)}}</td>
+<td class="num">{{num .OutsideMembers}}</td>
+</tr>
+{{end}}`
+	cost := int64(12345678)
+	ns := []samverkan.NetworkSummary{
+		{Slug: "syn-01", Name: "Samverkan Mittsverige", Members: 7, Running: 1234, Pipeline: 56, Ended: 1000000,
+			AnnualCost: &cost, AnnualCostKnown: 1000, OutsideMembers: 3},
+		{Slug: "a&b+c'd\"e<f>%41%g%zz ä/?#x~_.!$*,;=:@[]()", Name: `IT & <drift> "A+B" 'x' Växel` + "\x00\ufdd0\xff",
+			Running: 2, AnnualCost: &cost, AnnualCostKnown: 2},
+		{Slug: "tom", Name: "Utan uppgift", Running: 5},
+		{Slug: "ingen", Name: "Inget igång", Pipeline: 1},
+	}
+	s := &server{}
+	for _, lang := range []string{"sv", "en"} {
+		tpl := template.Must(template.New("").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/partials.html"))
+		template.Must(tpl.New("x").Parse(snippet))
+		for _, list := range [][]samverkan.NetworkSummary{nil, ns} {
+			var b strings.Builder
+			if err := tpl.ExecuteTemplate(&b, "x", list); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(networkRows(lang, list)); got != b.String() {
+				t.Errorf("%s, %d networks:\n got %q\nwant %q", lang, len(list), got, b.String())
+			}
+		}
+	}
+}
