@@ -106,30 +106,55 @@ func Suggest(in SuggestionInput) []Suggestion {
 		}
 		ties = TiesOf(in.Collaborations, members, slug)
 	}
-	live := make([]SuggestionTie, 0, len(ties))
-	for _, t := range ties {
-		if PhaseOf(t.Status) != PhaseEnded {
-			live = append(live, t)
+	live := make([]*SuggestionTie, 0, len(ties))
+	for i := range ties {
+		if PhaseOf(ties[i].Status) != PhaseEnded {
+			live = append(live, &ties[i])
+		}
+	}
+	// The live ties of each area, in live's order, built once: testing
+	// every tie against every area (80 leaf areas, their siblings, ~350
+	// ties) cost the page milliseconds.
+	byArea := map[string][]int{}
+	for i, t := range live {
+		for _, a := range t.Areas {
+			if l := byArea[a]; len(l) == 0 || l[len(l)-1] != i {
+				byArea[a] = append(l, i)
+			}
 		}
 	}
 	neighbours := neighbourSignal(members, in)
 	small := smallSignal(members, in.Catalog)
 	var out []Suggestion
-	for _, a := range in.Catalog.Areas() {
+	seen := make([]int, len(live)) // the last area (1-based) a tie was taken for
+	for k, a := range in.Catalog.Areas() {
 		if len(in.Catalog.AreaChildren(a.Code)) > 0 {
 			continue // suggest leaf areas; groups are too broad to act on
 		}
 		covered := map[string]bool{}
-		var inArea, nearby []SuggestionTie
-		for _, t := range live {
-			switch {
-			case t.hasArea(a.Code):
-				inArea = append(inArea, t)
-				for _, p := range t.Members {
-					covered[p] = true
+		var inArea, nearby []*SuggestionTie
+		for _, i := range byArea[a.Code] {
+			t := live[i]
+			seen[i] = k + 1
+			inArea = append(inArea, t)
+			for _, p := range t.Members {
+				covered[p] = true
+			}
+		}
+		// The network's ties in the area's group but not in the area.
+		if a.Parent != "" {
+			var idx []int
+			for _, child := range in.Catalog.AreaChildren(a.Parent) {
+				for _, i := range byArea[child] {
+					if seen[i] != k+1 && live[i].InNetwork {
+						seen[i] = k + 1
+						idx = append(idx, i)
+					}
 				}
-			case a.Parent != "" && t.InNetwork && t.hasAreaIn(in.Catalog.AreaChildren(a.Parent)):
-				nearby = append(nearby, t)
+			}
+			sort.Ints(idx)
+			for _, i := range idx {
+				nearby = append(nearby, live[i])
 			}
 		}
 		var uncovered []string
@@ -235,24 +260,6 @@ type SuggestionTieStore interface {
 	SuggestionTies(ctx context.Context, members []string, slug string, limit int) ([]SuggestionTie, error)
 }
 
-func (t SuggestionTie) hasArea(code string) bool {
-	for _, a := range t.Areas {
-		if a == code {
-			return true
-		}
-	}
-	return false
-}
-
-func (t SuggestionTie) hasAreaIn(codes []string) bool {
-	for _, code := range codes {
-		if t.hasArea(code) {
-			return true
-		}
-	}
-	return false
-}
-
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func neighbourSignal(members []string, in SuggestionInput) Signal {
@@ -285,7 +292,7 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
-func tiesAreaSignal(inArea []SuggestionTie) Signal {
+func tiesAreaSignal(inArea []*SuggestionTie) Signal {
 	var titles []string
 	for _, t := range inArea {
 		n := len(t.Members)
@@ -302,7 +309,7 @@ func tiesAreaSignal(inArea []SuggestionTie) Signal {
 		EN: "There is already collaboration in the area to build on: " + strings.Join(titles, ", ") + "."}
 }
 
-func tiesNearbySignal(nearby []SuggestionTie) Signal {
+func tiesNearbySignal(nearby []*SuggestionTie) Signal {
 	var titles []string
 	for _, t := range nearby {
 		titles = append(titles, "”"+t.Title+"”")

@@ -150,32 +150,47 @@ func (db *DB) SuggestionTies(ctx context.Context, members []string, slug string,
 		agg = "string_agg(%s, ',')"
 	}
 	in := placeholders(len(members))
+	codes := make([]any, 0, len(members))
+	for _, m := range members {
+		codes = append(codes, m)
+	}
+	// Which collaborations: all of the members' when none takes part in
+	// more than limit (an index-only read of participants); otherwise
 	// ROW_NUMBER keeps MunicipalityOutlines' limit per member (by title,
-	// then id) exactly; the participants join counts the municipalities
-	// and names the members among them in the same pass.
-	q := `WITH mine AS (
+	// then id) exactly, at the price of reading every title.
+	picked := `SELECT collaboration_id FROM participants WHERE municipality_code IN (` + in + `)`
+	limited := `SELECT id FROM (
 			SELECT p.collaboration_id AS id,
 				ROW_NUMBER() OVER (PARTITION BY p.municipality_code ORDER BY c.title_key, c.id) AS rn
 			FROM participants p JOIN collaborations c ON c.id = p.collaboration_id
-			WHERE p.municipality_code IN (` + in + `))
-		SELECT c.id, c.title, c.status, COUNT(p.municipality_code),
+			WHERE p.municipality_code IN (` + in + `)) mine WHERE rn <= ?`
+	// The participants join counts the municipalities and names the
+	// members among them in the same pass.
+	main := func(ids string) string {
+		return `SELECT c.id, c.title, c.status, COUNT(p.municipality_code),
 			` + fmt.Sprintf(agg, `CASE WHEN p.municipality_code IN (`+in+`) THEN p.municipality_code END`) + `,
 			(SELECT ` + fmt.Sprintf(agg, "ca.area_code") + ` FROM collaboration_areas ca WHERE ca.collaboration_id = c.id),
 			EXISTS (SELECT 1 FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
 				WHERE cn.collaboration_id = c.id AND n.slug = ?)
 		FROM collaborations c JOIN participants p ON p.collaboration_id = c.id
-		WHERE c.id IN (SELECT id FROM mine WHERE rn <= ?)
+		WHERE c.id IN (` + ids + `)
 		GROUP BY c.id, c.title, c.status
 		ORDER BY c.id`
-	args := make([]any, 0, 2*len(members)+2)
-	for range 2 {
-		for _, m := range members {
-			args = append(args, m)
-		}
 	}
-	args = append(args, slug, limit)
 	err = db.read(ctx, func(t *tx) error {
 		out = out[:0]
+		var most sql.NullInt64
+		err := t.queryRow(ctx, `SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM participants
+			WHERE municipality_code IN (`+in+`) GROUP BY municipality_code) counts`, codes...).Scan(&most)
+		if err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		// Arguments: the members (CASE), the network, the members (which).
+		args := append(append(append([]any{}, codes...), slug), codes...)
+		q := main(picked)
+		if limit > 0 && most.Int64 > int64(limit) {
+			q, args = main(limited), append(args, limit)
+		}
 		return eachRow(ctx, t, q, args, func(s scanner) error {
 			var tie samverkan.SuggestionTie
 			var codes, areas sql.NullString
