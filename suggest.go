@@ -78,7 +78,10 @@ type SuggestionInput struct {
 	// Collaborations are those the members take part in (any network),
 	// of which those not ended count as ties.
 	Collaborations []*Collaboration
-	Catalog        *Catalog
+	// Ties, when not nil, are Collaborations as the ranking reads them
+	// (TiesOf), from a SuggestionTieStore; Collaborations are then unused.
+	Ties    []SuggestionTie
+	Catalog *Catalog
 	// Adjacent reports whether two municipalities' boundaries touch.
 	Adjacent func(a, b string) bool
 	// Costs holds, per area, the members' cost per inhabitant (Kolada),
@@ -95,34 +98,63 @@ func Suggest(in SuggestionInput) []Suggestion {
 	if len(members) < 2 || in.Catalog == nil {
 		return []Suggestion{}
 	}
-	isMember := map[string]bool{}
-	for _, m := range members {
-		isMember[m] = true
+	ties := in.Ties
+	if ties == nil {
+		slug := ""
+		if in.Network != nil {
+			slug = in.Network.Slug
+		}
+		ties = TiesOf(in.Collaborations, members, slug)
 	}
-	live := make([]*Collaboration, 0, len(in.Collaborations))
-	for _, c := range in.Collaborations {
-		if c.Phase() != PhaseEnded {
-			live = append(live, c)
+	live := make([]*SuggestionTie, 0, len(ties))
+	for i := range ties {
+		if PhaseOf(ties[i].Status) != PhaseEnded {
+			live = append(live, &ties[i])
+		}
+	}
+	// The live ties of each area, in live's order, built once: testing
+	// every tie against every area (80 leaf areas, their siblings, ~350
+	// ties) cost the page milliseconds.
+	byArea := map[string][]int{}
+	for i, t := range live {
+		for _, a := range t.Areas {
+			if l := byArea[a]; len(l) == 0 || l[len(l)-1] != i {
+				byArea[a] = append(l, i)
+			}
 		}
 	}
 	neighbours := neighbourSignal(members, in)
 	small := smallSignal(members, in.Catalog)
 	var out []Suggestion
-	for _, a := range in.Catalog.Areas() {
+	seen := make([]int, len(live)) // the last area (1-based) a tie was taken for
+	for k, a := range in.Catalog.Areas() {
 		if len(in.Catalog.AreaChildren(a.Code)) > 0 {
 			continue // suggest leaf areas; groups are too broad to act on
 		}
 		covered := map[string]bool{}
-		var inArea, nearby []*Collaboration
-		for _, c := range live {
-			switch {
-			case hasArea(c, a.Code):
-				inArea = append(inArea, c)
-				for _, p := range c.ParticipantCodes() {
-					covered[p] = true
+		var inArea, nearby []*SuggestionTie
+		for _, i := range byArea[a.Code] {
+			t := live[i]
+			seen[i] = k + 1
+			inArea = append(inArea, t)
+			for _, p := range t.Members {
+				covered[p] = true
+			}
+		}
+		// The network's ties in the area's group but not in the area.
+		if a.Parent != "" {
+			var idx []int
+			for _, child := range in.Catalog.AreaChildren(a.Parent) {
+				for _, i := range byArea[child] {
+					if seen[i] != k+1 && live[i].InNetwork {
+						seen[i] = k + 1
+						idx = append(idx, i)
+					}
 				}
-			case a.Parent != "" && hasAreaIn(c, in.Catalog.AreaChildren(a.Parent)) && inNetwork(c, in.Network):
-				nearby = append(nearby, c)
+			}
+			sort.Ints(idx)
+			for _, i := range idx {
+				nearby = append(nearby, live[i])
 			}
 		}
 		var uncovered []string
@@ -136,7 +168,7 @@ func Suggest(in SuggestionInput) []Suggestion {
 		}
 		s := Suggestion{Area: a.Code, Municipalities: members}
 		s.Signals = append(s.Signals, neighbours)
-		s.Signals = append(s.Signals, tiesAreaSignal(inArea, isMember, in.Catalog))
+		s.Signals = append(s.Signals, tiesAreaSignal(inArea))
 		s.Signals = append(s.Signals, tiesNearbySignal(nearby))
 		share := float64(len(uncovered)) / float64(len(members))
 		s.Signals = append(s.Signals, Signal{Code: "coverage_gap", Points: round2(2 * share),
@@ -172,34 +204,60 @@ func Suggest(in SuggestionInput) []Suggestion {
 	return out
 }
 
-func hasArea(c *Collaboration, code string) bool {
-	for _, a := range c.Areas {
-		if a == code {
-			return true
-		}
-	}
-	return false
+// SuggestionTie is what the ranking reads of one collaboration that a
+// member of the network takes (or took) part in: its areas, which members
+// are among its participants, how many municipalities take part, and
+// whether it belongs to the network. A store gives these in one query
+// (SuggestionTieStore) instead of whole outlines of every member's
+// collaborations with every participant (issue 16).
+type SuggestionTie struct {
+	ID     int64
+	Title  string
+	Status string
+	Areas  []string
+	// Members are the network's members among the participants (a
+	// municipality's code once per participant row).
+	Members []string
+	// Municipalities is the number of participants that are
+	// municipalities (len of Collaboration.ParticipantCodes).
+	Municipalities int
+	// InNetwork reports whether the collaboration belongs to the network.
+	InNetwork bool
 }
 
-func hasAreaIn(c *Collaboration, codes []string) bool {
-	for _, code := range codes {
-		if hasArea(c, code) {
-			return true
-		}
+// TiesOf is cs as the ranking reads them for a network with members
+// (sorted or not) and slug: what a SuggestionTieStore must return for the
+// collaborations it reads.
+func TiesOf(cs []*Collaboration, members []string, slug string) []SuggestionTie {
+	isMember := map[string]bool{}
+	for _, m := range members {
+		isMember[m] = true
 	}
-	return false
+	out := make([]SuggestionTie, 0, len(cs))
+	for _, c := range cs {
+		t := SuggestionTie{ID: c.ID, Title: c.Title, Status: c.Status, Areas: c.Areas}
+		for _, p := range c.ParticipantCodes() {
+			t.Municipalities++
+			if isMember[p] {
+				t.Members = append(t.Members, p)
+			}
+		}
+		for _, s := range c.Networks {
+			if s == slug && slug != "" {
+				t.InNetwork = true
+			}
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
-func inNetwork(c *Collaboration, n *Network) bool {
-	if n == nil {
-		return false
-	}
-	for _, s := range c.Networks {
-		if s == n.Slug {
-			return true
-		}
-	}
-	return false
+// SuggestionTieStore is a store that reads the suggestions' ties itself.
+type SuggestionTieStore interface {
+	// SuggestionTies returns, ordered by id, the ties (TiesOf) of the
+	// union of each member's first limit collaborations by title (as
+	// MunicipalityOutlines orders them), for network slug.
+	SuggestionTies(ctx context.Context, members []string, slug string, limit int) ([]SuggestionTie, error)
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
@@ -234,17 +292,12 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
-func tiesAreaSignal(inArea []*Collaboration, isMember map[string]bool, cat *Catalog) Signal {
+func tiesAreaSignal(inArea []*SuggestionTie) Signal {
 	var titles []string
-	for _, c := range inArea {
-		n := 0
-		for _, p := range c.ParticipantCodes() {
-			if isMember[p] {
-				n++
-			}
-		}
-		if n >= 2 || n >= 1 && len(c.ParticipantCodes()) >= 2 {
-			titles = append(titles, "”"+c.Title+"”")
+	for _, t := range inArea {
+		n := len(t.Members)
+		if n >= 2 || n >= 1 && t.Municipalities >= 2 {
+			titles = append(titles, "”"+t.Title+"”")
 		}
 	}
 	sort.Strings(titles)
@@ -256,10 +309,10 @@ func tiesAreaSignal(inArea []*Collaboration, isMember map[string]bool, cat *Cata
 		EN: "There is already collaboration in the area to build on: " + strings.Join(titles, ", ") + "."}
 }
 
-func tiesNearbySignal(nearby []*Collaboration) Signal {
+func tiesNearbySignal(nearby []*SuggestionTie) Signal {
 	var titles []string
-	for _, c := range nearby {
-		titles = append(titles, "”"+c.Title+"”")
+	for _, t := range nearby {
+		titles = append(titles, "”"+t.Title+"”")
 	}
 	sort.Strings(titles)
 	if len(titles) == 0 {
@@ -326,6 +379,20 @@ func BuildSuggestionInput(ctx context.Context, s Store, cat *Catalog, n *Network
 	for _, m := range n.ActiveMembers(Today()) {
 		in.Members = append(in.Members, m.Code)
 	}
+	if ts, ok := s.(SuggestionTieStore); ok {
+		// One query for what the ranking reads (issue 16: every member's
+		// collaborations as outlines with every participant, one read per
+		// member, cost the page 30 ms).
+		ties, err := ts.SuggestionTies(ctx, in.Members, n.Slug, MaxLimit)
+		if err != nil {
+			return in, fmt.Errorf("collaborations of the members: %w", err)
+		}
+		in.Ties = ties
+		if in.Ties == nil {
+			in.Ties = []SuggestionTie{}
+		}
+		return suggestionCosts(ctx, s, in, costKPIs)
+	}
 	seen := map[int64]bool{}
 	for _, code := range in.Members {
 		var cs []*Collaboration
@@ -349,6 +416,12 @@ func BuildSuggestionInput(ctx context.Context, s Store, cat *Catalog, n *Network
 		}
 	}
 	sort.Slice(in.Collaborations, func(i, j int) bool { return in.Collaborations[i].ID < in.Collaborations[j].ID })
+	return suggestionCosts(ctx, s, in, costKPIs)
+}
+
+// suggestionCosts adds to in the members' latest cost per inhabitant for
+// the areas costKPIs maps to a Kolada KPI, when the store keeps them.
+func suggestionCosts(ctx context.Context, s Store, in SuggestionInput, costKPIs map[string]string) (SuggestionInput, error) {
 	ks, ok := s.(KPIStore)
 	if !ok {
 		return in, nil

@@ -1,6 +1,8 @@
 package samverkan_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -74,5 +76,69 @@ func TestSuggestGGVV(t *testing.T) {
 		if s.Area == "249" && !strings.Contains(s.Explanation("sv"), "Källa: Kolada") {
 			t.Errorf("249 lacks the cost gap: %s", s.Explanation("sv"))
 		}
+	}
+}
+
+// TestSuggestMatchesReference: the ranking over ties indexed by area gives
+// exactly what testing every collaboration against every area gave, on
+// random networks (members, statuses of every phase, areas of one group,
+// collaborations in and outside the network, parties, repeated areas).
+func TestSuggestMatchesReference(t *testing.T) {
+	cat := refdata.MustCatalog()
+	rnd := rand.New(rand.NewPCG(16, 4))
+	var codes, areas []string
+	for _, m := range cat.Municipalities() {
+		codes = append(codes, m.Code)
+	}
+	for _, a := range cat.Areas() {
+		areas = append(areas, a.Code)
+	}
+	statuses := []string{samverkan.StatusIdea, samverkan.StatusStudyOngoing, samverkan.StatusRunning, samverkan.StatusRunning,
+		samverkan.StatusUnderReview, samverkan.StatusNoticeGiven, samverkan.StatusEnded, samverkan.StatusRejected}
+	pick := func(from []string, n int) []string {
+		var out []string
+		for range n {
+			out = append(out, from[rnd.IntN(len(from))])
+		}
+		return out
+	}
+	compared := 0
+	for round := range 40 {
+		// Members and the municipalities around them, so ties overlap.
+		pool := pick(codes[:20+rnd.IntN(40)], 12)
+		members := pool[:2+rnd.IntN(6)]
+		n := &samverkan.Network{Slug: "n"}
+		var cs []*samverkan.Collaboration
+		for i := range 30 + rnd.IntN(200) {
+			c := &samverkan.Collaboration{ID: int64(i + 1), Title: fmt.Sprintf("S%03d", rnd.IntN(500)),
+				Status: statuses[rnd.IntN(len(statuses))], Areas: pick(areas, 1+rnd.IntN(3))}
+			for _, code := range pick(pool, 1+rnd.IntN(4)) {
+				c.Participants = append(c.Participants, samverkan.Participant{Code: code})
+			}
+			if rnd.IntN(4) == 0 {
+				c.Participants = append(c.Participants, samverkan.Participant{Party: "Regionen"})
+			}
+			if rnd.IntN(2) == 0 {
+				c.Networks = []string{"n"}
+			}
+			cs = append(cs, c)
+		}
+		in := samverkan.SuggestionInput{Network: n, Members: members, Collaborations: cs, Catalog: cat,
+			Adjacent: func(a, b string) bool { return a < b }, MaxResults: 1000}
+		if round%2 == 1 {
+			in.Costs = map[string]map[string]float64{areas[rnd.IntN(len(areas))]: {members[0]: 1000, members[1]: 1500}}
+		}
+		want := samverkan.SuggestReference(in)
+		if got := samverkan.Suggest(in); !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: differs from the reference\n got %+v\nwant %+v", round, got, want)
+		}
+		in.Ties, in.Collaborations = samverkan.TiesOf(cs, members, n.Slug), nil
+		if got := samverkan.Suggest(in); !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: from ties, differs from the reference\n got %+v\nwant %+v", round, got, want)
+		}
+		compared += len(want)
+	}
+	if compared < 100 {
+		t.Errorf("only %d suggestions compared; the random data suggests too little", compared)
 	}
 }

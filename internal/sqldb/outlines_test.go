@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"sort"
 	"testing"
 
 	"github.com/samverkan/samverkan"
@@ -72,6 +73,7 @@ func TestNetworkOutlines(t *testing.T) {
 					}
 				}
 			}
+			checkTies(t, db, step)
 		}
 		defer checkMunicipality("end")
 		check("empty")
@@ -106,4 +108,50 @@ func TestNetworkOutlines(t *testing.T) {
 		mustOK(t, "delete", db.DeleteCollaboration(ctx, c1.ID, c1.Version))
 		check("deleted")
 	})
+}
+
+// checkTies: the suggestions' ties read in one query are those derived
+// from the union of each member's outlines (samverkan.TiesOf), for
+// several member sets, networks and limits.
+func checkTies(t *testing.T, db *sqldb.DB, step string) {
+	t.Helper()
+	ctx := context.Background()
+	norm := func(ts []samverkan.SuggestionTie) []samverkan.SuggestionTie {
+		for i := range ts {
+			sort.Strings(ts[i].Members)
+			sort.Strings(ts[i].Areas)
+			if len(ts[i].Members) == 0 {
+				ts[i].Members = nil
+			}
+			if len(ts[i].Areas) == 0 {
+				ts[i].Areas = nil
+			}
+		}
+		return ts
+	}
+	for _, members := range [][]string{{gavle, orebro, uppsala}, {stockholm, malmo}, {sundsvall}, {ostersund, gavle}} {
+		for _, slug := range []string{"a", "b", "ingen"} {
+			for _, limit := range []int{1, 2, samverkan.MaxLimit} {
+				got, err := db.SuggestionTies(ctx, members, slug, limit)
+				mustOK(t, step+": ties", err)
+				var union []*samverkan.Collaboration
+				seen := map[int64]bool{}
+				for _, code := range members {
+					cs, err := db.MunicipalityOutlines(ctx, code, limit)
+					mustOK(t, step+": outlines", err)
+					for _, c := range cs {
+						if !seen[c.ID] {
+							seen[c.ID] = true
+							union = append(union, c)
+						}
+					}
+				}
+				sort.Slice(union, func(i, j int) bool { return union[i].ID < union[j].ID })
+				want := samverkan.TiesOf(union, members, slug)
+				if g, w := asJSON(t, norm(got)), asJSON(t, norm(want)); g != w {
+					t.Fatalf("%s: members %v, network %s, limit %d\n got %s\nwant %s", step, members, slug, limit, g, w)
+				}
+			}
+		}
+	}
 }

@@ -25,6 +25,9 @@ type coveragePage struct {
 	Rows    []coverageRow
 	Gaps    []string
 	Outside []outsideRow
+	// None is the text of an uncovered cell, translated once for the
+	// page rather than by a template call per cell (issue 16).
+	None string
 }
 
 type memberHead struct{ Code, Name string }
@@ -33,7 +36,9 @@ type coverageRow struct {
 	Area    string
 	Covered int
 	Of      int
-	Cells   []coverageCell
+	// CoveredText is "Covered of Of" in words, made once per row.
+	CoveredText string
+	Cells       []coverageCell
 }
 
 type coverageCell struct {
@@ -66,12 +71,13 @@ func (s *server) handleCoverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	d := coveragePage{Network: n}
+	d := coveragePage{Network: n, None: tr(lang, "cov.cell.none")}
 	for _, m := range cov.Members {
 		d.Members = append(d.Members, memberHead{m, s.cat.MunicipalityName(m)})
 	}
 	for _, a := range cov.Areas {
-		row := coverageRow{Area: s.areaName(a.Area, lang), Covered: a.Covered, Of: len(cov.Members)}
+		row := coverageRow{Area: s.areaName(a.Area, lang), Covered: a.Covered, Of: len(cov.Members),
+			CoveredText: tr(lang, "cov.of", a.Covered, len(cov.Members))}
 		for i, refs := range a.Cells {
 			row.Cells = append(row.Cells, coverageCell{Member: d.Members[i].Name, Refs: refs})
 		}

@@ -94,6 +94,10 @@ func TestCoveragePage(t *testing.T) {
 	wantContains(t, "GGVV", text(res.Body), "Inga luckor")
 	res = a.request(roleReader, "GET", "/natverk/c-tillsammans/matris", nil)
 	wantContains(t, "C-Tillsammans", text(res.Body), "IT-drift, infrastruktur, licenser: 5 av 7 deltar; Enköping och Håbo saknas")
+	// Uncovered cells and the count column, translated once per page.
+	if !strings.Contains(res.Body, `<td class="uncovered">Deltar inte</td>`) || !strings.Contains(res.Body, `<td class="num">5 av 7</td>`) {
+		t.Error("C-Tillsammans: no uncovered cell or no \"5 av 7\" in the count column")
+	}
 	res = a.request(roleReader, "GET", "/natverk/ggvv/matris.csv", nil)
 	if res.Code != 200 || !strings.HasPrefix(res.Body, "\uFEFFOmråde;Gislaved;Gnosjö;Vaggeryd;Värnamo;Deltar\r\n") ||
 		!strings.Contains(res.Body, "Avfallshantering;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;SÅM – Samverkan Återvinning Miljö;4 / 4") {
