@@ -12,8 +12,9 @@ type CollaborationFilter struct {
 	Areas        []string // any of these area codes (expand groups with Catalog.AreaWithChildren)
 	LegalForm    string
 	Status       string
-	Phase        string // pipeline, running, ended
-	Query        string // words in title or description
+	Statuses     []string // any of these statuses (a list page's stages: DecisionStages)
+	Phase        string   // pipeline, running, ended
+	Query        string   // words in title or description
 	PublicOnly   bool
 	IDs          []int64
 	Sort         string // title, status, legal_form, start, annual_cost, updated; "-" prefix for descending
@@ -58,6 +59,19 @@ type MembershipStore interface {
 	// MunicipalityMemberships returns code's memberships, by network name
 	// as Networks orders the networks, each network's in its member order.
 	MunicipalityMemberships(ctx context.Context, code string) ([]Membership, error)
+}
+
+// MunicipalityPageStore is a store that reads the list and the map of a
+// municipality's page together: both start from the collaborations it
+// takes part in, which it then looks up once instead of three times
+// (the count, the page by title, the map's running ones).
+type MunicipalityPageStore interface {
+	// MunicipalityPage returns what FindCollaborations gives for
+	// CollaborationFilter{Municipality: code, Sort: "title", Limit: limit,
+	// Offset: offset, With: WithListRow} (the page and the number of
+	// matches) and what ParticipationCounts gives for
+	// CollaborationFilter{Municipality: code, Phase: PhaseRunning}.
+	MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []*Collaboration, total int, shared map[string]int, err error)
 }
 
 // Membership is a municipality's membership of one network.

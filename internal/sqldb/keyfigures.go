@@ -207,6 +207,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := refreshMunicipalityRunning(ctx, t, &code); err != nil {
 			return err
 		}
+		if err := refreshMunicipalityShared(ctx, t, &code); err != nil {
+			return err
+		}
 	}
 	return refreshMunicipalityCosts(ctx, t, w)
 }

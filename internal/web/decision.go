@@ -339,6 +339,9 @@ func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.Collabor
 	// The path follows from the form and the participants; the other
 	// child tables are not read (issue 16, first render).
 	f.With = []string{samverkan.WithParticipants}
+	// Only the records in a decision stage are read: a municipality's
+	// pipeline holds three times as many (issue 16, first render).
+	f.Statuses = samverkan.DecisionStages
 	all, err := s.allCollaborations(ctx, f)
 	if err != nil {
 		return nil, err
