@@ -66,12 +66,30 @@ type MembershipStore interface {
 // takes part in, which it then looks up once instead of three times
 // (the count, the page by title, the map's running ones).
 type MunicipalityPageStore interface {
-	// MunicipalityPage returns what FindCollaborations gives for
-	// CollaborationFilter{Municipality: code, Sort: "title", Limit: limit,
-	// Offset: offset, With: WithListRow} (the page and the number of
-	// matches) and what ParticipationCounts gives for
+	// MunicipalityPage returns the list rows of what FindCollaborations
+	// gives for CollaborationFilter{Municipality: code, Sort: "title",
+	// Limit: limit, Offset: offset, With: WithListRow} (the page and the
+	// number of matches) and what ParticipationCounts gives for
 	// CollaborationFilter{Municipality: code, Phase: PhaseRunning}.
-	MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []*Collaboration, total int, shared map[string]int, err error)
+	MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []ListRow, total int, shared map[string]int, err error)
+}
+
+// ListRow is what a row of a collaboration list shows: a few of the
+// record's own fields, its areas and how many take part.
+type ListRow struct {
+	ID                       int64
+	Title, LegalForm, Status string
+	Host                     string // municipality code, "" when none
+	Start                    Date
+	AnnualCost               *int64
+	Areas                    []string
+	Participants             int
+}
+
+// ListRowOf is c's list row.
+func ListRowOf(c *Collaboration) ListRow {
+	return ListRow{ID: c.ID, Title: c.Title, LegalForm: c.LegalForm, Status: c.Status, Host: c.Host,
+		Start: c.Start, AnnualCost: c.AnnualCost, Areas: c.Areas, Participants: len(c.Participants)}
 }
 
 // Membership is a municipality's membership of one network.

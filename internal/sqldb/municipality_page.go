@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -23,7 +24,7 @@ const sharedChunk = 500
 // map's counts are the kept rows of municipality_shared (or, while a bulk
 // load has left those stale, the participants of the running ones counted
 // by id).
-func (db *DB) MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []*samverkan.Collaboration, total int, shared map[string]int, err error) {
+func (db *DB) MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []samverkan.ListRow, total int, shared map[string]int, err error) {
 	defer wrap(&err, "sqldb.MunicipalityPage")
 	if limit <= 0 {
 		limit = samverkan.DefaultLimit
@@ -53,7 +54,7 @@ func (db *DB) MunicipalityPage(ctx context.Context, code string, offset, limit i
 		}
 		total = len(ids)
 		if offset < total {
-			if rows, err = collaborationsByIDsWith(ctx, t, ids[offset:min(offset+limit, total)], samverkan.WithListRow); err != nil {
+			if rows, err = listRows(ctx, t, ids[offset:min(offset+limit, total)]); err != nil {
 				return err
 			}
 		}
@@ -88,4 +89,55 @@ func (db *DB) MunicipalityPage(ctx context.Context, code string, offset, limit i
 		return nil, 0, nil, err
 	}
 	return rows, total, shared, nil
+}
+
+// listRows reads the list rows of ids, in their order: the record's
+// listed columns only (not its descriptions and the rest of a wide row),
+// its areas, and its participants counted rather than loaded with their
+// names (issue 16, first render).
+func listRows(ctx context.Context, t *tx, ids []int64) ([]samverkan.ListRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := placeholders(len(ids)), int64Args(ids)
+	byID := make(map[int64]*samverkan.ListRow, len(ids))
+	// The participants are counted in the primary key's index, per
+	// record, in the same statement.
+	err := eachRow(ctx, t, `SELECT c.id, c.title, c.legal_form, c.status, COALESCE(c.host, ''), c.start_on, c.annual_cost,
+			(SELECT COUNT(*) FROM participants p WHERE p.collaboration_id = c.id)
+		FROM collaborations c WHERE c.id IN (`+in+`)`, args, func(s scanner) error {
+		r := &samverkan.ListRow{}
+		var cost sql.NullInt64
+		if err := s.Scan(&r.ID, &r.Title, &r.LegalForm, &r.Status, &r.Host, &r.Start, &cost, &r.Participants); err != nil {
+			return err
+		}
+		r.AnnualCost = int64Ptr(cost)
+		byID[r.ID] = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list rows: %w", err)
+	}
+	err = eachRow(ctx, t, `SELECT collaboration_id, area_code FROM collaboration_areas
+		WHERE collaboration_id IN (`+in+`) ORDER BY collaboration_id, pos`, args, func(s scanner) error {
+		var id int64
+		var a string
+		if err := s.Scan(&id, &a); err != nil {
+			return err
+		}
+		if r := byID[id]; r != nil {
+			r.Areas = append(r.Areas, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list areas: %w", err)
+	}
+	out := make([]samverkan.ListRow, 0, len(ids))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			out = append(out, *r)
+		}
+	}
+	return out, nil
 }

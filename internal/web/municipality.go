@@ -77,7 +77,7 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	lang := langOf(r)
-	d := municipalityPage{M: m, Rows: s.rowViews(rows, lang), Columns: plainColumns(lang),
+	d := municipalityPage{M: m, Rows: s.listRowViews(rows, lang), Columns: plainColumns(lang),
 		Pager: newPager("/kommun/"+m.Code, nil, cur, total)}
 	today := samverkan.Today()
 	for _, ms := range mems {
@@ -103,16 +103,20 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 // municipalityPage is the page of code's collaborations from offset by
 // title, their number, and the map's counts of the running ones: in one
 // read when the store has it, else a list and a count.
-func (s *server) municipalityPage(ctx context.Context, code string, offset int) ([]*samverkan.Collaboration, int, map[string]int, error) {
+func (s *server) municipalityPage(ctx context.Context, code string, offset int) ([]samverkan.ListRow, int, map[string]int, error) {
 	if ms, ok := s.store.(samverkan.MunicipalityPageStore); ok {
 		return ms.MunicipalityPage(ctx, code, offset, pageSize)
 	}
-	rows, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
+	cs, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
 		Municipality: code, Sort: "title", Limit: pageSize, Offset: offset,
 		With: samverkan.WithListRow,
 	})
 	if err != nil {
 		return nil, 0, nil, err
+	}
+	rows := make([]samverkan.ListRow, len(cs))
+	for i, c := range cs {
+		rows[i] = samverkan.ListRowOf(c)
 	}
 	shared, err := s.participation(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning})
 	return rows, total, shared, err

@@ -149,6 +149,23 @@ var renderHook func(name string)
 
 // render executes page name into a buffer and writes it only when the whole
 // page succeeded, so a failing template never leaves half a page.
+// renderBuffers hold pages while they are rendered. A page of the
+// national register is some 100 kB, and a fresh buffer grew to it by
+// doubling: about 400 kB allocated per page for the garbage collector
+// (issue 16, first render). A buffer is reused once its page is written;
+// it holds no page across requests (it is reset before reuse).
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool unless it grew past 1 MB (a
+// rare huge page should not stay in memory).
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
+}
+
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	lang := langOf(r)
 	p.Lang = lang
@@ -160,8 +177,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, fmt.Errorf("web: no template %q", name))
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
 		return
 	}
