@@ -12,8 +12,8 @@ type CollaborationFilter struct {
 	Areas        []string // any of these area codes (expand groups with Catalog.AreaWithChildren)
 	LegalForm    string
 	Status       string
+	Statuses     []string // any of these statuses (a list page's stages: DecisionStages)
 	Phase        string   // pipeline, running, ended
-	Statuses     []string // any of these status codes (not in the API's filter: lists that need a few stages)
 	Query        string   // words in title or description
 	PublicOnly   bool
 	IDs          []int64
@@ -59,6 +59,37 @@ type MembershipStore interface {
 	// MunicipalityMemberships returns code's memberships, by network name
 	// as Networks orders the networks, each network's in its member order.
 	MunicipalityMemberships(ctx context.Context, code string) ([]Membership, error)
+}
+
+// MunicipalityPageStore is a store that reads the list and the map of a
+// municipality's page together: both start from the collaborations it
+// takes part in, which it then looks up once instead of three times
+// (the count, the page by title, the map's running ones).
+type MunicipalityPageStore interface {
+	// MunicipalityPage returns the list rows of what FindCollaborations
+	// gives for CollaborationFilter{Municipality: code, Sort: "title",
+	// Limit: limit, Offset: offset, With: WithListRow} (the page and the
+	// number of matches) and what ParticipationCounts gives for
+	// CollaborationFilter{Municipality: code, Phase: PhaseRunning}.
+	MunicipalityPage(ctx context.Context, code string, offset, limit int) (rows []ListRow, total int, shared map[string]int, err error)
+}
+
+// ListRow is what a row of a collaboration list shows: a few of the
+// record's own fields, its areas and how many take part.
+type ListRow struct {
+	ID                       int64
+	Title, LegalForm, Status string
+	Host                     string // municipality code, "" when none
+	Start                    Date
+	AnnualCost               *int64
+	Areas                    []string
+	Participants             int
+}
+
+// ListRowOf is c's list row.
+func ListRowOf(c *Collaboration) ListRow {
+	return ListRow{ID: c.ID, Title: c.Title, LegalForm: c.LegalForm, Status: c.Status, Host: c.Host,
+		Start: c.Start, AnnualCost: c.AnnualCost, Areas: c.Areas, Participants: len(c.Participants)}
 }
 
 // Membership is a municipality's membership of one network.

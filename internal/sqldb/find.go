@@ -59,6 +59,14 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 			countSQL, countArgs = `SELECT COUNT(*) FROM collaboration_networks cn
 				JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?`, []any{f.Network}
 		}
+		// So does a municipality's (its page, the API's list): a
+		// municipality takes part once in a collaboration (the unique
+		// index participants_municipality), and the foreign key keeps each
+		// participation to a record, so counting them in that index is
+		// counting the records without looking each one up.
+		if onlyMunicipality(f) {
+			countSQL, countArgs = `SELECT COUNT(*) FROM participants p WHERE p.municipality_code = ?`, []any{f.Municipality}
+		}
 		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
@@ -149,13 +157,19 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 // onlyNetwork reports whether the network is f's only filter.
 func onlyNetwork(f samverkan.CollaborationFilter) bool {
 	return f.Network != "" && strings.TrimSpace(f.Query) == "" && f.Municipality == "" && len(f.Areas) == 0 &&
-		f.LegalForm == "" && f.Status == "" && f.Phase == "" && len(f.Statuses) == 0 && !f.PublicOnly && len(f.IDs) == 0
+		f.LegalForm == "" && f.Status == "" && len(f.Statuses) == 0 && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
+}
+
+// onlyMunicipality reports whether the municipality is f's only filter.
+func onlyMunicipality(f samverkan.CollaborationFilter) bool {
+	return f.Municipality != "" && strings.TrimSpace(f.Query) == "" && f.Network == "" && len(f.Areas) == 0 &&
+		f.LegalForm == "" && f.Status == "" && len(f.Statuses) == 0 && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
 }
 
 // onlyText reports whether a text search is f's only filter.
 func onlyText(f samverkan.CollaborationFilter) bool {
 	return strings.TrimSpace(f.Query) != "" && f.Network == "" && f.Municipality == "" && len(f.Areas) == 0 &&
-		f.LegalForm == "" && f.Status == "" && f.Phase == "" && len(f.Statuses) == 0 && !f.PublicOnly && len(f.IDs) == 0
+		f.LegalForm == "" && f.Status == "" && len(f.Statuses) == 0 && f.Phase == "" && !f.PublicOnly && len(f.IDs) == 0
 }
 
 // filterWhere builds the WHERE clause for f over "collaborations c". Every
@@ -194,15 +208,15 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 	if f.Status != "" {
 		add(col("status")+` = ?`, f.Status)
 	}
+	if len(f.Statuses) > 0 {
+		add(col("status")+` IN (`+placeholders(len(f.Statuses))+`)`, stringArgs(f.Statuses)...)
+	}
 	if f.Phase != "" {
 		statuses := samverkan.StatusesInPhase(f.Phase)
 		if len(statuses) == 0 {
 			return "", nil, invalidFilter("phase", f.Phase)
 		}
 		add(col("status")+` IN (`+placeholders(len(statuses))+`)`, stringArgs(statuses)...)
-	}
-	if len(f.Statuses) > 0 {
-		add(col("status")+` IN (`+placeholders(len(f.Statuses))+`)`, stringArgs(f.Statuses)...)
 	}
 	if strings.TrimSpace(f.Query) != "" {
 		clause, a := newSearchQuery(dialect, f.Query).match(dialect)

@@ -78,9 +78,12 @@ func TestFindCollaborations(t *testing.T) {
 			{"areas any of", F{Areas: []string{"870", "X-OF"}}, keys("avfall", "ateravfall", "overformyndare"), 0},
 			{"legal form", F{LegalForm: samverkan.FormAgreement}, keys("lon", "ateravfall", "ai"), 0},
 			{"status", F{Status: samverkan.StatusRunning}, keys("raddning", "ai", "overformyndare"), 0},
+			{"statuses any of", F{Statuses: []string{samverkan.StatusPreparation, samverkan.StatusEnded}}, keys("avfall", "ateravfall"), 0},
+			{"statuses with phase and municipality", F{Statuses: samverkan.DecisionStages, Phase: samverkan.PhasePipeline, Municipality: malmo}, keys("ateravfall"), 0},
+			{"municipality, page 2 of 2", F{Municipality: ostersund, Limit: 1, Offset: 1}, keys("ai"), 2},
 			{"phase pipeline", F{Phase: samverkan.PhasePipeline}, keys("lon", "ateravfall"), 0},
 			{"phase ended", F{Phase: samverkan.PhaseEnded}, keys("avfall"), 0},
-			{"statuses any of", F{Statuses: []string{samverkan.StatusRunning, samverkan.StatusEnded}},
+			{"statuses running or ended", F{Statuses: []string{samverkan.StatusRunning, samverkan.StatusEnded}},
 				keys("avfall", "raddning", "ai", "overformyndare"), 0},
 			// The network's count must not be its whole list's.
 			{"statuses in a network", F{Network: "norr", Statuses: []string{samverkan.StatusRunning}},

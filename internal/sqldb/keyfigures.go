@@ -228,6 +228,9 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		if err := refreshMunicipalityRunning(ctx, t, &code); err != nil {
 			return err
 		}
+		if err := refreshMunicipalityShared(ctx, t, &code); err != nil {
+			return err
+		}
 	}
 	if w.bulk { // the cost rows as a rebuild after a bulk load leaves them
 		if err := rebuildOrStaleMunicipalityCosts(ctx, t, false); err != nil {

@@ -173,6 +173,11 @@ func rebuildMunicipalityCosts(ctx context.Context, t *tx) error {
 	if _, err := t.exec(ctx, `INSERT INTO municipality_costs_year (id, year) VALUES (1, ?)`, year); err != nil {
 		return fmt.Errorf("municipality costs year: %w", err)
 	}
+	// The shared counts of the municipality page's map are stale and
+	// rebuilt with the cost rows (municipalityshared.go).
+	if err := refreshMunicipalityShared(ctx, t, nil); err != nil {
+		return err
+	}
 	return insertMunicipalityCosts(ctx, t, "1 = 1", nil, year)
 }
 

@@ -24,6 +24,19 @@ func (db *DB) ParticipationCounts(ctx context.Context, f samverkan.Collaboration
 	if f.Network != "" && reflect.DeepEqual(f, samverkan.CollaborationFilter{Network: f.Network, Phase: samverkan.PhaseRunning}) {
 		return db.networkRunningCounts(ctx, f.Network)
 	}
+	// The municipality page's map: kept by the writes unless a bulk load
+	// left the rows stale (municipalityshared.go).
+	if f.Municipality != "" && reflect.DeepEqual(f, samverkan.CollaborationFilter{Municipality: f.Municipality, Phase: samverkan.PhaseRunning}) {
+		var kept map[string]int
+		var ok bool
+		err := db.read(ctx, func(t *tx) (err error) {
+			kept, ok, err = keptShared(ctx, t, f.Municipality)
+			return err
+		})
+		if err != nil || ok {
+			return kept, err
+		}
+	}
 	where, args, err := filterWhere(db.dialect, f)
 	if err != nil {
 		return nil, err

@@ -338,7 +338,8 @@ type pendingPage struct {
 func (s *server) unregisteredDecisions(ctx context.Context, f samverkan.CollaborationFilter, only string) ([]samverkan.DecisionItem, error) {
 	// The path follows from the form and the participants; the other
 	// child tables are not read, nor the records past the decision stages
-	// (two thirds of a network's; issue 16, first render).
+	// (two thirds of a network's, a municipality's pipeline three times
+	// those in a stage; issue 16, first render).
 	f.With = []string{samverkan.WithParticipants}
 	f.Statuses = samverkan.DecisionStages
 	all, err := s.allCollaborations(ctx, f)

@@ -103,6 +103,10 @@ func (s *server) funcs(lang string) template.FuncMap {
 		// The import template's header of a field ("Område").
 		"fieldHeader": func(f tabular.Field) string { return tabular.HeaderOf(f) },
 		"known":       func(vocab, code string) bool { return code == "" || vocabularies[vocab].Has(code) },
+		// Long tables' rows written in Go (municipality_html.go).
+		"collabRows": collabRows,
+		"mapRows":    mapRows,
+		"costRows":   costRows,
 		"table": func(id, caption string, cols []column, rows []rowView) tableView {
 			return tableView{ID: id, Caption: caption, Columns: cols, Rows: rows}
 		},

@@ -71,16 +71,13 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	cur := pageParam(r.URL.Query())
-	rows, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
-		Municipality: m.Code, Sort: "title", Limit: pageSize, Offset: (cur - 1) * pageSize,
-		With: samverkan.WithListRow,
-	})
+	rows, total, shared, err := s.municipalityPage(ctx, m.Code, (cur-1)*pageSize)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	lang := langOf(r)
-	d := municipalityPage{M: m, Rows: s.rowViews(rows, lang), Columns: plainColumns(lang),
+	d := municipalityPage{M: m, Rows: s.listRowViews(rows, lang), Columns: plainColumns(lang),
 		Pager: newPager("/kommun/"+m.Code, nil, cur, total)}
 	today := samverkan.Today()
 	for _, ms := range mems {
@@ -92,11 +89,6 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	samverkan.SortSwedish(d.Neighbours, func(v samverkan.Municipality) string { return v.Name })
-	shared, err := s.participation(ctx, samverkan.CollaborationFilter{Municipality: m.Code, Phase: samverkan.PhaseRunning})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	if d.Map, err = s.municipalityMap(lang, m, shared); err != nil {
 		s.error(w, r, err)
 		return
@@ -106,6 +98,28 @@ func (s *server) handleMunicipalityShow(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	s.render(w, r, http.StatusOK, "municipality", page{Title: m.Name, Nav: "municipalities", Data: d})
+}
+
+// municipalityPage is the page of code's collaborations from offset by
+// title, their number, and the map's counts of the running ones: in one
+// read when the store has it, else a list and a count.
+func (s *server) municipalityPage(ctx context.Context, code string, offset int) ([]samverkan.ListRow, int, map[string]int, error) {
+	if ms, ok := s.store.(samverkan.MunicipalityPageStore); ok {
+		return ms.MunicipalityPage(ctx, code, offset, pageSize)
+	}
+	cs, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{
+		Municipality: code, Sort: "title", Limit: pageSize, Offset: offset,
+		With: samverkan.WithListRow,
+	})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	rows := make([]samverkan.ListRow, len(cs))
+	for i, c := range cs {
+		rows[i] = samverkan.ListRowOf(c)
+	}
+	shared, err := s.participation(ctx, samverkan.CollaborationFilter{Municipality: code, Phase: samverkan.PhaseRunning})
+	return rows, total, shared, err
 }
 
 // memberships are code's memberships of networks, by network name: from

@@ -258,6 +258,14 @@ type rowView struct {
 }
 
 func (s *server) rowViews(cs []*samverkan.Collaboration, lang string) []rowView {
+	rows := make([]samverkan.ListRow, len(cs))
+	for i, c := range cs {
+		rows[i] = samverkan.ListRowOf(c)
+	}
+	return s.listRowViews(rows, lang)
+}
+
+func (s *server) listRowViews(cs []samverkan.ListRow, lang string) []rowView {
 	out := make([]rowView, len(cs))
 	var b strings.Builder
 	for i, c := range cs {
@@ -275,7 +283,7 @@ func (s *server) rowViews(cs []*samverkan.Collaboration, lang string) []rowView 
 		out[i] = rowView{ID: c.ID, Title: c.Title, Areas: b.String(),
 			Form:   vocabularies["legal_form"].Label(c.LegalForm, lang),
 			Status: vocabularies["status"].Label(c.Status, lang),
-			Start:  dateOrUnknown(c.Start, lang), Cost: amountOrUnknown(c.AnnualCost, lang), Participants: len(c.Participants),
+			Start:  dateOrUnknown(c.Start, lang), Cost: amountOrUnknown(c.AnnualCost, lang), Participants: c.Participants,
 			NoStart: c.Start.IsZero(), NoCost: c.AnnualCost == nil}
 		if c.Host != "" {
 			out[i].Host = s.cat.MunicipalityName(c.Host)
