@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"testing"
@@ -170,3 +171,72 @@ func BenchmarkSteeringStartMunicipality(b *testing.B) { steeringAs(b, "/", edito
 // BenchmarkSteeringReferenceNetworkPage is the network page, uncached,
 // measured the same way: the yardstick for the machine's load at the time.
 func BenchmarkSteeringReferenceNetworkPage(b *testing.B) { steeringAs(b, "/natverk/syn-01", nil) }
+
+// BenchmarkSteeringOneAtATime asks for each steering page one request at
+// a time and reports the wall time a request took from handler entry to
+// the last byte (p50-ms, p95-ms over b.N requests) beside the process's
+// CPU time per request. The benchmarks above run two clients in parallel
+// and divide, which is throughput; this is the render time one person
+// waits for, with the collector's concurrent work on the other core. Run
+//
+//	go test -run '^$' -bench 'SteeringOneAtATime' -benchtime 300x ./internal/server/
+func BenchmarkSteeringOneAtATime(b *testing.B) {
+	steeringSetup(b)
+	pages := []struct {
+		name, path string
+		cookie     func() *http.Cookie
+	}{
+		{"network-edit", "/natverk/syn-01/redigera", coordinator},
+		{"plan", "/natverk/syn-01/plan", nil},
+		{"plan-form", "/natverk/syn-01/plan/ny", coordinator},
+		{"plan-edit", fmt.Sprintf("/natverk/syn-01/plan/%d/redigera", steeringPlan), coordinator},
+		{"follow-up", "/natverk/syn-01/uppfoljning?ar=2025", nil},
+		{"follow-up-form", fmt.Sprintf("/samverkan/%d/uppfoljning/2025", steeringCollab), coordinator},
+		{"risks", "/natverk/syn-01/risker", nil},
+		{"meetings", "/natverk/syn-01/moten", nil},
+		{"work-groups", "/natverk/syn-01/arbetsgrupper", nil},
+		{"advocacy", "/natverk/syn-01/paverkan", nil},
+		{"annual-report", "/natverk/syn-01/verksamhetsberattelse/2024", nil},
+		{"annual-report-api", "/api/v1/networks/syn-01/report/2024", nil},
+		{"start-coordinator", "/", coordinator},
+		{"start-municipality", "/", editor},
+	}
+	h := benchNoCache
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			c := benchCookie
+			if p.cookie != nil {
+				c = p.cookie()
+			}
+			get := func() *httptest.ResponseRecorder {
+				r := httptest.NewRequest("GET", p.path, nil)
+				r.AddCookie(c)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, r)
+				return rec
+			}
+			if rec := get(); rec.Code != http.StatusOK {
+				b.Fatalf("GET %s = %d", p.path, rec.Code)
+			}
+			took := make([]time.Duration, 0, b.N)
+			var before, after syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+			b.ResetTimer()
+			for range b.N {
+				start := time.Now()
+				if rec := get(); rec.Code != http.StatusOK {
+					b.Fatalf("GET %s = %d", p.path, rec.Code)
+				}
+				took = append(took, time.Since(start))
+			}
+			b.StopTimer()
+			syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+			cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+			slices.Sort(took)
+			ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))]) / 1e6 }
+			b.ReportMetric(ms(0.5), "p50-ms")
+			b.ReportMetric(ms(0.95), "p95-ms")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}

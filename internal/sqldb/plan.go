@@ -256,6 +256,15 @@ func (db *DB) CollaborationRefs(ctx context.Context, f samverkan.RefFilter) (_ [
 	where, args := refWhere(f)
 	var out []samverkan.CollaborationRef
 	err = db.read(ctx, func(t *tx) error {
+		// Sized first from the index the scope is read through: grown
+		// by appending, the slice allocated several times the few hundred
+		// references of a network, the largest allocation of the annual
+		// report (issue 12).
+		var n int
+		if err := t.queryRow(ctx, refCount(f), refCountArgs(f)...).Scan(&n); err != nil {
+			return err
+		}
+		out = make([]samverkan.CollaborationRef, 0, n)
 		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
 			WHERE `+where+` ORDER BY c.title_key, c.id`, args, func(s scanner) error {
 			var r samverkan.CollaborationRef
@@ -265,6 +274,29 @@ func (db *DB) CollaborationRefs(ctx context.Context, f samverkan.RefFilter) (_ [
 		})
 	})
 	return out, err
+}
+
+// refCount counts what refWhere selects, from the scope's own index
+// (the memberships of a network, a municipality's participations)
+// without looking up the records.
+func refCount(f samverkan.RefFilter) string {
+	switch {
+	case f.Network != "":
+		return `SELECT COUNT(*) FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?`
+	case f.Municipality != "":
+		return `SELECT COUNT(DISTINCT collaboration_id) FROM participants WHERE municipality_code = ?`
+	}
+	return `SELECT COUNT(*) FROM collaborations`
+}
+
+func refCountArgs(f samverkan.RefFilter) []any {
+	switch {
+	case f.Network != "":
+		return []any{f.Network}
+	case f.Municipality != "":
+		return []any{f.Municipality}
+	}
+	return nil
 }
 
 // refWhere is the condition on collaborations c that f selects.
