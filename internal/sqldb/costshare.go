@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
@@ -103,22 +105,27 @@ func (db *DB) CostSharing(ctx context.Context, id int64) (_ *samverkan.CostShari
 // CostSharings returns the records of the collaborations ids that have one.
 func (db *DB) CostSharings(ctx context.Context, ids []int64) (_ map[int64]*samverkan.CostSharing, err error) {
 	defer wrap(&err, "sqldb.CostSharings")
-	out := map[int64]*samverkan.CostSharing{}
+	var out map[int64]*samverkan.CostSharing
 	err = db.read(ctx, func(t *tx) error {
-		for len(ids) > 0 {
-			chunk := ids[:min(len(ids), 1000)]
-			ids = ids[len(chunk):]
-			m, err := findCostSharings(ctx, t, `WHERE s.collaboration_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...)
-			if err != nil {
-				return err
-			}
-			for k, v := range m {
-				out[k] = v
-			}
-		}
-		return nil
+		out, err = costSharingsOf(ctx, t, ids)
+		return err
 	})
 	return out, err
+}
+
+// costSharingsOf reads the cost sharings of the collaborations ids that
+// have one, a thousand ids a query.
+func costSharingsOf(ctx context.Context, t *tx, ids []int64) (map[int64]*samverkan.CostSharing, error) {
+	out := map[int64]*samverkan.CostSharing{}
+	for chunk := range slices.Chunk(ids, 1000) {
+		in, args := idsIn(chunk)
+		m, err := findCostSharings(ctx, t, `WHERE s.collaboration_id IN `+in, args...)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, m)
+	}
+	return out, nil
 }
 
 // SaveCostSharing validates cs against its collaboration and creates it

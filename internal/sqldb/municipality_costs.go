@@ -229,16 +229,9 @@ func insertMunicipalityCosts(ctx context.Context, t *tx, where string, args []an
 	if err != nil {
 		return fmt.Errorf("municipality costs participants: %w", err)
 	}
-	sharing := map[int64]*samverkan.CostSharing{}
-	ids := slices.Collect(maps.Keys(byID))
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 1000)]
-		ids = ids[len(chunk):]
-		m, err := findCostSharings(ctx, t, `WHERE s.collaboration_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...)
-		if err != nil {
-			return err
-		}
-		maps.Copy(sharing, m)
+	sharing, err := costSharingsOf(ctx, t, slices.Collect(maps.Keys(byID)))
+	if err != nil {
+		return err
 	}
 	pop, err := populationsTx(ctx, t)
 	if err != nil {

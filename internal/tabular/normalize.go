@@ -282,13 +282,7 @@ func splitSoft(s string, seps []string) (tokens, sepsFound []string) {
 // searched the whole of s once per separator, for every token, and
 // splitting the municipality column was a sixth of planning an import.
 func softSep(s string, seps []string) (int, int) {
-	var starts [256]bool // the bytes a separator can start with, either case
-	for _, w := range seps {
-		starts[w[0]] = true
-		if 'a' <= w[0] && w[0] <= 'z' {
-			starts[w[0]-'a'+'A'] = true
-		}
-	}
+	starts := firstBytes(seps)
 	for i := 0; i < len(s); i++ {
 		if !starts[s[i]] {
 			continue
@@ -307,19 +301,27 @@ func softSep(s string, seps []string) (int, int) {
 	return -1, 0
 }
 
-// containsAnyFold reports whether s has any of the lower-case ASCII words,
-// ignoring ASCII case, as indexFold finds them; in one pass over s.
-func containsAnyFold(s string, words []string) bool {
-	var starts [256]bool // the bytes a word can start with, either case
+// firstBytes marks the bytes the lower-case ASCII words start with, in
+// either case: the one-pass scans below look further only at those.
+// Every word is non-empty.
+func firstBytes(words []string) *[256]bool {
+	var starts [256]bool
 	for _, w := range words {
-		if w == "" {
-			return true // as indexFold finds "" anywhere
-		}
 		starts[w[0]] = true
 		if 'a' <= w[0] && w[0] <= 'z' {
 			starts[w[0]-'a'+'A'] = true
 		}
 	}
+	return &starts
+}
+
+// containsAnyFold reports whether s has any of the lower-case ASCII words,
+// ignoring ASCII case, as indexFold finds them; in one pass over s.
+func containsAnyFold(s string, words []string) bool {
+	if slices.Contains(words, "") {
+		return true // as indexFold finds "" anywhere
+	}
+	starts := firstBytes(words)
 	for i := 0; i < len(s); i++ {
 		if !starts[s[i]] {
 			continue

@@ -55,18 +55,29 @@ func writeID(b *strings.Builder, id int64) { b.WriteString(strconv.FormatInt(id,
 // weakLinks is the follow-up page's cell of weak collaborations: a list
 // of links, or a dash when there is none.
 func weakLinks(ids []int64, titles map[int64]string) template.HTML {
-	if len(ids) == 0 {
+	return plainList(ids, 120, func(b *strings.Builder, id int64) {
+		b.WriteString(`<a href="/samverkan/`)
+		writeID(b, id)
+		b.WriteString(`">`)
+		writeText(b, titles[id])
+		b.WriteString(`</a>`)
+	})
+}
+
+// plainList is a table cell's list: a <ul class="plain"> with an <li>
+// that item writes for each of items (about size bytes each), or a dash
+// when there is none.
+func plainList[T any](items []T, size int, item func(b *strings.Builder, v T)) template.HTML {
+	if len(items) == 0 {
 		return "–"
 	}
 	var b strings.Builder
-	b.Grow(len(ids) * 120)
+	b.Grow(len(items)*size + 32)
 	b.WriteString(`<ul class="plain">`)
-	for _, id := range ids {
-		b.WriteString(`<li><a href="/samverkan/`)
-		writeID(&b, id)
-		b.WriteString(`">`)
-		writeText(&b, titles[id])
-		b.WriteString(`</a></li>`)
+	for _, v := range items {
+		b.WriteString(`<li>`)
+		item(&b, v)
+		b.WriteString(`</li>`)
 	}
 	b.WriteString(`</ul>`)
 	return template.HTML(b.String())
@@ -88,10 +99,7 @@ func titleItems(ids []int64, titles map[int64]string) template.HTML {
 // weakItems is the annual report's cell of weak collaborations: their
 // titles in a list, or a dash.
 func weakItems(ids []int64, titles map[int64]string) template.HTML {
-	if len(ids) == 0 {
-		return "–"
-	}
-	return `<ul class="plain">` + titleItems(ids, titles) + `</ul>`
+	return plainList(ids, 80, func(b *strings.Builder, id int64) { writeText(b, titles[id]) })
 }
 
 // missingItems are the follow-up page's <li>s of the collaborations not
@@ -222,46 +230,28 @@ func riskRows(lang string, risks []samverkan.ReportRisk) template.HTML {
 // planActs is the annual report's cell of a priority's activities with
 // their status and due date, or a dash.
 func planActs(acts []activityView) template.HTML {
-	if len(acts) == 0 {
-		return "–"
-	}
-	var b strings.Builder
-	b.WriteString(`<ul class="plain">`)
-	for _, a := range acts {
-		b.WriteString(`<li>`)
-		writeText(&b, a.Title)
+	return plainList(acts, 100, func(b *strings.Builder, a activityView) {
+		writeText(b, a.Title)
 		b.WriteString(` – `)
-		writeText(&b, a.StatusLabel)
+		writeText(b, a.StatusLabel)
 		if !a.Due.IsZero() {
 			b.WriteString(` (`)
-			writeText(&b, a.Due.String())
+			writeText(b, a.Due.String())
 			b.WriteString(`)`)
 		}
-		b.WriteString(`</li>`)
-	}
-	b.WriteString(`</ul>`)
-	return template.HTML(b.String())
+	})
 }
 
 // planLinks is the annual report's cell of a priority's collaborations,
 // or a dash; one no longer in the network is named by its id.
 func planLinks(lang string, links []linkView) template.HTML {
-	if len(links) == 0 {
-		return "–"
-	}
-	var b strings.Builder
-	b.WriteString(`<ul class="plain">`)
-	for _, l := range links {
-		b.WriteString(`<li>`)
+	return plainList(links, 80, func(b *strings.Builder, l linkView) {
 		if l.Missing {
-			writeText(&b, tr(lang, "plan.link.missing", l.ID))
+			writeText(b, tr(lang, "plan.link.missing", l.ID))
 		} else {
-			writeText(&b, l.Title)
+			writeText(b, l.Title)
 		}
-		b.WriteString(`</li>`)
-	}
-	b.WriteString(`</ul>`)
-	return template.HTML(b.String())
+	})
 }
 
 // planActivityRows are the activity rows of priority i of the plan form,
