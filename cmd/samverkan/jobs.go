@@ -15,11 +15,12 @@ import (
 	"github.com/samverkan/samverkan/internal/web"
 )
 
-// importJobs are the one-off job kinds: a large import confirmed in the
-// browser runs as a job (web.ImportJob), so the page can show its
-// progress and an instance that dies mid-import leaves it to another.
-func importJobs(db *sqldb.DB, cat *samverkan.Catalog, log *slog.Logger) map[string]jobs.Handler {
-	return map[string]jobs.Handler{web.ImportJobKind: func(ctx context.Context, j *jobs.Job, p jobs.Progress) (string, error) {
+// oneOffJobs are the one-off job kinds: a large import confirmed in the
+// browser (web.ImportJob) and a large network's export
+// (tabular.ExportJob) run as jobs, so the page can show their progress
+// and an instance that dies mid-way leaves the work to another.
+func oneOffJobs(db *sqldb.DB, cat *samverkan.Catalog, log *slog.Logger) map[string]jobs.Handler {
+	return map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db), web.ImportJobKind: func(ctx context.Context, j *jobs.Job, p jobs.Progress) (string, error) {
 		var in web.ImportJob
 		if err := json.Unmarshal(j.Input, &in); err != nil {
 			return "", fmt.Errorf("import job input: %w", err)

@@ -94,7 +94,7 @@ func backgroundJobs(db *sqldb.DB, cat *samverkan.Catalog, e env, log *slog.Logge
 		tasks = append(tasks, jobs.Task{Name: jobs.DigestTask, Period: time.Hour, Run: digest.Run})
 		log.Info("reminder e-mail on", slog.String("smtp", cfg.String()))
 	}
-	return jobs.NewRunner(db, tasks, importJobs(db, cat, log), jobs.Options{Logger: log}), nil
+	return jobs.NewRunner(db, tasks, oneOffJobs(db, cat, log), jobs.Options{Logger: log}), nil
 }
 
 // shutdown takes the server down gracefully: /readyz says 503 at once,

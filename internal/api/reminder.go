@@ -150,7 +150,7 @@ func reminderSpec(sp *spec) {
 	sp.note("Deadline.kind", map[string]any{"description": "One of " + strings.Join(codes(samverkan.ReminderKinds), ", ") + "."})
 	sp.note("Deadline.path", map[string]any{"description": "The record's page, relative to the site."})
 	sp.note("JobView.status", map[string]any{"enum": []string{jobs.StatusQueued, jobs.StatusRunning, jobs.StatusDone, jobs.StatusFailed}})
-	sp.note("JobView.result", map[string]any{"description": "What a finished job left: for an import, the page of its result."})
+	sp.note("JobView.result", map[string]any{"description": "What a finished job left: for an import, the page of its result; for an export, the address of its file (fetched in the browser that started it, for a day)."})
 	for pattern, d := range map[string]opDoc{
 		"GET /api/v1/me/reminders": {summary: "Your reminder settings",
 			description: "What you are reminded of, for which networks and municipalities and how far ahead; the defaults (version 0, no kinds) until you save.",
@@ -163,7 +163,7 @@ func reminderSpec(sp *spec) {
 			description: "Agreements ending and last days of notice (valid-to minus the notice period), pending decisions, follow-ups and risk reviews due, meetings: what the network's calendar feed holds, oldest first.",
 			status:      200, result: listOf[samverkan.Deadline](), untagged: true, errors: readErrors},
 		"GET /api/v1/jobs/{job_id}": {summary: "A background job's progress",
-			description: "A large import confirmed in the browser runs as a job; whoever started it (or an admin) can follow it here.",
+			description: "A large import confirmed in the browser, or a large network's export started there, runs as a job; whoever started it (or an admin) can follow it here.",
 			status:      200, result: obj[JobView](), untagged: true, errors: readErrors},
 	} {
 		sp.op(pattern, d)

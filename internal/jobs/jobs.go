@@ -106,6 +106,26 @@ type Store interface {
 	JobByID(ctx context.Context, id int64) (*Job, error)
 }
 
+// File is what a job leaves to download, such as a large export: kept
+// with its job until whoever started the job has fetched it, for a day.
+type File struct {
+	Name        string // the file name offered to the browser
+	ContentType string
+	Content     []byte
+	Created     time.Time
+}
+
+// FileStore keeps the files jobs leave (internal/sqldb).
+type FileStore interface {
+	// SaveJobFile stores job id's file while holder still holds the job
+	// (ErrLeaseLost otherwise: the work went to another instance, which
+	// writes its own). A job has one file; saving again replaces it.
+	SaveJobFile(ctx context.Context, id int64, holder string, f *File) error
+	// JobFile returns job id's file; ENOTFOUND when there is none (yet,
+	// or any longer).
+	JobFile(ctx context.Context, id int64) (*File, error)
+}
+
 // Task is one periodic task.
 type Task struct {
 	Name   string

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/sqldb"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
@@ -193,6 +194,54 @@ func TestShutdownReleasesLease(t *testing.T) {
 		waitFor(t, "b to finish", func() bool { got, _ = b.JobByID(ctx, j.ID); return got.Ended() })
 		if got.Status != jobs.StatusDone {
 			t.Fatalf("%+v", got)
+		}
+	})
+}
+
+// The file a job leaves is written only by the instance that holds the
+// job, replaced when the job runs again, read by anyone who asks with the
+// job's id (the web checks who may), and gone a day after it was written.
+func TestJobFileKeptForHolder(t *testing.T) {
+	databases(t, func(t *testing.T, a, b *sqldb.DB) {
+		ctx := context.Background()
+		j := &jobs.Job{Kind: "export", Network: "ggvv"}
+		if err := a.EnqueueJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.JobFile(ctx, j.ID); samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
+			t.Fatalf("file before the job ran: %v, want not found", err)
+		}
+		now := time.Now()
+		if got, err := a.ClaimJob(ctx, "a", []string{"export"}, now, now.Add(time.Minute)); err != nil || got == nil || got.ID != j.ID {
+			t.Fatalf("claim: %+v %v", got, err)
+		}
+		f := &jobs.File{Name: "samverkan-ggvv.csv", ContentType: "text/csv; charset=utf-8", Content: []byte("a;b\n1;2\n")}
+		if err := b.SaveJobFile(ctx, j.ID, "b", f); !errors.Is(err, jobs.ErrLeaseLost) {
+			t.Fatalf("save by an instance that does not hold the job: %v, want ErrLeaseLost", err)
+		}
+		if err := a.SaveJobFile(ctx, j.ID, "a", f); err != nil {
+			t.Fatal(err)
+		}
+		second := &jobs.File{Name: "samverkan-ggvv.csv", ContentType: "text/csv; charset=utf-8", Content: []byte("a;b\n3;4\n")}
+		if err := a.SaveJobFile(ctx, j.ID, "a", second); err != nil {
+			t.Fatalf("saving again replaces: %v", err)
+		}
+		got, err := b.JobFile(ctx, j.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != second.Name || got.ContentType != second.ContentType || string(got.Content) != string(second.Content) {
+			t.Fatalf("file = %q %q %q, want the second one", got.Name, got.ContentType, got.Content)
+		}
+		if err := a.FinishJob(ctx, j.ID, "a", jobs.StatusDone, "/jobb/1/fil", "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SaveJobFile(ctx, j.ID, "a", f); !errors.Is(err, jobs.ErrLeaseLost) {
+			t.Fatalf("save after the job ended: %v, want ErrLeaseLost", err)
+		}
+		b.SetClock(func() time.Time { return now.Add(25 * time.Hour) })
+		if _, err := b.JobFile(ctx, j.ID); samverkan.ErrorCode(err) != samverkan.ENOTFOUND {
+			t.Fatalf("file a day later: %v, want not found", err)
 		}
 	})
 }

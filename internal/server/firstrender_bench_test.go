@@ -42,6 +42,7 @@ var firstRenderSkip = map[string]string{
 	"GET /kalender/{token}":            "a person's secret calendar token (none in the synthetic data)",
 	"GET /paminnelser/avsluta/{token}": "an unsubscribe token (none in the synthetic data)",
 	"GET /jobb/{jobID}":                "a background job (none in the synthetic data)",
+	"GET /jobb/{jobID}/fil":            "the file of an export job (none in the synthetic data)",
 	"GET /api/v1/jobs/{job_id}":        "a background job (none in the synthetic data)",
 }
 

@@ -27,8 +27,9 @@ import (
 // bring logins back to life on a restore, and import uploads are files
 // waiting for a confirmation that will not come; the jobs table holds
 // leases of instances that will not be there and imports of those uploads
-// (the periodic tasks register themselves again on start).
-var transientTables = map[string]bool{"sessions": true, "login_attempts": true, "import_uploads": true, "jobs": true}
+// (the periodic tasks register themselves again on start), and job files
+// are exports already downloaded or soon purged.
+var transientTables = map[string]bool{"sessions": true, "login_attempts": true, "import_uploads": true, "jobs": true, "job_files": true}
 
 // BackupTable is one table of a backup and its number of rows.
 type BackupTable struct {

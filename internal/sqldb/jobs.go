@@ -182,3 +182,67 @@ func (db *DB) JobByID(ctx context.Context, id int64) (_ *jobs.Job, err error) {
 	})
 	return j, err
 }
+
+var _ jobs.FileStore = (*DB)(nil)
+
+// jobFileTTL is how long the file of a finished job is kept: long enough
+// to come back for it the same day, short enough that exports of personal
+// data do not pile up in the database.
+const jobFileTTL = 24 * time.Hour
+
+// SaveJobFile stores the file of job id while holder holds it, and purges
+// the files older than a day. Like the job rows it is bookkeeping, not a
+// change to the register: no audit row, no new data version.
+func (db *DB) SaveJobFile(ctx context.Context, id int64, holder string, f *jobs.File) (err error) {
+	defer wrap(&err, "sqldb.SaveJobFile")
+	now := db.timestamp()
+	return db.write(ctx, func(t *tx) error {
+		// The lease is checked in the same transaction as the insert, so a
+		// runner that lost the job cannot leave a file beside the new
+		// holder's (the row lock on PostgreSQL, the write lock on SQLite).
+		var held int
+		lock := ""
+		if t.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
+		err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT id FROM jobs WHERE id = ? AND holder = ? AND status = ?`+lock+`) h`,
+			id, holder, jobs.StatusRunning).Scan(&held)
+		if err != nil {
+			return err
+		}
+		if held == 0 {
+			return jobs.ErrLeaseLost
+		}
+		if _, err := t.exec(ctx, `DELETE FROM job_files WHERE created < ? OR job_id = ?`, formatTime(now.Add(-jobFileTTL)), id); err != nil {
+			return err
+		}
+		f.Created = now
+		_, err = t.exec(ctx, `INSERT INTO job_files (job_id, filename, content_type, content, created) VALUES (?, ?, ?, ?, ?)`,
+			id, f.Name, f.ContentType, f.Content, formatTime(now))
+		return err
+	})
+}
+
+// JobFile returns the file job id left; ENOTFOUND when it has none or it
+// was purged.
+func (db *DB) JobFile(ctx context.Context, id int64) (_ *jobs.File, err error) {
+	defer wrap(&err, "sqldb.JobFile")
+	f := &jobs.File{}
+	var created string
+	err = db.read(ctx, func(t *tx) error {
+		return t.queryRow(ctx, `SELECT filename, content_type, content, created FROM job_files WHERE job_id = ?`, id).
+			Scan(&f.Name, &f.ContentType, &f.Content, &created)
+	})
+	if notFound(err) {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Filen finns inte längre. Starta exporten igen.")
+	} else if err != nil {
+		return nil, err
+	}
+	if f.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if db.now().Sub(f.Created) > jobFileTTL {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Filen finns inte längre. Starta exporten igen.")
+	}
+	return f, nil
+}

@@ -26,6 +26,12 @@ type Export struct {
 // (contact names, e-mail addresses, phone numbers); a network that is not
 // public has no public export.
 func Load(ctx context.Context, s samverkan.Store, cat *samverkan.Catalog, slug string, public bool) (*Export, error) {
+	return load(ctx, s, cat, slug, public, nil)
+}
+
+// load is Load telling progress how many records it has read of how many
+// (an export job's progress bar); progress may be nil.
+func load(ctx context.Context, s samverkan.Store, cat *samverkan.Catalog, slug string, public bool, progress func(read, total int) error) (*Export, error) {
 	n, err := s.NetworkBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -33,7 +39,7 @@ func Load(ctx context.Context, s samverkan.Store, cat *samverkan.Catalog, slug s
 	if public && !n.Public {
 		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Nätverket %q har ingen offentlig export.", slug)
 	}
-	cs, err := networkCollaborations(ctx, s, n.Slug)
+	cs, err := networkCollaborations(ctx, s, n.Slug, progress)
 	if err != nil {
 		return nil, err
 	}

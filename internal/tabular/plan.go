@@ -167,7 +167,7 @@ func (pl *Planner) Plan(ctx context.Context, t *Table, opts Options) (*Plan, err
 	if !m.Has(FieldTitle) {
 		return nil, fileError(KindNoHeader)
 	}
-	existing, err := networkCollaborations(ctx, pl.store, n.Slug)
+	existing, err := networkCollaborations(ctx, pl.store, n.Slug, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (s *Summary) count(rp RowPlan) {
 }
 
 // networkCollaborations loads every collaboration of the network.
-func networkCollaborations(ctx context.Context, s samverkan.Store, slug string) ([]*samverkan.Collaboration, error) {
+func networkCollaborations(ctx context.Context, s samverkan.Store, slug string, progress func(read, total int) error) ([]*samverkan.Collaboration, error) {
 	var out []*samverkan.Collaboration
 	for {
 		page, total, err := s.FindCollaborations(ctx, samverkan.CollaborationFilter{
@@ -289,6 +289,11 @@ func networkCollaborations(ctx context.Context, s samverkan.Store, slug string) 
 			return nil, err
 		}
 		out = append(out, page...)
+		if progress != nil {
+			if err := progress(len(out), total); err != nil {
+				return nil, err
+			}
+		}
 		if len(page) == 0 || len(out) >= total {
 			return out, nil
 		}

@@ -61,7 +61,9 @@ type authEnv struct {
 	cookies map[string]*http.Cookie
 }
 
-func newAuthEnv(t *testing.T) *authEnv {
+// newAuthEnv is the demo data behind the real login; opts adjust the
+// handler's options (a test that needs background jobs adds a runner).
+func newAuthEnv(t *testing.T, opts ...func(*web.Options)) *authEnv {
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.New(t)
@@ -75,7 +77,11 @@ func newAuthEnv(t *testing.T) *authEnv {
 		t.Fatal(err)
 	}
 	cat := refdata.MustCatalog()
-	h, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})
+	o := web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc}
+	for _, f := range opts {
+		f(&o)
+	}
+	h, err := web.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
 
@@ -360,4 +362,35 @@ func whereText(lang string, at tabular.Location) string {
 		s += tr(lang, "import.where.sheet", at.Sheet)
 	}
 	return s
+}
+
+// ImportJobKind is the job kind of a large import; ImportJob its input.
+const ImportJobKind = "import"
+
+// ImportJobMinBytes is the file size from which a confirmed import runs as
+// a background job with a progress page instead of inside the request:
+// about 2 000 rows of a typical sheet, a few seconds of work.
+const ImportJobMinBytes = 256 << 10
+
+// ImportJob is what an import job needs: the stored upload, the mapping
+// step's choices, and who confirmed it (for the audit history).
+type ImportJob struct {
+	Upload   string                `json:"upload"`
+	Override map[int]tabular.Field `json:"override,omitempty"`
+	Actor    string                `json:"actor"`
+}
+
+func (s *server) enqueueImport(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) {
+	ctx := writeCtx(r)
+	in, err := json.Marshal(ImportJob{Upload: u.Token, Override: override, Actor: samverkan.ActorFrom(ctx)})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	j := &jobs.Job{Kind: ImportJobKind, UserID: principal(r).User.ID, Network: n.Slug, Input: in}
+	if err := s.jobs.Enqueue(ctx, j); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/jobb/"+strconv.FormatInt(j.ID, 10), http.StatusSeeOther)
 }

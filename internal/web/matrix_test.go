@@ -67,6 +67,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /paminnelser/avsluta/{token}":                    {"public", "/paminnelser/avsluta/okand", nil},
 		"POST /paminnelser/avsluta/{token}":                   {"public", "/paminnelser/avsluta/okand", url.Values{}},
 		"GET /jobb/{jobID}":                                   {"read", "/jobb/999999", nil},
+		"GET /jobb/{jobID}/fil":                               {"read", "/jobb/999999/fil", nil},
 		"POST /konto/losenord":                                {"self", "/konto/losenord", url.Values{"old_password": {"fel"}, "new_password": {"x"}, "new_password2": {"x"}}},
 		"POST /konto/nycklar":                                 {"self", "/konto/nycklar", url.Values{"name": {""}}},
 		"POST /konto/nycklar/{tokenID}/aterkalla":             {"self", "/konto/nycklar/999999/aterkalla", url.Values{}},
@@ -89,6 +90,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /natverk/{slug}/export.xlsx": {"read", "/natverk/ggvv/export.xlsx", nil},
 		"GET /natverk/{slug}/export.csv":  {"read", "/natverk/ggvv/export.csv", nil},
 		"GET /natverk/{slug}/export.json": {"read", "/natverk/ggvv/export.json", nil},
+		"POST /natverk/{slug}/export":     {"read", "/natverk/ggvv/export", url.Values{"format": {"csv"}}},
 		"GET /import/mall.xlsx":           {"read", "/import/mall.xlsx", nil},
 
 		"GET /samverkan/ny":             {"createSome", "/samverkan/ny", nil},

@@ -21,6 +21,7 @@ var messages = mustMergeMessages(
 	messageTable{"representation_messages.go", representationMessages},
 	messageTable{"report_messages.go", reportMessages},
 	messageTable{"reminder_messages.go", reminderMessages},
+	messageTable{"job_messages.go", jobMessages},
 	messageTable{"pictures_messages.go", pictureMessages},
 	messageTable{"pictures_messages.go", pictureNavMessages},
 	messageTable{"pictures_messages.go", coverageMessages},

@@ -135,6 +135,10 @@ type networkPage struct {
 	Munis     []option
 	ResetHref string
 	Map       mapPanel
+	// ExportAsJob says the network is large enough for its export to run
+	// as a background job (tabular.ExportJobMinRecords): its links lead
+	// to the page that starts it rather than straight to a download.
+	ExportAsJob bool
 }
 
 // option is one choice of a filter menu, labelled and counted in Go so the
@@ -197,6 +201,10 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range vocabularies["status"] {
 		d.Statuses = append(d.Statuses, option{Value: t.Code, Label: t.Label(lang), Count: facets.Status[t.Code], Selected: t.Code == f.Status})
+	}
+	if d.ExportAsJob, _, err = s.exportAsJob(r, n.Slug); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	for _, t := range samverkan.Phases {
 		d.Phases = append(d.Phases, option{Value: t.Code, Label: t.Label(lang), Selected: t.Code == f.Phase})

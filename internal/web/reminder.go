@@ -1,11 +1,9 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,13 +11,11 @@ import (
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/ical"
-	"github.com/samverkan/samverkan/internal/jobs"
-	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // Reminders (issue 16): one's own settings under /konto/paminnelser, the
 // secret calendar feeds of a person and of a network, the unsubscribe
-// link of the e-mail digest, and the progress page of a background job.
+// link of the e-mail digest. Background jobs' pages are in job.go.
 // The rules of what is due are the domain's (reminder.go in package
 // samverkan); the digest itself is a job (internal/jobs).
 
@@ -423,84 +419,4 @@ func (s *server) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "unsubscribe", page{Title: tr(langOf(r), "unsub.title"), Data: &unsubscribePage{Done: true}})
-}
-
-// Background jobs ---------------------------------------------------------------
-
-type jobPage struct {
-	Job     *jobs.Job
-	Percent int
-	// ResultLink is the result when it is a page of this site.
-	ResultLink string
-}
-
-// handleJob shows how far a background job has come. While it runs the
-// page refreshes itself every two seconds (a meta refresh: no JavaScript
-// needed). Only who started it, or an admin, may see it.
-func (s *server) handleJob(w http.ResponseWriter, r *http.Request) {
-	st, err := storeAs[jobs.Store](s)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("jobID"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return
-	}
-	j, err := st.JobByID(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p := principal(r)
-	if j.Periodic || (j.UserID != p.User.ID && !p.IsAdmin()) {
-		s.notFound(w, r)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	jp := &jobPage{Job: j, Percent: j.Percent()}
-	if strings.HasPrefix(j.Result, "/") && !strings.HasPrefix(j.Result, "//") {
-		jp.ResultLink = j.Result
-	}
-	if !j.Ended() {
-		w.Header().Set("Refresh", "2")
-	}
-	s.render(w, r, http.StatusOK, "job", page{Title: tr(langOf(r), "job.title", j.ID), Data: jp})
-}
-
-// JobQueue takes one-off background jobs (jobs.Runner).
-type JobQueue interface {
-	Enqueue(ctx context.Context, j *jobs.Job) error
-}
-
-// ImportJobKind is the job kind of a large import; ImportJob its input.
-const ImportJobKind = "import"
-
-// ImportJobMinBytes is the file size from which a confirmed import runs as
-// a background job with a progress page instead of inside the request:
-// about 2 000 rows of a typical sheet, a few seconds of work.
-const ImportJobMinBytes = 256 << 10
-
-// ImportJob is what an import job needs: the stored upload, the mapping
-// step's choices, and who confirmed it (for the audit history).
-type ImportJob struct {
-	Upload   string                `json:"upload"`
-	Override map[int]tabular.Field `json:"override,omitempty"`
-	Actor    string                `json:"actor"`
-}
-
-func (s *server) enqueueImport(w http.ResponseWriter, r *http.Request, n *samverkan.Network, u *samverkan.Upload, override map[int]tabular.Field) {
-	ctx := writeCtx(r)
-	in, err := json.Marshal(ImportJob{Upload: u.Token, Override: override, Actor: samverkan.ActorFrom(ctx)})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	j := &jobs.Job{Kind: ImportJobKind, UserID: principal(r).User.ID, Network: n.Slug, Input: in}
-	if err := s.jobs.Enqueue(ctx, j); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/jobb/"+strconv.FormatInt(j.ID, 10), http.StatusSeeOther)
 }

@@ -1,7 +1,7 @@
 package web
 
-// reminderMessages are the texts of reminders, calendar feeds,
-// unsubscribing and background jobs (reminder.go).
+// reminderMessages are the texts of reminders, calendar feeds and
+// unsubscribing (reminder.go).
 var reminderMessages = map[string][2]string{
 	"rem.title":                {"Påminnelser", "Reminders"},
 	"rem.heading":              {"Påminnelser och kalender", "Reminders and calendar"},
@@ -54,23 +54,4 @@ var reminderMessages = map[string][2]string{
 	"unsub.submit":             {"Sluta skicka påminnelser", "Stop sending reminders"},
 	"unsub.done":               {"Klart. Du får inga fler påminnelser med e-post.", "Done. You will receive no more reminders by e-mail."},
 	"unsub.settings":           {"Ändra dina påminnelser", "Change your reminders"},
-	"job.title":                {"Jobb %d", "Job %d"},
-	"job.heading":              {"Bakgrundsjobb %d", "Background job %d"},
-	"job.kind":                 {"Vad", "What"},
-	"job.kind.import":          {"Import", "Import"},
-	"job.kind.export":          {"Export", "Export"},
-	"job.status":               {"Läge", "State"},
-	"job.status.queued":        {"Väntar på sin tur", "Waiting its turn"},
-	"job.status.running":       {"Pågår", "Running"},
-	"job.status.done":          {"Klart", "Done"},
-	"job.status.failed":        {"Misslyckades", "Failed"},
-	"job.progress":             {"Hur långt", "Progress"},
-	"job.progress.unknown":     {"Ännu inte känt", "Not known yet"},
-	"job.message":              {"Just nu", "Now"},
-	"job.error":                {"Fel", "Error"},
-	"job.result":               {"Resultat", "Result"},
-	"job.result.link":          {"Öppna resultatet", "Open the result"},
-	"job.created":              {"Startat", "Started"},
-	"job.finished":             {"Avslutat", "Finished"},
-	"job.refresh":              {"Sidan uppdateras av sig själv medan jobbet pågår.", "The page refreshes itself while the job runs."},
 }

@@ -41,6 +41,7 @@ func (s *server) routeTable() []route {
 		{"GET /natverk/{slug}/export.xlsx", ruleRead, s.handleExport("xlsx")},
 		{"GET /natverk/{slug}/export.csv", ruleRead, s.handleExport("csv")},
 		{"GET /natverk/{slug}/export.json", ruleRead, s.handleExport("json")},
+		{"POST /natverk/{slug}/export", ruleRead, s.handleExportStart},
 		{"GET /import/mall.xlsx", ruleRead, s.handleImportTemplate},
 
 		{"GET /samverkan/ny", ruleCreateSome, s.handleCollaborationNew},
@@ -172,6 +173,7 @@ func (s *server) routeTable() []route {
 		{"GET /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribeForm},
 		{"POST /paminnelser/avsluta/{token}", rulePublic, s.handleUnsubscribe},
 		{"GET /jobb/{jobID}", ruleRead, s.handleJob},
+		{"GET /jobb/{jobID}/fil", ruleRead, s.handleJobFile},
 		// Pictures (issue 14): the map, coverage matrix, network graph,
 		// charts and key functions.
 		{"GET /karta", ruleRead, s.handleMap},

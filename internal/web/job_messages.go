@@ -1,0 +1,38 @@
+package web
+
+// jobMessages are the texts of background jobs' pages and of starting a
+// large export (job.go, export.go).
+var jobMessages = map[string][2]string{
+	"job.title":                {"Jobb %d", "Job %d"},
+	"job.heading":              {"Bakgrundsjobb %d", "Background job %d"},
+	"job.kind":                 {"Vad", "What"},
+	"job.kind.import":          {"Import", "Import"},
+	"job.kind.export":          {"Export", "Export"},
+	"job.status":               {"Läge", "State"},
+	"job.status.queued":        {"Väntar på sin tur", "Waiting its turn"},
+	"job.status.running":       {"Pågår", "Running"},
+	"job.status.done":          {"Klart", "Done"},
+	"job.status.failed":        {"Misslyckades", "Failed"},
+	"job.progress":             {"Hur långt", "Progress"},
+	"job.progress.unknown":     {"Ännu inte känt", "Not known yet"},
+	"job.message":              {"Just nu", "Now"},
+	"job.error":                {"Fel", "Error"},
+	"job.result":               {"Resultat", "Result"},
+	"job.result.link":          {"Öppna resultatet", "Open the result"},
+	"job.created":              {"Startat", "Started"},
+	"job.finished":             {"Avslutat", "Finished"},
+	"job.refresh":              {"Sidan uppdateras av sig själv medan jobbet pågår.", "The page refreshes itself while the job runs."},
+	"job.result.file":          {"Ladda ner filen", "Download the file"},
+	"job.result.file.note":     {"Filen finns kvar i ett dygn och kan bara hämtas av dig.", "The file is kept for a day and only you can fetch it."},
+	"exportjob.title":          {"Exportera %s", "Export %s"},
+	"exportjob.heading":        {"Exportera %s", "Export %s"},
+	"exportjob.intro":          {"Nätverket har %d samverkansposter. En så stor export görs i bakgrunden: du ser hur långt den har kommit och laddar ner filen när den är klar, oftast inom några sekunder.", "The network has %d collaborations. An export this large runs in the background: you see how far it has come and download the file when it is ready, usually within a few seconds."},
+	"exportjob.format":         {"Format", "Format"},
+	"exportjob.version":        {"Version", "Version"},
+	"exportjob.version.public": {"Offentlig (utan personuppgifter och utan poster som inte är offentliga)", "Public (without personal data and records that are not public)"},
+	"exportjob.version.full":   {"Fullständig (med kontaktpersoner)", "Complete (with contact persons)"},
+	"exportjob.format.invalid": {"Välj Excel, CSV eller JSON.", "Choose Excel, CSV or JSON."},
+	"exportjob.start":          {"Starta exporten", "Start the export"},
+	"exportjob.back":           {"Tillbaka till %s", "Back to %s"},
+	"export.job.note":          {"Nätverket är stort, så exporten görs i bakgrunden och du laddar ner filen när den är klar.", "The network is large, so the export runs in the background and you download the file when it is ready."},
+}
