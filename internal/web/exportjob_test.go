@@ -74,7 +74,7 @@ func TestLargeExportRunsAsJob(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		job = a.request(roleCoord, "GET", loc, nil)
-		if job.Header.Get("Refresh") == "" || time.Now().After(deadline) {
+		if !refreshes(job) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)

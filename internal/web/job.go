@@ -57,8 +57,9 @@ func (s *server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 }
 
 // handleJob shows how far a background job has come. While it runs the
-// page refreshes itself every two seconds (a meta refresh: no JavaScript
-// needed). Only who started it, or an admin, may see it.
+// page refreshes itself every two seconds without JavaScript (a meta
+// refresh in <noscript>) and follows the job live with it (static/job.js).
+// Only who started it, or an admin, may see it.
 func (s *server) handleJob(w http.ResponseWriter, r *http.Request) {
 	j := s.ownJob(w, r)
 	if j == nil {
@@ -72,10 +73,11 @@ func (s *server) handleJob(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(j.Result, "/") && !strings.HasPrefix(j.Result, "//"):
 		jp.ResultLink = j.Result
 	}
+	p := page{Title: tr(langOf(r), "job.title", j.ID), Data: jp}
 	if !j.Ended() {
-		w.Header().Set("Refresh", "2")
+		p.Refresh, p.Script = 2, s.static.jobJSURL
 	}
-	s.render(w, r, http.StatusOK, "job", page{Title: tr(langOf(r), "job.title", j.ID), Data: jp})
+	s.render(w, r, http.StatusOK, "job", p)
 }
 
 // handleJobFile downloads the file a finished export job left, for who

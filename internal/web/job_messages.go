@@ -21,7 +21,7 @@ var jobMessages = map[string][2]string{
 	"job.result.link":          {"Öppna resultatet", "Open the result"},
 	"job.created":              {"Startat", "Started"},
 	"job.finished":             {"Avslutat", "Finished"},
-	"job.refresh":              {"Sidan uppdateras av sig själv medan jobbet pågår.", "The page refreshes itself while the job runs."},
+	"job.refresh":              {"Sidan uppdateras av sig själv medan jobbet pågår.", "The page updates itself while the job runs."},
 	"job.result.file":          {"Ladda ner filen", "Download the file"},
 	"job.result.file.note":     {"Filen finns kvar i ett dygn och kan bara hämtas av dig.", "The file is kept for a day and only you can fetch it."},
 	"exportjob.title":          {"Exportera %s", "Export %s"},

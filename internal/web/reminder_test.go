@@ -225,9 +225,19 @@ func addDeadlines(t *testing.T, a *authEnv) {
 	}
 }
 
+// refreshes reports whether a job's page follows the job: a meta refresh
+// for browsers without JavaScript, the live script for those with it, and
+// the element the script updates.
+func refreshes(res response) bool {
+	meta := strings.Contains(res.Body, `<noscript><meta http-equiv="refresh" content="2"></noscript>`)
+	script := regexp.MustCompile(`<script src="/static/job\.[0-9a-f]{12}\.js" defer></script>`).MatchString(res.Body)
+	live := strings.Contains(res.Body, `id="job-live" data-job-live`)
+	return meta && script && live
+}
+
 // A background job's page shows its progress to whoever started it (and
-// admins), refreshes itself while the job runs (no JavaScript needed) and
-// links the result when done.
+// admins), refreshes itself while the job runs (no JavaScript needed; live
+// with it) and links the result when done.
 func TestJobPage(t *testing.T) {
 	a := newAuthEnv(t)
 	ctx := context.Background()
@@ -237,8 +247,13 @@ func TestJobPage(t *testing.T) {
 	}
 	path := "/jobb/" + strconv.FormatInt(j.ID, 10)
 	res := a.request(roleCoord, "GET", path, nil)
-	if res.Code != http.StatusOK || res.Header.Get("Refresh") == "" || !strings.Contains(res.Body, "Väntar på sin tur") {
-		t.Fatalf("queued job page = %d refresh %q: %.500s", res.Code, res.Header.Get("Refresh"), text(res.Body))
+	if res.Code != http.StatusOK || !refreshes(res) || !strings.Contains(res.Body, "Väntar på sin tur") {
+		t.Fatalf("queued job page = %d: %.500s", res.Code, text(res.Body))
+	}
+	src := regexp.MustCompile(`<script src="(/static/job\.[0-9a-f]+\.js)"`).FindStringSubmatch(res.Body)
+	if js := a.request(roleAnon, "GET", src[1], nil); js.Code != http.StatusOK || js.Header.Get("Content-Type") != "text/javascript; charset=utf-8" ||
+		!strings.Contains(js.Header.Get("Cache-Control"), "immutable") || !strings.Contains(js.Body, `getElementById("job-live")`) {
+		t.Fatalf("the live script = %d %v", js.Code, js.Header)
 	}
 	if res := a.request(roleReader, "GET", path, nil); res.Code != http.StatusNotFound {
 		t.Fatalf("someone else's job = %d, want 404", res.Code)
@@ -262,7 +277,7 @@ func TestJobPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = a.request(roleCoord, "GET", path, nil)
-	if res.Header.Get("Refresh") != "" || !strings.Contains(res.Body, `href="/natverk/ggvv/import/klar?skapade=1000"`) {
-		t.Fatalf("done job page refresh %q: %.800s", res.Header.Get("Refresh"), text(res.Body))
+	if refreshes(res) || !strings.Contains(res.Body, `href="/natverk/ggvv/import/klar?skapade=1000"`) {
+		t.Fatalf("done job page still refreshes (%v): %.800s", refreshes(res), text(res.Body))
 	}
 }

@@ -137,8 +137,13 @@ type page struct {
 	Nav         string // which main navigation item is current
 	Flash       string
 	CSS         string
-	Data        any
-	ErrorID     string // focus target of an error summary
+	// Refresh reloads the page every so many seconds when JavaScript is
+	// off (a meta refresh in <noscript>); Script is the one script a page
+	// may have, which does the same live when JavaScript is on.
+	Refresh int
+	Script  string
+	Data    any
+	ErrorID string // focus target of an error summary
 	// Principal is who is logged in (anonymous when nobody), for the
 	// header and for hiding actions the user may not use.
 	Principal *samverkan.Principal
