@@ -17,9 +17,11 @@ import (
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/server"
 	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/tabular"
 	"github.com/samverkan/samverkan/internal/web"
 )
 
@@ -117,10 +119,17 @@ func nationalHandler(b *testing.B) http.Handler {
 	return benchHandler
 }
 
+// benchJobs is a job queue as `serve` has one, so pages that hand work to
+// background jobs (a large export) behave as in production; it is never
+// started: the benchmarks measure requests, not the jobs they queue.
+func benchJobs(db *sqldb.DB, cat *samverkan.Catalog) web.JobQueue {
+	return jobs.NewRunner(db, nil, map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db)}, jobs.Options{})
+}
+
 func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cat := refdata.MustCatalog()
-	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc, Jobs: benchJobs(db, cat)})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +140,7 @@ func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 func newHandlerNoCache(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cat := refdata.MustCatalog()
-	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc})
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc, Jobs: benchJobs(db, cat)})
 	if err != nil {
 		return nil, err
 	}

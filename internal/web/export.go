@@ -71,14 +71,20 @@ func (s *server) handleExport(format string) http.HandlerFunc {
 }
 
 // exportAsJob says whether network slug's export runs as a background
-// job: when this server runs jobs and the network has
-// tabular.ExportJobMinRecords records or more (size).
+// job (exportJobFor), and its size.
 func (s *server) exportAsJob(r *http.Request, slug string) (asJob bool, size int, err error) {
 	if s.jobs == nil {
 		return false, 0, nil
 	}
 	_, size, err = s.store.FindCollaborations(r.Context(), samverkan.CollaborationFilter{Network: slug, Limit: 1, With: []string{}})
-	return size >= tabular.ExportJobMinRecords, size, err
+	return s.exportJobFor(size), size, err
+}
+
+// exportJobFor says whether the export of a network of size records runs
+// as a background job: when this server runs jobs and the network has
+// tabular.ExportJobMinRecords records or more.
+func (s *server) exportJobFor(size int) bool {
+	return s.jobs != nil && size >= tabular.ExportJobMinRecords
 }
 
 // handleExportStart queues a network's export as a background job and

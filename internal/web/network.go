@@ -199,13 +199,12 @@ func (s *server) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	for _, t := range vocabularies["legal_form"] {
 		d.Forms = append(d.Forms, option{Value: t.Code, Label: t.Label(lang), Count: facets.LegalForm[t.Code], Selected: t.Code == f.LegalForm})
 	}
+	size := 0 // every record has a status: the network's size, without a query of its own
 	for _, t := range vocabularies["status"] {
 		d.Statuses = append(d.Statuses, option{Value: t.Code, Label: t.Label(lang), Count: facets.Status[t.Code], Selected: t.Code == f.Status})
+		size += facets.Status[t.Code]
 	}
-	if d.ExportAsJob, _, err = s.exportAsJob(r, n.Slug); err != nil {
-		s.error(w, r, err)
-		return
-	}
+	d.ExportAsJob = s.exportJobFor(size)
 	for _, t := range samverkan.Phases {
 		d.Phases = append(d.Phases, option{Value: t.Code, Label: t.Label(lang), Selected: t.Code == f.Phase})
 	}
