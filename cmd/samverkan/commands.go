@@ -200,7 +200,7 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	}
 	h := server.New(server.Options{
 		Store: db, Web: webH, Logger: log, Version: version(), Auth: authSvc, MetricsToken: metricsToken,
-		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc}), Ready: life.Ready,
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc, Jobs: runner}), Ready: life.Ready,
 	})
 	if wrapApp != nil {
 		h = wrapApp(h)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/sqldb"
 	"github.com/samverkan/samverkan/internal/tabular"
@@ -20,7 +21,7 @@ import (
 // (tabular.ExportJob) run as jobs, so the page can show their progress
 // and an instance that dies mid-way leaves the work to another.
 func oneOffJobs(db *sqldb.DB, cat *samverkan.Catalog, log *slog.Logger) map[string]jobs.Handler {
-	return map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db), web.ImportJobKind: func(ctx context.Context, j *jobs.Job, p jobs.Progress) (string, error) {
+	return map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db, api.PresentExport(cat)), web.ImportJobKind: func(ctx context.Context, j *jobs.Job, p jobs.Progress) (string, error) {
 		var in web.ImportJob
 		if err := json.Unmarshal(j.Input, &in); err != nil {
 			return "", fmt.Errorf("import job input: %w", err)

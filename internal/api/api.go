@@ -13,6 +13,7 @@ import (
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/auth"
+	"github.com/samverkan/samverkan/internal/jobs"
 )
 
 // Options configure the API handler.
@@ -23,6 +24,14 @@ type Options struct {
 	// Auth logs users in and out; the principal itself comes from its
 	// Middleware, which internal/server wires in front of this handler.
 	Auth *auth.Service
+	// Jobs takes background work (a large export); nil when this server
+	// runs no jobs, and then POST …/exports is refused.
+	Jobs JobQueue
+}
+
+// JobQueue takes one-off background jobs (jobs.Runner).
+type JobQueue interface {
+	Enqueue(ctx context.Context, j *jobs.Job) error
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
@@ -30,12 +39,13 @@ type Server struct {
 	store samverkan.Store
 	cat   *samverkan.Catalog
 	log   *slog.Logger
+	jobs  JobQueue
 	mux   *http.ServeMux
 }
 
 // New returns the API handler. Mount it for "/api/" and "/openapi.json".
 func New(opts Options) http.Handler {
-	s := &Server{store: opts.Store, cat: opts.Catalog, log: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{store: opts.Store, cat: opts.Catalog, log: opts.Logger, jobs: opts.Jobs, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

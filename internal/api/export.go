@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +14,27 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
+
+// exportTypes are the media types of an export's file, each with its
+// schema: JSON is described, CSV is text, XLSX bytes.
+func exportTypes() map[string]schemaFn {
+	out := map[string]schemaFn{}
+	for f, ct := range tabular.ContentTypes {
+		mt, _, _ := mime.ParseMediaType(ct)
+		switch f {
+		case "json":
+			out[mt] = obj[tabular.Export]()
+		case "csv":
+			out[mt] = text
+		default:
+			out[mt] = nil
+		}
+	}
+	return out
+}
 
 // exportSpec documents export and import (newSpec calls it).
 func exportSpec(sp *spec) {
@@ -28,28 +48,25 @@ func exportSpec(sp *spec) {
 	sp.note("RowPlan.action", sp.vocab("ImportAction", samverkan.Vocabulary{
 		{Code: tabular.ActionCreate}, {Code: tabular.ActionUpdate}, {Code: tabular.ActionUnchanged}, {Code: tabular.ActionError}}))
 
-	// The body of each format: JSON is described, CSV is text, XLSX bytes.
-	exportTypes := map[string]schemaFn{}
-	for _, f := range formats {
-		mt, _, _ := mime.ParseMediaType(tabular.ContentTypes[f])
-		switch f {
-		case "json":
-			exportTypes[mt] = obj[tabular.Export]()
-		case "csv":
-			exportTypes[mt] = text
-		default:
-			exportTypes[mt] = nil
-		}
-	}
 	sp.op("GET /api/v1/networks/{slug}/export", opDoc{summary: "Export a network",
 		description: "The network's collaborations as XLSX (one sheet per entity: collaborations, participants, documents, contacts, members), " +
 			"CSV (the collaborations in the import template's columns, semicolon-separated UTF-8; it imports again as it is) or JSON " +
 			"(`{network, exported, public, collaborations}`). The body is the file itself, not a JSON envelope, except for format=json. " +
 			"The file names the moment it was made, so it carries no ETag and is made anew on every request.",
-		status: 200, resultTypes: exportTypes, untagged: true,
+		status: 200, resultTypes: exportTypes(), untagged: true,
 		headers: map[string]any{"Content-Disposition": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
 			"description": `attachment; filename="samverkan-SLUG[-offentlig]-YYYY-MM-DD.FORMAT"`}},
 		errors: readErrors})
+
+	sp.note("ExportRequest.format", map[string]any{"enum": formats, "description": "The file's format; json when absent."})
+	sp.op("POST /api/v1/networks/{slug}/exports", opDoc{summary: "Export a network in the background",
+		description: "Queues the export as a background job and answers 202 with the job; follow it at the Location " +
+			"(GET /api/v1/jobs/{job_id}) and fetch the file from its `file` when it is done. The file is the one " +
+			"GET /api/v1/networks/{slug}/export gives, for networks too large to wait for in one request.",
+		body: obj[ExportRequest](), status: 202, result: obj[JobView](), untagged: true,
+		headers: map[string]any{"Location": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
+			"description": "The job: /api/v1/jobs/{job_id}."}},
+		errors: []int{400, 404, 409, 415, 422, 500}})
 
 	// The import takes the file as the body, or as the part named file of
 	// a form; importTypes are the raw types the handler accepts.
@@ -126,15 +143,7 @@ func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if format == "json" {
-		// The JSON export shows the records as the API does: display
-		// names filled, lists empty rather than null.
-		s.presentNetwork(e.Network)
-		for _, c := range e.Collaborations {
-			s.present(c)
-		}
-		emptyNotNil(&e.Collaborations)
-	}
+	s.presentExport(e)
 	var buf bytes.Buffer
 	if err := e.Write(&buf, format); err != nil {
 		s.Error(w, r, err)
@@ -249,4 +258,80 @@ func rowProblem(p *tabular.Plan, lang string) Problem {
 		pr.Errors = append(pr.Errors, FieldProblem{Field: fmt.Sprintf("rows[%d].%s", e.Row, e.Column), Code: "import_row", Message: msg})
 	}
 	return pr
+}
+
+// PresentExport prepares an export as the API writes it, for an export job
+// the API started (tabular.ExportJobHandler): the same file as the
+// synchronous export.
+func PresentExport(cat *samverkan.Catalog) func(*tabular.Export) {
+	s := &Server{cat: cat}
+	return s.presentExport
+}
+
+// presentExport shows the records of an export as the API does: display
+// names filled, lists empty rather than null. Only the JSON format shows
+// them; the spreadsheets name municipalities in their own columns.
+func (s *Server) presentExport(e *tabular.Export) {
+	s.presentNetwork(e.Network)
+	for _, c := range e.Collaborations {
+		s.present(c)
+	}
+	emptyNotNil(&e.Collaborations)
+}
+
+// ExportRequest starts an export in the background
+// (POST /api/v1/networks/{slug}/exports).
+type ExportRequest struct {
+	// Format is xlsx, csv or json (json when empty).
+	Format string `json:"format"`
+	// Public leaves out records that are not public and all personal data.
+	Public bool `json:"public"`
+}
+
+// handleNetworkExportStart queues a network's export as a background job
+// and answers 202 with the job, to follow at its Location; the file is
+// fetched from the job when it is done. It is the same file as the
+// synchronous GET …/export gives, for networks too large to wait for.
+func (s *Server) handleNetworkExportStart(w http.ResponseWriter, r *http.Request) {
+	if s.jobs == nil {
+		s.Error(w, r, samverkan.Errorf(samverkan.ECONFLICT, "Bakgrundsjobb körs inte på den här servern. Hämta exporten med GET /api/v1/networks/{slug}/export."))
+		return
+	}
+	var in ExportRequest
+	if err := decode(w, r, &in); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if in.Format == "" {
+		in.Format = "json"
+	}
+	job := tabular.ExportJob{Format: in.Format, Public: in.Public, API: true}
+	if err := job.Validate(); err != nil {
+		s.Error(w, r, &samverkan.Error{Code: samverkan.EINVALID, Message: samverkan.ErrorMessage(err),
+			Fields: []samverkan.FieldError{{Field: "format", Code: "unknown_format", Params: []any{in.Format}}}})
+		return
+	}
+	n, err := s.store.NetworkBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if in.Public && !n.Public {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Nätverket %q har ingen offentlig export.", n.Slug))
+		return
+	}
+	job.Network = n.Slug
+	raw, err := json.Marshal(job)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	j := &jobs.Job{Kind: tabular.ExportJobKind, UserID: samverkan.PrincipalFrom(r.Context()).User.ID, Network: n.Slug, Input: raw}
+	if err := s.jobs.Enqueue(writeContext(r), j); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/jobs/"+strconv.FormatInt(j.ID, 10))
+	w.Header().Set("Cache-Control", "no-store")
+	s.respond(w, r, http.StatusAccepted, jobView(j))
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -26,6 +27,7 @@ import (
 	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
+	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // conformance sends real requests to the API over the demo data, behind the
@@ -83,8 +85,16 @@ func newConformance(t *testing.T) *conformance {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A job runner as serve has one, for the background export.
+	cat := refdata.MustCatalog()
+	runner := jobs.NewRunner(db, nil, map[string]jobs.Handler{
+		tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db, api.PresentExport(cat))}, jobs.Options{Poll: 20 * time.Millisecond})
+	if err := runner.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { runner.Shutdown(context.Background()) })
 	c := &conformance{t: t, store: db, tokens: map[string]string{}, covered: map[string]int{},
-		h: svc.Middleware(api.New(api.Options{Store: db, Catalog: refdata.MustCatalog(), Auth: svc}))}
+		h: svc.Middleware(api.New(api.Options{Store: db, Catalog: cat, Auth: svc, Jobs: runner}))}
 	for role, g := range map[string]samverkan.Grant{
 		asAdmin:  {Role: samverkan.RoleAdmin},
 		asReader: {Role: samverkan.RoleReader, Network: "v6"},
@@ -579,6 +589,51 @@ func TestOpenAPIConformance(t *testing.T) {
 	}
 	c.ok(req{Path: "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10)}, 200)
 	c.ok(req{Path: "/api/v1/jobs/99999999"}, 404)
+	// A background export: 202 with the job at its Location, then its file.
+	started := c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/exports", Body: map[string]any{"format": "csv"}}, 202)
+	ej := decodeJSON[api.JobView](t, started)
+	if loc := started.Header.Get("Location"); loc != "/api/v1/jobs/"+strconv.FormatInt(ej.ID, 10) || ej.Kind != tabular.ExportJobKind || ej.File != nil {
+		t.Errorf("export started: Location %q, job %+v", loc, ej)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ej.Status != jobs.StatusDone && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		ej = decodeJSON[api.JobView](t, c.ok(req{Path: "/api/v1/jobs/" + strconv.FormatInt(ej.ID, 10)}, 200))
+	}
+	if ej.File == nil || *ej.File != "/api/v1/jobs/"+strconv.FormatInt(ej.ID, 10)+"/file" {
+		t.Fatalf("finished export job %+v has no file", ej)
+	}
+	// The job's file is the synchronous export's: the same CSV, and for
+	// JSON the same records as the API shows them (only the moment of
+	// export differs).
+	if got, want := c.ok(req{Path: *ej.File}, 200).Body, c.ok(req{Path: "/api/v1/networks/ggvv/export?format=csv"}, 200).Body; !bytes.Equal(got, want) {
+		t.Errorf("the export job's CSV differs from GET …/export (%d vs %d bytes)", len(got), len(want))
+	}
+	jj := decodeJSON[api.JobView](t, c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/exports", Body: map[string]any{"format": "json", "public": true}}, 202))
+	for deadline := time.Now().Add(20 * time.Second); jj.Status != jobs.StatusDone && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		jj = decodeJSON[api.JobView](t, c.ok(req{Path: "/api/v1/jobs/" + strconv.FormatInt(jj.ID, 10)}, 200))
+	}
+	if jj.File == nil {
+		t.Fatalf("the JSON export job did not finish: %+v", jj)
+	}
+	withoutMoment := func(b []byte) string {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "exported")
+		out, _ := json.Marshal(m)
+		return string(out)
+	}
+	if got, want := withoutMoment(c.ok(req{Path: *jj.File}, 200).Body), withoutMoment(c.ok(req{Path: "/api/v1/networks/ggvv/export?format=json&public=true"}, 200).Body); got != want {
+		t.Errorf("the export job's JSON differs from GET …/export:\n%.400s\n%.400s", got, want)
+	}
+	c.ok(req{Path: "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) + "/file"}, 404) // an import leaves no file
+	c.ok(req{Path: "/api/v1/jobs/99999999/file"}, 404)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/ggvv/exports", Body: map[string]any{}}, 202)
+	c.off(req{Method: "POST", Path: "/api/v1/networks/ggvv/exports", Body: map[string]any{"format": "pdf"}}, 422)
+	c.off(req{Method: "POST", Path: "/api/v1/networks/ggvv/exports", Body: map[string]any{"formatet": "csv"}}, 400)
+	c.ok(req{Method: "POST", Path: "/api/v1/networks/finns-inte/exports", Body: map[string]any{"format": "csv"}}, 404)
 
 	var missing []string
 	for _, rr := range api.RouteRules() {

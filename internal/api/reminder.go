@@ -3,11 +3,13 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/jobs"
+	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // Reminders (issue 16): one's own reminder settings (GET/PUT
@@ -101,30 +103,39 @@ type JobView struct {
 	Error    string     `json:"error"`
 	Created  time.Time  `json:"created"`
 	Finished *time.Time `json:"finished"`
+	// File is where a finished export's file is fetched; null otherwise.
+	File *string `json:"file"`
 }
 
-// handleJobGet shows a one-off job to whoever started it, or an admin.
-func (s *Server) handleJobGet(w http.ResponseWriter, r *http.Request) {
+// ownJob returns the job of the request's job_id when the caller may
+// follow it: who started it, or an admin. Anyone else, and periodic
+// tasks, get 404, so job numbers say nothing about others' work.
+func (s *Server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 	st, ok := s.store.(jobs.Store)
 	if !ok {
 		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
-		return
+		return nil
 	}
 	id, err := parseID(r.PathValue("job_id"))
 	if err != nil {
 		s.Error(w, r, err)
-		return
+		return nil
 	}
 	j, err := st.JobByID(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
-		return
+		return nil
 	}
 	p := samverkan.PrincipalFrom(r.Context())
 	if j.Periodic || (j.UserID != p.User.ID && !p.IsAdmin()) {
 		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
-		return
+		return nil
 	}
+	return j
+}
+
+// jobView is how the API shows a job.
+func jobView(j *jobs.Job) JobView {
 	v := JobView{ID: j.ID, Kind: j.Kind, Status: j.Status, Network: j.Network, Done: j.Done, Total: j.Total,
 		Message: j.Message, Result: j.Result, Error: j.Error, Created: j.Created}
 	if pc := j.Percent(); pc >= 0 {
@@ -133,8 +144,46 @@ func (s *Server) handleJobGet(w http.ResponseWriter, r *http.Request) {
 	if !j.Finished.IsZero() {
 		v.Finished = &j.Finished
 	}
+	if j.Kind == tabular.ExportJobKind && j.Status == jobs.StatusDone {
+		f := "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) + "/file"
+		v.File = &f
+	}
+	return v
+}
+
+// handleJobGet shows a one-off job to whoever started it, or an admin.
+func (s *Server) handleJobGet(w http.ResponseWriter, r *http.Request) {
+	j := s.ownJob(w, r)
+	if j == nil {
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.respond(w, r, http.StatusOK, v)
+	s.respond(w, r, http.StatusOK, jobView(j))
+}
+
+// handleJobFile gives the file a finished export job left, to whoever
+// started it (or an admin), for a day.
+func (s *Server) handleJobFile(w http.ResponseWriter, r *http.Request) {
+	j := s.ownJob(w, r)
+	if j == nil {
+		return
+	}
+	files, ok := s.store.(jobs.FileStore)
+	if !ok {
+		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Filen finns inte."))
+		return
+	}
+	f, err := files.JobFile(r.Context(), j.ID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
+	h.Set("Cache-Control", "private, no-store") // it may hold personal data
+	w.Write(f.Content)
 }
 
 func reminderSpec(sp *spec) {
@@ -150,6 +199,7 @@ func reminderSpec(sp *spec) {
 	sp.note("Deadline.kind", map[string]any{"description": "One of " + strings.Join(codes(samverkan.ReminderKinds), ", ") + "."})
 	sp.note("Deadline.path", map[string]any{"description": "The record's page, relative to the site."})
 	sp.note("JobView.status", map[string]any{"enum": []string{jobs.StatusQueued, jobs.StatusRunning, jobs.StatusDone, jobs.StatusFailed}})
+	sp.note("JobView.file", map[string]any{"description": "Where a finished export's file is fetched (GET, same credentials); null for other jobs and until it is done."})
 	sp.note("JobView.result", map[string]any{"description": "What a finished job left: for an import, the page of its result; for an export, the address of its file (fetched in the browser that started it, for a day)."})
 	for pattern, d := range map[string]opDoc{
 		"GET /api/v1/me/reminders": {summary: "Your reminder settings",
@@ -163,8 +213,14 @@ func reminderSpec(sp *spec) {
 			description: "Agreements ending and last days of notice (valid-to minus the notice period), pending decisions, follow-ups and risk reviews due, meetings: what the network's calendar feed holds, oldest first.",
 			status:      200, result: listOf[samverkan.Deadline](), untagged: true, errors: readErrors},
 		"GET /api/v1/jobs/{job_id}": {summary: "A background job's progress",
-			description: "A large import confirmed in the browser, or a large network's export started there, runs as a job; whoever started it (or an admin) can follow it here.",
+			description: "A large import confirmed in the browser, or a network's export started in the browser or with POST /api/v1/networks/{slug}/exports, runs as a job; whoever started it (or an admin) can follow it here.",
 			status:      200, result: obj[JobView](), untagged: true, errors: readErrors},
+		"GET /api/v1/jobs/{job_id}/file": {summary: "The file a finished export job left",
+			description: "The same file the synchronous GET /api/v1/networks/{slug}/export gives, as it was when the job ran; for whoever started the job (or an admin), for a day after it was written. 404 before the job is done and after.",
+			status:      200, resultTypes: exportTypes(), untagged: true,
+			headers: map[string]any{"Content-Disposition": map[string]any{"required": true, "schema": map[string]any{"type": "string"},
+				"description": `attachment; filename="samverkan-SLUG[-offentlig]-YYYY-MM-DD.FORMAT"`}},
+			errors: readErrors},
 	} {
 		sp.op(pattern, d)
 	}

@@ -32,6 +32,7 @@ func (s *Server) routes() []route {
 		{"PUT /api/v1/me/reminders", ruleSelf, s.handleRemindersPut, nil},
 		{"GET /api/v1/networks/{slug}/deadlines", ruleRead, s.handleNetworkDeadlines, nil},
 		{"GET /api/v1/jobs/{job_id}", ruleRead, s.handleJobGet, nil},
+		{"GET /api/v1/jobs/{job_id}/file", ruleRead, s.handleJobFile, nil},
 
 		{"GET /api/v1/municipalities", ruleRead, s.handleMunicipalityList, []string{"county", "q"}},
 		{"GET /api/v1/municipalities/{code}", ruleRead, s.handleMunicipalityGet, nil},
@@ -54,6 +55,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/networks/{slug}/collaborations", ruleRead, s.handleNetworkCollaborations, without(filterParams, "network")},
 		{"GET /api/v1/networks/{slug}/decisions", ruleRead, s.handleNetworkDecisions, []string{"pending"}},
 		{"GET /api/v1/networks/{slug}/export", ruleRead, s.handleNetworkExport, []string{"format", "public"}},
+		{"POST /api/v1/networks/{slug}/exports", ruleRead, s.handleNetworkExportStart, nil},
 		{"POST /api/v1/networks/{slug}/import", ruleUpdateNetwork, s.handleNetworkImport, []string{"dry_run"}},
 
 		{"GET /api/v1/collaborations", ruleRead, s.handleCollaborationList, filterParams},

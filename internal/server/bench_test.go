@@ -123,7 +123,7 @@ func nationalHandler(b *testing.B) http.Handler {
 // background jobs (a large export) behave as in production; it is never
 // started: the benchmarks measure requests, not the jobs they queue.
 func benchJobs(db *sqldb.DB, cat *samverkan.Catalog) web.JobQueue {
-	return jobs.NewRunner(db, nil, map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db)}, jobs.Options{})
+	return jobs.NewRunner(db, nil, map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db, api.PresentExport(cat))}, jobs.Options{})
 }
 
 func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {

@@ -44,6 +44,7 @@ var firstRenderSkip = map[string]string{
 	"GET /jobb/{jobID}":                "a background job (none in the synthetic data)",
 	"GET /jobb/{jobID}/fil":            "the file of an export job (none in the synthetic data)",
 	"GET /api/v1/jobs/{job_id}":        "a background job (none in the synthetic data)",
+	"GET /api/v1/jobs/{job_id}/file":   "the file of an export job (none in the synthetic data)",
 }
 
 // firstRenderSample is the sample path of a route pattern: every wildcard

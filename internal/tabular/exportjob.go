@@ -29,6 +29,9 @@ type ExportJob struct {
 	Network string `json:"network"`
 	Format  string `json:"format"`
 	Public  bool   `json:"public"`
+	// API: the file as the API's own export writes it (its JSON fills in
+	// display names; see ExportJobHandler's present).
+	API bool `json:"api,omitempty"`
 }
 
 // Validate checks the format before the job is queued, so a wrong one is
@@ -47,8 +50,10 @@ func FileURL(id int64) string { return "/jobb/" + strconv.FormatInt(id, 10) + "/
 // telling the job's page how many records it has read, writes the file
 // and keeps it in files for whoever started the job. Run twice (after an
 // instance died) it writes the file again; the second one replaces the
-// first.
-func ExportJobHandler(s samverkan.Store, cat *samverkan.Catalog, files jobs.FileStore) jobs.Handler {
+// first. present, when not nil, prepares an export the API asked for as
+// the API's synchronous export does (api.PresentExport), so both give the
+// same file.
+func ExportJobHandler(s samverkan.Store, cat *samverkan.Catalog, files jobs.FileStore, present func(*Export)) jobs.Handler {
 	return func(ctx context.Context, j *jobs.Job, p jobs.Progress) (string, error) {
 		var in ExportJob
 		if err := json.Unmarshal(j.Input, &in); err != nil {
@@ -64,6 +69,9 @@ func ExportJobHandler(s samverkan.Store, cat *samverkan.Catalog, files jobs.File
 		})
 		if err != nil {
 			return "", err
+		}
+		if in.API && present != nil {
+			present(e)
 		}
 		var buf bytes.Buffer
 		if err := e.Write(&buf, in.Format); err != nil {

@@ -30,7 +30,7 @@ func TestLargeExportRunsAsJob(t *testing.T) {
 	a := newAuthEnv(t, func(o *web.Options) {
 		db := o.Store.(*sqldb.DB)
 		runner = jobs.NewRunner(db, nil, map[string]jobs.Handler{
-			tabular.ExportJobKind: tabular.ExportJobHandler(db, o.Catalog, db)}, jobs.Options{Poll: 20 * time.Millisecond})
+			tabular.ExportJobKind: tabular.ExportJobHandler(db, o.Catalog, db, nil)}, jobs.Options{Poll: 20 * time.Millisecond})
 		o.Jobs = runner
 	})
 	if err := runner.Start(ctx); err != nil {
