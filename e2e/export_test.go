@@ -42,13 +42,7 @@ func TestLargeExportJob(t *testing.T) {
 	if got := b.text("main"); !strings.Contains(got, "görs i bakgrunden") {
 		t.Fatalf("the export link of a large network leads to %q, want the page that starts the job", got)
 	}
-	for _, w := range viewports {
-		b.do(chromedp.EmulateViewport(w.width, w.height))
-		if vs := b.axe(); len(vs) > 0 {
-			t.Errorf("export page%s: %d axe-core violations:\n%s", w.name, len(vs), formatViolations(vs))
-		}
-	}
-	b.do(chromedp.EmulateViewport(1280, 900))
+	axeAtBothWidths(t, b, "export page")
 	b.screenshot("40-export-jobb")
 	if st := b.submit(`form[action="/natverk/v6/export"] button[type=submit]`); st != 200 {
 		t.Fatalf("start: status %d\n%s", st, b.text("main"))
@@ -67,17 +61,24 @@ func TestLargeExportJob(t *testing.T) {
 	if !ended {
 		t.Fatalf("the job did not end with a file to download: %s", b.text("main"))
 	}
-	for _, w := range viewports {
-		b.do(chromedp.EmulateViewport(w.width, w.height))
-		if vs := b.axe(); len(vs) > 0 {
-			t.Errorf("job page%s: %d axe-core violations:\n%s", w.name, len(vs), formatViolations(vs))
-		}
-	}
-	b.do(chromedp.EmulateViewport(1280, 900))
+	axeAtBothWidths(t, b, "job page")
 	b.screenshot("41-export-klar")
 	var body string
 	b.eval(`fetch(document.querySelector('#job-live a[href$="/fil"]').href).then(r => r.text())`, &body)
 	if n := strings.Count(body, fmt.Sprintf("Exportprov %d-", suffix)); n != 30 {
 		t.Errorf("the downloaded file holds %d of the 30 imported records:\n%.500s", n, body)
 	}
+}
+
+// axeAtBothWidths runs axe on the page b shows at every width of
+// viewports, and leaves b at desktop width.
+func axeAtBothWidths(t *testing.T, b *tab, page string) {
+	t.Helper()
+	for _, w := range viewports {
+		b.do(chromedp.EmulateViewport(w.width, w.height))
+		if vs := b.axe(); len(vs) > 0 {
+			t.Errorf("%s%s: %d axe-core violations:\n%s", page, w.name, len(vs), formatViolations(vs))
+		}
+	}
+	b.do(chromedp.EmulateViewport(1280, 900))
 }

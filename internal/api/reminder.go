@@ -126,8 +126,7 @@ func (s *Server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 		s.Error(w, r, err)
 		return nil
 	}
-	p := samverkan.PrincipalFrom(r.Context())
-	if j.Periodic || (j.UserID != p.User.ID && !p.IsAdmin()) {
+	if !j.VisibleTo(samverkan.PrincipalFrom(r.Context())) {
 		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
 		return nil
 	}
@@ -178,12 +177,7 @@ func (s *Server) handleJobFile(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
-	h.Set("Cache-Control", "private, no-store") // it may hold personal data
-	w.Write(f.Content)
+	f.Serve(w)
 }
 
 func reminderSpec(sp *spec) {

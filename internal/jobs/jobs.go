@@ -29,9 +29,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/samverkan/samverkan"
 )
 
 // Statuses of a job row.
@@ -113,6 +117,23 @@ type File struct {
 	ContentType string
 	Content     []byte
 	Created     time.Time
+}
+
+// Serve writes the file as a download. It may hold personal data (an
+// export with contact persons), so no shared cache keeps it.
+func (f *File) Serve(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(f.Content)
+}
+
+// VisibleTo reports whether p may follow the job and fetch what it left:
+// who started a one-off job, or an admin. Periodic tasks are nobody's.
+func (j *Job) VisibleTo(p *samverkan.Principal) bool {
+	return !j.Periodic && (j.UserID == p.User.ID || p.IsAdmin())
 }
 
 // FileStore keeps the files jobs leave (internal/sqldb).

@@ -48,8 +48,7 @@ func (s *server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 		s.error(w, r, err)
 		return nil
 	}
-	p := principal(r)
-	if j.Periodic || (j.UserID != p.User.ID && !p.IsAdmin()) {
+	if !j.VisibleTo(principal(r)) {
 		s.notFound(w, r)
 		return nil
 	}
@@ -97,11 +96,5 @@ func (s *server) handleJobFile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
-	// The file may hold personal data: no shared cache keeps it.
-	h.Set("Cache-Control", "private, no-store")
-	w.Write(f.Content)
+	f.Serve(w)
 }
