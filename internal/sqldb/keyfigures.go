@@ -139,26 +139,28 @@ func (t *tx) touch(ctx context.Context, entity, entityID string, before, after a
 // bumpScopes moves on the scope versions of what w touched: the
 // collaborations written, their networks and municipalities; "base" when
 // anything else was written (or nothing is known, as for a session ended).
+// The rows bumped are marked -1, for bumpVersion to stamp with the data
+// version the transaction commits (stampScopes).
 func bumpScopes(ctx context.Context, t *tx, w touched) error {
-	const upsert = ` ON CONFLICT (scope) DO UPDATE SET version = scope_versions.version + 1`
+	const upsert = ` ON CONFLICT (scope) DO UPDATE SET version = scope_versions.version + 1, data_version = -1`
 	if w.all || w.base || len(w.collabs) == 0 {
-		_, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES ('base', 1)`+upsert)
+		_, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version, data_version) VALUES ('base', 1, -1)`+upsert)
 		return err
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.collabs)) {
-		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES (?, 1)`+upsert,
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version, data_version) VALUES (?, 1, -1)`+upsert,
 			"collaboration:"+strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.networks)) {
-		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version)
-			SELECT 'network:' || slug, 1 FROM networks WHERE id = ?`+upsert, id); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version, data_version)
+			SELECT 'network:' || slug, 1, -1 FROM networks WHERE id = ?`+upsert, id); err != nil {
 			return err
 		}
 	}
 	for _, code := range slices.Sorted(maps.Keys(w.munis)) {
-		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version) VALUES (?, 1)`+upsert,
+		if _, err := t.exec(ctx, `INSERT INTO scope_versions (scope, version, data_version) VALUES (?, 1, -1)`+upsert,
 			"municipality:"+code); err != nil {
 			return err
 		}
