@@ -27,6 +27,7 @@ type touched struct {
 	// background task (municipality_costs.go) unless costsNow says they
 	// must be rebuilt at once (population figures loaded, a new year).
 	bulk, costsNow bool
+	bulkCreated    int  // collaborations bulk loads created (analyze.go)
 	base           bool // a write of something else than a collaboration
 	networks       map[int64]bool
 	munis          map[string]bool
@@ -177,7 +178,7 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 		return fmt.Errorf("scope versions: %w", err)
 	}
 	if w.bulk {
-		if err := analyzeAfterBulk(ctx, t); err != nil {
+		if err := analyzeAfterBulk(ctx, t, w.bulkCreated); err != nil {
 			return err
 		}
 	}
