@@ -12,13 +12,15 @@ import (
 const bulkAnalyzed = "collaborations (id, status, public, host), " +
 	"participants (collaboration_id, municipality_code, party_id, left_on), collaboration_networks, collaboration_areas"
 
-// minAnalyzed is the smallest bulk load that is analysed: a few records
+// minAnalyzed is the smallest load (collaborations created in one
+// transaction) that is analysed: a few records
 // more do not change the plans, and the coarse statistics taken here
 // should not replace finer ones autovacuum took of a large register.
 const minAnalyzed = 1000
 
 // analyzeAfterBulk gives PostgreSQL's planner statistics of what a bulk
-// load wrote, in the load's own transaction (ANALYZE counts the rows the
+// load (CreateCollaborations, or a batch of CreateCollaboration as the
+// synthetic register is loaded) wrote, in the load's own transaction (ANALYZE counts the rows the
 // transaction inserted, and its statistics commit with them). Without
 // them the planner takes a freshly loaded table for a handful of rows
 // until autovacuum analyses it, and that may be never (it can be turned

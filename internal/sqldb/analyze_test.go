@@ -10,7 +10,7 @@ import (
 )
 
 // TestBulkLoadAnalyzed: on PostgreSQL a bulk load of a thousand
-// collaborations or more leaves the planner statistics of what it wrote
+// collaborations or more, by bulk or in a batch, leaves the planner statistics of what it wrote
 // (a freshly loaded table without them was planned as a few rows); a
 // small one leaves them alone. SQLite has nothing to check.
 func TestBulkLoadAnalyzed(t *testing.T) {
@@ -32,4 +32,16 @@ func TestBulkLoadAnalyzed(t *testing.T) {
 	sqldbtest.Exec(t, db, fmt.Sprintf(has, "", "analysed after 10 records"))
 	mustOK(t, "CreateCollaborations 1000", db.CreateCollaborations(ctx, batch(1000)))
 	sqldbtest.Exec(t, db, fmt.Sprintf(has, "NOT", "no statistics after 1 000 records"))
+
+	// A batch of single creations, as the synthetic register is loaded.
+	db = sqldbtest.NewPostgres(t)
+	mustOK(t, "Batch", db.Batch(ctx, func(ctx context.Context, s samverkan.Store) error {
+		for _, c := range batch(1000) {
+			if err := s.CreateCollaboration(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	sqldbtest.Exec(t, db, fmt.Sprintf(has, "NOT", "no statistics after a batch of 1 000 records"))
 }

@@ -40,6 +40,9 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 	if err := t.touch(ctx, entity, entityID, before, after); err != nil {
 		return err
 	}
+	if entity == EntityCollaboration && action == ActionCreate {
+		t.touched.created++ // a batch of many is analysed (analyze.go)
+	}
 	if t.inBatch {
 		t.written = true
 		return nil

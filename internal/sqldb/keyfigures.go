@@ -27,7 +27,7 @@ type touched struct {
 	// background task (municipality_costs.go) unless costsNow says they
 	// must be rebuilt at once (population figures loaded, a new year).
 	bulk, costsNow bool
-	bulkCreated    int  // collaborations bulk loads created (analyze.go)
+	created        int  // collaborations the writes created (analyze.go)
 	base           bool // a write of something else than a collaboration
 	networks       map[int64]bool
 	munis          map[string]bool
@@ -177,10 +177,8 @@ func (t *tx) refreshKeyFigures(ctx context.Context) error {
 	if err := bumpScopes(ctx, t, w); err != nil {
 		return fmt.Errorf("scope versions: %w", err)
 	}
-	if w.bulk {
-		if err := analyzeAfterBulk(ctx, t, w.bulkCreated); err != nil {
-			return err
-		}
+	if err := analyzeAfterBulk(ctx, t, w.created); err != nil {
+		return err
 	}
 	// A batch that touched many (an import, the synthetic register) is
 	// cheaper rebuilt in one grouped pass than refreshed one by one.
