@@ -410,14 +410,23 @@ func refreshNetworkFigures(ctx context.Context, t *tx, network *int64) error {
 		return fmt.Errorf("network stats: %w", err)
 	}
 	rwhere := ""
+	from := `collaboration_networks cn
+		JOIN participants p ON p.collaboration_id = cn.collaboration_id`
 	if network != nil {
 		rwhere = " AND cn.network_id = ?"
+		if t.dialect == Postgres {
+			// The participants of one network's few hundred
+			// collaborations by their primary key: PostgreSQL
+			// preferred a hash join over all 84 000 participants
+			// (40 ms at national scale; this 1 ms).
+			from = `collaboration_networks cn CROSS JOIN LATERAL (SELECT municipality_code, left_on
+			FROM participants WHERE collaboration_id = cn.collaboration_id OFFSET 0) p`
+		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO network_reach (network_id, municipality_code, open, until_on)
 		SELECT cn.network_id, p.municipality_code,
 			MAX(CASE WHEN p.left_on IS NULL THEN 1 ELSE 0 END), MAX(p.left_on)
-		FROM collaboration_networks cn
-		JOIN participants p ON p.collaboration_id = cn.collaboration_id
+		FROM `+from+`
 		WHERE p.municipality_code IS NOT NULL`+rwhere+`
 		GROUP BY cn.network_id, p.municipality_code`, args...); err != nil {
 		return fmt.Errorf("network reach: %w", err)
