@@ -11,6 +11,8 @@
 //	go run ./cmd/loadbench --smoke              # 1 s, 1 client, SQLite, 2 000 collaborations
 //	go run ./cmd/loadbench --db sqlite --clients 64 --endpoints /natverk/syn-01
 //	go run ./cmd/loadbench --db sqlite --duration 10s --mixed   # only the mixed benchmark
+//	go run ./cmd/loadbench --db postgres --mixed --reuse --postgres-db mine  # load once, measure again and again
+//	go run ./cmd/loadbench --url http://127.0.0.1:8080 --mixed   # the mixed benchmark against a running server
 //
 // After the pages one by one comes the mixed benchmark (mixed.go): 64
 // clients over every municipality and network page, pipelines, 400
