@@ -74,12 +74,13 @@ type versionMemo struct {
 	// for the data version's read (mu is held across it).
 	smu sync.Mutex
 	// scopesAt is the data version the remembered scopes are current
-	// for (0: none yet); scopes maps a scope to its version, "base"
-	// among them; scopeGen moves whenever scopesAt does or the map is
-	// emptied, so a single scope read that raced either is not kept.
-	scopesAt int64
-	scopes   map[string]int64
-	scopeGen uint64
+	// for, once known (data_version starts at 0); scopes maps a scope to
+	// its version, "base" among them; scopeGen moves whenever scopesAt
+	// does, so a single scope read that raced a catch-up is not kept.
+	scopesAt    int64
+	scopesKnown bool
+	scopes      map[string]int64
+	scopeGen    uint64
 	// catchUp is held by the one caller that reads what changed since
 	// scopesAt; the others wait for it instead of all asking.
 	catchUp sync.Mutex
@@ -113,8 +114,10 @@ type scopeLoaders struct {
 func (m *versionMemo) scope(scope string, data int64, load scopeLoaders) (int64, int64, error) {
 	for {
 		m.smu.Lock()
-		at := m.scopesAt
-		if at != 0 && at >= data {
+		// A memo newer than data (another request read a later data
+		// version meanwhile) answers too: newer versions only make the
+		// cached page be rebuilt sooner.
+		if m.scopesKnown && m.scopesAt >= data {
 			base, okb := m.scopes["base"]
 			v, ok := m.scopes[scope]
 			gen := m.scopeGen
@@ -155,13 +158,13 @@ func (m *versionMemo) catchUpTo(data int64, load scopeLoaders) error {
 	m.catchUp.Lock()
 	defer m.catchUp.Unlock()
 	m.smu.Lock()
-	at := m.scopesAt
+	at, known := m.scopesAt, m.scopesKnown
 	m.smu.Unlock()
-	if at != 0 && at >= data {
+	if known && at >= data {
 		return nil // another caller did it meanwhile
 	}
 	var changed map[string]int64
-	if at != 0 {
+	if known {
 		var err error
 		if changed, err = load.since(at); err != nil {
 			return err
@@ -169,7 +172,7 @@ func (m *versionMemo) catchUpTo(data int64, load scopeLoaders) error {
 	}
 	m.smu.Lock()
 	defer m.smu.Unlock()
-	if at == 0 || m.scopes == nil {
+	if !known || m.scopes == nil {
 		m.scopes = map[string]int64{}
 	}
 	for scope, v := range changed {
@@ -177,7 +180,7 @@ func (m *versionMemo) catchUpTo(data int64, load scopeLoaders) error {
 			m.scopes[scope] = v
 		}
 	}
-	m.scopesAt = data
+	m.scopesAt, m.scopesKnown = data, true
 	m.scopeGen++
 	return nil
 }

@@ -225,3 +225,31 @@ func TestCredentialsKeptAcrossCollaborationWrites(t *testing.T) {
 		t.Run("postgres", func(t *testing.T) { run(t, true) })
 	}
 }
+
+// TestScopeVersionBeforeAnyWrite: a database nobody has written to yet
+// (data version 0) answers ScopeVersion, and then follows its first write.
+func TestScopeVersionBeforeAnyWrite(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := db.ScopeVersion(ctx, "network:ett")
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			mustOK(t, "ScopeVersion", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("ScopeVersion on an unwritten database did not answer in 10 s")
+		}
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("ett", "0180", "0380"))
+		c := sqldbtest.Collaboration("C", "0180", "0380")
+		c.Networks = []string{"ett"}
+		sqldbtest.MustCreateCollaboration(t, db, c)
+		_, v, err := db.ScopeVersion(ctx, "network:ett")
+		mustOK(t, "ScopeVersion", err)
+		if v == 0 {
+			t.Error("network:ett still at version 0 after a collaboration was created in it")
+		}
+	})
+}
