@@ -7,5 +7,9 @@
 -- were a good part of what the mixed benchmark lost (issue 16). 0 for the
 -- rows bumped before this migration; -1, inside a writing transaction, for
 -- a row bumped and not yet stamped (bumpVersion stamps it before commit).
+-- Upgrade all instances together: a binary from before this migration
+-- bumps scopes without stamping them, and an instance of this one would
+-- not learn of those bumps (its remembered scope stays until restart or
+-- the next stamped write to it).
 ALTER TABLE scope_versions ADD COLUMN data_version BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX scope_versions_data_version ON scope_versions (data_version);
