@@ -11,6 +11,8 @@
 //	go run ./cmd/loadbench --smoke              # 1 s, 1 client, SQLite, 2 000 collaborations
 //	go run ./cmd/loadbench --db sqlite --clients 64 --endpoints /natverk/syn-01
 //	go run ./cmd/loadbench --db sqlite --duration 10s --mixed   # only the mixed benchmark
+//	go run ./cmd/loadbench --db postgres --mixed --reuse --postgres-db mine  # load once, measure again and again
+//	go run ./cmd/loadbench --url http://127.0.0.1:8080 --mixed   # the mixed benchmark against a running server
 //
 // After the pages one by one comes the mixed benchmark (mixed.go): 64
 // clients over every municipality and network page, pipelines, 400
@@ -79,6 +81,7 @@ type config struct {
 	Smoke       bool          `json:"smoke"`
 	SkipStatic  bool          `json:"skip_static"`
 	KeepWorkDir bool          `json:"-"`
+	Reuse       bool          `json:"reused_database,omitempty"`
 	Email       string        `json:"login_email,omitempty"`
 	Password    string        `json:"-"`
 	// The mixed benchmark (mixed.go): Mixed runs only it, NoMixed skips it.
@@ -109,6 +112,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.Smoke, "smoke", false, "a quick check of the harness: 1 s cells, 1 client, SQLite, 2 000 collaborations")
 	fs.BoolVar(&c.SkipStatic, "no-static", false, "do not measure the static ceiling")
 	fs.BoolVar(&c.KeepWorkDir, "keep", false, "keep the work folder (binary, SQLite database, server log)")
+	fs.BoolVar(&c.Reuse, "reuse", false, "for development: keep the loaded database between runs and use it again "+
+		"(PostgreSQL: --postgres-db is not dropped; SQLite: a file in the temporary folder named after --n and --seed)")
 	fs.StringVar(&c.Email, "email", envOr("SAMVERKAN_BENCH_EMAIL", benchEmail), "account the clients log in as (created by the harness unless --url)")
 	fs.StringVar(&c.Password, "password", envOr("SAMVERKAN_BENCH_PASSWORD", benchPassword), "its password")
 	fs.BoolVar(&c.Mixed, "mixed", false, "run only the mixed benchmark (many pages at random, a writer once a second)")
@@ -216,11 +221,21 @@ func (r *report) finish(stdout io.Writer) error {
 func benchURL(ctx context.Context, c *config, log io.Writer) (*dbResult, error) {
 	res := &dbResult{Database: "url " + strings.TrimSuffix(c.URL, "/")}
 	for _, ep := range c.Endpoints {
+		if c.Mixed {
+			break
+		}
 		er, err := benchEndpoint(ctx, c, strings.TrimSuffix(c.URL, "/"), ep, log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ep, err)
 		}
 		res.Endpoints = append(res.Endpoints, er)
+	}
+	// Only when asked for: the writer changes the server's data.
+	if c.Mixed {
+		var err error
+		if res.Mixed, err = benchMixed(ctx, c, strings.TrimSuffix(c.URL, "/"), log); err != nil {
+			return nil, fmt.Errorf("mixed: %w", err)
+		}
 	}
 	return res, nil
 }
@@ -228,21 +243,30 @@ func benchURL(ctx context.Context, c *config, log io.Writer) (*dbResult, error) 
 // benchDatabase creates and fills one database, serves it and measures
 // every endpoint.
 func benchDatabase(ctx context.Context, c *config, bin, work, kind string, log io.Writer) (*dbResult, error) {
-	dsn, drop, err := createDatabase(ctx, c, work, kind)
+	dsn, loaded, drop, err := createDatabase(ctx, c, work, kind)
 	if err != nil {
 		return nil, err
 	}
 	defer drop()
 	res := &dbResult{Database: kind}
-	fmt.Fprintf(log, "%s: loading %d synthetic collaborations …\n", kind, c.N)
-	start := time.Now()
-	if err := loadSynthetic(ctx, bin, dsn, c.N, c.Seed); err != nil {
-		return nil, err
+	if loaded {
+		fmt.Fprintf(log, "%s: using the database loaded by an earlier --reuse run …\n", kind)
+	} else {
+		fmt.Fprintf(log, "%s: loading %d synthetic collaborations …\n", kind, c.N)
+		start := time.Now()
+		if err := loadSynthetic(ctx, bin, dsn, c.N, c.Seed); err != nil {
+			return nil, err
+		}
+		if err := createAccount(ctx, bin, dsn, c.Email, c.Password); err != nil {
+			return nil, err
+		}
+		res.LoadSeconds = time.Since(start).Seconds()
+		if c.Reuse {
+			if err := markLoaded(ctx, c, dsn, kind); err != nil {
+				return nil, err
+			}
+		}
 	}
-	if err := createAccount(ctx, bin, dsn, c.Email, c.Password); err != nil {
-		return nil, err
-	}
-	res.LoadSeconds = time.Since(start).Seconds()
 	srv, err := serverproc.Start(ctx, bin, "--db", dsn)
 	if err != nil {
 		return nil, err

@@ -21,42 +21,66 @@ var dbNameRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // createDatabase returns the URL of a fresh, empty database and a function
 // that removes it: a SQLite file in work, or a new PostgreSQL database.
-func createDatabase(ctx context.Context, c *config, work, kind string) (dsn string, drop func(), err error) {
+// With --reuse it returns the database an earlier --reuse run loaded
+// (loaded true) and keeps it afterwards; the writer's changes stay in it.
+func createDatabase(ctx context.Context, c *config, work, kind string) (dsn string, loaded bool, drop func(), err error) {
 	if kind == "sqlite" {
 		p := filepath.Join(work, "bench.db")
+		if c.Reuse {
+			p = filepath.Join(os.TempDir(), fmt.Sprintf("samverkan-loadbench-%d-%d.db", c.N, c.Seed))
+			if _, err := os.Stat(loadedMarker(c, kind)); err == nil {
+				return "sqlite:" + p, true, func() {}, nil
+			}
+		}
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			os.Remove(p + suffix)
 		}
-		return "sqlite:" + p, func() {}, nil
+		return "sqlite:" + p, false, func() {}, nil
 	}
 	if !dbNameRE.MatchString(c.PostgresDB) {
-		return "", nil, fmt.Errorf("--postgres-db %q is not a plain lower-case name", c.PostgresDB)
+		return "", false, nil, fmt.Errorf("--postgres-db %q is not a plain lower-case name", c.PostgresDB)
 	}
 	admin, err := sql.Open("pgx", c.Postgres)
 	if err != nil {
-		return "", nil, err
+		return "", false, nil, err
 	}
 	actx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := admin.PingContext(actx); err != nil {
 		admin.Close()
-		return "", nil, fmt.Errorf("PostgreSQL at %s: %w", redact(c.Postgres), err)
-	}
-	// The name is checked above; identifiers cannot be placeholders.
-	if _, err := admin.ExecContext(actx, "DROP DATABASE IF EXISTS "+c.PostgresDB+" WITH (FORCE)"); err != nil {
-		admin.Close()
-		return "", nil, err
-	}
-	if _, err := admin.ExecContext(actx, "CREATE DATABASE "+c.PostgresDB); err != nil {
-		admin.Close()
-		return "", nil, err
+		return "", false, nil, fmt.Errorf("PostgreSQL at %s: %w", redact(c.Postgres), err)
 	}
 	u, err := url.Parse(c.Postgres)
 	if err != nil {
 		admin.Close()
-		return "", nil, err
+		return "", false, nil, err
 	}
 	u.Path = "/" + c.PostgresDB
+	if c.Reuse {
+		var exists bool
+		if err := admin.QueryRowContext(actx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`,
+			c.PostgresDB).Scan(&exists); err != nil {
+			admin.Close()
+			return "", false, nil, err
+		}
+		if _, err := os.Stat(loadedMarker(c, kind)); err == nil && exists {
+			admin.Close()
+			return u.String(), true, func() {}, nil
+		}
+	}
+	// The name is checked above; identifiers cannot be placeholders.
+	if _, err := admin.ExecContext(actx, "DROP DATABASE IF EXISTS "+c.PostgresDB+" WITH (FORCE)"); err != nil {
+		admin.Close()
+		return "", false, nil, err
+	}
+	if _, err := admin.ExecContext(actx, "CREATE DATABASE "+c.PostgresDB); err != nil {
+		admin.Close()
+		return "", false, nil, err
+	}
+	if c.Reuse {
+		admin.Close()
+		return u.String(), false, func() {}, nil
+	}
 	drop = func() {
 		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -65,7 +89,22 @@ func createDatabase(ctx context.Context, c *config, work, kind string) (dsn stri
 		}
 		admin.Close()
 	}
-	return u.String(), drop, nil
+	return u.String(), false, drop, nil
+}
+
+// loadedMarker is the file that says a --reuse database was loaded in
+// full, with these --n and --seed (and, on PostgreSQL, this --postgres-db).
+func loadedMarker(c *config, kind string) string {
+	name := fmt.Sprintf("samverkan-loadbench-%d-%d.loaded", c.N, c.Seed)
+	if kind == "postgres" {
+		name = fmt.Sprintf("samverkan-loadbench-%s-%d-%d.loaded", c.PostgresDB, c.N, c.Seed)
+	}
+	return filepath.Join(os.TempDir(), name)
+}
+
+// markLoaded writes the marker after a complete load.
+func markLoaded(_ context.Context, c *config, dsn, kind string) error {
+	return os.WriteFile(loadedMarker(c, kind), []byte(redact(dsn)+"\n"), 0o644)
 }
 
 // redact hides a password in a database URL.

@@ -40,6 +40,9 @@ func (db *DB) recordWrite(ctx context.Context, t *tx, action, entity, entityID s
 	if err := t.touch(ctx, entity, entityID, before, after); err != nil {
 		return err
 	}
+	if entity == EntityCollaboration && action == ActionCreate {
+		t.touched.created++ // a batch of many is analysed (analyze.go)
+	}
 	if t.inBatch {
 		t.written = true
 		return nil
@@ -55,6 +58,23 @@ func bumpVersion(ctx context.Context, t *tx) error {
 	}
 	if _, err := t.exec(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("bump data version: %w", err)
+	}
+	return stampScopes(ctx, t)
+}
+
+// stampScopes gives the scope rows bumpScopes marked the data version this
+// transaction commits, so that a reader who knew the scopes at data
+// version d learns what changed since from the rows stamped above d
+// (scopesSince). It runs after data_version is updated: on PostgreSQL
+// that row's lock, held to commit, orders the writers, so the version read
+// here is the one committed, and every row stamped d or less is committed
+// once data_version reads d. Stamped before the update, two writers could
+// stamp the same version and commit it in the other order, and a reader
+// would miss the second one's scopes.
+func stampScopes(ctx context.Context, t *tx) error {
+	if _, err := t.exec(ctx, `UPDATE scope_versions SET data_version = (SELECT version FROM data_version WHERE id = 1)
+		WHERE data_version = -1`); err != nil {
+		return fmt.Errorf("stamp scope versions: %w", err)
 	}
 	return nil
 }
@@ -136,36 +156,55 @@ func (db *DB) AuditEvents(ctx context.Context, entity, entityID string) (_ []sam
 // is not a collaboration's, and of scope ("collaboration:<id>",
 // "network:<slug>", "municipality:<code>"), bumped by the writes of
 // collaborations that touch it (keyfigures.go); 0 for a scope never
-// bumped. One indexed read, remembered like DataVersion.
+// bumped. Remembered between writes; after one, what it changed is read
+// once for all scopes (versionMemo.scope).
 func (db *DB) ScopeVersion(ctx context.Context, scope string) (base, v int64, err error) {
 	defer wrap(&err, "sqldb.ScopeVersion")
-	load := func() (base, v int64, err error) {
-		err = db.read(ctx, func(t *tx) error {
-			return eachRow(ctx, t, `SELECT scope, version FROM scope_versions WHERE scope IN ('base', ?)`,
-				[]any{scope}, func(s scanner) error {
-					var name string
-					var n int64
-					if err := s.Scan(&name, &n); err != nil {
-						return err
-					}
-					if name == "base" {
-						base = n
-					} else {
+	one := func(scope string) (base, v int64, err error) {
+		err = db.readStatement(ctx, `SELECT scope, version FROM scope_versions WHERE scope IN ('base', ?)`,
+			[]any{scope}, func(s scanner) error {
+				var name string
+				var n int64
+				if err := s.Scan(&name, &n); err != nil {
+					return err
+				}
+				if name == "base" {
+					base = n
+					if scope == "base" {
 						v = n
 					}
-					return nil
-				})
-		})
+				} else {
+					v = n
+				}
+				return nil
+			})
 		return base, v, err
 	}
 	if db.bound != nil {
-		return load()
+		return one(scope)
 	}
 	data, err := db.DataVersion(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
-	return db.version.scope(scope, data, load)
+	return db.version.scope(scope, data, scopeLoaders{one: one, since: func(data int64) (map[string]int64, error) {
+		return db.scopesSince(ctx, data)
+	}})
+}
+
+// scopesSince returns the scopes bumped by the writes committed after data
+// version data (stampScopes), with their versions now.
+func (db *DB) scopesSince(ctx context.Context, data int64) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := db.readStatement(ctx, `SELECT scope, version FROM scope_versions WHERE data_version > ?`,
+		[]any{data}, func(s scanner) error {
+			var name string
+			var n int64
+			err := s.Scan(&name, &n)
+			out[name] = n
+			return err
+		})
+	return out, err
 }
 
 // DataVersion returns the counter every committed write bumps, remembered
@@ -173,8 +212,8 @@ func (db *DB) ScopeVersion(ctx context.Context, scope string) (base, v int64, er
 func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
 	defer wrap(&err, "sqldb.DataVersion")
 	load := func() (v int64, err error) {
-		err = db.read(ctx, func(t *tx) error {
-			return t.queryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+		err = db.readStatement(ctx, `SELECT version FROM data_version WHERE id = 1`, nil, func(s scanner) error {
+			return s.Scan(&v)
 		})
 		return v, err
 	}
@@ -182,4 +221,29 @@ func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
 		return load()
 	}
 	return db.version.get(load)
+}
+
+// readStatement runs one read statement and calls fn for each row. On
+// PostgreSQL it runs by itself, without the BEGIN and COMMIT of db.read:
+// one round trip instead of three for the version reads every request
+// may make, and a single statement sees one snapshot anyway. SQLite (and
+// a bound DB) reads through db.read, whose statements stay prepared.
+func (db *DB) readStatement(ctx context.Context, query string, args []any, fn func(scanner) error) error {
+	if db.bound != nil || db.dialect != Postgres {
+		return db.read(ctx, func(t *tx) error { return eachRow(ctx, t, query, args, fn) })
+	}
+	if err := checkArgs(args); err != nil {
+		return err
+	}
+	rows, err := db.db.QueryContext(ctx, rebind(db.dialect, query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

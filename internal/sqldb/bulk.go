@@ -70,6 +70,7 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 		t.touched.all = true
 	}
 	t.touched.bulk = true
+	t.touched.created += len(cs)
 	if t.inBatch {
 		t.written = true
 		return nil

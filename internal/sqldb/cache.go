@@ -62,19 +62,28 @@ func (db *DB) DisableReadCache() { db.cache.off.Store(true) }
 // of the server's CPU under load on SQLite and a network hop on PostgreSQL.
 const versionTTL = 100 * time.Millisecond
 
-// versionMemo remembers data_version between requests.
+// versionMemo remembers data_version between requests, and the scope
+// versions (ScopeVersion) as they were at a data version.
 type versionMemo struct {
 	mu    sync.Mutex
 	value int64
 	read  time.Time // zero: must read again
 	gen   uint64    // bumped by invalidate, so a read that raced a commit is not kept
-	// scopes remembers ScopeVersion answers the same way.
-	scopes map[string]scopeMemo
-}
 
-type scopeMemo struct {
-	base, version int64
-	data          int64 // the data version when read: valid while it stays
+	// The scopes have a lock of their own: a page's lookup must not wait
+	// for the data version's read (mu is held across it).
+	smu sync.Mutex
+	// scopesAt is the data version the remembered scopes are current
+	// for, once known (data_version starts at 0); scopes maps a scope to
+	// its version, "base" among them; scopeGen moves whenever scopesAt
+	// does, so a single scope read that raced a catch-up is not kept.
+	scopesAt    int64
+	scopesKnown bool
+	scopes      map[string]int64
+	scopeGen    uint64
+	// catchUp is held by the one caller that reads what changed since
+	// scopesAt; the others wait for it instead of all asking.
+	catchUp sync.Mutex
 }
 
 // maxScopeMemo bounds the remembered scopes; the memo is emptied when full.
@@ -87,32 +96,93 @@ func (m *versionMemo) invalidate() {
 	m.mu.Unlock()
 }
 
-// scope returns the remembered versions of scope while the data version
-// (data, itself remembered for versionTTL) is what it was when they were
-// read: every write bumps it, so between writes a page's scope costs no
-// database read at all. Otherwise it reads them with load. Unlike get,
-// concurrent callers do not wait for each other: scopes are many, and
-// each read is one indexed lookup.
-func (m *versionMemo) scope(scope string, data int64, load func() (int64, int64, error)) (int64, int64, error) {
-	m.mu.Lock()
-	e, ok := m.scopes[scope]
-	m.mu.Unlock()
-	if ok && e.data == data {
-		return e.base, e.version, nil
+// scopeLoaders are the reads behind versionMemo.scope.
+type scopeLoaders struct {
+	// one reads base and one scope (0 for a scope never bumped).
+	one func(scope string) (base, version int64, err error)
+	// since reads the scopes stamped above a data version (scopesSince).
+	since func(data int64) (map[string]int64, error)
+}
+
+// scope returns base and scope's version as they are at data version
+// data or later. Between writes that is a map lookup. After a write (data
+// moved on) one caller reads the scopes bumped since the data version the
+// memo knew, a handful of rows, and updates them, while the callers of
+// the same moment wait for it; before, every remembered scope expired and
+// each page read its own again, some 900 reads after every write on a
+// national register. A scope not remembered yet is read by itself.
+func (m *versionMemo) scope(scope string, data int64, load scopeLoaders) (int64, int64, error) {
+	for {
+		m.smu.Lock()
+		// A memo newer than data (another request read a later data
+		// version meanwhile) answers too: newer versions only make the
+		// cached page be rebuilt sooner.
+		if m.scopesKnown && m.scopesAt >= data {
+			base, okb := m.scopes["base"]
+			v, ok := m.scopes[scope]
+			gen := m.scopeGen
+			m.smu.Unlock()
+			if ok && okb {
+				return base, v, nil
+			}
+			base, v, err := load.one(scope)
+			if err != nil {
+				return 0, 0, err
+			}
+			// Kept only if no catch-up ran meanwhile: this read may be
+			// older than what it stored.
+			m.smu.Lock()
+			if m.scopeGen == gen {
+				if len(m.scopes) >= maxScopeMemo {
+					m.scopes = map[string]int64{}
+				}
+				m.scopes[scope], m.scopes["base"] = v, base
+			}
+			m.smu.Unlock()
+			return base, v, nil
+		}
+		m.smu.Unlock()
+		if err := m.catchUpTo(data, load); err != nil {
+			return 0, 0, err
+		}
 	}
-	base, v, err := load()
-	if err != nil {
-		return 0, 0, err
+}
+
+// catchUpTo brings the remembered scopes to data version data: the scopes
+// stamped above the version they were current for are read and updated
+// (those not remembered are left to be read when asked for). With none
+// remembered yet it only starts the map. The rows read may be newer than
+// data, never older, as every row stamped data or less is committed once
+// data_version reads data (stampScopes).
+func (m *versionMemo) catchUpTo(data int64, load scopeLoaders) error {
+	m.catchUp.Lock()
+	defer m.catchUp.Unlock()
+	m.smu.Lock()
+	at, known := m.scopesAt, m.scopesKnown
+	m.smu.Unlock()
+	if known && at >= data {
+		return nil // another caller did it meanwhile
 	}
-	m.mu.Lock()
-	// Read after data: a write in between leaves newer versions under the
-	// older data version, which only makes the entry expire sooner.
-	if m.scopes == nil || len(m.scopes) >= maxScopeMemo {
-		m.scopes = map[string]scopeMemo{}
+	var changed map[string]int64
+	if known {
+		var err error
+		if changed, err = load.since(at); err != nil {
+			return err
+		}
 	}
-	m.scopes[scope] = scopeMemo{base: base, version: v, data: data}
-	m.mu.Unlock()
-	return base, v, nil
+	m.smu.Lock()
+	defer m.smu.Unlock()
+	if !known || m.scopes == nil {
+		m.scopes = map[string]int64{}
+	}
+	for scope, v := range changed {
+		if _, ok := m.scopes[scope]; ok {
+			m.scopes[scope] = v
+		}
+	}
+	m.scopesAt, m.scopesKnown = data, true
+	m.scopeGen++
+	return nil
 }
 
 // get returns the remembered version, or reads it with load. Concurrent

@@ -8,14 +8,18 @@ import (
 	"github.com/samverkan/samverkan"
 )
 
-// credentialMemo remembers session and token lookups while data_version
-// stays the same. Every request with a cookie or a bearer token looks one
-// up; without the memo that read transaction was about 40 % of a cached
-// page's server time. What can end a credential or change what it may do
-// bumps data_version: logout and ended sessions (DeleteSession,
-// DeleteUserSessions), revoked tokens, changed or disabled users. Another
-// instance's memo therefore follows within versionTTL, like the page
-// cache. Expiry is checked against the clock on every hit.
+// credentialMemo remembers session and token lookups while the "base"
+// scope version (ScopeVersion) stays the same. Every request with a cookie
+// or a bearer token looks one up; without the memo that read transaction
+// was about 40 % of a cached page's server time. What can end a
+// credential or change what it may do bumps base: logout and ended
+// sessions (DeleteSession, DeleteUserSessions), revoked tokens, changed or
+// disabled users, networks changed or removed (all writes that are not a
+// collaboration's). A collaboration's write leaves the memo alone: keyed by
+// data_version, as it was, every write sent each logged-in client's next
+// request to the database (64 reads after each write in the mixed
+// benchmark). Another instance's memo follows within versionTTL, like the
+// page cache. Expiry is checked against the clock on every hit.
 type credentialMemo struct {
 	mu      sync.Mutex
 	version int64
@@ -81,7 +85,7 @@ func (db *DB) remembered(ctx context.Context, key string, live func(credential) 
 	if db.bound != nil {
 		return load()
 	}
-	v, err := db.DataVersion(ctx)
+	v, _, err := db.ScopeVersion(ctx, "base")
 	if err != nil {
 		return credential{}, err
 	}

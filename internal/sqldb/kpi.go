@@ -43,6 +43,7 @@ func (db *DB) SaveKPIValues(ctx context.Context, kpis []samverkan.KPIInfo, vs []
 				return fmt.Errorf("insert kpi values: %w", err)
 			}
 		}
+		t.touched.base = true // every page may show them, also in a batch with collaborations
 		if t.inBatch {
 			t.written = true
 			return nil

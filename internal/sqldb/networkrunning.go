@@ -29,14 +29,21 @@ func refreshNetworkRunning(ctx context.Context, t *tx, network *int64) error {
 	running := samverkan.StatusesInPhase(samverkan.PhaseRunning)
 	qargs := stringArgs(running)
 	nwhere := ""
+	parts := "participants p ON p.collaboration_id = cn.collaboration_id"
 	if network != nil {
 		nwhere, qargs = " AND cn.network_id = ?", append(qargs, *network)
+		if t.dialect == Postgres {
+			// By primary key per collaboration, as network_reach
+			// (refreshNetworkFigures): not a hash of every participant.
+			parts = `LATERAL (SELECT municipality_code, left_on FROM participants
+			WHERE collaboration_id = cn.collaboration_id OFFSET 0) p ON TRUE`
+		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO network_running (network_id, municipality_code, left_on, n)
 		SELECT cn.network_id, p.municipality_code, p.left_on, COUNT(*)
 		FROM collaboration_networks cn
 		JOIN collaborations c ON c.id = cn.collaboration_id
-		JOIN participants p ON p.collaboration_id = cn.collaboration_id
+		JOIN `+parts+`
 		WHERE p.municipality_code IS NOT NULL AND c.status IN (`+placeholders(len(running))+`)`+nwhere+`
 		GROUP BY cn.network_id, p.municipality_code, p.left_on`, qargs...); err != nil {
 		return fmt.Errorf("network running: %w", err)

@@ -96,6 +96,7 @@ func (db *DB) DeleteSession(ctx context.Context, hash []byte) (err error) {
 		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
 			return err
 		}
+		t.touched.base = true // the credential memo is keyed by base
 		return bumpVersion(ctx, t)
 	})
 }
@@ -111,6 +112,7 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64, exceptHash [
 		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, exceptHash); err != nil {
 			return err
 		}
+		t.touched.base = true // the credential memo is keyed by base
 		return bumpVersion(ctx, t)
 	})
 }
