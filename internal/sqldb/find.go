@@ -101,36 +101,41 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 				plain = "WHERE 1 = 1"
 			}
 			inTitle := -1 // not counted: not needed for the first page
-			if offset > 0 {
-				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
-					append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
-					return fmt.Errorf("count title matches: %w", err)
-				}
-			}
 			// SQLite's planner takes the matches, looks each record up and
 			// sorts them all, even when the page is the first 50 of 12 000.
 			// When the words are common, walking the title index and
 			// stopping at the page visits far fewer rows: about
 			// (offset+limit)·N/matches against the matches themselves
 			// (N estimated by the largest id, which costs one seek).
-			from := `collaborations c`
+			walk := false
+			var n int64
 			if onlyText(f) { // ranked: the order is the title's
-				var n int64
 				if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM collaborations`).Scan(&n); err != nil {
 					return fmt.Errorf("register size: %w", err)
 				}
-				if int64(total)*int64(total) > int64(offset+limit)*n {
-					from = `collaborations c INDEXED BY collaborations_title`
-				}
+				walk = int64(total)*int64(total) > int64(offset+limit)*n
 			}
-			if inTitle < 0 || offset < inTitle {
-				err := ids(`SELECT c.id FROM `+from+` `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-					append(append(append([]any{}, pargs...), targs...), limit, offset)...)
-				if err != nil {
-					return fmt.Errorf("page: %w", err)
+			if walk {
+				var err error
+				if page, inTitle, err = sq.titleWalk(ctx, t, order, n, offset, limit); err != nil {
+					return err
 				}
-				if inTitle < 0 {
-					inTitle = len(page) // offset 0: all of them, or more than a page
+			} else {
+				if offset > 0 {
+					if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
+						append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
+						return fmt.Errorf("count title matches: %w", err)
+					}
+				}
+				if inTitle < 0 || offset < inTitle {
+					err := ids(`SELECT c.id FROM collaborations c `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+						append(append(append([]any{}, pargs...), targs...), limit, offset)...)
+					if err != nil {
+						return fmt.Errorf("page: %w", err)
+					}
+					if inTitle < 0 {
+						inTitle = len(page) // offset 0: all of them, or more than a page
+					}
 				}
 			}
 			if rest := limit - len(page); rest > 0 && total > inTitle {
