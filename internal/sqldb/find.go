@@ -67,7 +67,16 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		if onlyMunicipality(f) {
 			countSQL, countArgs = `SELECT COUNT(*) FROM participants p WHERE p.municipality_code = ?`, []any{f.Municipality}
 		}
-		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
+		// A ranked text search on SQLite reads its matches as a set, which
+		// counts them too: the title walk below needs them (matchSet).
+		var matches idSet
+		if onlyText(f) && ranked && db.dialect == SQLite && len(sq.terms) > 0 {
+			var err error
+			if matches, err = sq.matchSet(ctx, t, ""); err != nil {
+				return err
+			}
+			total = matches.n
+		} else if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		if total == 0 || offset >= total {
@@ -115,7 +124,16 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 				}
 				walk = int64(total)*int64(total) > int64(offset+limit)*n
 			}
-			if walk {
+			done := false
+			if walk && matches.n > 0 {
+				var err error
+				if page, done, err = sq.titlesInGo(ctx, t, matches, order, offset, limit); err != nil {
+					return err
+				}
+			}
+			if done {
+				inTitle = offset + limit // the page is all title matches: no second run
+			} else if walk {
 				var err error
 				if page, inTitle, err = sq.titleWalk(ctx, t, order, n, offset, limit); err != nil {
 					return err

@@ -406,27 +406,36 @@ func TestSearchTitleWalkPagesAsTheWholeList(t *testing.T) {
 			mk(title, "Annat.")
 		}
 		walked := 0
-		for _, q := range []string{"gemensam", "gemensam nämnd", "GEMENSAM"} {
-			all, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: q, Limit: samverkan.MaxLimit})
-			mustOK(t, "FindCollaborations", err)
-			if total != len(all) || total < 5 {
-				t.Fatalf("%q: total %d, %d rows", q, total, len(all))
-			}
-			for limit := 1; limit <= 7; limit++ {
-				for offset := 0; offset <= total+1; offset++ {
-					got, n, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: q, Limit: limit, Offset: offset})
-					mustOK(t, "FindCollaborations", err)
-					want := all[min(offset, total):min(offset+limit, total)]
-					if n != total || !slices.Equal(ids(got), ids(want)) {
-						t.Errorf("%q limit %d offset %d = %v (total %d), want %v (total %d)", q, limit, offset, titles(got), n, titles(want), total)
-					}
-					// SQLite walks when total² > (offset+limit)·(largest id).
-					if int64(total)*int64(total) > int64(offset+limit)*maxID {
-						walked++
+		check := func(queries ...string) {
+			for _, q := range queries {
+				all, total, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: q, Limit: samverkan.MaxLimit})
+				mustOK(t, "FindCollaborations", err)
+				if total != len(all) || total == 0 {
+					t.Fatalf("%q: total %d, %d rows", q, total, len(all))
+				}
+				for limit := 1; limit <= 7; limit++ {
+					for offset := 0; offset <= total+1; offset++ {
+						got, n, err := db.FindCollaborations(ctx, samverkan.CollaborationFilter{Query: q, Limit: limit, Offset: offset})
+						mustOK(t, "FindCollaborations", err)
+						want := all[min(offset, total):min(offset+limit, total)]
+						if n != total || !slices.Equal(ids(got), ids(want)) {
+							t.Errorf("%q limit %d offset %d = %v (total %d), want %v (total %d)", q, limit, offset, titles(got), n, titles(want), total)
+						}
+						// SQLite walks when total² > (offset+limit)·(largest id).
+						if int64(total)*int64(total) > int64(offset+limit)*maxID {
+							walked++
+						}
 					}
 				}
 			}
 		}
+		check("gemensam", "gemensam nämnd", "GEMENSAM")
+		// A title of letters the index might split or fold otherwise
+		// (ß, ł), first in title order: SQLite leaves the walk in Go
+		// to the index's own title matches; so does a word of them.
+		mk("Aalborg gemensam Straße", "Vänort.")
+		mk("Abisko gemensam Łódź", "Vänort.")
+		check("gemensam", "gemensam nämnd", "straße", "gemensam łódź")
 		if walked == 0 {
 			t.Errorf("no page took the title walk: the test does not test it")
 		}
