@@ -115,7 +115,11 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 			// When the words are common, walking the title index and
 			// stopping at the page visits far fewer rows: about
 			// (offset+limit)·N/matches against the matches themselves
-			// (N estimated by the largest id, which costs one seek).
+			// (N estimated by the largest id, which costs one seek). The
+			// walk tests each record against the set of matches; which of
+			// them have the words in the title it tells in Go when it can
+			// (titlesInGo), else from the index's set of title matches
+			// (titleWalk).
 			walk := false
 			var n int64
 			if onlyText(f) { // ranked: the order is the title's
@@ -135,7 +139,7 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 				inTitle = offset + limit // the page is all title matches: no second run
 			} else if walk {
 				var err error
-				if page, inTitle, err = sq.titleWalk(ctx, t, order, n, offset, limit); err != nil {
+				if page, inTitle, err = sq.titleWalk(ctx, t, order, offset, limit); err != nil {
 					return err
 				}
 			} else {

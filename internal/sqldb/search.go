@@ -208,7 +208,7 @@ var errPageFull = errors.New("page full")
 // and the walk down the title index stops at the page's end. The order
 // is the same ORDER BY as the other runs; the number of title matches
 // comes with the set, so a later page needs no count of them.
-func (q searchQuery) titleWalk(ctx context.Context, t *tx, order string, n int64, offset, limit int) (page []int64, inTitle int, err error) {
+func (q searchQuery) titleWalk(ctx context.Context, t *tx, order string, offset, limit int) (page []int64, inTitle int, err error) {
 	in, err := q.matchSet(ctx, t, "title")
 	if err != nil {
 		return nil, 0, err
