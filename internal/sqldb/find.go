@@ -67,7 +67,16 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 		if onlyMunicipality(f) {
 			countSQL, countArgs = `SELECT COUNT(*) FROM participants p WHERE p.municipality_code = ?`, []any{f.Municipality}
 		}
-		if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
+		// A ranked text search on SQLite reads its matches as a set, which
+		// counts them too: the title walk below needs them (matchSet).
+		var matches idSet
+		if onlyText(f) && ranked && db.dialect == SQLite && len(sq.terms) > 0 {
+			var err error
+			if matches, err = sq.matchSet(ctx, t, ""); err != nil {
+				return err
+			}
+			total = matches.n
+		} else if err := t.queryRow(ctx, countSQL, countArgs...).Scan(&total); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		if total == 0 || offset >= total {
@@ -101,36 +110,54 @@ func (db *DB) FindCollaborations(ctx context.Context, f samverkan.CollaborationF
 				plain = "WHERE 1 = 1"
 			}
 			inTitle := -1 // not counted: not needed for the first page
-			if offset > 0 {
-				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
-					append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
-					return fmt.Errorf("count title matches: %w", err)
-				}
-			}
 			// SQLite's planner takes the matches, looks each record up and
 			// sorts them all, even when the page is the first 50 of 12 000.
 			// When the words are common, walking the title index and
 			// stopping at the page visits far fewer rows: about
 			// (offset+limit)·N/matches against the matches themselves
-			// (N estimated by the largest id, which costs one seek).
-			from := `collaborations c`
+			// (N estimated by the largest id, which costs one seek). The
+			// walk tests each record against the set of matches; which of
+			// them have the words in the title it tells in Go when it can
+			// (titlesInGo), else from the index's set of title matches
+			// (titleWalk).
+			walk := false
+			var n int64
 			if onlyText(f) { // ranked: the order is the title's
-				var n int64
 				if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM collaborations`).Scan(&n); err != nil {
 					return fmt.Errorf("register size: %w", err)
 				}
-				if int64(total)*int64(total) > int64(offset+limit)*n {
-					from = `collaborations c INDEXED BY collaborations_title`
+				walk = int64(total)*int64(total) > int64(offset+limit)*n
+			}
+			done := false
+			if walk && matches.n > 0 {
+				var err error
+				if page, done, err = sq.titlesInGo(ctx, t, matches, order, offset, limit); err != nil {
+					return err
 				}
 			}
-			if inTitle < 0 || offset < inTitle {
-				err := ids(`SELECT c.id FROM `+from+` `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-					append(append(append([]any{}, pargs...), targs...), limit, offset)...)
-				if err != nil {
-					return fmt.Errorf("page: %w", err)
+			if done {
+				inTitle = offset + limit // the page is all title matches: no second run
+			} else if walk {
+				var err error
+				if page, inTitle, err = sq.titleWalk(ctx, t, order, offset, limit); err != nil {
+					return err
 				}
-				if inTitle < 0 {
-					inTitle = len(page) // offset 0: all of them, or more than a page
+			} else {
+				if offset > 0 {
+					if err := t.queryRow(ctx, `SELECT COUNT(*) FROM collaborations c `+plain+` AND `+title,
+						append(append([]any{}, pargs...), targs...)...).Scan(&inTitle); err != nil {
+						return fmt.Errorf("count title matches: %w", err)
+					}
+				}
+				if inTitle < 0 || offset < inTitle {
+					err := ids(`SELECT c.id FROM collaborations c `+plain+` AND `+title+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+						append(append(append([]any{}, pargs...), targs...), limit, offset)...)
+					if err != nil {
+						return fmt.Errorf("page: %w", err)
+					}
+					if inTitle < 0 {
+						inTitle = len(page) // offset 0: all of them, or more than a page
+					}
 				}
 			}
 			if rest := limit - len(page); rest > 0 && total > inTitle {

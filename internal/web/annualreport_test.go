@@ -84,3 +84,36 @@ func snippet(s, at string) string {
 	}
 	return s[i:min(len(s), i+120)]
 }
+
+// TestAnnualReportDecisionRow: a decision of the year is a row of the
+// decisions table with its date, municipality, body and paragraph, the
+// collaboration and the outcome. The row is the one the report wrote
+// when the row embedded the store's decision (issue 16 copies the
+// fields instead), character for character.
+func TestAnnualReportDecisionRow(t *testing.T) {
+	a := newAuthEnv(t)
+	ctx := samverkan.WithActor(context.Background(), "test")
+	c, err := a.db.CollaborationByID(ctx, a.ggvvRec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.CreateDecision(ctx, &samverkan.Decision{CollaborationID: c.ID, Municipality: c.Participants[0].Code,
+		Body: "kf", Date: samverkan.MustDate("2024-05-14"), Paragraph: "§ 182", Outcome: samverkan.OutcomeApproved,
+		Kind: samverkan.KindJoin}); err != nil {
+		t.Fatal(err)
+	}
+	raw := a.request(roleReader, "GET", "/natverk/ggvv/verksamhetsberattelse/2024", nil).Body
+	i := strings.Index(raw, "§ 182")
+	if i < 0 {
+		t.Fatal("no row with the decision's paragraph")
+	}
+	start := strings.LastIndex(raw[:i], "<tr>")
+	end := strings.Index(raw[i:], "</tr>")
+	row := raw[start : i+end+len("</tr>")]
+	// Written by the report before the change (afd6bf0).
+	want := "<tr><th scope=\"row\" class=\"nowrap\">2024-05-14</th><td>Gislaved</td><td>Kommunfullmäktige § 182</td>\n" +
+		"<td>Business Gnosjöregion AB</td><td>Bifall</td></tr>"
+	if row != want {
+		t.Errorf("decision row\n got %q\nwant %q", row, want)
+	}
+}
