@@ -222,7 +222,12 @@ type Report938Row struct {
 // from the collaborations (any forms; Report938 selects) and their
 // follow-ups.
 func Report938Rows(code string, year int, cs []*Collaboration, fus []*FollowUp, cat *Catalog) []Report938Row {
-	latest := latestFollowUps(fus, year)
+	return Report938RowsLatest(code, year, cs, latestFollowUps(fus, year), cat)
+}
+
+// Report938RowsLatest is Report938Rows with the year of each
+// collaboration's latest follow-up up to year given (LatestFollowUps).
+func Report938RowsLatest(code string, year int, cs []*Collaboration, latest map[int64]int, cat *Catalog) []Report938Row {
 	var out []Report938Row
 	for _, c := range Report938(code, year, cs) {
 		p, _ := takesPartIn(c, code, year)
@@ -270,3 +275,7 @@ func FollowUpYears(year int) []int {
 	}
 	return ys
 }
+
+// LatestFollowUpYears maps each collaboration of fus to the year of its
+// newest follow-up up to year (what OversightStore.LatestFollowUps reads).
+func LatestFollowUpYears(fus []*FollowUp, year int) map[int64]int { return latestFollowUps(fus, year) }
