@@ -40,6 +40,12 @@ const (
 	WithRelations     = "relations"
 )
 
+// WithCostParticipants asks OversightStore.OversightRecords for the
+// participants only of the records whose annual cost is known: what
+// OwnCost reads (without a cost it reads none). The others keep only the
+// municipality's own participation, which is what TookPartIn reads.
+const WithCostParticipants = "participants where the cost is known"
+
 // WithListRow are the child rows a list row shows: its areas and the
 // number of participants.
 var WithListRow = []string{WithAreas, WithParticipants}

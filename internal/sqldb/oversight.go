@@ -80,7 +80,7 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 		}
 		var rest []string
 		for _, w := range with {
-			if w != samverkan.WithParticipants {
+			if w != samverkan.WithParticipants && w != samverkan.WithCostParticipants {
 				rest = append(rest, w)
 			}
 		}
@@ -89,8 +89,19 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 				return err
 			}
 		}
-		if slices.Contains(with, samverkan.WithParticipants) {
+		switch {
+		case slices.Contains(with, samverkan.WithParticipants):
 			return oversightParticipants(ctx, t, ids, byID)
+		case slices.Contains(with, samverkan.WithCostParticipants):
+			// OwnCost reads the participants of a record with a cost;
+			// the others keep the one participation read above.
+			var costed []int64
+			for _, c := range out {
+				if c.AnnualCost != nil {
+					costed = append(costed, c.ID)
+				}
+			}
+			return oversightParticipants(ctx, t, costed, byID)
 		}
 		// Not asked for: the record has none rather than only the one
 		// read to choose it.
@@ -105,13 +116,16 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 	return out, nil
 }
 
-// oversightParticipants replaces the participants of the records byID
-// with all of them, in the record's order: as the "participants" child
+// oversightParticipants replaces the participants of the records ids (of
+// byID) with all of them, in the record's order: as the "participants" child
 // query reads them, but without the join to the municipalities for a name
 // the pages take from the catalogue (one seek per participant).
 func oversightParticipants(ctx context.Context, t *tx, ids []int64, byID map[int64]*samverkan.Collaboration) error {
-	for _, c := range byID {
-		c.Participants = nil
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		byID[id].Participants = nil
 	}
 	in, args := idsIn(ids)
 	err := eachRow(ctx, t, `SELECT p.collaboration_id, COALESCE(p.municipality_code, ''), COALESCE(pa.name, ''),

@@ -87,10 +87,17 @@ func TestOversightRecordsAsFullRead(t *testing.T) {
 			return out
 		}
 		// narrow is c as read with the child rows in with only.
-		narrow := func(c *samverkan.Collaboration, with []string) *samverkan.Collaboration {
+		narrow := func(c *samverkan.Collaboration, code string, with []string) *samverkan.Collaboration {
 			n := &samverkan.Collaboration{ID: c.ID, Title: c.Title, LegalForm: c.LegalForm, Status: c.Status, Host: c.Host,
 				Start: c.Start, End: c.End, AnnualCost: c.AnnualCost, CostKey: c.CostKey, ExternalDelegation: c.ExternalDelegation}
-			if slices.Contains(with, samverkan.WithParticipants) {
+			if slices.Contains(with, samverkan.WithCostParticipants) && c.AnnualCost == nil {
+				for _, p := range c.Participants {
+					if p.Code == code {
+						p.Name = ""
+						n.Participants = append(n.Participants, p)
+					}
+				}
+			} else if slices.Contains(with, samverkan.WithParticipants) || slices.Contains(with, samverkan.WithCostParticipants) {
 				for _, p := range c.Participants {
 					if p.Code != "" {
 						p.Name = ""
@@ -117,10 +124,11 @@ func TestOversightRecordsAsFullRead(t *testing.T) {
 						t.Fatalf("%s %d %v: whole records\n got %s\nwant %s", code, year, forms, g, w)
 					}
 					for _, with := range [][]string{{samverkan.WithParticipants},
-						{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments}, {samverkan.WithAreas}, {}} {
+						{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments}, {samverkan.WithAreas}, {},
+						{samverkan.WithCostParticipants}} {
 						var wantN []*samverkan.Collaboration
 						for _, c := range want {
-							wantN = append(wantN, narrow(c, with))
+							wantN = append(wantN, narrow(c, code, with))
 						}
 						got, err := db.OversightRecords(ctx, code, year, forms, with)
 						mustOK(t, "OversightRecords", err)

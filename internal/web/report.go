@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,6 +79,9 @@ func (s *server) oversightRecords(ctx context.Context, code string, year int, fo
 		}
 		latest, err := os.LatestFollowUps(ctx, code, year)
 		return cs, latest, err
+	}
+	if slices.Contains(with, samverkan.WithCostParticipants) {
+		with = append(slices.Clone(with), samverkan.WithParticipants)
 	}
 	cs, err := s.allCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Sort: "title", With: with})
 	if err != nil {
@@ -208,9 +212,10 @@ func (s *server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	}
 	year, years := reportYear(r, samverkan.FirstFollowUpYear)
 	// The rows show the record's own columns; which rows, and the own
-	// cost, follow from the participants: the other eight child tables
-	// of ~300 records were most of the page's time (issue 16).
-	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil, []string{samverkan.WithParticipants})
+	// cost, follow from the participants, and only where the cost is
+	// known: the child tables of ~300 records were most of the page's
+	// time (issue 16).
+	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil, []string{samverkan.WithCostParticipants})
 	if err != nil {
 		s.error(w, r, err)
 		return
