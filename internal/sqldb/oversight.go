@@ -37,9 +37,25 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 		// A municipality takes part once in a collaboration (the unique
 		// index participants_municipality): one row per record. The
 		// order is FindCollaborations' by title.
+		//
+		// The conditions leave out, before they are read into Go, rows
+		// TookPartIn would refuse: ideas and pipeline stages, rejected
+		// ones, records and participations outside the year, observers
+		// and funders. TookPartIn still decides (an empty date is no
+		// date to it, hence the = ''); these only spare the reading.
+		first, last := samverkan.NewDate(year, 1, 1).String(), samverkan.NewDate(year, 12, 31).String()
+		notRunning := append(samverkan.StatusesInPhase(samverkan.PhasePipeline), samverkan.StatusRejected)
+		args := append([]any{code, samverkan.RoleObserver, samverkan.RoleFunder, last, first}, stringArgs(notRunning)...)
+		args = append(args, last, first)
 		err := eachRow(ctx, t, `SELECT `+oversightColumns+`
 			FROM participants m JOIN collaborations c ON c.id = m.collaboration_id
-			WHERE m.municipality_code = ? ORDER BY c.title_key, c.id`, []any{code}, func(s scanner) error {
+			WHERE m.municipality_code = ? AND m.role NOT IN (?, ?)
+			AND (m.joined_on IS NULL OR m.joined_on = '' OR m.joined_on <= ?)
+			AND (m.left_on IS NULL OR m.left_on = '' OR m.left_on >= ?)
+			AND c.status NOT IN (`+placeholders(len(notRunning))+`)
+			AND (c.start_on IS NULL OR c.start_on = '' OR c.start_on <= ?)
+			AND (c.end_on IS NULL OR c.end_on = '' OR c.end_on >= ?)
+			ORDER BY c.title_key, c.id`, args, func(s scanner) error {
 			c := &samverkan.Collaboration{}
 			var cost sql.NullInt64
 			var p samverkan.Participant
