@@ -96,7 +96,7 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 		}
 		var rest []string
 		for _, w := range with {
-			if w != samverkan.WithParticipants && w != samverkan.WithCostParticipants {
+			if w != samverkan.WithParticipants && w != samverkan.WithPayers {
 				rest = append(rest, w)
 			}
 		}
@@ -108,16 +108,16 @@ func (db *DB) OversightRecords(ctx context.Context, code string, year int, forms
 		switch {
 		case slices.Contains(with, samverkan.WithParticipants):
 			return oversightParticipants(ctx, t, ids, byID)
-		case slices.Contains(with, samverkan.WithCostParticipants):
-			// OwnCost reads the participants of a record with a cost;
-			// the others keep the one participation read above.
+		case slices.Contains(with, samverkan.WithPayers):
+			// OwnCost reads the payers of a record with a cost; the
+			// others keep the one participation read above.
 			var costed []int64
 			for _, c := range out {
 				if c.AnnualCost != nil {
 					costed = append(costed, c.ID)
 				}
 			}
-			return oversightParticipants(ctx, t, costed, byID)
+			return oversightPayers(ctx, t, costed, byID, year)
 		}
 		// Not asked for: the record has none rather than only the one
 		// read to choose it.
@@ -161,6 +161,40 @@ func oversightParticipants(ctx context.Context, t *tx, ids []int64, byID map[int
 	})
 	if err != nil {
 		return fmt.Errorf("participants: %w", err)
+	}
+	return nil
+}
+
+// oversightPayers replaces the participants of the records ids (of byID)
+// with those OwnCost counts as paying in year (samverkan.WithPayers): no
+// parties, observers or funders, no one who left before the year or
+// joined after it (an empty date is no date to OwnCost, hence the = ”).
+func oversightPayers(ctx context.Context, t *tx, ids []int64, byID map[int64]*samverkan.Collaboration, year int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		byID[id].Participants = nil
+	}
+	first, last := samverkan.NewDate(year, 1, 1).String(), samverkan.NewDate(year, 12, 31).String()
+	in, args := idsIn(ids)
+	args = append(args, samverkan.RoleObserver, samverkan.RoleFunder, last, first)
+	err := eachRow(ctx, t, `SELECT p.collaboration_id, p.municipality_code, p.role, p.joined_on, p.left_on
+		FROM participants p WHERE p.collaboration_id IN `+in+`
+		AND p.municipality_code IS NOT NULL AND p.role NOT IN (?, ?)
+		AND (p.joined_on IS NULL OR p.joined_on = '' OR p.joined_on <= ?)
+		AND (p.left_on IS NULL OR p.left_on = '' OR p.left_on >= ?)
+		ORDER BY p.collaboration_id, p.pos`, args, func(s scanner) error {
+		var id int64
+		var p samverkan.Participant
+		if err := s.Scan(&id, &p.Code, &p.Role, &p.Joined, &p.Left); err != nil {
+			return err
+		}
+		byID[id].Participants = append(byID[id].Participants, p)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("payers: %w", err)
 	}
 	return nil
 }

@@ -87,17 +87,20 @@ func TestOversightRecordsAsFullRead(t *testing.T) {
 			return out
 		}
 		// narrow is c as read with the child rows in with only.
-		narrow := func(c *samverkan.Collaboration, code string, with []string) *samverkan.Collaboration {
+		narrow := func(c *samverkan.Collaboration, code string, year int, with []string) *samverkan.Collaboration {
 			n := &samverkan.Collaboration{ID: c.ID, Title: c.Title, LegalForm: c.LegalForm, Status: c.Status, Host: c.Host,
 				Start: c.Start, End: c.End, AnnualCost: c.AnnualCost, CostKey: c.CostKey, ExternalDelegation: c.ExternalDelegation}
-			if slices.Contains(with, samverkan.WithCostParticipants) && c.AnnualCost == nil {
+			if slices.Contains(with, samverkan.WithPayers) {
+				first, last := samverkan.NewDate(year, 1, 1), samverkan.NewDate(year, 12, 31)
 				for _, p := range c.Participants {
-					if p.Code == code {
+					payer := p.Code != "" && p.Role != samverkan.RoleObserver && p.Role != samverkan.RoleFunder &&
+						!p.Left.Before(first) && !p.Joined.After(last)
+					if c.AnnualCost != nil && payer || c.AnnualCost == nil && p.Code == code {
 						p.Name = ""
 						n.Participants = append(n.Participants, p)
 					}
 				}
-			} else if slices.Contains(with, samverkan.WithParticipants) || slices.Contains(with, samverkan.WithCostParticipants) {
+			} else if slices.Contains(with, samverkan.WithParticipants) {
 				for _, p := range c.Participants {
 					if p.Code != "" {
 						p.Name = ""
@@ -125,10 +128,10 @@ func TestOversightRecordsAsFullRead(t *testing.T) {
 					}
 					for _, with := range [][]string{{samverkan.WithParticipants},
 						{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments}, {samverkan.WithAreas}, {},
-						{samverkan.WithCostParticipants}} {
+						{samverkan.WithPayers}} {
 						var wantN []*samverkan.Collaboration
 						for _, c := range want {
-							wantN = append(wantN, narrow(c, code, with))
+							wantN = append(wantN, narrow(c, code, year, with))
 						}
 						got, err := db.OversightRecords(ctx, code, year, forms, with)
 						mustOK(t, "OversightRecords", err)

@@ -80,7 +80,7 @@ func (s *server) oversightRecords(ctx context.Context, code string, year int, fo
 		latest, err := os.LatestFollowUps(ctx, code, year)
 		return cs, latest, err
 	}
-	if slices.Contains(with, samverkan.WithCostParticipants) {
+	if slices.Contains(with, samverkan.WithPayers) {
 		with = append(slices.Clone(with), samverkan.WithParticipants)
 	}
 	cs, err := s.allCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Sort: "title", With: with})
@@ -215,7 +215,7 @@ func (s *server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	// cost, follow from the participants, and only where the cost is
 	// known: the child tables of ~300 records were most of the page's
 	// time (issue 16).
-	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil, []string{samverkan.WithCostParticipants})
+	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil, []string{samverkan.WithPayers})
 	if err != nil {
 		s.error(w, r, err)
 		return
