@@ -79,8 +79,8 @@ func (s *Server) followUpsOf(ctx context.Context, code string, year int) ([]*sam
 // forms that code takes part in and their follow-ups (the rows' builders
 // choose the ones of the year).
 func (s *Server) oversightRecords(ctx context.Context, code string, year int, forms []string) ([]*samverkan.Collaboration, map[int64]int, error) {
-	if os, ok := s.store.(samverkan.OversightStore); ok {
-		cs, err := os.OversightRecords(ctx, code, year, forms, nil)
+	if ovs, ok := s.store.(samverkan.OversightStore); ok {
+		cs, err := ovs.OversightRecords(ctx, code, year, forms, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -89,7 +89,7 @@ func (s *Server) oversightRecords(ctx context.Context, code string, year int, fo
 		slices.SortStableFunc(cs, func(a, b *samverkan.Collaboration) int {
 			return slices.Index(forms, a.LegalForm) - slices.Index(forms, b.LegalForm)
 		})
-		latest, err := os.LatestFollowUps(ctx, code, year)
+		latest, err := ovs.LatestFollowUps(ctx, code, year)
 		return cs, latest, err
 	}
 	var cs []*samverkan.Collaboration

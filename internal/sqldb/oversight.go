@@ -21,8 +21,8 @@ import (
 // only the chosen records are read further: whole, or the fields and
 // child rows asked for.
 
-// oversightColumns are samverkan.OversightFields, in scanOversight's
-// order, followed by the municipality's own participation.
+// oversightColumns are samverkan.OversightFields, in the order
+// OversightRecords scans them, and the municipality's own participation.
 const oversightColumns = `c.id, c.title, c.legal_form, c.status, COALESCE(c.host, ''), c.start_on, c.end_on,
 	c.annual_cost, c.cost_key, c.external_delegation,
 	COALESCE(m.municipality_code, ''), m.role, m.joined_on, m.left_on`

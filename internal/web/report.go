@@ -72,12 +72,12 @@ func (s *server) municipalityFollowUps(ctx context.Context, code string, year in
 // else every collaboration code takes part in and their follow-ups (the
 // rows' builders choose the ones of the year and forms).
 func (s *server) oversightRecords(ctx context.Context, code string, year int, forms, with []string) ([]*samverkan.Collaboration, map[int64]int, error) {
-	if os, ok := s.store.(samverkan.OversightStore); ok {
-		cs, err := os.OversightRecords(ctx, code, year, forms, with)
+	if ovs, ok := s.store.(samverkan.OversightStore); ok {
+		cs, err := ovs.OversightRecords(ctx, code, year, forms, with)
 		if err != nil {
 			return nil, nil, err
 		}
-		latest, err := os.LatestFollowUps(ctx, code, year)
+		latest, err := ovs.LatestFollowUps(ctx, code, year)
 		return cs, latest, err
 	}
 	if slices.Contains(with, samverkan.WithPayers) {
