@@ -121,8 +121,9 @@ type OversightStore interface {
 	// (TookPartIn), in the order of FindCollaborations' sort by title.
 	// With with nil each is the whole record, as FindCollaborations
 	// gives it; otherwise only the fields OversightFields names, and of
-	// the child rows only those in with. Participants read that way have
-	// no Name (the catalogue names a municipality).
+	// the child rows only those in with (or WithPayers). A municipality
+	// among participants read that way has no Name (the catalogue names
+	// it); a party's is its party.
 	OversightRecords(ctx context.Context, code string, year int, forms, with []string) ([]*Collaboration, error)
 	// LatestFollowUps maps each collaboration code takes part in that
 	// was followed up in a year from FirstFollowUpYear up to year to the
