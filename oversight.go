@@ -1,6 +1,9 @@
 package samverkan
 
-import "slices"
+import (
+	"context"
+	"slices"
+)
 
 // The municipal board's oversight (uppsikt, KL 6 kap. 1 §): once a year,
 // everything the municipality takes part in, across all forms — its
@@ -66,8 +69,13 @@ type Oversight struct {
 // follow-ups fus of those collaborations. Forms are listed in the order of
 // LegalForms.
 func BuildOversight(code string, year int, cs []*Collaboration, fus []*FollowUp, cat *Catalog) Oversight {
+	return BuildOversightLatest(code, year, cs, latestFollowUps(fus, year), cat)
+}
+
+// BuildOversightLatest is BuildOversight with the year of each
+// collaboration's latest follow-up up to year given (LatestFollowUps).
+func BuildOversightLatest(code string, year int, cs []*Collaboration, latest map[int64]int, cat *Catalog) Oversight {
 	o := Oversight{Municipality: code, Year: year, Rows: []OversightRow{}, Forms: []OversightForm{}}
-	latest := latestFollowUps(fus, year)
 	totals := map[string]*AmountTotal{}
 	counts := map[string]int{}
 	var all AmountTotal
@@ -102,3 +110,39 @@ func BuildOversight(code string, year int, cs []*Collaboration, fus []*FollowUp,
 }
 
 func isAgreement(form string) bool { return slices.Contains(AgreementForms, form) }
+
+// OversightStore is a store that reads what the oversight and the KL 9:38
+// report show without paging through every collaboration the
+// municipality takes part in with all its child rows (about 300 at
+// national scale, nine child tables each; issue 16, first render).
+type OversightStore interface {
+	// OversightRecords returns the collaborations of the given legal
+	// forms (every form when none) that code took part in during year
+	// (TookPartIn), in the order of FindCollaborations' sort by title.
+	// With with nil each is the whole record, as FindCollaborations
+	// gives it; otherwise only the fields OversightFields names, and of
+	// the child rows only those in with (or WithPayers). A municipality
+	// among participants read that way has no Name (the catalogue names
+	// it); a party's is its party.
+	OversightRecords(ctx context.Context, code string, year int, forms, with []string) ([]*Collaboration, error)
+	// LatestFollowUps maps each collaboration code takes part in that
+	// was followed up in a year from FirstFollowUpYear up to year to the
+	// newest such year: what latestFollowUps makes of the follow-ups
+	// ScopeFollowUps gives for FollowUpYears(year).
+	LatestFollowUps(ctx context.Context, code string, year int) (map[int64]int, error)
+}
+
+// OversightFields are the fields of a record OversightRecords reads when
+// it is not asked for the whole record: what the oversight and the
+// report show of the record itself and what TookPartIn, OwnCost,
+// AgreementRole and AgreementTerm read.
+var OversightFields = []string{"id", "title", "legal_form", "status", "host", "start", "end",
+	"annual_cost", "cost_key", "external_delegation"}
+
+// TookPartIn reports whether municipality code took part in c during
+// year: c ran that year and code was a participant then, not an observer
+// or a funder.
+func TookPartIn(c *Collaboration, code string, year int) bool {
+	_, ok := takesPartIn(c, code, year)
+	return ok
+}

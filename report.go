@@ -1,6 +1,7 @@
 package samverkan
 
 import (
+	"math"
 	"math/big"
 	"slices"
 )
@@ -165,12 +166,32 @@ func OwnCost(c *Collaboration, code string, year int, cat *Catalog) (amount *int
 		if err != nil {
 			return nil, nil, OwnCostNoKey
 		}
+		// ComputeCostShares refuses figures of a later year than the
+		// split's; the exact path below says so.
+		if !ref.IsZero() && !ref.After(NewDate(year, 12, 31)) {
+			ws := make([]int64, len(payers))
+			for i, m := range payers {
+				ws[i] = pops[m]
+			}
+			if amount, share, ok := ownShareInt(*c.AnnualCost, ws, payers, code, year); ok {
+				return amount, share, OwnCostShare
+			}
+		}
 		in.ReferenceDate = ref
 		for _, m := range payers {
 			pop := pops[m]
 			in.Members = append(in.Members, CostMember{Code: m, Population: &pop})
 		}
 	case CostKeyEqual:
+		if allKnown(cat, payers) {
+			ws := make([]int64, len(payers))
+			for i := range ws {
+				ws[i] = 1
+			}
+			if amount, share, ok := ownShareInt(*c.AnnualCost, ws, payers, code, year); ok {
+				return amount, share, OwnCostShare
+			}
+		}
 		for _, m := range payers {
 			in.Members = append(in.Members, CostMember{Code: m})
 		}
@@ -198,6 +219,76 @@ func OwnCost(c *Collaboration, code string, year int, cat *Catalog) (amount *int
 	return nil, nil, OwnCostNoKey
 }
 
+// ownShareInt is code's amount of total and its share when the payers
+// (codes, unique) split it by the whole weights ws: what ComputeCostShares
+// and apportion give (the largest remainders, ties to the lower code), in
+// int64 arithmetic instead of big.Rat, which was most of the oversight's
+// own-cost column (issue 16, first render; TestOwnCostAsComputeCostShares
+// keeps the exact path as the oracle). ok is false for what that path
+// refuses or might not fit here (a year outside 1900–2200, a negative
+// total, a code twice, a product past int64): the caller then computes it
+// exactly, and so answers as before.
+func ownShareInt(total int64, ws []int64, codes []string, code string, year int) (amount *int64, share *big.Rat, ok bool) {
+	if year < 1900 || year > 2200 || total < 0 || len(ws) == 0 || len(ws) != len(codes) {
+		return nil, nil, false
+	}
+	var sum int64
+	k := -1
+	for i, w := range ws {
+		if w <= 0 || sum > math.MaxInt64-w || (w > 0 && total > math.MaxInt64/w) {
+			return nil, nil, false
+		}
+		sum += w
+		if codes[i] == code {
+			if k >= 0 {
+				return nil, nil, false
+			}
+			k = i
+		}
+		if slices.Contains(codes[:i], codes[i]) {
+			return nil, nil, false
+		}
+	}
+	if k < 0 {
+		return nil, nil, false
+	}
+	// Each part is total·w/sum rounded down; the units left over go one
+	// each to the largest remainders (all over the same sum), ties to the
+	// lower code.
+	var given int64
+	rems := make([]int64, len(ws))
+	for i, w := range ws {
+		given += total * w / sum
+		rems[i] = total * w % sum
+	}
+	before := int64(0) // parts that come before code's in that order
+	for i := range ws {
+		if i != k && (rems[i] > rems[k] || rems[i] == rems[k] && codes[i] < codes[k]) {
+			before++
+		}
+	}
+	a := total * ws[k] / sum
+	if before < total-given {
+		a++
+	}
+	return &a, big.NewRat(ws[k], sum), true
+}
+
+// allKnown reports whether the catalogue knows every code, as
+// ComputeCostShares asks of the members (a nil catalogue knows none here:
+// the exact path then decides).
+func allKnown(cat *Catalog, codes []string) bool {
+	if cat == nil {
+		return false
+	}
+	for _, c := range codes {
+		if !knownMunicipality(cat, c) {
+			return false
+		}
+	}
+	return true
+}
+
 // Report938Row is one avtalssamverkan in a municipality's KL 9:38 report.
 type Report938Row struct {
 	Collaboration *Collaboration `json:"collaboration"`
@@ -222,7 +313,12 @@ type Report938Row struct {
 // from the collaborations (any forms; Report938 selects) and their
 // follow-ups.
 func Report938Rows(code string, year int, cs []*Collaboration, fus []*FollowUp, cat *Catalog) []Report938Row {
-	latest := latestFollowUps(fus, year)
+	return Report938RowsLatest(code, year, cs, latestFollowUps(fus, year), cat)
+}
+
+// Report938RowsLatest is Report938Rows with the year of each
+// collaboration's latest follow-up up to year given (LatestFollowUps).
+func Report938RowsLatest(code string, year int, cs []*Collaboration, latest map[int64]int, cat *Catalog) []Report938Row {
 	var out []Report938Row
 	for _, c := range Report938(code, year, cs) {
 		p, _ := takesPartIn(c, code, year)
@@ -270,3 +366,7 @@ func FollowUpYears(year int) []int {
 	}
 	return ys
 }
+
+// LatestFollowUpYears maps each collaboration of fus to the year of its
+// newest follow-up up to year (what OversightStore.LatestFollowUps reads).
+func LatestFollowUpYears(fus []*FollowUp, year int) map[int64]int { return latestFollowUps(fus, year) }

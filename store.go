@@ -40,6 +40,14 @@ const (
 	WithRelations     = "relations"
 )
 
+// WithPayers asks OversightStore.OversightRecords for the participants
+// OwnCost counts as paying in the year, and only of the records whose
+// annual cost is known (without one it counts none): the municipalities
+// taking part during the year other than as observers or funders, in the
+// record's order. The other records keep only the municipality's own
+// participation, which is what TookPartIn reads.
+const WithPayers = "payers of the year where the cost is known"
+
 // WithListRow are the child rows a list row shows: its areas and the
 // number of participants.
 var WithListRow = []string{WithAreas, WithParticipants}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
@@ -71,6 +72,41 @@ func (s *Server) followUpsOf(ctx context.Context, code string, year int) ([]*sam
 	return ss.ScopeFollowUps(ctx, samverkan.RefFilter{Municipality: code}, samverkan.FollowUpYears(year)...)
 }
 
+// oversightRecords reads the whole records of forms (every form when
+// none) that code took part in during year, by form and title, and the year of
+// each one's latest follow-up up to year: from the store's own reads when
+// it has them (samverkan.OversightStore), else every record of those
+// forms that code takes part in and their follow-ups (the rows' builders
+// choose the ones of the year).
+func (s *Server) oversightRecords(ctx context.Context, code string, year int, forms []string) ([]*samverkan.Collaboration, map[int64]int, error) {
+	if ovs, ok := s.store.(samverkan.OversightStore); ok {
+		cs, err := ovs.OversightRecords(ctx, code, year, forms, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		// By form in the order given, then by title: the order the API
+		// has always answered in (one list per form).
+		slices.SortStableFunc(cs, func(a, b *samverkan.Collaboration) int {
+			return slices.Index(forms, a.LegalForm) - slices.Index(forms, b.LegalForm)
+		})
+		latest, err := ovs.LatestFollowUps(ctx, code, year)
+		return cs, latest, err
+	}
+	var cs []*samverkan.Collaboration
+	if len(forms) == 0 {
+		forms = []string{""} // every form
+	}
+	for _, form := range forms {
+		page, err := s.municipalityCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, LegalForm: form})
+		if err != nil {
+			return nil, nil, err
+		}
+		cs = append(cs, page...)
+	}
+	fus, err := s.followUpsOf(ctx, code, year)
+	return cs, samverkan.LatestFollowUpYears(fus, year), err
+}
+
 func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	m, year, ok := s.reportTarget(w, r)
 	if !ok {
@@ -79,17 +115,12 @@ func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	if s.listNotModified(w, r) {
 		return
 	}
-	cs, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code})
+	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	fus, err := s.followUpsOf(r.Context(), m.Code, year)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	o := samverkan.BuildOversight(m.Code, year, cs, fus, s.cat)
+	o := samverkan.BuildOversightLatest(m.Code, year, cs, latest, s.cat)
 	for _, row := range o.Rows {
 		s.present(row.Collaboration)
 	}

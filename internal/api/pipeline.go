@@ -383,21 +383,12 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	if s.listNotModified(w, r) {
 		return
 	}
-	var all []*samverkan.Collaboration
-	for _, form := range samverkan.AgreementForms {
-		page, err := s.municipalityCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, LegalForm: form})
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
-		all = append(all, page...)
-	}
-	fus, err := s.followUpsOf(r.Context(), m.Code, year)
+	all, latest, err := s.oversightRecords(r.Context(), m.Code, year, samverkan.AgreementForms)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	rows := samverkan.Report938Rows(m.Code, year, all, fus, s.cat)
+	rows := samverkan.Report938RowsLatest(m.Code, year, all, latest, s.cat)
 	items := make([]*samverkan.Collaboration, 0, len(rows))
 	for _, row := range rows {
 		s.present(row.Collaboration)

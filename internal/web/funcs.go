@@ -107,6 +107,9 @@ func (s *server) funcs(lang string) template.FuncMap {
 		"collabRows": collabRows,
 		"mapRows":    mapRows,
 		"costRows":   costRows,
+		// The oversight's and the KL 9:38 report's rows (report_html.go).
+		"oversightRows": func(rows []oversightRow) template.HTML { return oversightRows(rows, lang) },
+		"report938Rows": func(rows []reportRow) template.HTML { return report938Rows(rows, lang) },
 		"table": func(id, caption string, cols []column, rows []rowView) tableView {
 			return tableView{ID: id, Caption: caption, Columns: cols, Rows: rows}
 		},

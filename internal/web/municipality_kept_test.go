@@ -120,9 +120,18 @@ func (s allChildrenStore) FindCollaborations(ctx context.Context, f samverkan.Co
 	return s.liveStore.FindCollaborations(ctx, f)
 }
 
-// TestReport938ReadsWhatItShows: the KL 9:38 report of every
-// municipality of the demo data, which loads only the child rows it
-// reads, is byte for byte the report built from whole records.
+// wholeStore is allChildrenStore with the follow-ups, which the reports
+// read for each row's latest.
+type wholeStore struct {
+	allChildrenStore
+	samverkan.SteeringStore
+}
+
+// TestReport938ReadsWhatItShows: the KL 9:38 report and the oversight of
+// every municipality of the demo data, in several years, which read only
+// the records of the year with the fields and child rows they show
+// (samverkan.OversightStore), are byte for byte the pages built from
+// every whole record the municipality takes part in and their follow-ups.
 func TestReport938ReadsWhatItShows(t *testing.T) {
 	ctx := context.Background()
 	db := sqldbtest.New(t)
@@ -135,7 +144,7 @@ func TestReport938ReadsWhatItShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := web.New(web.Options{Store: allChildrenStore{liveStore{db, db, db}}, Catalog: cat, Logger: log})
+	whole, err := web.New(web.Options{Store: wholeStore{allChildrenStore{liveStore{db, db, db}}, db}, Catalog: cat, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +170,10 @@ func TestReport938ReadsWhatItShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := 0
+	rows, followUps := 0, 0
 	for code := range counts {
-		for _, year := range []string{"", "?ar=2024"} {
-			path := "/kommun/" + code + "/rapport-9-38" + year
+		for _, path := range []string{"/kommun/" + code + "/rapport-9-38", "/kommun/" + code + "/rapport-9-38?ar=2024",
+			"/kommun/" + code + "/uppsikt", "/kommun/" + code + "/uppsikt?ar=2024", "/kommun/" + code + "/uppsikt?ar=2019"} {
 			got, want := httptest.NewRecorder(), httptest.NewRecorder()
 			lean.ServeHTTP(got, httptest.NewRequest("GET", path, nil))
 			whole.ServeHTTP(want, httptest.NewRequest("GET", path, nil))
@@ -176,9 +185,11 @@ func TestReport938ReadsWhatItShows(t *testing.T) {
 			}
 			rows += strings.Count(got.Body.String(), "<tr")
 			documents += strings.Count(got.Body.String(), "Avtalet om allt")
+			followUps += strings.Count(got.Body.String(), "<td>202")
 		}
 	}
-	if rows < 20 || documents == 0 {
-		t.Fatalf("%d table rows and %d agreement documents in all reports: the comparison shows little", rows, documents)
+	if rows < 20 || documents == 0 || followUps == 0 {
+		t.Fatalf("%d table rows, %d agreement documents and %d follow-ups in all reports: the comparison shows little",
+			rows, documents, followUps)
 	}
 }

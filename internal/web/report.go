@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,32 @@ func (s *server) municipalityFollowUps(ctx context.Context, code string, year in
 	return ss.ScopeFollowUps(ctx, samverkan.RefFilter{Municipality: code}, samverkan.FollowUpYears(year)...)
 }
 
+// oversightRecords reads the collaborations of forms (every form when
+// none) that code took part in during year, by title, with the child
+// rows in with, and the year of each one's latest follow-up up to year:
+// from the store's own reads when it has them (samverkan.OversightStore),
+// else every collaboration code takes part in and their follow-ups (the
+// rows' builders choose the ones of the year and forms).
+func (s *server) oversightRecords(ctx context.Context, code string, year int, forms, with []string) ([]*samverkan.Collaboration, map[int64]int, error) {
+	if ovs, ok := s.store.(samverkan.OversightStore); ok {
+		cs, err := ovs.OversightRecords(ctx, code, year, forms, with)
+		if err != nil {
+			return nil, nil, err
+		}
+		latest, err := ovs.LatestFollowUps(ctx, code, year)
+		return cs, latest, err
+	}
+	if slices.Contains(with, samverkan.WithPayers) {
+		with = append(slices.Clone(with), samverkan.WithParticipants)
+	}
+	cs, err := s.allCollaborations(ctx, samverkan.CollaborationFilter{Municipality: code, Sort: "title", With: with})
+	if err != nil {
+		return nil, nil, err
+	}
+	fus, err := s.municipalityFollowUps(ctx, code, year)
+	return cs, samverkan.LatestFollowUpYears(fus, year), err
+}
+
 func (s *server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.cat.Municipality(r.PathValue("code"))
 	if !ok {
@@ -71,16 +98,11 @@ func (s *server) handleReport938(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	year, years := reportYear(r, firstReportYear)
-	cs, err := s.allCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, Sort: "title",
-		// What the report reads of a record besides its own columns: who
-		// takes part when (Report938Rows, OwnCost), the agreement's term
-		// (AgreementTerm), and the areas and documents a row shows.
-		With: []string{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments}})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	fus, err := s.municipalityFollowUps(r.Context(), m.Code, year)
+	// What the report reads of a record besides its own columns: who
+	// takes part when (Report938Rows, OwnCost), the agreement's term
+	// (AgreementTerm), and the areas and documents a row shows.
+	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, samverkan.AgreementForms,
+		[]string{samverkan.WithParticipants, samverkan.WithAreas, samverkan.WithDocuments})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -88,7 +110,7 @@ func (s *server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	legal := s.cat.MunicipalityOfficialName(m.Code)
 	d := reportPage{M: m, Legal: legal, Year: year, Years: years, Generated: today().String()}
-	for _, row := range samverkan.Report938Rows(m.Code, year, cs, fus, s.cat) {
+	for _, row := range samverkan.Report938RowsLatest(m.Code, year, cs, latest, s.cat) {
 		d.Rows = append(d.Rows, s.reportRow(row, m.Code, lang))
 	}
 	s.render(w, r, http.StatusOK, "report938", page{Title: tr(lang, "report.title", legal, year), Nav: "municipalities", Data: d})
@@ -190,21 +212,16 @@ func (s *server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	}
 	year, years := reportYear(r, samverkan.FirstFollowUpYear)
 	// The rows show the record's own columns; which rows, and the own
-	// cost, follow from the participants: the other eight child tables
-	// of ~300 records were most of the page's time (issue 16).
-	cs, err := s.allCollaborations(r.Context(), samverkan.CollaborationFilter{Municipality: m.Code, Sort: "title",
-		With: []string{samverkan.WithParticipants}})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	fus, err := s.municipalityFollowUps(r.Context(), m.Code, year)
+	// cost, follow from the participants, and only where the cost is
+	// known: the child tables of ~300 records were most of the page's
+	// time (issue 16).
+	cs, latest, err := s.oversightRecords(r.Context(), m.Code, year, nil, []string{samverkan.WithPayers})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	lang := langOf(r)
-	o := samverkan.BuildOversight(m.Code, year, cs, fus, s.cat)
+	o := samverkan.BuildOversightLatest(m.Code, year, cs, latest, s.cat)
 	legal := s.cat.MunicipalityOfficialName(m.Code)
 	d := oversightPage{M: m, Legal: legal, Year: year, Years: years, Total: o.Total, Generated: today().String(),
 		OwnCost: costTotal(samverkan.TotalOf(o.OwnCost.Sum, o.OwnCost.Known, o.OwnCost.Of), lang)}
