@@ -11,19 +11,18 @@ import (
 
 // NetworkOutlines returns every collaboration of network slug with only
 // the fields the network's pictures read (samverkan.OutlineStore), ordered
-// as AllCollaborations orders them (by title, then id). Three queries that
-// reach the network's collaborations through collaboration_networks,
-// instead of counting, paging by ids and loading whole records with their
-// participants' display names: the matrix, charts, vulnerability and graph
-// pages spent 10 of their 15–20 ms there (issue 16; 8 ms still, most of
-// it stepping through 1 400 participant rows).
+// as AllCollaborations orders them (by title, then id): one row per
+// collaboration, its list fields from its kept outline row
+// (collaboration_outlines.go). Reading the areas and participants
+// themselves, ~2 500 rows for a network of ~365 collaborations, was 5–6 ms
+// of every page that draws the network (issue 16).
 func (db *DB) NetworkOutlines(ctx context.Context, slug string) (_ []*samverkan.Collaboration, err error) {
 	defer wrap(&err, "sqldb.NetworkOutlines")
 	var out []*samverkan.Collaboration
 	err = db.read(ctx, func(t *tx) error {
 		var err error
-		out, err = outlines(ctx, t, `(SELECT cn.collaboration_id FROM collaboration_networks cn
-			JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`, slug, 0, false)
+		out, err = keptOutlines(ctx, t, `collaboration_networks cn JOIN networks n ON n.id = cn.network_id
+			JOIN collaborations c ON c.id = cn.collaboration_id`, `n.slug = ?`, slug, 0, false)
 		return err
 	})
 	return out, err
@@ -38,28 +37,93 @@ func (db *DB) MunicipalityOutlines(ctx context.Context, code string, limit int) 
 	var out []*samverkan.Collaboration
 	err = db.read(ctx, func(t *tx) error {
 		var err error
-		out, err = outlines(ctx, t, `(SELECT p.collaboration_id FROM participants p WHERE p.municipality_code = ?)`, code, limit, true)
+		out, err = keptOutlines(ctx, t, `participants p JOIN collaborations c ON c.id = p.collaboration_id`,
+			`p.municipality_code = ?`, code, limit, true)
 		return err
 	})
 	return out, err
 }
 
-// outlines reads the collaborations whose ids the subquery in (with its
-// one argument) gives, by title then id, the first limit of them (all when
-// 0), with areas, participants and, if asked, networks. The child rows
-// are read through the same subquery rather than a list of ids, which
-// SQLite would have to bind and look up one by one.
-func outlines(ctx context.Context, t *tx, in string, arg any, limit int, networks bool) ([]*samverkan.Collaboration, error) {
+// keptOutlines reads the collaborations that from (which names them c)
+// and where (with its one argument) give, by title then id, the first
+// limit of them (all when 0), with their areas and participants from the
+// kept outline rows and, if asked, their networks.
+func keptOutlines(ctx context.Context, t *tx, from, where string, arg any, limit int, networks bool) ([]*samverkan.Collaboration, error) {
 	var out []*samverkan.Collaboration
-	byID := map[int64]*samverkan.Collaboration{}
-	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key
-		FROM collaborations c WHERE c.id IN ` + in + ` ORDER BY c.title_key, c.id`
+	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key, o.areas, o.participants
+		FROM ` + from + ` JOIN collaboration_outlines o ON o.collaboration_id = c.id
+		WHERE ` + where + ` ORDER BY c.title_key, c.id`
 	args := []any{arg}
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
+	// One block for the network's records: they are read together and
+	// live as long as the page does.
+	var block []samverkan.Collaboration
 	err := eachRow(ctx, t, q, args, func(s scanner) error {
+		if len(block) == 0 {
+			block = make([]samverkan.Collaboration, 64)
+		}
+		c := &block[0]
+		block = block[1:]
+		var cost sql.NullInt64
+		var areas, participants string
+		if err := s.Scan(&c.ID, &c.Title, &c.Status, &c.LegalForm, &c.Start, &cost, &c.CostKey, &areas, &participants); err != nil {
+			return err
+		}
+		c.AnnualCost = int64Ptr(cost)
+		if err := decodeOutline(c, areas, participants); err != nil {
+			return fmt.Errorf("outline of %d: %w", c.ID, err)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("collaborations: %w", err)
+	}
+	if !networks || len(out) == 0 {
+		return out, nil
+	}
+	byID := make(map[int64]*samverkan.Collaboration, len(out))
+	for _, c := range out {
+		byID[c.ID] = c
+	}
+	err = eachRow(ctx, t, `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
+		WHERE cn.collaboration_id IN (SELECT c.id FROM `+from+` WHERE `+where+`) ORDER BY cn.collaboration_id, cn.pos`, []any{arg},
+		func(s scanner) error {
+			var id int64
+			var slug string
+			if err := s.Scan(&id, &slug); err != nil {
+				return err
+			}
+			if c := byID[id]; c != nil {
+				c.Networks = append(c.Networks, slug)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("networks: %w", err)
+	}
+	return out, nil
+}
+
+// liveOutlines reads the outlines of the collaborations whose ids the
+// list or subquery in (with args) gives, by title then id, the first
+// limit of them (all when 0), from the areas and participants themselves:
+// what the kept outline rows repeat. fillOutlines writes rows from it;
+// the tests compare the kept rows with it.
+func liveOutlines(ctx context.Context, t *tx, in string, args []any, limit int, networks bool) ([]*samverkan.Collaboration, error) {
+	var out []*samverkan.Collaboration
+	byID := map[int64]*samverkan.Collaboration{}
+	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key
+		FROM collaborations c WHERE c.id IN ` + in + ` ORDER BY c.title_key, c.id`
+	qargs := args
+	if limit > 0 {
+		q += ` LIMIT ?`
+		qargs = append(args[:len(args):len(args)], limit)
+	}
+	err := eachRow(ctx, t, q, qargs, func(s scanner) error {
 		c := &samverkan.Collaboration{}
 		var cost sql.NullInt64
 		if err := s.Scan(&c.ID, &c.Title, &c.Status, &c.LegalForm, &c.Start, &cost, &c.CostKey); err != nil {
@@ -77,7 +141,7 @@ func outlines(ctx context.Context, t *tx, in string, arg any, limit int, network
 		return out, nil
 	}
 	err = eachRow(ctx, t, `SELECT ca.collaboration_id, ca.area_code FROM collaboration_areas ca
-		WHERE ca.collaboration_id IN `+in+` ORDER BY ca.collaboration_id, ca.pos`, []any{arg},
+		WHERE ca.collaboration_id IN `+in+` ORDER BY ca.collaboration_id, ca.pos`, args,
 		func(s scanner) error {
 			var id int64
 			var a string
@@ -94,7 +158,7 @@ func outlines(ctx context.Context, t *tx, in string, arg any, limit int, network
 	}
 	err = eachRow(ctx, t, `SELECT p.collaboration_id, COALESCE(p.municipality_code, ''), COALESCE(pa.name, ''), p.left_on
 		FROM participants p LEFT JOIN parties pa ON pa.id = p.party_id
-		WHERE p.collaboration_id IN `+in+` ORDER BY p.collaboration_id, p.pos`, []any{arg},
+		WHERE p.collaboration_id IN `+in+` ORDER BY p.collaboration_id, p.pos`, args,
 		func(s scanner) error {
 			var id int64
 			var p samverkan.Participant
@@ -113,7 +177,7 @@ func outlines(ctx context.Context, t *tx, in string, arg any, limit int, network
 		return out, nil
 	}
 	err = eachRow(ctx, t, `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
-		WHERE cn.collaboration_id IN `+in+` ORDER BY cn.collaboration_id, cn.pos`, []any{arg},
+		WHERE cn.collaboration_id IN `+in+` ORDER BY cn.collaboration_id, cn.pos`, args,
 		func(s scanner) error {
 			var id int64
 			var slug string
