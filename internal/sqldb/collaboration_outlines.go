@@ -88,36 +88,57 @@ func nextOutlineField(s string) (field, rest string, err error) {
 // lists left empty stay nil, as the live read leaves them. The strings
 // are slices of the columns' text: one allocation per row, not per field.
 func decodeOutline(c *samverkan.Collaboration, areas, participants string) error {
-	for areas != "" {
-		var a string
-		var err error
-		if a, areas, err = nextOutlineField(areas); err != nil {
-			return err
-		}
-		c.Areas = append(c.Areas, a)
+	var err error
+	if c.Areas, err = decodeOutlineAreas(areas); err != nil {
+		return err
 	}
 	if participants != "" { // three fields, so at least three colons each
 		c.Participants = make([]samverkan.Participant, 0, strings.Count(participants, ":")/3)
 	}
-	for participants != "" {
-		var p samverkan.Participant
-		var left string
-		var err error
-		if p.Code, participants, err = nextOutlineField(participants); err != nil {
-			return err
-		}
-		if p.Party, participants, err = nextOutlineField(participants); err != nil {
-			return err
-		}
-		if left, participants, err = nextOutlineField(participants); err != nil {
-			return err
-		}
+	return eachOutlineParticipant(participants, func(code, party, left string) error {
+		p := samverkan.Participant{Code: code, Party: party}
 		if left != "" {
 			if err := p.Left.Scan(left); err != nil {
 				return err
 			}
 		}
 		c.Participants = append(c.Participants, p)
+		return nil
+	})
+}
+
+// decodeOutlineAreas decodes the areas column; nil when there are none.
+func decodeOutlineAreas(s string) ([]string, error) {
+	var out []string
+	for s != "" {
+		var a string
+		var err error
+		if a, s, err = nextOutlineField(s); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// eachOutlineParticipant calls fn with each participant of the encoded
+// participants column, in list order.
+func eachOutlineParticipant(s string, fn func(code, party, left string) error) error {
+	for s != "" {
+		var code, party, left string
+		var err error
+		if code, s, err = nextOutlineField(s); err != nil {
+			return err
+		}
+		if party, s, err = nextOutlineField(s); err != nil {
+			return err
+		}
+		if left, s, err = nextOutlineField(s); err != nil {
+			return err
+		}
+		if err := fn(code, party, left); err != nil {
+			return err
+		}
 	}
 	return nil
 }
