@@ -34,7 +34,7 @@ type xlsxParts struct {
 	// sstHead the shared strings' counts, workbookHead and workbookTail
 	// the sheet's name.
 	sheetHead, sheetTail, sstHead, workbookHead, workbookTail string
-	err                                                         error
+	err                                                       error
 }
 
 const (
