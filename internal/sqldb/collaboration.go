@@ -318,6 +318,7 @@ var childTables = [][2]string{
 	{"sources", "collaboration_id"},
 	{"relations", "from_id"},
 	{"collaboration_outlines", "collaboration_id"},
+	{"network_outlines", "collaboration_id"},
 }
 
 func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
@@ -358,7 +359,8 @@ const (
 	childContacts
 	childSources
 	childRelations
-	childOutlines // the kept outline row (collaboration_outlines.go)
+	childOutlines        // the kept outline rows (collaboration_outlines.go)
+	childNetworkOutlines // likewise
 )
 
 func newChildRows() childRows {
@@ -374,6 +376,7 @@ func newChildRows() childRows {
 		{"sources", []string{"collaboration_id", "pos", "field", "text", "url"}, nil},
 		{"relations", []string{"from_id", "pos", "kind", "to_id"}, nil},
 		{"collaboration_outlines", outlineColumns, nil},
+		{"network_outlines", networkOutlineColumns, nil},
 	}
 }
 
@@ -410,7 +413,7 @@ func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, 
 	for i, r := range c.Relations {
 		ch[childRelations].rows = append(ch[childRelations].rows, []any{cid, i, r.Kind, r.ID})
 	}
-	ch[childOutlines].rows = append(ch[childOutlines].rows, outlineRow(c, cid))
+	ch.addOutlines(c, cid, netIDs, nil)
 	return nil
 }
 

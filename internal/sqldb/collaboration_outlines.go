@@ -9,27 +9,64 @@ import (
 	"github.com/samverkan/samverkan"
 )
 
-// collaboration_outlines (migration 0034) holds, per collaboration, the
-// list fields an outline has (samverkan.OutlineStore): its areas, and its
-// participants' municipality codes, party names and leaving dates, in list
-// order. It is one more child table of the collaboration: childRows writes
-// its row from the record being written, in the same statement round as
-// the areas and participants it repeats (create, update, restore, bulk
-// loads), deleteCollaborationChildren and the foreign key's cascade remove
-// it. Nothing else writes areas or participants, and a party's name never
-// changes (parties are upserted by name). Reading a network's outlines is
-// then one row per collaboration instead of its ~2 500 rows of areas and
-// participants (issue 16). TestOutlinesKeptByWrites compares the rows with
-// the child tables after every kind of write, on both databases.
+// The outlines of the collaborations (migration 0034): what an outline
+// has (samverkan.OutlineStore) kept in two tables. collaboration_outlines
+// holds per collaboration its list fields, areas and participants'
+// municipality codes, party names and leaving dates in list order;
+// network_outlines holds per collaboration and network it belongs to the
+// whole outline, keyed by network and title, so a network's outlines are
+// one range of one table.
+//
+// Both are more child tables of the collaboration: childRows writes their
+// rows from the record being written, in the same statement round as the
+// areas, participants and networks they repeat (create, update, restore,
+// bulk loads); deleteCollaborationChildren and the foreign keys' cascades
+// (a collaboration deleted, a network deleted) remove them; a status
+// change, the one other write of an outline's fields, updates them
+// (keepOutlineStatus). Nothing else writes areas, participants or a
+// collaboration's networks, and a party's name never changes (parties are
+// upserted by name). TestOutlinesKeptByWrites compares the rows with the
+// tables they repeat after every kind of write, on both databases.
 //
 // Each list is one text column of length-prefixed fields ("4:0180" for
 // the text 0180), so that any text, separators included, reads back as it
 // was written: an area is one field, a participant three (code, party,
 // leaving date; "" for none of each, as the live read's COALESCE gives).
 
-// outlineRow is the row of c: its id, areas and participants encoded.
-func outlineRow(c *samverkan.Collaboration, cid any) []any {
-	return []any{cid, encodeOutlineAreas(c.Areas), encodeOutlineParticipants(c.Participants)}
+// outlineColumns are the columns of collaboration_outlines' rows and
+// networkOutlineColumns those of network_outlines', as addOutlines and
+// fillOutlines write them.
+var (
+	outlineColumns        = []string{"collaboration_id", "areas", "participants"}
+	networkOutlineColumns = []string{"network_id", "title_key", "collaboration_id", "title", "status", "legal_form",
+		"start_on", "annual_cost", "cost_key", "areas", "participants"}
+)
+
+// addOutlines adds c's outline rows to ch: its own and one per network of
+// netIDs. titleKey is c's title_key as written, nil to compute it.
+func (ch childRows) addOutlines(c *samverkan.Collaboration, cid any, netIDs []int64, titleKey []byte) {
+	areas, parts := encodeOutlineAreas(c.Areas), encodeOutlineParticipants(c.Participants)
+	ch[childOutlines].rows = append(ch[childOutlines].rows, []any{cid, areas, parts})
+	if len(netIDs) == 0 {
+		return
+	}
+	if titleKey == nil {
+		titleKey = sortKey(c.Title)
+	}
+	for _, n := range netIDs {
+		ch[childNetworkOutlines].rows = append(ch[childNetworkOutlines].rows, []any{n, titleKey, cid, c.Title, c.Status,
+			c.LegalForm, c.Start, nullInt64(c.AnnualCost), c.CostKey, areas, parts})
+	}
+}
+
+// keepOutlineStatus writes a status change (ChangeStatus: the status and
+// the start it may set) into collaboration id's network outlines.
+func keepOutlineStatus(ctx context.Context, t *tx, id int64, status string, start samverkan.Date) error {
+	if _, err := t.exec(ctx, `UPDATE network_outlines SET status = ?, start_on = ? WHERE collaboration_id = ?`,
+		status, start, id); err != nil {
+		return fmt.Errorf("network outlines: %w", err)
+	}
+	return nil
 }
 
 func encodeOutlineAreas(areas []string) string {
@@ -143,14 +180,17 @@ func eachOutlineParticipant(s string, fn func(code, party, left string) error) e
 	return nil
 }
 
-// fillOutlines writes the outline rows of the collaborations that have
-// none (written before migration 0034, or by a copy restored from an
-// older backup), from the child tables. Migrate runs it; with every row
-// present it is one index-only probe.
+// fillOutlines writes the outline rows of the collaborations that lack
+// one (written before migration 0034, or in a copy restored from an older
+// backup), from the tables they repeat. Migrate runs it; with every row
+// present it is two index-only probes.
 func fillOutlines(ctx context.Context, t *tx) error {
 	var missing []int64
 	err := eachRow(ctx, t, `SELECT c.id FROM collaborations c
-		WHERE NOT EXISTS (SELECT 1 FROM collaboration_outlines o WHERE o.collaboration_id = c.id)`, nil,
+		WHERE NOT EXISTS (SELECT 1 FROM collaboration_outlines o WHERE o.collaboration_id = c.id)
+		UNION SELECT cn.collaboration_id FROM collaboration_networks cn
+		WHERE NOT EXISTS (SELECT 1 FROM network_outlines o
+			WHERE o.collaboration_id = cn.collaboration_id AND o.network_id = cn.network_id)`, nil,
 		func(s scanner) error {
 			var id int64
 			err := s.Scan(&id)
@@ -164,20 +204,45 @@ func fillOutlines(ctx context.Context, t *tx) error {
 	for from := 0; from < len(missing); from += chunk {
 		ids := missing[from:min(from+chunk, len(missing))]
 		in := "(" + placeholders(len(ids)) + ")"
+		for _, table := range []string{"collaboration_outlines", "network_outlines"} {
+			if _, err := t.exec(ctx, `DELETE FROM `+table+` WHERE collaboration_id IN `+in, int64Args(ids)...); err != nil {
+				return fmt.Errorf("fill outlines: %w", err)
+			}
+		}
 		cs, err := liveOutlines(ctx, t, in, int64Args(ids), 0, false)
 		if err != nil {
 			return err
 		}
-		rows := make([][]any, 0, len(cs))
-		for _, c := range cs {
-			rows = append(rows, outlineRow(c, c.ID))
+		keys, nets := map[int64][]byte{}, map[int64][]int64{}
+		err = eachRow(ctx, t, `SELECT id, title_key FROM collaborations WHERE id IN `+in, int64Args(ids), func(s scanner) error {
+			var id int64
+			var key []byte
+			err := s.Scan(&id, &key)
+			keys[id] = key
+			return err
+		})
+		if err != nil {
+			return err
 		}
-		if err := insertRowsShared(ctx, t, "collaboration_outlines", outlineColumns, rows, nil, nil); err != nil {
-			return fmt.Errorf("fill outlines: %w", err)
+		err = eachRow(ctx, t, `SELECT collaboration_id, network_id FROM collaboration_networks
+			WHERE collaboration_id IN `+in+` ORDER BY collaboration_id, pos`, int64Args(ids), func(s scanner) error {
+			var id, n int64
+			err := s.Scan(&id, &n)
+			nets[id] = append(nets[id], n)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		ch := newChildRows()
+		for _, c := range cs {
+			ch.addOutlines(c, c.ID, nets[c.ID], keys[c.ID])
+		}
+		for _, i := range []int{childOutlines, childNetworkOutlines} {
+			if err := insertRowsShared(ctx, t, ch[i].table, ch[i].cols, ch[i].rows, nil, nil); err != nil {
+				return fmt.Errorf("fill outlines: %w", err)
+			}
 		}
 	}
 	return nil
 }
-
-// outlineColumns are the columns of outlineRow.
-var outlineColumns = []string{"collaboration_id", "areas", "participants"}

@@ -23,11 +23,23 @@ func (db *DB) AllOutlines(ctx context.Context, live bool) (out []*samverkan.Coll
 	return out, err
 }
 
-// ForgetOutlines deletes every kept outline row, as a database written
-// before migration 0034 has none, and tells how many there were.
-func (db *DB) ForgetOutlines(ctx context.Context) (n int64, err error) {
+// LiveNetworkOutlines is NetworkOutlines read from the collaborations,
+// their areas and participants themselves.
+func (db *DB) LiveNetworkOutlines(ctx context.Context, slug string) (out []*samverkan.Collaboration, err error) {
+	err = db.read(ctx, func(t *tx) error {
+		var err error
+		out, err = liveOutlines(ctx, t, `(SELECT cn.collaboration_id FROM collaboration_networks cn
+			JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`, []any{slug}, 0, false)
+		return err
+	})
+	return out, err
+}
+
+// ForgetOutlines deletes the kept outline rows of table, as a database
+// written before migration 0034 has none, and tells how many there were.
+func (db *DB) ForgetOutlines(ctx context.Context, table string) (n int64, err error) {
 	err = db.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `DELETE FROM collaboration_outlines`)
+		res, err := t.exec(ctx, `DELETE FROM `+table)
 		if err != nil {
 			return err
 		}

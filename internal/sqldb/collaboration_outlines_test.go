@@ -10,12 +10,12 @@ import (
 	"github.com/samverkan/samverkan/internal/sqldbtest"
 )
 
-// TestOutlinesKeptByWrites: after every kind of write that writes a
-// collaboration's areas or participants (create, update, restore, status
-// change, delete, bulk loads, batches with a write rolled back) the kept
-// outline rows read as the areas and participants themselves, every
-// collaboration's, on both databases; and Migrate writes the rows of
-// records that have none.
+// TestOutlinesKeptByWrites: after every kind of write that writes an
+// outline's fields (create, update, restore, status change, delete, moves
+// between networks, a network deleted, bulk loads, batches with a write
+// rolled back) the kept outline rows read as the collaborations, areas and
+// participants themselves, every collaboration's and every network's, on
+// both databases; and Migrate writes the rows of records that have none.
 func TestOutlinesKeptByWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -28,10 +28,20 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 			if g, w := asJSON(t, outlinesOf(kept)), asJSON(t, outlinesOf(live)); g != w {
 				t.Fatalf("%s: outlines\n got %s\nwant %s", step, g, w)
 			}
+			for _, slug := range []string{"a", "b", "c"} {
+				live, err := db.LiveNetworkOutlines(ctx, slug)
+				mustOK(t, step+": live network", err)
+				kept, err := db.NetworkOutlines(ctx, slug)
+				mustOK(t, step+": kept network", err)
+				if g, w := asJSON(t, outlinesOf(kept)), asJSON(t, outlinesOf(live)); g != w {
+					t.Fatalf("%s: outlines of network %s\n got %s\nwant %s", step, slug, g, w)
+				}
+			}
 		}
 		check("empty")
 		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("a", gavle, sundsvall, orebro))
 		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("b", uppsala, stockholm))
+		sqldbtest.MustCreateNetwork(t, db, sqldbtest.Network("c", gavle, malmo))
 
 		// Party names that hold the encoding's own characters, digits and
 		// colons, read back as written; an empty list of areas stays empty.
@@ -44,13 +54,16 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		odd.Participants[0].Left = samverkan.MustDate("2022-01-31")
 		odd = sqldbtest.MustCreateCollaboration(t, db, odd)
 		c1 := sqldbtest.Collaboration("Äldreomsorg", gavle, orebro)
-		c1.Networks, c1.Status = []string{"a", "b"}, samverkan.StatusIdea
+		c1.Networks, c1.Status = []string{"a", "b", "c"}, samverkan.StatusIdea
 		c1 = sqldbtest.MustCreateCollaboration(t, db, c1)
 		check("creates")
 
-		// Areas reordered and replaced, a participant gone, one added.
+		// Areas reordered and replaced, a participant gone, one added,
+		// renamed (a new place in the title order), moved to another
+		// network, its cost and legal form changed.
 		odd = mustGet(t, db, odd.ID)
-		odd.Areas = []string{"270"}
+		odd.Areas, odd.Title, odd.Networks = []string{"270"}, "Aa först", []string{"b", "c"}
+		odd.AnnualCost, odd.CostKey = ptr(int64(1234)), samverkan.CostKeyEqual
 		odd.Participants = append(append(odd.Participants[:1:1], odd.Participants[2:]...),
 			samverkan.Participant{Code: malmo, Role: samverkan.RoleMember})
 		mustOK(t, "update", db.UpdateCollaboration(ctx, odd))
@@ -118,18 +131,32 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		mustOK(t, "delete", db.DeleteCollaboration(ctx, c1.ID, c1.Version))
 		check("deleted")
 
-		// A database from before the kept rows: Migrate writes them.
+		cn, err := db.NetworkBySlug(ctx, "c")
+		mustOK(t, "network c", err)
+		mustOK(t, "delete network", db.DeleteNetwork(ctx, cn.Slug, cn.Version))
+		check("network deleted")
+
+		// A database from before the kept rows: Migrate writes them, those
+		// of each table.
 		live, err := db.AllOutlines(ctx, true)
 		mustOK(t, "live", err)
-		n, err := db.ForgetOutlines(ctx)
-		mustOK(t, "forget", err)
-		if n != int64(len(live)) || n != 5 {
-			t.Fatalf("%d kept outline rows, want one per collaboration (%d)", n, len(live))
+		for _, table := range []string{"collaboration_outlines", "network_outlines"} {
+			n, err := db.ForgetOutlines(ctx, table)
+			mustOK(t, "forget", err)
+			if n == 0 || table == "collaboration_outlines" && n != int64(len(live)) || len(live) != 5 {
+				t.Fatalf("%d rows of %s (%d collaborations)", n, table, len(live))
+			}
+			mustOK(t, "migrate", db.Migrate(ctx))
+			check("migrated, " + table)
 		}
-		if kept, err := db.AllOutlines(ctx, false); err != nil || len(kept) != 0 {
+		_, err = db.ForgetOutlines(ctx, "collaboration_outlines")
+		mustOK(t, "forget", err)
+		_, err = db.ForgetOutlines(ctx, "network_outlines")
+		mustOK(t, "forget", err)
+		if kept, err := db.NetworkOutlines(ctx, "a"); err != nil || len(kept) != 0 {
 			t.Fatalf("outlines without rows: %d (%v)", len(kept), err)
 		}
 		mustOK(t, "migrate", db.Migrate(ctx))
-		check("migrated")
+		check("migrated, both")
 	})
 }
