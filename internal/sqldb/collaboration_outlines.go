@@ -11,8 +11,9 @@ import (
 
 // The outlines of the collaborations (migration 0034): what an outline
 // has (samverkan.OutlineStore) kept in two tables. collaboration_outlines
-// holds per collaboration its list fields, areas and participants'
-// municipality codes, party names and leaving dates in list order;
+// holds per collaboration its title, status and list fields: areas and
+// participants' municipality codes, party names and leaving dates in list
+// order;
 // network_outlines holds per collaboration and network it belongs to the
 // whole outline, keyed by network and title, so a network's outlines are
 // one range of one table.
@@ -37,7 +38,7 @@ import (
 // networkOutlineColumns those of network_outlines', as addOutlines and
 // fillOutlines write them.
 var (
-	outlineColumns        = []string{"collaboration_id", "areas", "participants"}
+	outlineColumns        = []string{"collaboration_id", "title", "status", "areas", "participants"}
 	networkOutlineColumns = []string{"network_id", "title_key", "collaboration_id", "title", "status", "legal_form",
 		"start_on", "annual_cost", "cost_key", "areas", "participants"}
 )
@@ -46,7 +47,7 @@ var (
 // netIDs. titleKey is c's title_key as written, nil to compute it.
 func (ch childRows) addOutlines(c *samverkan.Collaboration, cid any, netIDs []int64, titleKey []byte) {
 	areas, parts := encodeOutlineAreas(c.Areas), encodeOutlineParticipants(c.Participants)
-	ch[childOutlines].rows = append(ch[childOutlines].rows, []any{cid, areas, parts})
+	ch[childOutlines].rows = append(ch[childOutlines].rows, []any{cid, c.Title, c.Status, areas, parts})
 	if len(netIDs) == 0 {
 		return
 	}
@@ -60,8 +61,11 @@ func (ch childRows) addOutlines(c *samverkan.Collaboration, cid any, netIDs []in
 }
 
 // keepOutlineStatus writes a status change (ChangeStatus: the status and
-// the start it may set) into collaboration id's network outlines.
+// the start it may set) into collaboration id's outline rows.
 func keepOutlineStatus(ctx context.Context, t *tx, id int64, status string, start samverkan.Date) error {
+	if _, err := t.exec(ctx, `UPDATE collaboration_outlines SET status = ? WHERE collaboration_id = ?`, status, id); err != nil {
+		return fmt.Errorf("collaboration outline: %w", err)
+	}
 	if _, err := t.exec(ctx, `UPDATE network_outlines SET status = ?, start_on = ? WHERE collaboration_id = ?`,
 		status, start, id); err != nil {
 		return fmt.Errorf("network outlines: %w", err)

@@ -66,11 +66,11 @@ func (db *DB) MunicipalityOutlines(ctx context.Context, code string, limit int) 
 
 // keptOutlines reads the collaborations that from (which names them c)
 // and where (with its one argument) give, by title then id, the first
-// limit of them (all when 0), with their areas and participants from the
-// kept outline rows and, if asked, their networks.
+// limit of them (all when 0), with their title, status, areas and
+// participants from the kept outline rows and, if asked, their networks.
 func keptOutlines(ctx context.Context, t *tx, from, where string, arg any, limit int, networks bool) ([]*samverkan.Collaboration, error) {
 	var out []*samverkan.Collaboration
-	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key, o.areas, o.participants
+	q := `SELECT c.id, o.title, o.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key, o.areas, o.participants
 		FROM ` + from + ` JOIN collaboration_outlines o ON o.collaboration_id = c.id
 		WHERE ` + where + ` ORDER BY c.title_key, c.id`
 	args := []any{arg}
@@ -213,10 +213,10 @@ func liveOutlines(ctx context.Context, t *tx, in string, args []any, limit int, 
 // each member's first limit collaborations by title, one row each with
 // its areas, the members among its participants and the number of
 // municipalities taking part, and whether it belongs to the network. One
-// query over the collaborations and their kept outline rows
-// (collaboration_outlines.go), the members and municipalities counted in
-// Go: it joined and grouped every participant of the ~2 000 collaborations
-// (issue 16: most of the page's 6–7 ms).
+// query over their kept outline rows (collaboration_outlines.go), the
+// members and municipalities counted in Go: it joined and grouped every
+// participant of the ~2 000 collaborations (issue 16: most of the page's
+// 6–7 ms).
 func (db *DB) SuggestionTies(ctx context.Context, members []string, slug string, limit int) (_ []samverkan.SuggestionTie, err error) {
 	defer wrap(&err, "sqldb.SuggestionTies")
 	out := []samverkan.SuggestionTie{}
@@ -240,13 +240,16 @@ func (db *DB) SuggestionTies(ctx context.Context, members []string, slug string,
 				ROW_NUMBER() OVER (PARTITION BY p.municipality_code ORDER BY c.title_key, c.id) AS rn
 			FROM participants p JOIN collaborations c ON c.id = p.collaboration_id
 			WHERE p.municipality_code IN (` + in + `)) mine WHERE rn <= ?`
+	// The outline rows hold title and status too: the collaborations'
+	// own rows are wide, and looking up ~2 000 of them was two thirds of
+	// the query.
 	main := func(ids string) string {
-		return `SELECT c.id, c.title, c.status, o.areas, o.participants,
-			EXISTS (SELECT 1 FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
-				WHERE cn.collaboration_id = c.id AND n.slug = ?)
-		FROM collaborations c JOIN collaboration_outlines o ON o.collaboration_id = c.id
-		WHERE c.id IN (` + ids + `)
-		ORDER BY c.id`
+		return `SELECT o.collaboration_id, o.title, o.status, o.areas, o.participants,
+			EXISTS (SELECT 1 FROM collaboration_networks cn
+				WHERE cn.collaboration_id = o.collaboration_id AND cn.network_id = (SELECT id FROM networks WHERE slug = ?))
+		FROM collaboration_outlines o
+		WHERE o.collaboration_id IN (` + ids + `)
+		ORDER BY o.collaboration_id`
 	}
 	err = db.read(ctx, func(t *tx) error {
 		out = out[:0]

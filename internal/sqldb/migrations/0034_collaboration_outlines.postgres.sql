@@ -6,10 +6,13 @@
 -- those pages' first render). Areas and participants (codes, party names,
 -- leaving dates) are each one text column, encoded.
 --
--- collaboration_outlines: one row per collaboration, its list fields; the
--- suggestions read those of the members' collaborations by id.
+-- collaboration_outlines: one row per collaboration, its title, status
+-- and list fields: what the suggestions read of the members'
+-- collaborations, by id, without reading their wide rows.
 CREATE TABLE collaboration_outlines (
     collaboration_id BIGINT PRIMARY KEY REFERENCES collaborations (id) ON DELETE CASCADE,
+    title            TEXT NOT NULL,
+    status           TEXT NOT NULL,
     areas            TEXT NOT NULL,
     participants     TEXT NOT NULL
 );

@@ -6,11 +6,14 @@
 -- those pages' first render). Areas and participants (codes, party names,
 -- leaving dates) are each one text column, encoded.
 --
--- collaboration_outlines: one row per collaboration, its list fields; the
--- suggestions read those of the members' collaborations by id. SQLite
+-- collaboration_outlines: one row per collaboration, its title, status
+-- and list fields: what the suggestions read of the members'
+-- collaborations, by id, without reading their wide rows. SQLite
 -- keys it by the collaboration id itself (the rowid).
 CREATE TABLE collaboration_outlines (
     collaboration_id INTEGER PRIMARY KEY REFERENCES collaborations (id) ON DELETE CASCADE,
+    title            TEXT NOT NULL,
+    status           TEXT NOT NULL,
     areas            TEXT NOT NULL,
     participants     TEXT NOT NULL
 );
