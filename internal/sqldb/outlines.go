@@ -252,44 +252,52 @@ func (db *DB) SuggestionTies(ctx context.Context, members []string, slug string,
 		ORDER BY o.collaboration_id`
 	}
 	err = db.read(ctx, func(t *tx) error {
-		out = out[:0]
-		var most sql.NullInt64
-		err := t.queryRow(ctx, `SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM participants
-			WHERE municipality_code IN (`+in+`) GROUP BY municipality_code) counts`, codes...).Scan(&most)
-		if err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
-		// Arguments: the network, the members (which).
-		args := append([]any{slug}, codes...)
-		q := main(picked)
-		if limit > 0 && most.Int64 > int64(limit) {
-			q, args = main(limited), append(args, limit)
-		}
-		return eachRow(ctx, t, q, args, func(s scanner) error {
-			var tie samverkan.SuggestionTie
-			var areas, participants string
-			if err := s.Scan(&tie.ID, &tie.Title, &tie.Status, &areas, &participants, &tie.InNetwork); err != nil {
-				return err
-			}
-			var err error
-			if tie.Areas, err = decodeOutlineAreas(areas); err != nil {
-				return fmt.Errorf("outline of %d: %w", tie.ID, err)
-			}
-			err = eachOutlineParticipant(participants, func(code, _, _ string) error {
-				if code != "" {
-					tie.Municipalities++
-					if isMember[code] {
-						tie.Members = append(tie.Members, code)
-					}
+		read := func(q string, args []any) (most int, err error) {
+			out = out[:0]
+			taken := make(map[string]int, len(members)) // collaborations per member
+			err = eachRow(ctx, t, q, args, func(s scanner) error {
+				var tie samverkan.SuggestionTie
+				var areas, participants string
+				if err := s.Scan(&tie.ID, &tie.Title, &tie.Status, &areas, &participants, &tie.InNetwork); err != nil {
+					return err
 				}
+				var err error
+				if tie.Areas, err = decodeOutlineAreas(areas); err != nil {
+					return fmt.Errorf("outline of %d: %w", tie.ID, err)
+				}
+				err = eachOutlineParticipant(participants, func(code, _, _ string) error {
+					if code != "" {
+						tie.Municipalities++
+						if isMember[code] {
+							tie.Members = append(tie.Members, code)
+							taken[code]++
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					return fmt.Errorf("outline of %d: %w", tie.ID, err)
+				}
+				out = append(out, tie)
 				return nil
 			})
-			if err != nil {
-				return fmt.Errorf("outline of %d: %w", tie.ID, err)
+			for _, n := range taken {
+				most = max(most, n)
 			}
-			out = append(out, tie)
-			return nil
-		})
+			return most, err
+		}
+		// Arguments: the network, the members (which). All of the
+		// members' collaborations hold each member's (a municipality takes
+		// part once in a collaboration: participants_municipality), so
+		// they tell whether one takes part in more than limit; only then
+		// is the limited query needed.
+		args := append([]any{slug}, codes...)
+		most, err := read(main(picked), args)
+		if err != nil || limit <= 0 || most <= limit {
+			return err
+		}
+		_, err = read(main(limited), append(args, limit))
+		return err
 	})
 	return out, err
 }
