@@ -46,17 +46,24 @@ var (
 // addOutlines adds c's outline rows to ch: its own and one per network of
 // netIDs. titleKey is c's title_key as written, nil to compute it.
 func (ch childRows) addOutlines(c *samverkan.Collaboration, cid any, netIDs []int64, titleKey []byte) {
-	areas, parts := encodeOutlineAreas(c.Areas), encodeOutlineParticipants(c.Participants)
-	ch[childOutlines].rows = append(ch[childOutlines].rows, []any{cid, c.Title, c.Status, areas, parts})
+	// Each value made an argument once for all of c's rows: a bulk load
+	// writes tens of thousands of them.
+	title, status := any(c.Title), any(c.Status)
+	areas, parts := any(encodeOutlineAreas(c.Areas)), any(encodeOutlineParticipants(c.Participants))
+	ch[childOutlines].rows = append(ch[childOutlines].rows, []any{cid, title, status, areas, parts})
 	if len(netIDs) == 0 {
 		return
 	}
 	if titleKey == nil {
 		titleKey = sortKey(c.Title)
 	}
+	key, form, start, cost, costKey := any(titleKey), any(c.LegalForm), any(c.Start), nullInt64(c.AnnualCost), any(c.CostKey)
+	const width = 11
+	flat := make([]any, 0, width*len(netIDs))
 	for _, n := range netIDs {
-		ch[childNetworkOutlines].rows = append(ch[childNetworkOutlines].rows, []any{n, titleKey, cid, c.Title, c.Status,
-			c.LegalForm, c.Start, nullInt64(c.AnnualCost), c.CostKey, areas, parts})
+		at := len(flat)
+		flat = append(flat, n, key, cid, title, status, form, start, cost, costKey, areas, parts)
+		ch[childNetworkOutlines].rows = append(ch[childNetworkOutlines].rows, flat[at:at+width:at+width])
 	}
 }
 
