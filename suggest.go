@@ -127,7 +127,8 @@ func Suggest(in SuggestionInput) []Suggestion {
 	neighbours := neighbourSignal(members, in)
 	small := smallSignal(members, in.Catalog)
 	var out []Suggestion
-	seen := make([]int, len(live)) // the last area (1-based) a tie was taken for
+	nearbyOf := map[string][]*SuggestionTie{} // per area suggested: its nearby ties
+	seen := make([]int, len(live))            // the last area (1-based) a tie was taken for
 	for k, a := range in.Catalog.Areas() {
 		if len(in.Catalog.AreaChildren(a.Code)) > 0 {
 			continue // suggest leaf areas; groups are too broad to act on
@@ -170,7 +171,11 @@ func Suggest(in SuggestionInput) []Suggestion {
 		s := Suggestion{Area: a.Code, Municipalities: members}
 		s.Signals = append(s.Signals, neighbours)
 		s.Signals = append(s.Signals, tiesAreaSignal(inArea))
-		s.Signals = append(s.Signals, tiesNearbySignal(nearby))
+		// The nearby ties' points now, their titles in words only for
+		// the suggestions kept (below): most areas are cut, and their
+		// lists of titles were most of the ranking's allocations.
+		s.Signals = append(s.Signals, Signal{Code: "ties_nearby", Points: math.Min(2, float64(len(nearby)))})
+		nearbyOf[a.Code] = nearby
 		share := float64(len(uncovered)) / float64(len(members))
 		s.Signals = append(s.Signals, Signal{Code: "coverage_gap", Points: round2(2 * share),
 			SV: fmt.Sprintf("%d av %d medlemmar har ingen samverkan inom området.", len(uncovered), len(members)),
@@ -198,6 +203,13 @@ func Suggest(in SuggestionInput) []Suggestion {
 	}
 	if len(out) > max {
 		out = out[:max]
+	}
+	for i := range out {
+		for j, sig := range out[i].Signals {
+			if sig.Code == "ties_nearby" {
+				out[i].Signals[j] = tiesNearbySignal(nearbyOf[out[i].Area])
+			}
+		}
 	}
 	if out == nil {
 		out = []Suggestion{}

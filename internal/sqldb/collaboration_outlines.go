@@ -157,7 +157,10 @@ func decodeOutline(c *samverkan.Collaboration, areas, participants string) error
 
 // decodeOutlineAreas decodes the areas column; nil when there are none.
 func decodeOutlineAreas(s string) ([]string, error) {
-	var out []string
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]string, 0, strings.Count(s, ":")) // a colon a field, at least
 	for s != "" {
 		var a string
 		var err error
