@@ -17,7 +17,7 @@ import (
 // model and marshalling it: parsing its default parts, a struct per cell,
 // encoding/xml over all of them. writeXLSX writes the same bytes itself:
 // the parts that never change are taken once from a workbook excelize
-// wrote, and the sheet, its shared strings and the workbook (which names
+// wrote, already compressed, and the sheet, its shared strings and the workbook (which names
 // the sheet) are written here as excelize writes them, into a zip written
 // in excelize's order with its method. Text that excelize would change
 // (leading or trailing white space, "_xHHHH_" escapes, over-long cells)
@@ -28,8 +28,11 @@ import (
 // xlsxParts are the parts of excelize's one-sheet workbook: the constant
 // ones, and the sheet's and the workbook's text around what varies.
 type xlsxParts struct {
-	names    []string          // every part, in excelize's zip order
-	constant map[string][]byte // the parts written as they are
+	names []string // every part, in excelize's zip order
+	// constant are the parts written as they are, compressed as excelize's
+	// zip writer compressed them, with their headers: copied, not
+	// compressed again for every export.
+	constant map[string]xlsxRawPart
 	// sheetHead and sheetTail surround the <sheetData> rows,
 	// sstHead the shared strings' counts, workbookHead and workbookTail
 	// the sheet's name.
@@ -47,7 +50,7 @@ const (
 )
 
 var xlsxTemplate = sync.OnceValue(func() *xlsxParts {
-	p := &xlsxParts{constant: map[string][]byte{}}
+	p := &xlsxParts{constant: map[string]xlsxRawPart{}}
 	var buf bytes.Buffer
 	if p.err = writeXLSXExcelize(&buf, xlsxProbeName, [][]string{{"x"}}); p.err != nil {
 		return p
@@ -73,7 +76,17 @@ var xlsxTemplate = sync.OnceValue(func() *xlsxParts {
 		p.names = append(p.names, f.Name)
 		parts[f.Name] = string(b)
 		if f.Name != xlsxSheetPath && f.Name != xlsxSSTPath && f.Name != xlsxWorkbookPath {
-			p.constant[f.Name] = b
+			raw, err := f.OpenRaw()
+			if err != nil {
+				p.err = err
+				return p
+			}
+			data, err := io.ReadAll(raw)
+			if err != nil {
+				p.err = err
+				return p
+			}
+			p.constant[f.Name] = xlsxRawPart{header: f.FileHeader, data: data}
 		}
 	}
 	cut := func(s, before, after string) (head, tail string, ok bool) {
@@ -156,26 +169,41 @@ func writeXLSX(w io.Writer, sheet string, rows [][]string) error {
 
 	zw := zip.NewWriter(w)
 	for _, name := range p.names {
-		var b []byte
+		var text string
 		switch name {
 		case xlsxSheetPath:
-			b = []byte(sheetXML.String())
+			text = sheetXML.String()
 		case xlsxSSTPath:
-			b = []byte(sst.String())
+			text = sst.String()
 		case xlsxWorkbookPath:
-			b = []byte(workbook.String())
+			text = workbook.String()
 		default:
-			b = p.constant[name]
+			part := p.constant[name]
+			h := part.header
+			f, err := zw.CreateRaw(&h)
+			if err != nil {
+				return err
+			}
+			if _, err := f.Write(part.data); err != nil {
+				return err
+			}
+			continue
 		}
 		f, err := zw.Create(name)
 		if err != nil {
 			return err
 		}
-		if _, err := f.Write(b); err != nil {
+		if _, err := io.WriteString(f, text); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
+}
+
+// xlsxRawPart is a part as a zip holds it: header and compressed bytes.
+type xlsxRawPart struct {
+	header zip.FileHeader
+	data   []byte
 }
 
 // xlsxPlainName reports whether excelize takes sheet as a sheet's name as
