@@ -17,13 +17,13 @@ import (
 // model and marshalling it: parsing its default parts, a struct per cell,
 // encoding/xml over all of them. writeXLSX writes the same bytes itself:
 // the parts that never change are taken once from a workbook excelize
-// wrote, already compressed, and the sheet, its shared strings and the workbook (which names
-// the sheet) are written here as excelize writes them, into a zip written
-// in excelize's order with its method. Text that excelize would change
-// (leading or trailing white space, "_xHHHH_" escapes, over-long cells)
-// and sheet names it would refuse go through excelize itself
-// (writeXLSXExcelize), so the output is excelize's in every case
-// (TestXLSXAsExcelize).
+// wrote, already compressed, and the sheet, its shared strings and the
+// workbook (which names the sheet) are written here as excelize writes
+// them, into a zip in excelize's order with its method. Text that
+// excelize would change (leading or trailing white space, "_xHHHH_"
+// escapes, over-long cells) and sheet names it would refuse go through
+// excelize itself (writeXLSXExcelize), so the output is excelize's in
+// every case (TestXLSXAsExcelize).
 
 // xlsxParts are the parts of excelize's one-sheet workbook: the constant
 // ones, and the sheet's and the workbook's text around what varies.
