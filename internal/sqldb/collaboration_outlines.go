@@ -197,7 +197,7 @@ func eachOutlineParticipant(s string, fn func(code, party, left string) error) e
 // fillOutlines writes the outline rows of the collaborations that lack
 // one (written before migration 0034, or in a copy restored from an older
 // backup), from the tables they repeat. Migrate runs it; with every row
-// present it is two index-only probes.
+// present it is two anti-joins over indexes, writing nothing.
 func fillOutlines(ctx context.Context, t *tx) error {
 	var missing []int64
 	err := eachRow(ctx, t, `SELECT c.id FROM collaborations c
