@@ -110,7 +110,9 @@ func TestSuggestMatchesReference(t *testing.T) {
 		n := &samverkan.Network{Slug: "n"}
 		var cs []*samverkan.Collaboration
 		for i := range 30 + rnd.IntN(200) {
-			c := &samverkan.Collaboration{ID: int64(i + 1), Title: fmt.Sprintf("S%03d", rnd.IntN(500)),
+			// Titles of one to three digits, so that one is often the
+			// start of another ("S5", "S50").
+			c := &samverkan.Collaboration{ID: int64(i + 1), Title: fmt.Sprintf("S%0*d", 1+rnd.IntN(3), rnd.IntN(500)),
 				Status: statuses[rnd.IntN(len(statuses))], Areas: pick(areas, 1+rnd.IntN(3))}
 			for _, code := range pick(pool, 1+rnd.IntN(4)) {
 				c.Participants = append(c.Participants, samverkan.Participant{Code: code})

@@ -317,6 +317,8 @@ var childTables = [][2]string{
 	{"contacts", "collaboration_id"},
 	{"sources", "collaboration_id"},
 	{"relations", "from_id"},
+	{"collaboration_outlines", "collaboration_id"},
+	{"network_outlines", "collaboration_id"},
 }
 
 func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
@@ -357,6 +359,8 @@ const (
 	childContacts
 	childSources
 	childRelations
+	childOutlines        // the kept outline rows (collaboration_outlines.go)
+	childNetworkOutlines // likewise
 )
 
 func newChildRows() childRows {
@@ -371,6 +375,8 @@ func newChildRows() childRows {
 		{"contacts", []string{"collaboration_id", "pos", "function", "name", "email", "phone"}, nil},
 		{"sources", []string{"collaboration_id", "pos", "field", "text", "url"}, nil},
 		{"relations", []string{"from_id", "pos", "kind", "to_id"}, nil},
+		{"collaboration_outlines", outlineColumns, nil},
+		{"network_outlines", networkOutlineColumns, nil},
 	}
 }
 
@@ -407,6 +413,7 @@ func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, 
 	for i, r := range c.Relations {
 		ch[childRelations].rows = append(ch[childRelations].rows, []any{cid, i, r.Kind, r.ID})
 	}
+	ch.addOutlines(c, cid, netIDs, nil)
 	return nil
 }
 

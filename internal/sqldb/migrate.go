@@ -98,6 +98,10 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	if err := db.write(ctx, func(t *tx) error { return seedReferenceData(ctx, t) }); err != nil {
 		return fmt.Errorf("seed reference data: %w", err)
 	}
+	// So do the kept outline rows of records written before they were.
+	if err := db.write(ctx, func(t *tx) error { return fillOutlines(ctx, t) }); err != nil {
+		return fmt.Errorf("outlines: %w", err)
+	}
 	// The kept key figures start right whatever wrote the data before
 	// (an older version, a restored copy); a few hundred ms at national scale.
 	if err := db.write(ctx, func(t *tx) error { return rebuildKeyFigures(ctx, t, true) }); err != nil {

@@ -117,6 +117,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id int64, version int, to string
 		if err := checkUpdated(ctx, t, res, err, "collaborations", id, "samverkan"); err != nil {
 			return err
 		}
+		if err := keepOutlineStatus(ctx, t, id, c.Status, c.Start); err != nil {
+			return err
+		}
 		c.Version, c.Updated = old.Version+1, now
 		ev := samverkan.Event{Kind: "status", Date: on, From: old.Status, To: to, Note: note}
 		if err := db.insertEvents(ctx, t, id, []samverkan.Event{ev}); err != nil {

@@ -180,6 +180,14 @@ func (s *server) costPerMember(n *samverkan.Network, running []*samverkan.Collab
 			}
 			in.Members = append(in.Members, m)
 		}
+		// The usual case in machine integers, the rest exactly.
+		if amounts, ok := samverkan.CostAmounts(in, s.cat); ok {
+			for i, m := range in.Members {
+				sums[m.Code] += amounts[i]
+				known[m.Code] = true
+			}
+			continue
+		}
 		shares, err := samverkan.ComputeCostShares(in, s.cat)
 		if err != nil || !shares.Computed {
 			skipped++

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -28,6 +29,9 @@ type coveragePage struct {
 	// None is the text of an uncovered cell, translated once for the
 	// page rather than by a template call per cell (issue 16).
 	None string
+	// RowsHTML and OutsideHTML are Rows and Outside as table rows
+	// (coverage_html.go).
+	RowsHTML, OutsideHTML template.HTML
 }
 
 type memberHead struct{ Code, Name string }
@@ -98,6 +102,7 @@ func (s *server) handleCoverage(w http.ResponseWriter, r *http.Request) {
 		row.Areas = strings.Join(names, ", ")
 		d.Outside = append(d.Outside, row)
 	}
+	d.RowsHTML, d.OutsideHTML = coverageRowsHTML(d.Rows, d.None), outsideRowsHTML(d.Outside)
 	s.render(w, r, http.StatusOK, "coverage", page{Title: tr(lang, "cov.title", n.Name), Data: d})
 }
 
@@ -197,7 +202,10 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	return cw.Error()
 }
 
-func writeXLSX(w io.Writer, sheet string, rows [][]string) error {
+// writeXLSXExcelize writes rows as a one-sheet workbook through excelize:
+// text cells, the first column wide, the first row and column frozen.
+// writeXLSX (coverage_xlsx.go) writes the same bytes faster.
+func writeXLSXExcelize(w io.Writer, sheet string, rows [][]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
