@@ -102,8 +102,18 @@ func keptOutlines(ctx context.Context, t *tx, from, where string, arg any, limit
 	for _, c := range out {
 		byID[c.ID] = c
 	}
-	err = eachRow(ctx, t, `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
-		WHERE cn.collaboration_id IN (SELECT c.id FROM `+from+` WHERE `+where+`) ORDER BY cn.collaboration_id, cn.pos`, []any{arg},
+	if err := outlineNetworks(ctx, t, `(SELECT c.id FROM `+from+` WHERE `+where+`)`, []any{arg}, byID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// outlineNetworks adds to the outlines in byID the slugs of their
+// networks, for the collaborations whose ids the list or subquery in
+// (with args) gives.
+func outlineNetworks(ctx context.Context, t *tx, in string, args []any, byID map[int64]*samverkan.Collaboration) error {
+	err := eachRow(ctx, t, `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
+		WHERE cn.collaboration_id IN `+in+` ORDER BY cn.collaboration_id, cn.pos`, args,
 		func(s scanner) error {
 			var id int64
 			var slug string
@@ -116,9 +126,9 @@ func keptOutlines(ctx context.Context, t *tx, from, where string, arg any, limit
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("networks: %w", err)
+		return fmt.Errorf("networks: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // liveOutlines reads the outlines of the collaborations whose ids the
@@ -189,21 +199,8 @@ func liveOutlines(ctx context.Context, t *tx, in string, args []any, limit int, 
 	if !networks {
 		return out, nil
 	}
-	err = eachRow(ctx, t, `SELECT cn.collaboration_id, n.slug FROM collaboration_networks cn JOIN networks n ON n.id = cn.network_id
-		WHERE cn.collaboration_id IN `+in+` ORDER BY cn.collaboration_id, cn.pos`, args,
-		func(s scanner) error {
-			var id int64
-			var slug string
-			if err := s.Scan(&id, &slug); err != nil {
-				return err
-			}
-			if c := byID[id]; c != nil {
-				c.Networks = append(c.Networks, slug)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("networks: %w", err)
+	if err := outlineNetworks(ctx, t, in, args, byID); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
