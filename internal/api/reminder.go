@@ -121,13 +121,9 @@ func (s *Server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 		s.Error(w, r, err)
 		return nil
 	}
-	j, err := st.JobByID(r.Context(), id)
+	j, err := jobs.Visible(r.Context(), st, id, samverkan.PrincipalFrom(r.Context()))
 	if err != nil {
 		s.Error(w, r, err)
-		return nil
-	}
-	if !j.VisibleTo(samverkan.PrincipalFrom(r.Context())) {
-		s.Error(w, r, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte."))
 		return nil
 	}
 	return j

@@ -136,6 +136,21 @@ func (j *Job) VisibleTo(p *samverkan.Principal) bool {
 	return !j.Periodic && (j.UserID == p.User.ID || p.IsAdmin())
 }
 
+// Visible returns job id of st when p may follow it (VisibleTo). A job p
+// may not see is ENOTFOUND like one that does not exist, so job numbers
+// say nothing about others' work. The web's and the API's job routes ask
+// here.
+func Visible(ctx context.Context, st Store, id int64, p *samverkan.Principal) (*Job, error) {
+	j, err := st.JobByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !j.VisibleTo(p) {
+		return nil, samverkan.Errorf(samverkan.ENOTFOUND, "Jobbet finns inte.")
+	}
+	return j, nil
+}
+
 // FileStore keeps the files jobs leave (internal/sqldb).
 type FileStore interface {
 	// SaveJobFile stores job id's file while holder still holds the job

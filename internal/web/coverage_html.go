@@ -83,10 +83,6 @@ func writeRefLinks(b *strings.Builder, refs []samverkan.CoverageRef) {
 		if i > 0 {
 			b.WriteString(`, `)
 		}
-		b.WriteString(`<a href="/samverkan/`)
-		writeID(b, r.ID)
-		b.WriteString(`">`)
-		writeText(b, r.Title)
-		b.WriteString(`</a>`)
+		writeCollabLink(b, r.ID, "", r.Title)
 	}
 }

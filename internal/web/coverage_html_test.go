@@ -1,8 +1,6 @@
 package web
 
 import (
-	"html/template"
-	"strings"
 	"testing"
 
 	"github.com/samverkan/samverkan"
@@ -14,21 +12,9 @@ import (
 // cells with none, one and several collaborations, parties and
 // municipalities whose codes are not plain.
 func TestCoverageHTMLEscapesAsTemplates(t *testing.T) {
-	odd := `IT & <drift> "A+B" 'x'` + "\x00\ufdd0\xff"
-	run := func(src string, data any) string {
-		t.Helper()
-		var b strings.Builder
-		if err := template.Must(template.New("x").Parse(src)).Execute(&b, data); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
-	same := func(name, got, want string) {
-		t.Helper()
-		if got != want {
-			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
-		}
-	}
+	odd := oddText
+	run := func(src string, data any) string { t.Helper(); return runTemplate(t, "sv", src, data) }
+	same := func(name, got, want string) { t.Helper(); sameHTML(t, name, got, want) }
 	refs := []samverkan.CoverageRef{{ID: 7, Title: odd}, {ID: 1234567, Title: "Räddning"}}
 	rows := []coverageRow{
 		{Area: odd, CoveredText: "1 av 3", Cells: []coverageCell{{Member: "Gävle", Refs: refs[:1]}, {Member: odd}, {Member: "Sandviken", Refs: refs}}},

@@ -43,13 +43,9 @@ func (s *server) ownJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 		s.notFound(w, r)
 		return nil
 	}
-	j, err := st.JobByID(r.Context(), id)
+	j, err := jobs.Visible(r.Context(), st, id, principal(r))
 	if err != nil {
 		s.error(w, r, err)
-		return nil
-	}
-	if !j.VisibleTo(principal(r)) {
-		s.notFound(w, r)
 		return nil
 	}
 	return j

@@ -22,11 +22,9 @@ func collabRows(rows []rowView) template.HTML {
 	var b strings.Builder
 	b.Grow(len(rows) * 400)
 	for _, r := range rows {
-		b.WriteString("\n<tr>\n<th scope=\"row\"><a href=\"/samverkan/")
-		writeID(&b, r.ID)
-		b.WriteString(`">`)
-		writeText(&b, r.Title)
-		b.WriteString("</a></th>\n<td>")
+		b.WriteString("\n<tr>\n<th scope=\"row\">")
+		writeCollabLink(&b, r.ID, "", r.Title)
+		b.WriteString("</th>\n<td>")
 		writeText(&b, r.Areas)
 		b.WriteString("</td>\n<td>")
 		writeText(&b, r.Form)
@@ -83,11 +81,9 @@ func costRows(rows []muniCostRow) template.HTML {
 	var b strings.Builder
 	b.Grow(len(rows) * 200)
 	for _, r := range rows {
-		b.WriteString(`<tr><th scope="row"><a href="/samverkan/`)
-		writeID(&b, r.ID)
-		b.WriteString(`#kostnader">`)
-		writeText(&b, r.Title)
-		b.WriteString(`</a></th><td>`)
+		b.WriteString(`<tr><th scope="row">`)
+		writeCollabLink(&b, r.ID, "#kostnader", r.Title)
+		b.WriteString(`</th><td>`)
 		writeText(&b, r.Key)
 		b.WriteString(`</td><td class="num nowrap">`)
 		writeText(&b, r.Share)

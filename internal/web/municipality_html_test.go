@@ -1,8 +1,6 @@
 package web
 
 import (
-	"html/template"
-	"strings"
 	"testing"
 )
 
@@ -13,21 +11,9 @@ import (
 // rows with and without a role, and codes that are not plain (the link
 // then goes through html/template's URL escaping).
 func TestMunicipalityHTMLEscapesAsTemplates(t *testing.T) {
-	odd := `IT & <drift> "A+B" 'x'` + "\x00\ufdd0\xff"
-	run := func(src string, data any) string {
-		t.Helper()
-		var b strings.Builder
-		if err := template.Must(template.New("x").Parse(src)).Execute(&b, data); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
-	same := func(name, got, want string) {
-		t.Helper()
-		if got != want {
-			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
-		}
-	}
+	odd := oddText
+	run := func(src string, data any) string { t.Helper(); return runTemplate(t, "sv", src, data) }
+	same := func(name, got, want string) { t.Helper(); sameHTML(t, name, got, want) }
 	rows := []rowView{
 		{ID: 1, Title: odd, Areas: "Vatten, avlopp", Form: "Avtal", Status: "Igång", Host: "Gävle", Start: "2020-01-01", Cost: "100 000 kr", Participants: 3},
 		{ID: 22, Title: "Räddning", Areas: odd, Form: odd, Status: odd, Host: odd, Start: "okänt", Cost: "uppgift saknas", NoStart: true, NoCost: true},

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"html/template"
-	"strings"
 	"testing"
 )
 
@@ -12,24 +10,9 @@ import (
 // escaping, empty cells that fall back to a fixed text, documents with and
 // without an address (an unsafe one filtered as html/template does).
 func TestReportHTMLAsTemplates(t *testing.T) {
-	odd := `IT & <drift> "A+B" 'x'` + "\x00\ufdd0\xff"
-	run := func(lang, src string, data any) string {
-		t.Helper()
-		var b strings.Builder
-		tmpl := template.New("x").Funcs(template.FuncMap{
-			"t": func(key string, args ...any) string { return tr(lang, key, args...) },
-		})
-		if err := template.Must(tmpl.Parse(src)).Execute(&b, data); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
-	same := func(name, got, want string) {
-		t.Helper()
-		if got != want {
-			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
-		}
-	}
+	odd := oddText
+	run := func(lang, src string, data any) string { t.Helper(); return runTemplate(t, lang, src, data) }
+	same := func(name, got, want string) { t.Helper(); sameHTML(t, name, got, want) }
 	overs := []oversightRow{
 		{ID: 1, Title: odd, Role: "Medlem", Status: "Igång", Host: "Gislaveds kommun", Start: "2020-01-01", End: "2030-12-31",
 			OwnCost: "12 500 kr", FollowUp: "2025", InReport: true},

@@ -52,15 +52,23 @@ func writeText(b *strings.Builder, s string) {
 
 func writeID(b *strings.Builder, id int64) { b.WriteString(strconv.FormatInt(id, 10)) }
 
+// writeCollabLink writes a link to collaboration id's page, or to the
+// page below it that rest names ("/uppfoljning/2025", "#kostnader"), with
+// title as its text: what the Go-written tables' rows open with.
+func writeCollabLink(b *strings.Builder, id int64, rest, title string) {
+	b.WriteString(`<a href="/samverkan/`)
+	writeID(b, id)
+	b.WriteString(rest)
+	b.WriteString(`">`)
+	writeText(b, title)
+	b.WriteString(`</a>`)
+}
+
 // weakLinks is the follow-up page's cell of weak collaborations: a list
 // of links, or a dash when there is none.
 func weakLinks(ids []int64, titles map[int64]string) template.HTML {
 	return plainList(ids, 120, func(b *strings.Builder, id int64) {
-		b.WriteString(`<a href="/samverkan/`)
-		writeID(b, id)
-		b.WriteString(`">`)
-		writeText(b, titles[id])
-		b.WriteString(`</a>`)
+		writeCollabLink(b, id, "", titles[id])
 	})
 }
 
@@ -109,11 +117,8 @@ func missingItems(lang string, refs []samverkan.CollaborationRef, year int, foll
 	b.Grow(len(refs) * 220)
 	label := tr(lang, "fu.follow")
 	for _, c := range refs {
-		b.WriteString(`<li><a href="/samverkan/`)
-		writeID(&b, c.ID)
-		b.WriteString(`">`)
-		writeText(&b, c.Title)
-		b.WriteString(`</a>`)
+		b.WriteString(`<li>`)
+		writeCollabLink(&b, c.ID, "", c.Title)
 		if follow {
 			b.WriteString(` – <a href="/samverkan/`)
 			writeID(&b, c.ID)
@@ -145,13 +150,8 @@ func followedRows(lang string, rows []followedRow, year int) template.HTML {
 		b.WriteString(`</td>`)
 	}
 	for _, r := range rows {
-		b.WriteString("\n<tr><th scope=\"row\"><a href=\"/samverkan/")
-		writeID(&b, r.Ref.ID)
-		b.WriteString(`/uppfoljning/`)
-		b.WriteString(strconv.Itoa(year))
-		b.WriteString(`">`)
-		writeText(&b, r.Ref.Title)
-		b.WriteString(`</a>`)
+		b.WriteString("\n<tr><th scope=\"row\">")
+		writeCollabLink(&b, r.Ref.ID, "/uppfoljning/"+strconv.Itoa(year), r.Ref.Title)
 		if r.Example {
 			b.WriteString(` <span class="tag">`)
 			writeText(&b, example)
