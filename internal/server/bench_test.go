@@ -122,7 +122,7 @@ func nationalHandler(b *testing.B) http.Handler {
 // benchJobs is a job queue as `serve` has one, so pages that hand work to
 // background jobs (a large export) behave as in production; it is never
 // started: the benchmarks measure requests, not the jobs they queue.
-func benchJobs(db *sqldb.DB, cat *samverkan.Catalog) web.JobQueue {
+func benchJobs(db *sqldb.DB, cat *samverkan.Catalog) *jobs.Runner {
 	return jobs.NewRunner(db, nil, map[string]jobs.Handler{tabular.ExportJobKind: tabular.ExportJobHandler(db, cat, db, api.PresentExport(cat))}, jobs.Options{})
 }
 
@@ -138,14 +138,21 @@ func newHandler(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
 }
 
 func newHandlerNoCache(db *sqldb.DB, svc *auth.Service) (http.Handler, error) {
+	return newHandlerNoCacheJobs(db, svc, benchJobs(db, refdata.MustCatalog()))
+}
+
+// newHandlerNoCacheJobs is newHandlerNoCache over the job queue q, which
+// the caller may run (the first-render benchmark runs one export job so
+// the job pages have a job to show).
+func newHandlerNoCacheJobs(db *sqldb.DB, svc *auth.Service, q *jobs.Runner) (http.Handler, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cat := refdata.MustCatalog()
-	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc, Jobs: benchJobs(db, cat)})
+	w, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: svc, Jobs: q})
 	if err != nil {
 		return nil, err
 	}
 	return server.New(server.Options{Store: db, Web: w, Logger: log, Auth: svc, NoCache: true,
-		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log})}), nil
+		API: api.New(api.Options{Store: db, Catalog: cat, Logger: log, Jobs: q})}), nil
 }
 
 func benchGet(b *testing.B, path string) {

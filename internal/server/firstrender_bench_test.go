@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,7 +21,9 @@ import (
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/auth"
 	"github.com/samverkan/samverkan/internal/jobs"
+	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/sqldb"
+	"github.com/samverkan/samverkan/internal/tabular"
 	"github.com/samverkan/samverkan/internal/web"
 )
 
@@ -37,14 +42,6 @@ var firstRenderSkip = map[string]string{
 	"GET /login/oidc/callback":        "the identity provider's callback",
 	"GET /natverk/{slug}/import/klar": "shows the outcome of an import held in the session",
 	"/":                               "catch-all 404",
-	// Issue 16's other half (reminders, jobs): their ids are secrets or
-	// jobs that the synthetic data has none of; to be given samples.
-	"GET /kalender/{token}":            "a person's secret calendar token (none in the synthetic data)",
-	"GET /paminnelser/avsluta/{token}": "an unsubscribe token (none in the synthetic data)",
-	"GET /jobb/{jobID}":                "a background job (none in the synthetic data)",
-	"GET /jobb/{jobID}/fil":            "the file of an export job (none in the synthetic data)",
-	"GET /api/v1/jobs/{job_id}":        "a background job (none in the synthetic data)",
-	"GET /api/v1/jobs/{job_id}/file":   "the file of an export job (none in the synthetic data)",
 }
 
 // firstRenderSample is the sample path of a route pattern: every wildcard
@@ -75,6 +72,10 @@ func firstRenderSample(pattern string, ids map[string]string) (string, error) {
 	if strings.HasPrefix(path, "/samverkan/") || strings.HasPrefix(path, "/api/v1/collaborations/") {
 		risk = ids["collabRisk"]
 	}
+	token := ids["feed"] // a calendar feed's secret (syn-01's feed)
+	if strings.HasPrefix(path, "/paminnelser/") {
+		token = ids["unsubscribe"]
+	}
 	file := ids["static"]
 	if strings.HasPrefix(path, "/oppna-data/") {
 		file = "samverkan.json" // the open dataset's main file
@@ -84,6 +85,7 @@ func firstRenderSample(pattern string, ids map[string]string) (string, error) {
 		"id": id, "bid": ids["decision"], "rid": risk, "risk_id": risk,
 		"mid": ids["meeting"], "meeting_id": ids["meeting"], "gid": ids["group"], "group_id": ids["group"],
 		"fid": ids["advocacy"], "issue_id": ids["advocacy"], "pid": ids["plan"], "userID": ids["user"],
+		"token": token, "jobID": ids["job"], "job_id": ids["job"],
 	}
 	var missing []string
 	out := regexp.MustCompile(`\{([^}]+)\}`).ReplaceAllStringFunc(path, func(w string) string {
@@ -125,7 +127,7 @@ func firstRenderRoutes() []string {
 func TestFirstRenderCoversEveryRoute(t *testing.T) {
 	ids := map[string]string{}
 	for _, k := range []string{"static", "followUpCollab", "collab", "collabWithRisk", "decisionCollab", "decision", "networkRisk",
-		"collabRisk", "meeting", "group", "advocacy", "plan", "user"} {
+		"collabRisk", "meeting", "group", "advocacy", "plan", "user", "feed", "unsubscribe", "job"} {
 		ids[k] = "1"
 	}
 	n := 0
@@ -204,10 +206,14 @@ func firstRenderHandler(b *testing.B) http.Handler {
 				return
 			}
 		}
-		if firstHandler, firstErr = newHandlerNoCache(db, svc); firstErr != nil {
+		q := benchJobs(db, refdata.MustCatalog())
+		if firstHandler, firstErr = newHandlerNoCacheJobs(db, svc, q); firstErr != nil {
 			return
 		}
-		firstIDs, firstErr = firstRenderIDs(ctx, db, firstHandler, admin.ID)
+		if firstIDs, firstErr = firstRenderIDs(ctx, db, firstHandler, admin.ID); firstErr != nil {
+			return
+		}
+		firstErr = firstRenderSecrets(ctx, db, q, firstHandler, admin.ID, firstIDs)
 	})
 	if firstErr != nil {
 		b.Fatal(firstErr)
@@ -292,6 +298,64 @@ func firstRenderIDs(ctx context.Context, db *sqldb.DB, h http.Handler, admin int
 	}
 	ids["static"] = m[1]
 	return ids, nil
+}
+
+// firstRenderSecrets gives the routes behind a secret or a job their
+// records, as a person would make them: syn-01's calendar feed, the
+// admin's reminder settings (for the unsubscribe link) and one finished
+// CSV export job of syn-01 with its file.
+func firstRenderSecrets(ctx context.Context, db *sqldb.DB, q *jobs.Runner, h http.Handler, admin int64, ids map[string]string) error {
+	// The feed's token is kept only as its SHA-256, as the web's
+	// newFeedToken keeps it.
+	var raw [24]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return err
+	}
+	token := hex.EncodeToString(raw[:])
+	sum := sha256.Sum256([]byte(token))
+	if err := db.CreateFeedToken(ctx, &samverkan.FeedToken{Hash: sum[:], Prefix: token[:8], Network: "syn-01", CreatedBy: admin}); err != nil {
+		return fmt.Errorf("feed token: %w", err)
+	}
+	ids["feed"] = token + ".ics"
+	set, err := db.ReminderSettings(ctx, admin)
+	if err != nil {
+		return err
+	}
+	set.Networks, set.SendEmail = []string{"syn-01"}, true
+	if err := db.SaveReminderSettings(ctx, set); err != nil {
+		return fmt.Errorf("reminder settings: %w", err)
+	}
+	ids["unsubscribe"] = set.UnsubscribeToken
+	in, err := json.Marshal(tabular.ExportJob{Network: "syn-01", Format: "csv"})
+	if err != nil {
+		return err
+	}
+	j := &jobs.Job{Kind: tabular.ExportJobKind, UserID: admin, Network: "syn-01", Input: in}
+	if err := q.Enqueue(ctx, j); err != nil {
+		return fmt.Errorf("export job: %w", err)
+	}
+	ids["job"] = fmt.Sprint(j.ID)
+	if !q.RunDue(ctx) {
+		return fmt.Errorf("export job %d was not claimed", j.ID)
+	}
+	// The job runs in the runner's goroutine; its page says when it is done.
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		r := httptest.NewRequest("GET", "/api/v1/jobs/"+ids["job"], nil)
+		r.AddCookie(firstAdmin)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var v struct{ Status string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			return fmt.Errorf("GET /api/v1/jobs/%d = %d: %w", j.ID, rec.Code, err)
+		}
+		if v.Status == jobs.StatusDone {
+			return nil
+		}
+		if v.Status == jobs.StatusFailed || time.Now().After(deadline) {
+			return fmt.Errorf("export job %d: %s: %.300s", j.ID, v.Status, rec.Body.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // firstRenderGet answers path as the first of reader, coordinator of
