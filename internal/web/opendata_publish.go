@@ -77,7 +77,6 @@ type publication struct {
 	key  pubKey
 	base string
 	made time.Time
-	set  opendata.Settings
 	// What the landing page says of the dataset.
 	publisher, licence       string
 	generated                time.Time
@@ -178,6 +177,9 @@ func (p *publisher) get(ctx context.Context, base string) (*publication, error) 
 			p.mu.Unlock()
 			p.checkCurrent(ctx, pub)
 			return pub, nil
+		}
+		if _, kept := p.used[base]; target != 0 && p.fixed == "" && !kept {
+			target = 0 // forgotten for newer addresses meanwhile: ask again
 		}
 		if target != 0 && p.ended >= target {
 			// The round meant to publish base has ended without it.
@@ -294,9 +296,12 @@ func (p *publisher) watch() {
 func (p *publisher) work() {
 	for {
 		if !p.waitGap() {
+			// The instance is shutting down: this round publishes nothing,
+			// and a request waiting for a first publication gets the error.
 			p.mu.Lock()
 			p.working = false
-			p.endRoundLocked(p.ctx.Err())
+			p.begun++
+			p.endRoundLocked(fmt.Errorf("open data: not published: %w", context.Cause(p.ctx)))
 			p.mu.Unlock()
 			return
 		}
@@ -516,7 +521,7 @@ func (s *server) publish(recs opendata.Records, set opendata.Settings, key pubKe
 	if lm := opendata.LastModified(ds); lm.After(made) {
 		made = lm
 	}
-	pub := &publication{key: key, base: base, made: made, set: set, publisher: ds.Publisher.Name, licence: ds.Licence,
+	pub := &publication{key: key, base: base, made: made, publisher: ds.Publisher.Name, licence: ds.Licence,
 		generated: ds.Generated, networks: len(ds.Networks), collaborations: len(ds.Collaborations),
 		files: map[string]*publishedFile{}}
 	for name, r := range rendered {
