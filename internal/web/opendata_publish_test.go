@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/opendata"
+	"github.com/samverkan/samverkan/internal/opendata/dcat"
 	"github.com/samverkan/samverkan/internal/refdata"
 	"github.com/samverkan/samverkan/internal/sqldb"
 	"github.com/samverkan/samverkan/internal/sqldbtest"
@@ -270,5 +272,106 @@ func TestOpenDataPublishedWithoutRequests(t *testing.T) {
 	}
 	if _, err := web.New(web.Options{Store: st, Catalog: refdata.MustCatalog(), PublicURL: "ftp://x"}); err == nil {
 		t.Error("a public address that is not http(s) is accepted")
+	}
+}
+
+// The published files are byte for byte what the request-time path made
+// before publication existed (kept here as the oracle: the records read
+// from the store, opendata.Build under the request's address, the files
+// rendered directly), for every file, in both encodings; the gzip one
+// decompresses to it.
+func TestPublishedFilesAsBuiltDirectly(t *testing.T) {
+	a := newAuthEnv(t)
+	e := a.env
+	setOpenData(t, e, testSettings)
+	ctx := context.Background()
+	const base = "https://samverkan.example.se" // as the request below names it
+	oracle := func() map[string][]byte {
+		set, err := e.db.OpenDataSettings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nets, err := e.db.Networks(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var collabs []*samverkan.Collaboration
+		for {
+			pg, total, err := e.db.FindCollaborations(ctx, samverkan.CollaborationFilter{PublicOnly: true,
+				Limit: samverkan.MaxLimit, Offset: len(collabs)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			collabs = append(collabs, pg...)
+			if len(pg) == 0 || len(collabs) >= total {
+				break
+			}
+		}
+		public := map[int64]bool{}
+		for _, c := range collabs {
+			public[c.ID] = c.Public
+		}
+		items, err := e.db.FindDecisions(ctx, samverkan.DecisionFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		decisions := map[int64][]samverkan.Decision{}
+		for _, it := range items {
+			if public[it.CollaborationID] {
+				decisions[it.CollaborationID] = append(decisions[it.CollaborationID], it.Decision)
+			}
+		}
+		ds := opendata.Build(opendata.Records{Networks: nets, Collaborations: collabs, Decisions: decisions},
+			opendata.Options{Publisher: opendata.Publisher{Name: set.PublisherName, URL: set.PublisherURL},
+				Licence: set.LicenceOrDefault(), BaseURL: base, On: samverkan.Today(), Catalog: e.cat})
+		out := map[string][]byte{}
+		r, err := opendata.RenderJSON(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["/oppna-data/samverkan.json"] = r.Body
+		for _, tb := range opendata.Tables {
+			r, err := opendata.RenderCSV(ds, tb.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out["/oppna-data/"+tb.CSVName()] = r.Body
+		}
+		out["/oppna-data/datapackage.json"] = opendata.DataPackage(opendata.PackageOptions{Licence: ds.Licence, BaseURL: base + "/oppna-data"})
+		g, err := dcat.Catalogue(ds, dcat.Config{BaseURL: base, PublisherName: ds.Publisher.Name, PublisherURL: ds.Publisher.URL,
+			ContactName: set.ContactName, ContactEmail: set.ContactEmail, Licence: ds.Licence}, e.cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for q, media := range map[string]string{"ttl": dcat.MediaTurtle, "jsonld": dcat.MediaJSONLD} {
+			body, _, err := dcat.Render(g, media)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out["/oppna-data/katalog?format="+q] = body
+		}
+		return out
+	}
+	want := oracle()
+	for path, body := range want {
+		for _, enc := range []string{"", "gzip"} {
+			req := httptest.NewRequest("GET", path, nil)
+			req.Host = "samverkan.example.se"
+			req.Header.Set("X-Forwarded-Proto", "https")
+			if enc != "" {
+				req.Header.Set("Accept-Encoding", enc)
+			}
+			res := e.do(req)
+			got := res.Body
+			if enc != "" {
+				got = gunzip(t, got)
+			}
+			if res.Code != 200 || got != string(body) {
+				t.Errorf("%s (%q): %d, %d bytes differ from the oracle's %d", path, enc, res.Code, len(got), len(body))
+			}
+		}
+	}
+	if len(want) != len(opendata.Tables)+4 {
+		t.Errorf("%d files compared", len(want))
 	}
 }
