@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -130,6 +131,11 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	if metricsToken != "" && len(metricsToken) < 16 {
 		return usageError{"SAMVERKAN_METRICS_TOKEN ska vara minst 16 tecken"}
 	}
+	// The site's public address: the open data's links and the e-mails'.
+	publicURL := strings.TrimSpace(e.get("SAMVERKAN_PUBLIC_URL"))
+	if u, err := url.Parse(publicURL); publicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return usageError{fmt.Sprintf("SAMVERKAN_PUBLIC_URL: %q är inte en http- eller https-adress (t.ex. https://samverkan.kommun.se)", publicURL)}
+	}
 	log := newLogger(e, stderr)
 	// The listener opens first, so /healthz answers and /readyz says 503
 	// while migrations and the demo data load; a load balancer sends
@@ -194,7 +200,10 @@ func cmdServe(ctx context.Context, args []string, e env, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc, Jobs: runner})
+	// The open data are published in the background until shutdown begins
+	// (ctx), under the public address when one is configured.
+	webH, err := web.New(web.Options{Store: db, Catalog: cat, Logger: log, Auth: authSvc, Jobs: runner,
+		PublicURL: publicURL, Background: ctx})
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}

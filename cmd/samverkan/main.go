@@ -52,7 +52,7 @@ Användning:
 DB URL: sqlite:PATH (standard sqlite:samverkan.db) eller postgres://...
 Miljövariabler: SAMVERKAN_DB, SAMVERKAN_ADDR, SAMVERKAN_LOG_LEVEL (debug|info|warn|error), SAMVERKAN_LOG_FORMAT (text|json),
 SAMVERKAN_SECURE_COOKIES, SAMVERKAN_KOLADA_URL (standard https://api.kolada.se/v3), SAMVERKAN_SMTP_URL och
-SAMVERKAN_SMTP_FROM (påminnelser med e-post), SAMVERKAN_PUBLIC_URL (webbplatsens adress i e-post), SAMVERKAN_DRAIN_DELAY,
+SAMVERKAN_SMTP_FROM (påminnelser med e-post), SAMVERKAN_PUBLIC_URL (webbplatsens adress i e-post och öppna data), SAMVERKAN_DRAIN_DELAY,
 SAMVERKAN_DRAIN_TIMEOUT, och för inloggning via organisationens OIDC-tjänst SAMVERKAN_OIDC_ISSUER,
 SAMVERKAN_OIDC_CLIENT_ID, SAMVERKAN_OIDC_CLIENT_SECRET, SAMVERKAN_OIDC_REDIRECT_URL.`
 

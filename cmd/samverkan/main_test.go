@@ -204,6 +204,17 @@ func TestCommands(t *testing.T) {
 			t.Errorf("run %v = %v, want a usage error", args, err)
 		}
 	}
+	// The public address writes the open data's links: not an http(s) address is refused at start.
+	badURL := func(k string) string {
+		if k == "SAMVERKAN_PUBLIC_URL" {
+			return "samverkan.kommun.se"
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, badURL, io.Discard, io.Discard); !errors.As(err, &u) ||
+		!strings.Contains(err.Error(), "SAMVERKAN_PUBLIC_URL") {
+		t.Errorf("serve with SAMVERKAN_PUBLIC_URL=samverkan.kommun.se = %v, want a usage error", err)
+	}
 	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
 	out.Reset()
 	if err := run(context.Background(), []string{"migrate", "--db", db}, noEnv, &out, io.Discard); err != nil {

@@ -125,6 +125,13 @@ func cacheKey(r *http.Request, withAuth bool) string {
 	if r.Method != http.MethodGet || r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
 		return ""
 	}
+	// The open data (/oppna-data) are served from their own publication,
+	// made in the background (web/opendata_publish.go): kept here under
+	// the newest data version, the previous publication served meanwhile
+	// would outlive the next one, and the files vary on Accept-Encoding.
+	if r.URL.Path == "/oppna-data" || strings.HasPrefix(r.URL.Path, "/oppna-data/") {
+		return ""
+	}
 	if !withAuth && r.Header.Get("Authorization") != "" {
 		return ""
 	}
@@ -146,8 +153,8 @@ func cacheKey(r *http.Request, withAuth bool) string {
 	if p := samverkan.PrincipalFrom(r.Context()); !p.Anonymous() {
 		who = "user:" + strconv.FormatInt(p.User.ID, 10) + ":" + p.Via
 	}
-	// The open data (/oppna-data) write absolute addresses from the host
-	// and scheme the request came by, so those are part of the key too.
+	// Pages may write absolute addresses from the host and scheme the
+	// request came by, so those are part of the key too.
 	return r.URL.Path + "?" + r.URL.RawQuery + "|" + lang + "|" + al + "|" + who + "|" + r.Host + "|" + r.Header.Get("X-Forwarded-Proto")
 }
 

@@ -365,6 +365,7 @@ func firstRenderGet(h http.Handler, path string) (*http.Cookie, *httptest.Respon
 	for _, c := range []*http.Cookie{benchCookie, benchCoordinator, firstAdmin} {
 		r := httptest.NewRequest("GET", path, nil)
 		r.AddCookie(c)
+		r.Header.Set("Accept-Encoding", "gzip") // as every browser
 		rec = httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
 		if rec.Code != http.StatusForbidden && rec.Code != http.StatusNotFound {
@@ -405,6 +406,7 @@ func BenchmarkFirstRender(b *testing.B) {
 			for range b.N {
 				r := httptest.NewRequest("GET", path, nil)
 				r.AddCookie(cookie)
+				r.Header.Set("Accept-Encoding", "gzip")
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, r)
 				if rec.Code >= 400 {

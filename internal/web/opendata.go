@@ -2,13 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/samverkan/samverkan"
@@ -19,9 +18,11 @@ import (
 // Open data, /oppna-data (issue 17): the public records as JSON and CSV,
 // their schemas, and the DCAT-AP-SE catalogue that describes them for
 // Sveriges dataportal. internal/opendata decides what is public and writes
-// the files; this file loads the records, serves the files with ETag and
-// Last-Modified so harvesters poll cheaply, and lets an administrator set
-// the licence, publisher and contact point. The routes are in routes.go.
+// the files; opendata_publish.go publishes them in the background; this
+// file serves them from the newest publication with ETag and Last-Modified
+// (so harvesters poll cheaply) and gzipped to clients that take it, and
+// lets an administrator set the licence, publisher and contact point. The
+// routes are in routes.go.
 
 // openDataMaxAge is how long a harvester or proxy may reuse a file before
 // asking again (with If-None-Match).
@@ -64,111 +65,6 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// datasetCache keeps the last dataset built, per data version, day and
-// address: building it reads every public record.
-type datasetCache struct {
-	mu  sync.Mutex
-	key string
-	ds  *opendata.Dataset
-	set opendata.Settings
-	// rendered keeps each file once written (by file name), so a poll
-	// with an unchanged ETag and a repeated download cost no rendering.
-	rendered map[string]*opendata.Rendered
-}
-
-// datasetCaches holds one cache per handler (server), so two handlers
-// over different stores never share a dataset.
-var datasetCaches sync.Map // *server → *datasetCache
-
-// dataset builds the public dataset from the store.
-func (s *server) dataset(r *http.Request) (*opendata.Dataset, opendata.Settings, error) {
-	ctx := r.Context()
-	dv, err := s.store.DataVersion(ctx)
-	if err != nil {
-		return nil, opendata.Settings{}, err
-	}
-	base := baseURL(r)
-	on := today()
-	key := strings.Join([]string{strconv.FormatInt(dv, 10), on.String(), base}, "\x00")
-	v, _ := datasetCaches.LoadOrStore(s, &datasetCache{})
-	openDataCache := v.(*datasetCache)
-	openDataCache.mu.Lock()
-	if openDataCache.key == key && openDataCache.ds != nil {
-		ds, set := openDataCache.ds, openDataCache.set
-		openDataCache.mu.Unlock()
-		return ds, set, nil
-	}
-	openDataCache.mu.Unlock()
-
-	set, err := s.settings(ctx)
-	if err != nil {
-		return nil, set, err
-	}
-	nets, err := s.store.Networks(ctx)
-	if err != nil {
-		return nil, set, err
-	}
-	var collabs []*samverkan.Collaboration
-	for {
-		pg, total, err := s.store.FindCollaborations(ctx, samverkan.CollaborationFilter{PublicOnly: true,
-			Limit: samverkan.MaxLimit, Offset: len(collabs)})
-		if err != nil {
-			return nil, set, err
-		}
-		collabs = append(collabs, pg...)
-		if len(pg) == 0 || len(collabs) >= total {
-			break
-		}
-	}
-	public := map[int64]bool{}
-	for _, c := range collabs {
-		public[c.ID] = c.Public
-	}
-	items, err := s.store.FindDecisions(ctx, samverkan.DecisionFilter{})
-	if err != nil {
-		return nil, set, err
-	}
-	decisions := map[int64][]samverkan.Decision{}
-	for _, it := range items {
-		if public[it.CollaborationID] {
-			decisions[it.CollaborationID] = append(decisions[it.CollaborationID], it.Decision)
-		}
-	}
-	ds := opendata.Build(opendata.Records{Networks: nets, Collaborations: collabs, Decisions: decisions},
-		opendata.Options{Publisher: opendata.Publisher{Name: set.PublisherName, URL: set.PublisherURL},
-			Licence: set.LicenceOrDefault(), BaseURL: base, On: on, Catalog: s.cat})
-	openDataCache.mu.Lock()
-	openDataCache.key, openDataCache.ds, openDataCache.set = key, ds, set
-	openDataCache.rendered = map[string]*opendata.Rendered{}
-	openDataCache.mu.Unlock()
-	return ds, set, nil
-}
-
-// renderedFile returns file (samverkan.json or a table's CSV) of ds,
-// rendered once per dataset.
-func (s *server) renderedFile(ds *opendata.Dataset, file string, render func() (*opendata.Rendered, error)) (*opendata.Rendered, error) {
-	v, _ := datasetCaches.LoadOrStore(s, &datasetCache{})
-	c := v.(*datasetCache)
-	c.mu.Lock()
-	if c.ds == ds {
-		if r, ok := c.rendered[file]; ok {
-			c.mu.Unlock()
-			return r, nil
-		}
-	}
-	c.mu.Unlock()
-	r, err := render()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.ds == ds && c.rendered != nil {
-		c.rendered[file] = r
-	}
-	c.mu.Unlock()
-	return r, nil
-}
-
 // serveConditional writes body with its validators, or 304 when the
 // request already holds it: If-None-Match wins over If-Modified-Since
 // (RFC 9110 §13.2.2).
@@ -196,6 +92,8 @@ func serveConditional(w http.ResponseWriter, r *http.Request, body []byte, conte
 		}
 	}
 	h.Set("Content-Type", contentType)
+	// A known length lets net/http send the body in one piece.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
 		return
@@ -203,85 +101,90 @@ func serveConditional(w http.ResponseWriter, r *http.Request, body []byte, conte
 	w.Write(body)
 }
 
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip
+// (or x-gzip, or *) with a weight above zero (RFC 9110 §12.5.3).
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(v, ",") {
+			name, params, _ := strings.Cut(part, ";")
+			name = strings.ToLower(strings.TrimSpace(name))
+			if name != "gzip" && name != "x-gzip" && name != "*" {
+				continue
+			}
+			q := 1.0
+			for _, param := range strings.Split(params, ";") {
+				k, v, ok := strings.Cut(strings.TrimSpace(param), "=")
+				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if q > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// servePublished serves a file of a publication: gzipped when the client
+// takes gzip, with that representation's own ETag. vary names what else
+// chose the file (the catalogue's Accept), or "".
+func servePublished(w http.ResponseWriter, r *http.Request, f *publishedFile, vary string) {
+	h := w.Header()
+	if vary != "" {
+		vary += ", "
+	}
+	h.Set("Vary", vary+"Accept-Encoding")
+	body, etag := f.body, f.etag
+	if acceptsGzip(r) {
+		body, etag = f.gz, f.gzETag
+		h.Set("Content-Encoding", "gzip")
+	}
+	serveConditional(w, r, body, f.contentType, etag, f.modified)
+}
+
+// publication is the newest open-data publication for r's address.
+func (s *server) publication(r *http.Request) (*publication, error) {
+	return s.pub.get(r.Context(), s.pub.baseOf(r))
+}
+
 // handleOpenDataFile serves /oppna-data/{file}: samverkan.json, a table's
-// CSV, schema.json and datapackage.json.
+// CSV, schema.json and datapackage.json, from the newest publication.
 func (s *server) handleOpenDataFile(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
-	switch file {
-	case "schema.json":
+	if file == "schema.json" {
 		s.handleOpenDataSchema(w, r)
 		return
-	case "datapackage.json":
-		ds, _, err := s.dataset(r)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		base := baseURL(r) + "/oppna-data"
-		body := opendata.DataPackage(opendata.PackageOptions{Licence: ds.Licence, BaseURL: base})
-		serveConditional(w, r, body, "application/json; charset=utf-8", opendata.ETag(body), opendata.LastModified(ds))
-		return
 	}
-	ds, _, err := s.dataset(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var rend *opendata.Rendered
-	if file == "samverkan.json" {
-		rend, err = s.renderedFile(ds, file, func() (*opendata.Rendered, error) { return opendata.RenderJSON(ds) })
-	} else if name, ok := strings.CutSuffix(file, ".csv"); ok {
+	if name, ok := strings.CutSuffix(file, ".csv"); ok {
 		if _, known := opendata.TableByName(name); !known {
 			s.notFound(w, r)
 			return
 		}
-		rend, err = s.renderedFile(ds, file, func() (*opendata.Rendered, error) { return opendata.RenderCSV(ds, name) })
-	} else {
+	} else if file != "samverkan.json" && file != "datapackage.json" {
 		s.notFound(w, r)
 		return
 	}
+	pub, err := s.publication(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	serveConditional(w, r, rend.Body, rend.ContentType, rend.ETag, rend.LastModified)
+	f := pub.files[file]
+	if f == nil {
+		s.error(w, r, fmt.Errorf("open data: %s not in the publication", file))
+		return
+	}
+	servePublished(w, r, f, "")
 }
 
 // handleOpenDataSchema serves the JSON Schema of samverkan.json, with its
 // own address as $id.
 func (s *server) handleOpenDataSchema(w http.ResponseWriter, r *http.Request) {
-	body := opendata.JSONSchema(baseURL(r) + "/oppna-data/schema.json")
+	body := opendata.JSONSchema(s.pub.baseOf(r) + "/oppna-data/schema.json")
 	serveConditional(w, r, body, opendata.MediaJSONSchema+"; charset=utf-8", opendata.ETag(body), time.Time{})
-}
-
-// errNoContact is why the catalogue is not published yet.
-var errNoContact = errors.New("open data: no contact point set")
-
-// catalogue renders the DCAT-AP-SE catalogue of the dataset in media,
-// once per dataset like the files it describes (renderedFile): it follows
-// from the dataset, its settings and the address, which the dataset's
-// key already holds. Building the graph and writing it cost ~25 CPU-ms
-// a request at 20 000 collaborations.
-func (s *server) catalogue(r *http.Request, media string) (*opendata.Rendered, error) {
-	ds, set, err := s.dataset(r)
-	if err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(set.ContactName) == "" || strings.TrimSpace(set.ContactEmail) == "" {
-		return nil, errNoContact
-	}
-	return s.renderedFile(ds, "katalog\x00"+media, func() (*opendata.Rendered, error) {
-		g, err := dcat.Catalogue(ds, dcat.Config{BaseURL: baseURL(r), PublisherName: ds.Publisher.Name, PublisherURL: ds.Publisher.URL,
-			ContactName: set.ContactName, ContactEmail: set.ContactEmail, Licence: ds.Licence}, s.cat)
-		if err != nil {
-			return nil, err
-		}
-		body, ct, err := dcat.Render(g, media)
-		if err != nil {
-			return nil, err
-		}
-		return &opendata.Rendered{Body: body, ContentType: ct, ETag: opendata.ETag(body)}, nil
-	})
 }
 
 // handleCatalogue serves /oppna-data/katalog as Turtle or JSON-LD, by
@@ -299,17 +202,19 @@ func (s *server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, "opendata.err.format")
 		return
 	}
-	rend, err := s.catalogue(r, media)
-	if errors.Is(err, errNoContact) {
-		s.renderError(w, r, http.StatusServiceUnavailable, "opendata.err.no_contact")
-		return
-	}
+	pub, err := s.publication(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Vary", "Accept")
-	serveConditional(w, r, rend.Body, rend.ContentType, rend.ETag, time.Time{})
+	// Published only with a contact point; the catalogue follows the
+	// settings of the publication it describes.
+	f := pub.files[catalogueFile(media)]
+	if f == nil {
+		s.renderError(w, r, http.StatusServiceUnavailable, "opendata.err.no_contact")
+		return
+	}
+	servePublished(w, r, f, "Accept")
 }
 
 // openDataPage is the landing page /oppna-data.
@@ -351,16 +256,16 @@ func codeMarked(s string) template.HTML {
 
 func (s *server) handleOpenData(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
-	ds, set, err := s.dataset(r)
+	pub, err := s.publication(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	d := &openDataPage{Publisher: ds.Publisher.Name, Licence: ds.Licence, Generated: ds.Generated,
-		Networks: len(ds.Networks), Collaborations: len(ds.Collaborations),
-		Catalogue: set.ContactName != "" && set.ContactEmail != "", Admin: principal(r).IsAdmin()}
-	d.LicenceLabel = ds.Licence
-	if l, ok := opendata.LicenceByURI(ds.Licence); ok {
+	d := &openDataPage{Publisher: pub.publisher, Licence: pub.licence, Generated: pub.generated,
+		Networks: pub.networks, Collaborations: pub.collaborations,
+		Catalogue: pub.files[catalogueFile(dcat.MediaTurtle)] != nil, Admin: principal(r).IsAdmin()}
+	d.LicenceLabel = pub.licence
+	if l, ok := opendata.LicenceByURI(pub.licence); ok {
 		d.LicenceLabel = l.SV
 		if lang == "en" {
 			d.LicenceLabel = l.EN

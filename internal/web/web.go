@@ -5,6 +5,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -33,6 +34,15 @@ type Options struct {
 	Auth *auth.Service
 	// Jobs, when set, runs large imports in the background (reminder.go).
 	Jobs JobQueue
+	// PublicURL is the site's public address (SAMVERKAN_PUBLIC_URL, such
+	// as https://samverkan.kommun.se): the open data's links are written
+	// under it. Empty: under the address each request arrives at.
+	PublicURL string
+	// Background, when set, lives as long as the instance serves: the
+	// open data are republished in it as soon as the data change (a
+	// watcher polls the data version). Without it they are republished
+	// when a request notices the change (opendata_publish.go).
+	Background context.Context
 }
 
 // server holds what the handlers share. It has no per-request state.
@@ -53,6 +63,8 @@ type server struct {
 	jobs      JobQueue
 	// importTemplate is /import/mall.xlsx, written at start.
 	importTemplate []byte
+	// pub publishes the open data (opendata_publish.go).
+	pub *publisher
 }
 
 // New returns the web UI handler. It parses every template up front and
@@ -78,6 +90,9 @@ func New(opts Options) (http.Handler, error) {
 		return nil, err
 	}
 	if s.importTemplate, err = buildImportTemplate(opts.Catalog); err != nil {
+		return nil, err
+	}
+	if s.pub, err = newPublisher(s, opts.PublicURL, opts.Background); err != nil {
 		return nil, err
 	}
 	return s.routes(), nil
