@@ -197,11 +197,11 @@ func (l *childLoad) names(ctx context.Context, t *tx) error {
 	if len(l.codes) > 0 {
 		in, args := stringsIn(slices.Sorted(maps.Keys(l.codes)))
 		err := eachRow(ctx, t, `SELECT code, name FROM municipalities WHERE code IN `+in, args, func(s scanner) error {
-				var code, name string
-				err := s.Scan(&code, &name)
-				l.codes[code] = name
-				return err
-			})
+			var code, name string
+			err := s.Scan(&code, &name)
+			l.codes[code] = name
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("load municipality names: %w", err)
 		}
