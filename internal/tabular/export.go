@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -88,8 +89,49 @@ func (e *Export) Write(w io.Writer, format string) error {
 	return samverkan.Errorf(samverkan.EINVALID, "Okänt format %q. Välj xlsx, csv eller json.", format)
 }
 
-// WriteJSON writes the network and its collaborations as JSON.
+// WriteJSON writes the network and its collaborations as JSON, indented,
+// as encoding/json writes the Export: encoding/json writes it without its
+// collaborations (the last member) and Collaboration.AppendJSON writes
+// them, indented as it goes; encoding/json's reflection over 365 whole
+// records and its second pass to indent them were a fifth of a network's
+// export (issue 16, first render). writeJSONReference is the oracle.
 func (e *Export) WriteJSON(w io.Writer) error {
+	if len(e.Collaborations) == 0 {
+		return e.writeJSONReference(w)
+	}
+	blank := *e
+	blank.Collaborations = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&blank); err != nil {
+		return err
+	}
+	const tail = "\"collaborations\": null\n}\n"
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(tail))
+	if !ok {
+		return e.writeJSONReference(w)
+	}
+	out := make([]byte, 0, len(head)+len(e.Collaborations)*4096)
+	out = append(append(out, head...), "\"collaborations\": ["...)
+	style := samverkan.JSONStyle{EscapeHTML: true, Indent: "  ", Depth: 2}
+	var err error
+	for i, c := range e.Collaborations {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n    "...)
+		if out, err = c.AppendJSON(out, style); err != nil {
+			return e.writeJSONReference(w) // encoding/json tells the error
+		}
+	}
+	out = append(out, "\n  ]\n}\n"...)
+	_, err = w.Write(out)
+	return err
+}
+
+// writeJSONReference is WriteJSON by encoding/json alone.
+func (e *Export) writeJSONReference(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(e)
