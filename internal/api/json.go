@@ -56,13 +56,17 @@ func writeBody(w http.ResponseWriter, status int, contentType string, body []byt
 // respondRecords is respond for an answer v that carries whole records:
 // blank is v with its records left out, at where they go (encodeRecords).
 func (s *Server) respondRecords(w http.ResponseWriter, r *http.Request, status int, v, blank any, at ...recordsAt) {
-	body, ok, err := encodeRecords(blank, at...)
+	pooled := recordsPool.Get().(*[]byte)
+	body, ok, err := encodeRecords((*pooled)[:0], blank, at...)
 	if err != nil || !ok {
+		recordsPool.Put(pooled)
 		// encoding/json tells the error, or places what could not be.
 		s.respond(w, r, status, v)
 		return
 	}
 	writeBody(w, status, contentTypeJSON, body)
+	*pooled = body
+	recordsPool.Put(pooled)
 }
 
 // respond writes v as the JSON body with status.

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 
 	"github.com/samverkan/samverkan"
 )
@@ -27,21 +28,26 @@ type recordsAt struct {
 // writes when the record is left out.
 const collaborationNull = `"collaboration":null`
 
-// encodeRecords returns the JSON of an answer as writeJSON writes it
+// recordsPool keeps the bodies encodeRecords writes: a municipality's
+// oversight is a few hundred kB, grown anew for every answer otherwise.
+var recordsPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// encodeRecords appends to out the JSON of an answer as writeJSON writes it
 // (compact, no HTML escaping, a final newline) from blank, the answer with
 // its records left out (nil), and where they go. ok is false when the
 // records could not be placed as told; the caller then encodes the whole
 // answer with encoding/json.
-func encodeRecords(blank any, at ...recordsAt) (_ []byte, ok bool, _ error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+func encodeRecords(out []byte, blank any, at ...recordsAt) (_ []byte, ok bool, _ error) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(blank); err != nil {
 		return nil, false, err
 	}
 	src := buf.Bytes()
 	style := samverkan.JSONStyle{}
-	out := make([]byte, 0, len(src)+len(src)/2)
 	var err error
 	for _, a := range at {
 		if a.list != "" {

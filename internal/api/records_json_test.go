@@ -63,14 +63,17 @@ func TestRecordsJSONAsEncodingJSON(t *testing.T) {
 		}
 		check := func(what string, v, blank any, at ...recordsAt) {
 			t.Helper()
-			got, ok, err := encodeRecords(blank, at...)
+			got, ok, err := encodeRecords([]byte("x"), blank, at...)
 			if err != nil {
 				t.Fatalf("%s (%d records): %v", what, n, err)
 			}
 			if !ok {
 				t.Fatalf("%s (%d records): not placed", what, n)
 			}
-			if want := oracleJSON(t, v); !bytes.Equal(got, want) {
+			if got[0] != 'x' {
+				t.Fatalf("%s: not appended", what)
+			}
+			if want := oracleJSON(t, v); !bytes.Equal(got[1:], want) {
 				t.Fatalf("%s (%d records):\n got %s\nwant %s", what, n, got, want)
 			}
 		}
@@ -140,7 +143,7 @@ func TestRecordsJSONRefusesWhatItCannotPlace(t *testing.T) {
 		{[]samverkan.OversightRow{{}}, []recordsAt{{cs: []*samverkan.Collaboration{c, c}}}},
 		{[]samverkan.OversightRow{{}, {}}, []recordsAt{{cs: []*samverkan.Collaboration{c}}}},
 	} {
-		if _, ok, err := encodeRecords(tc.blank, tc.at...); ok || err != nil {
+		if _, ok, err := encodeRecords(nil, tc.blank, tc.at...); ok || err != nil {
 			t.Errorf("case %d: placed (%v, %v)", i, ok, err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/samverkan/samverkan"
@@ -112,8 +113,10 @@ func (e *Export) WriteJSON(w io.Writer) error {
 	if !ok {
 		return e.writeJSONReference(w)
 	}
-	out := make([]byte, 0, len(head)+len(e.Collaborations)*4096)
-	out = append(append(out, head...), "\"collaborations\": ["...)
+	pooled := jsonPool.Get().(*[]byte)
+	defer jsonPool.Put(pooled)
+	out := append((*pooled)[:0], head...)
+	out = append(out, "\"collaborations\": ["...)
 	style := samverkan.JSONStyle{EscapeHTML: true, Indent: "  ", Depth: 2}
 	var err error
 	for i, c := range e.Collaborations {
@@ -126,9 +129,14 @@ func (e *Export) WriteJSON(w io.Writer) error {
 		}
 	}
 	out = append(out, "\n  ]\n}\n"...)
+	*pooled = out
 	_, err = w.Write(out)
 	return err
 }
+
+// jsonPool keeps the bodies WriteJSON writes (about 1 MB for 365 records),
+// grown anew for every export otherwise.
+var jsonPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // writeJSONReference is WriteJSON by encoding/json alone.
 func (e *Export) writeJSONReference(w io.Writer) error {
