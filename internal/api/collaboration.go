@@ -34,7 +34,10 @@ func (s *Server) listCollaborations(w http.ResponseWriter, r *http.Request, scop
 	for _, c := range cs {
 		s.present(c)
 	}
-	s.respond(w, r, http.StatusOK, newList(cs, total, nextPage(r, f, len(cs), total)))
+	list := newList(cs, total, nextPage(r, f, len(cs), total))
+	blank := list
+	blank.Items = nil
+	s.respondRecords(w, r, http.StatusOK, list, blank, recordsAt{list: "items", cs: list.Items})
 }
 
 func (s *Server) handleCollaborationGet(w http.ResponseWriter, r *http.Request) {

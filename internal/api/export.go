@@ -144,8 +144,10 @@ func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.presentExport(e)
-	var buf bytes.Buffer
-	if err := e.Write(&buf, format); err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := e.Write(buf, format); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -39,13 +39,34 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, c
 		s.Error(w, r, err)
 		return
 	}
+	writeBody(w, status, contentType, buf.Bytes())
+}
+
+// writeBody writes an encoded JSON body with its headers.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	if strings.HasPrefix(contentType, "application/problem+json") {
 		contentType = "application/problem+json; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+// respondRecords is respond for an answer v that carries whole records:
+// blank is v with its records left out, at where they go (encodeRecords).
+func (s *Server) respondRecords(w http.ResponseWriter, r *http.Request, status int, v, blank any, at ...recordsAt) {
+	pooled := recordsPool.Get().(*[]byte)
+	body, ok, err := encodeRecords((*pooled)[:0], blank, at...)
+	if err != nil || !ok {
+		recordsPool.Put(pooled)
+		// encoding/json tells the error, or places what could not be.
+		s.respond(w, r, status, v)
+		return
+	}
+	writeBody(w, status, contentTypeJSON, body)
+	*pooled = body
+	recordsPool.Put(pooled)
 }
 
 // respond writes v as the JSON body with status.

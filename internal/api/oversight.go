@@ -124,7 +124,13 @@ func (s *Server) handleOversight(w http.ResponseWriter, r *http.Request) {
 	for _, row := range o.Rows {
 		s.present(row.Collaboration)
 	}
-	s.respond(w, r, http.StatusOK, OversightView{Oversight: o, MunicipalityName: m.Name, OfficialName: s.cat.MunicipalityOfficialName(m.Code)})
+	v := OversightView{Oversight: o, MunicipalityName: m.Name, OfficialName: s.cat.MunicipalityOfficialName(m.Code)}
+	blank, cs := v, make([]*samverkan.Collaboration, len(o.Rows))
+	blank.Rows = slices.Clone(o.Rows)
+	for i := range blank.Rows {
+		cs[i], blank.Rows[i].Collaboration = blank.Rows[i].Collaboration, nil
+	}
+	s.respondRecords(w, r, http.StatusOK, v, blank, recordsAt{cs: cs})
 }
 
 // oversightSpec documents the oversight route (newSpec calls it).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
@@ -397,8 +398,14 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	if rows == nil {
 		rows = []samverkan.Report938Row{}
 	}
-	s.respond(w, r, http.StatusOK, Report938{Municipality: m.Code, MunicipalityName: m.Name,
-		OfficialName: s.cat.MunicipalityOfficialName(m.Code), Year: year, Items: items, Rows: rows, Total: len(items)})
+	v := Report938{Municipality: m.Code, MunicipalityName: m.Name,
+		OfficialName: s.cat.MunicipalityOfficialName(m.Code), Year: year, Items: items, Rows: rows, Total: len(items)}
+	blank := v
+	blank.Items, blank.Rows = nil, slices.Clone(rows)
+	for i := range blank.Rows {
+		blank.Rows[i].Collaboration = nil
+	}
+	s.respondRecords(w, r, http.StatusOK, v, blank, recordsAt{list: "items", cs: items}, recordsAt{cs: items})
 }
 
 // OpenAPI -----------------------------------------------------------------

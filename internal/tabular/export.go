@@ -1,12 +1,14 @@
 package tabular
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/samverkan/samverkan"
@@ -88,8 +90,56 @@ func (e *Export) Write(w io.Writer, format string) error {
 	return samverkan.Errorf(samverkan.EINVALID, "Okänt format %q. Välj xlsx, csv eller json.", format)
 }
 
-// WriteJSON writes the network and its collaborations as JSON.
+// WriteJSON writes the network and its collaborations as JSON, indented,
+// as encoding/json writes the Export: encoding/json writes it without its
+// collaborations (the last member) and Collaboration.AppendJSON writes
+// them, indented as it goes; encoding/json's reflection over 365 whole
+// records and its second pass to indent them were a fifth of a network's
+// export (issue 16, first render). writeJSONReference is the oracle.
 func (e *Export) WriteJSON(w io.Writer) error {
+	if len(e.Collaborations) == 0 {
+		return e.writeJSONReference(w)
+	}
+	blank := *e
+	blank.Collaborations = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&blank); err != nil {
+		return err
+	}
+	const tail = "\"collaborations\": null\n}\n"
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(tail))
+	if !ok {
+		return e.writeJSONReference(w)
+	}
+	pooled := jsonPool.Get().(*[]byte)
+	defer jsonPool.Put(pooled)
+	out := append((*pooled)[:0], head...)
+	out = append(out, "\"collaborations\": ["...)
+	style := samverkan.JSONStyle{EscapeHTML: true, Indent: "  ", Depth: 2}
+	var err error
+	for i, c := range e.Collaborations {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, "\n    "...)
+		if out, err = c.AppendJSON(out, style); err != nil {
+			return e.writeJSONReference(w) // encoding/json tells the error
+		}
+	}
+	out = append(out, "\n  ]\n}\n"...)
+	*pooled = out
+	_, err = w.Write(out)
+	return err
+}
+
+// jsonPool keeps the bodies WriteJSON writes (about 1 MB for 365 records),
+// grown anew for every export otherwise.
+var jsonPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// writeJSONReference is WriteJSON by encoding/json alone.
+func (e *Export) writeJSONReference(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(e)
