@@ -3,7 +3,9 @@ package samverkan
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +207,77 @@ func TestCollaborationAppendJSONFailsAsEncodingJSON(t *testing.T) {
 	got, err := c.AppendJSON(nil, JSONStyle{})
 	if (werr == nil) != (err == nil) || werr == nil && !bytes.Equal(got, want) {
 		t.Errorf("odd zone: %s %v, want %s %v", got, err, want, werr)
+	}
+}
+
+// TestCollaborationAppendJSONKnowsEveryField fills every field of a
+// record, and of each element of its lists, by reflection, so a field
+// added to Collaboration (or to Participant, Document, …) that AppendJSON
+// does not write fails here even when randomCollaboration was not taught
+// about it.
+func TestCollaborationAppendJSONKnowsEveryField(t *testing.T) {
+	for seed := range 3 {
+		c := &Collaboration{}
+		fillEvery(reflect.ValueOf(c).Elem(), seed)
+		for _, style := range jsonStyles {
+			want, err := encodeOracle(c, style)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.AppendJSON(nil, style)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("seed %d in %+v:\n got %s\nwant %s", seed, style, got, want)
+			}
+		}
+	}
+}
+
+// fillEvery sets every settable field of v to a value that is not its
+// zero value (seed varies them), descending into structs, pointers and
+// slices (one element each).
+func fillEvery(v reflect.Value, seed int) {
+	switch v.Interface().(type) {
+	case time.Time:
+		v.Set(reflect.ValueOf(time.Date(2020+seed, 3, 4, 5, 6, 7, 0, time.UTC)))
+		return
+	case Date:
+		v.Set(reflect.ValueOf(NewDate(2021+seed, time.May, 6)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("text %d <&>", seed))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(7 + seed))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(7 + seed))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(1.5 + float64(seed))
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fillEvery(p.Elem(), seed)
+		v.Set(p)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		fillEvery(s.Index(0), seed)
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fillEvery(k, seed)
+		fillEvery(e, seed)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillEvery(v.Field(i), seed)
+			}
+		}
 	}
 }
