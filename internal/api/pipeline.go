@@ -102,8 +102,11 @@ type Report938 struct {
 	Items        []*samverkan.Collaboration `json:"items"`
 	// Rows carry, for each item in the same order, the municipality's
 	// role, the term, its own cost and the latest follow-up.
-	Rows  []samverkan.Report938Row `json:"rows"`
-	Total int                      `json:"total"`
+	Rows []samverkan.Report938Row `json:"rows"`
+	// Total counts the rows of every page; Next is the URL of the next
+	// page, or null on the last (limit, offset, as every list).
+	Total int     `json:"total"`
+	Next  *string `json:"next"`
 }
 
 func (s *Server) missingView(r samverkan.RequiredDecision, lang string) MissingDecision {
@@ -381,16 +384,36 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	limit, offset, ok := s.reportPage(w, r)
+	if !ok {
+		return
+	}
 	if s.listNotModified(w, r) {
 		return
 	}
-	all, latest, err := s.oversightRecords(r.Context(), m.Code, year, samverkan.AgreementForms)
+	// Who takes part when chooses the rows (Report938Rows); the page's
+	// records are then read whole and its rows made from them, with the
+	// agreement's term from their documents (AgreementTerm).
+	all, latest, err := s.oversightRecords(r.Context(), m.Code, year, samverkan.AgreementForms,
+		[]string{samverkan.WithParticipants})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	rows := samverkan.Report938RowsLatest(m.Code, year, all, latest, s.cat)
-	items := make([]*samverkan.Collaboration, 0, len(rows))
+	allRows := samverkan.Report938RowsLatest(m.Code, year, all, latest, s.cat)
+	chosen := pageOf(allRows, limit, offset)
+	items := make([]*samverkan.Collaboration, len(chosen))
+	for i, row := range chosen {
+		items[i] = row.Collaboration
+	}
+	if items, err = s.wholeRecords(r.Context(), items); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	// The same records chosen again, now whole (one changed between the
+	// two reads may drop out: the page then shows what it is now).
+	rows := samverkan.Report938RowsLatest(m.Code, year, items, latest, s.cat)
+	items = items[:0]
 	for _, row := range rows {
 		s.present(row.Collaboration)
 		items = append(items, row.Collaboration)
@@ -399,7 +422,8 @@ func (s *Server) handleReport938(w http.ResponseWriter, r *http.Request) {
 		rows = []samverkan.Report938Row{}
 	}
 	v := Report938{Municipality: m.Code, MunicipalityName: m.Name,
-		OfficialName: s.cat.MunicipalityOfficialName(m.Code), Year: year, Items: items, Rows: rows, Total: len(items)}
+		OfficialName: s.cat.MunicipalityOfficialName(m.Code), Year: year, Items: items, Rows: rows, Total: len(allRows),
+		Next: nextPage(r, samverkan.CollaborationFilter{Limit: limit, Offset: offset}, len(rows), len(allRows))}
 	blank := v
 	blank.Items, blank.Rows = nil, slices.Clone(rows)
 	for i := range blank.Rows {
@@ -484,7 +508,8 @@ func pipelineSpec(sp *spec) {
 			status:      200, result: listOf[DecisionItemView](), errors: readErrors},
 		"GET /api/v1/municipalities/{code}/report-9-38": {summary: "The yearly report on avtalssamverkan (KL 9 kap. 38 §)",
 			description: "The agreement-based collaborations (KL 9 kap. 37 § or other acts, and purchases of services from another municipality) the municipality took part in during the year as purchaser or provider (not as observer or funder). " +
-				"`rows` give its role, the agreement's term, notice and renewal, external delegation, its own cost (its share by the cost key; null when unknown, never 0) and the latest follow-up.",
+				"`rows` give its role, the agreement's term, notice and renewal, external delegation, its own cost (its share by the cost key; null when unknown, never 0) and the latest follow-up. " +
+				"`items` and `rows` come a page at a time (`limit`, `offset`; `next` is the next page's URL), `total` counts them all.",
 			status: 200, result: obj[Report938](), errors: readErrors},
 	} {
 		sp.op(pattern, d)

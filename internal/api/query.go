@@ -184,7 +184,18 @@ func (s *Server) collaborationFilter(r *http.Request) (samverkan.CollaborationFi
 		}
 		f.Sort = v
 	}
-	f.Limit, f.Offset = samverkan.DefaultLimit, 0
+	f.Limit, f.Offset = pageParams(q, bad)
+	if errs != nil {
+		return f, &httpError{code: eBadRequest, fields: errs}
+	}
+	return f, nil
+}
+
+// pageParams reads ?limit= (DefaultLimit when absent) and ?offset= (0),
+// telling bad about a value out of range: the one paging rule of the
+// lists and the reports.
+func pageParams(q url.Values, bad func(field, code string, params ...any)) (limit, offset int) {
+	limit = samverkan.DefaultLimit
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		switch {
@@ -193,7 +204,7 @@ func (s *Server) collaborationFilter(r *http.Request) (samverkan.CollaborationFi
 		case n < 1 || n > samverkan.MaxLimit:
 			bad("limit", "out_of_range", 1, samverkan.MaxLimit)
 		}
-		f.Limit = n
+		limit = n
 	}
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -203,12 +214,9 @@ func (s *Server) collaborationFilter(r *http.Request) (samverkan.CollaborationFi
 		case n < 0:
 			bad("offset", "negative_offset")
 		}
-		f.Offset = n
+		offset = n
 	}
-	if errs != nil {
-		return f, &httpError{code: eBadRequest, fields: errs}
-	}
-	return f, nil
+	return limit, offset
 }
 
 // nextPage returns the URL of the page after the one shown, or nil.

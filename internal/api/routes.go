@@ -38,8 +38,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/municipalities/{code}", ruleRead, s.handleMunicipalityGet, nil},
 		{"GET /api/v1/municipalities/{code}/collaborations", ruleRead, s.handleMunicipalityCollaborations, without(filterParams, "municipality")},
 		{"GET /api/v1/municipalities/{code}/decisions", ruleRead, s.handleMunicipalityDecisions, []string{"pending"}},
-		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year"}},
-		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year"}},
+		{"GET /api/v1/municipalities/{code}/report-9-38", ruleRead, s.handleReport938, []string{"year", "limit", "offset"}},
+		{"GET /api/v1/municipalities/{code}/oversight", ruleRead, s.handleOversight, []string{"year", "limit", "offset"}},
 		{"GET /api/v1/municipalities/{code}/kpis", ruleRead, s.handleMunicipalityKPIs, []string{"kpi"}},
 
 		{"GET /api/v1/areas", ruleRead, s.handleAreaList, nil},
