@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -95,6 +96,10 @@ func (db *DB) createCollaborations(ctx context.Context, t *tx, cs []*samverkan.C
 type bulkRows struct {
 	collabs, events, audit [][]any
 	children               childRows
+	// whole rows (PostgreSQL) carry the shared values too, their texts
+	// checked and driver values converted (readyToCopy): the writer
+	// only sends them.
+	whole bool
 }
 
 // bulkShared are the values every row of a bulk load shares, made
@@ -104,6 +109,28 @@ type bulkRows struct {
 type bulkShared struct {
 	now                 time.Time
 	stamp, today, actor any
+}
+
+// The columns of a bulk load's own rows: each table's columns, then the
+// columns whose values every row shares (bulkShared.values).
+var (
+	bulkCollabColumns = append([]string{"id"}, collaborationColumnNames...)
+	bulkCollabShared  = []string{"version", "created", "updated"}
+	bulkEventColumns  = []string{"collaboration_id", "to_value"}
+	bulkEventShared   = []string{"at", "actor", "kind", "event_on", "subject", "from_value", "note"}
+	bulkAuditColumns  = []string{"entity_id", "after_json"}
+	bulkAuditShared   = []string{"at", "actor", "action", "entity", "before_json"}
+)
+
+// values returns the values of the shared columns of table's rows.
+func (sh bulkShared) values(table string) []any {
+	switch table {
+	case "collaborations":
+		return []any{1, sh.stamp, sh.stamp}
+	case "collaboration_events":
+		return []any{sh.stamp, sh.actor, "skapad", sh.today, "", "", ""}
+	}
+	return []any{sh.stamp, sh.actor, ActionCreate, EntityCollaboration, ""}
 }
 
 // writeChunks writes cs in chunks of bulkChunk records. On PostgreSQL
@@ -128,7 +155,7 @@ func (db *DB) writeChunks(ctx context.Context, t *tx, cs []*samverkan.Collaborat
 	}
 	build := func(k int) (*bulkRows, error) {
 		from, to := chunks[k][0], chunks[k][1]
-		return buildChunk(cs[from:to], netIDs[from:to], ids[from:to], parties, sh)
+		return buildChunk(cs[from:to], netIDs[from:to], ids[from:to], parties, sh, t.dialect == Postgres)
 	}
 	write := func(k int, rows *bulkRows) error {
 		from, to := chunks[k][0], chunks[k][1]
@@ -197,33 +224,46 @@ func buildRecovered(build func(int) (*bulkRows, error), k int) (rows *bulkRows, 
 }
 
 // buildChunk sets the ids, version and stamps of cs and builds their rows:
-// the collaborations', their child tables', events' and audit rows. It
-// reads no database (parties holds every external party's id already),
-// so it may run while another chunk is written.
-func buildChunk(cs []*samverkan.Collaboration, netIDs [][]int64, ids []int64, parties map[string]partyWritten, sh bulkShared) (*bulkRows, error) {
+// the collaborations', their child tables', events' and audit rows;
+// whole rows when whole is set (bulkRows). It reads no database (parties
+// holds every external party's id already), so it may run while another
+// chunk is written.
+func buildChunk(cs []*samverkan.Collaboration, netIDs [][]int64, ids []int64, parties map[string]partyWritten, sh bulkShared, whole bool) (*bulkRows, error) {
 	r := &bulkRows{
 		collabs:  make([][]any, len(cs)),
 		events:   make([][]any, 0, len(cs)),
 		audit:    make([][]any, 0, len(cs)),
 		children: newChildRows(),
+		whole:    whole,
 	}
-	width := 1 + len(collaborationColumnNames)
+	var collabShared, eventShared, auditShared []any
+	if whole {
+		collabShared, eventShared, auditShared = sh.values("collaborations"), sh.values("collaboration_events"), sh.values("audit_events")
+	}
+	width := len(bulkCollabColumns) + len(collabShared)
 	for i, c := range cs {
 		c.ID, c.Version, c.Created, c.Updated = ids[i], 1, sh.now, sh.now
 		row := make([]any, 0, width)
 		row = append(row, c.ID)
-		r.collabs[i] = appendCollaborationArgs(row, c)
+		r.collabs[i] = append(appendCollaborationArgs(row, c), collabShared...)
 	}
 	var docs auditBuffer
 	for i, c := range cs {
 		id := r.collabs[i][0] // c.ID, already an argument
 		r.children.addRows(c, id, netIDs[i], parties)
-		r.events = append(r.events, []any{id, c.Status})
+		r.events = append(r.events, append([]any{id, c.Status}, eventShared...))
 		after, err := docs.json(c)
 		if err != nil {
 			return nil, err
 		}
-		r.audit = append(r.audit, []any{strconv.FormatInt(c.ID, 10), after})
+		r.audit = append(r.audit, append([]any{strconv.FormatInt(c.ID, 10), after}, auditShared...))
+	}
+	if whole {
+		for _, rows := range append([][][]any{r.collabs, r.events, r.audit}, r.children.allRows()...) {
+			if err := readyToCopy(rows); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return r, nil
 }
@@ -242,22 +282,28 @@ func writeChunk(ctx context.Context, t *tx, cs []*samverkan.Collaboration, first
 			}
 		}
 	}
-	cols := append([]string{"id"}, collaborationColumnNames...)
-	err := insertRowsShared(ctx, t, "collaborations", cols, r.collabs, []string{"version", "created", "updated"}, []any{1, sh.stamp, sh.stamp})
-	if err != nil {
+	write := func(table string, cols []string, rows [][]any, shared []string) error {
+		if r.whole {
+			return insertReady(ctx, t, table, append(slices.Clone(cols), shared...), rows)
+		}
+		var values []any
+		if shared != nil {
+			values = sh.values(table)
+		}
+		return insertRowsShared(ctx, t, table, cols, rows, shared, values)
+	}
+	if err := write("collaborations", bulkCollabColumns, r.collabs, bulkCollabShared); err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
 	}
-	if err := r.children.insert(ctx, t); err != nil {
-		return err
+	for _, c := range r.children {
+		if err := write(c.table, c.cols, c.rows, nil); err != nil {
+			return fmt.Errorf("insert %s: %w", c.table, err)
+		}
 	}
-	if err := insertRowsShared(ctx, t, "collaboration_events", []string{"collaboration_id", "to_value"}, r.events,
-		[]string{"at", "actor", "kind", "event_on", "subject", "from_value", "note"},
-		[]any{sh.stamp, sh.actor, "skapad", sh.today, "", "", ""}); err != nil {
+	if err := write("collaboration_events", bulkEventColumns, r.events, bulkEventShared); err != nil {
 		return fmt.Errorf("insert events: %w", err)
 	}
-	if err := insertRowsShared(ctx, t, "audit_events", []string{"entity_id", "after_json"}, r.audit,
-		[]string{"at", "actor", "action", "entity", "before_json"},
-		[]any{sh.stamp, sh.actor, ActionCreate, EntityCollaboration, ""}); err != nil {
+	if err := write("audit_events", bulkAuditColumns, r.audit, bulkAuditShared); err != nil {
 		return fmt.Errorf("insert audit events: %w", err)
 	}
 	return nil

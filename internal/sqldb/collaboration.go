@@ -423,6 +423,15 @@ func (ch childRows) addRows(c *samverkan.Collaboration, cid any, netIDs []int64,
 	ch.addOutlines(c, cid, netIDs, nil)
 }
 
+// allRows returns the rows of every child table.
+func (ch childRows) allRows() [][][]any {
+	out := make([][][]any, len(ch))
+	for i, c := range ch {
+		out[i] = c.rows
+	}
+	return out
+}
+
 func (ch childRows) insert(ctx context.Context, t *tx) error {
 	for _, c := range ch {
 		if err := insertRowsShared(ctx, t, c.table, c.cols, c.rows, nil, nil); err != nil {
