@@ -129,8 +129,10 @@ func (sh bulkShared) values(table string) []any {
 		return []any{1, sh.stamp, sh.stamp}
 	case "collaboration_events":
 		return []any{sh.stamp, sh.actor, "skapad", sh.today, "", "", ""}
+	case "audit_events":
+		return []any{sh.stamp, sh.actor, ActionCreate, EntityCollaboration, ""}
 	}
-	return []any{sh.stamp, sh.actor, ActionCreate, EntityCollaboration, ""}
+	return nil // a child table: nothing shared
 }
 
 // writeChunks writes cs in chunks of bulkChunk records. On PostgreSQL
@@ -286,11 +288,7 @@ func writeChunk(ctx context.Context, t *tx, cs []*samverkan.Collaboration, first
 		if r.whole {
 			return insertReady(ctx, t, table, append(slices.Clone(cols), shared...), rows)
 		}
-		var values []any
-		if shared != nil {
-			values = sh.values(table)
-		}
-		return insertRowsShared(ctx, t, table, cols, rows, shared, values)
+		return insertRowsShared(ctx, t, table, cols, rows, shared, sh.values(table))
 	}
 	if err := write("collaborations", bulkCollabColumns, r.collabs, bulkCollabShared); err != nil {
 		return fmt.Errorf("insert collaborations: %w", err)
