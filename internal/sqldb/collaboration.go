@@ -332,7 +332,7 @@ func deleteCollaborationChildren(ctx context.Context, t *tx, id int64) error {
 
 func insertCollaborationChildren(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
 	ch := newChildRows()
-	if err := ch.add(ctx, t, c, netIDs, nil); err != nil {
+	if err := ch.add(ctx, t, c, netIDs); err != nil {
 		return err
 	}
 	return ch.insert(ctx, t)
@@ -381,13 +381,20 @@ func newChildRows() childRows {
 }
 
 // add gathers c's rows; external parties are upserted here, for their ids.
-func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64, parties map[string]partyWritten) error {
-	cid := any(c.ID) // one argument for all of c's rows
-	parts, err := participantRows(ctx, t, c, cid, parties)
-	if err != nil {
+func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, netIDs []int64) error {
+	parties := map[string]partyWritten{}
+	if err := upsertParties(ctx, t, c, parties); err != nil {
 		return err
 	}
-	ch[childParticipants].rows = append(ch[childParticipants].rows, parts...)
+	ch.addRows(c, c.ID, netIDs, parties)
+	return nil
+}
+
+// addRows gathers c's rows, with cid as its id (c.ID as an argument, one
+// for all of c's rows) and the ids of its external parties from parties,
+// which upsertParties has filled. It reads no database.
+func (ch childRows) addRows(c *samverkan.Collaboration, cid any, netIDs []int64, parties map[string]partyWritten) {
+	ch[childParticipants].rows = append(ch[childParticipants].rows, participantRows(c, cid, parties)...)
 	for i, a := range c.Areas {
 		ch[childAreas].rows = append(ch[childAreas].rows, []any{cid, i, a})
 	}
@@ -414,7 +421,15 @@ func (ch childRows) add(ctx context.Context, t *tx, c *samverkan.Collaboration, 
 		ch[childRelations].rows = append(ch[childRelations].rows, []any{cid, i, r.Kind, r.ID})
 	}
 	ch.addOutlines(c, cid, netIDs, nil)
-	return nil
+}
+
+// allRows returns the rows of every child table.
+func (ch childRows) allRows() [][][]any {
+	out := make([][][]any, len(ch))
+	for i, c := range ch {
+		out[i] = c.rows
+	}
+	return out
 }
 
 func (ch childRows) insert(ctx context.Context, t *tx) error {
@@ -426,13 +441,37 @@ func (ch childRows) insert(ctx context.Context, t *tx) error {
 	return nil
 }
 
-// participantRows returns the participant rows, upserting external parties
-// by name. A party's kind is updated when the writer says more than "annan".
-// parties, when not nil, remembers the upserts of one bulk write (name →
-// id and the kind written), so that a party named on thousands of rows is
-// upserted again only when that could change it: a kind other than
-// "annan" and other than the one last written.
-func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid any, parties map[string]partyWritten) ([][]any, error) {
+// upsertParties upserts c's external parties by name and puts their ids
+// in parties. A party's kind is updated when the writer says more than
+// "annan". parties remembers the upserts of one write, or of a whole bulk
+// write (name → id and the kind written), so that a party named on
+// thousands of rows is upserted again only when that could change it: a
+// kind other than "annan" and other than the one last written. A party's
+// id never changes, so the ids in parties hold for every record of the
+// write, whichever upsert wrote them.
+func upsertParties(ctx context.Context, t *tx, c *samverkan.Collaboration, parties map[string]partyWritten) error {
+	for _, p := range c.Participants {
+		if p.Code != "" {
+			continue
+		}
+		if w, ok := parties[p.Party]; ok && (p.PartyKind == "annan" || p.PartyKind == w.kind) {
+			continue
+		}
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET kind = CASE WHEN excluded.kind <> 'annan' THEN excluded.kind ELSE parties.kind END
+		RETURNING id`, p.Party, p.PartyKind).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("upsert party %q: %w", p.Party, err)
+		}
+		parties[p.Party] = partyWritten{id: id, kind: p.PartyKind}
+	}
+	return nil
+}
+
+// participantRows returns c's participant rows, the external parties'
+// ids from parties (upsertParties).
+func participantRows(c *samverkan.Collaboration, cid any, parties map[string]partyWritten) [][]any {
 	rows := make([][]any, 0, len(c.Participants))
 	// One backing array for all of c's rows: a bulk load makes tens of
 	// thousands of them.
@@ -441,27 +480,13 @@ func participantRows(ctx context.Context, t *tx, c *samverkan.Collaboration, cid
 	for i, p := range c.Participants {
 		var partyID any
 		if p.Code == "" {
-			if w, ok := parties[p.Party]; ok && (p.PartyKind == "annan" || p.PartyKind == w.kind) {
-				partyID = w.id
-			} else {
-				var id int64
-				err := t.queryRow(ctx, `INSERT INTO parties (name, kind) VALUES (?, ?)
-				ON CONFLICT (name) DO UPDATE SET kind = CASE WHEN excluded.kind <> 'annan' THEN excluded.kind ELSE parties.kind END
-				RETURNING id`, p.Party, p.PartyKind).Scan(&id)
-				if err != nil {
-					return nil, fmt.Errorf("upsert party %q: %w", p.Party, err)
-				}
-				partyID = id
-				if parties != nil {
-					parties[p.Party] = partyWritten{id: partyID, kind: p.PartyKind}
-				}
-			}
+			partyID = parties[p.Party].id
 		}
 		at := len(flat)
 		flat = append(flat, cid, i, nullString(p.Code), partyID, p.Role, p.Joined, p.Left)
 		rows = append(rows, flat[at:at+width:at+width])
 	}
-	return rows, nil
+	return rows
 }
 
 // partyWritten is a party upserted earlier in the same bulk write.

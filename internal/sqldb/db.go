@@ -45,6 +45,9 @@ type DB struct {
 	stmts   *stmtCache                         // SQLite only; shared with bound copies
 	bound   *tx                                // non-nil inside Batch
 	now     func() time.Time
+	// bulkChunk, when not 0, is the records per chunk of a bulk load
+	// instead of the constant: tests make chunks of a few records.
+	bulkChunk int
 }
 
 var _ samverkan.Store = (*DB)(nil)

@@ -39,6 +39,16 @@ const copyMinRows = 64
 // 1.5 s by multi-row INSERT and in 1.0 s by COPY; 0.7 s of that is the
 // search column PostgreSQL computes for each row either way.
 func copyRows(ctx context.Context, t *tx, table string, cols []string, rows [][]any) error {
+	if err := readyToCopy(rows); err != nil {
+		return err
+	}
+	return copyReady(ctx, t, table, cols, rows)
+}
+
+// readyToCopy checks the texts of rows and converts their driver values
+// in place, as copyRows does before sending them; a bulk load does it
+// while the chunk before is written (writeChunks).
+func readyToCopy(rows [][]any) error {
 	for _, r := range rows {
 		if err := checkArgs(r); err != nil {
 			return err
@@ -55,6 +65,11 @@ func copyRows(ctx context.Context, t *tx, table string, cols []string, rows [][]
 			}
 		}
 	}
+	return nil
+}
+
+// copyReady sends rows that readyToCopy has made ready with COPY.
+func copyReady(ctx context.Context, t *tx, table string, cols []string, rows [][]any) error {
 	return t.conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
@@ -63,6 +78,15 @@ func copyRows(ctx context.Context, t *tx, table string, cols []string, rows [][]
 		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 		return err
 	})
+}
+
+// insertReady inserts rows that readyToCopy has made ready, as
+// insertRows would: by COPY from copyMinRows on.
+func insertReady(ctx context.Context, t *tx, table string, cols []string, rows [][]any) error {
+	if t.conn != nil && len(rows) >= copyMinRows {
+		return copyReady(ctx, t, table, cols, rows)
+	}
+	return insertRowsSuffix(ctx, t, table, cols, rows, "")
 }
 
 // insertRowsShared inserts rows into table as insertRows does, each row
