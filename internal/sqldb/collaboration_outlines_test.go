@@ -36,6 +36,15 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 				if g, w := asJSON(t, outlinesOf(kept)), asJSON(t, outlinesOf(live)); g != w {
 					t.Fatalf("%s: outlines of network %s\n got %s\nwant %s", step, slug, g, w)
 				}
+				// CollaborationRefs reads a network's references from the
+				// same rows.
+				liveRefs, err := db.LiveCollaborationRefs(ctx, slug)
+				mustOK(t, step+": live refs", err)
+				refs, err := db.CollaborationRefs(ctx, samverkan.RefFilter{Network: slug})
+				mustOK(t, step+": refs", err)
+				if g, w := asJSON(t, refs), asJSON(t, liveRefs); g != w {
+					t.Fatalf("%s: references of network %s\n got %s\nwant %s", step, slug, g, w)
+				}
 			}
 		}
 		check("empty")
@@ -64,6 +73,7 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		odd = mustGet(t, db, odd.ID)
 		odd.Areas, odd.Title, odd.Networks = []string{"270"}, "Aa först", []string{"b", "c"}
 		odd.AnnualCost, odd.CostKey = ptr(int64(1234)), samverkan.CostKeyEqual
+		odd.End = samverkan.MustDate("2031-06-30") // CollaborationRefs reads it from the record
 		odd.Participants = append(append(odd.Participants[:1:1], odd.Participants[2:]...),
 			samverkan.Participant{Code: malmo, Role: samverkan.RoleMember})
 		mustOK(t, "update", db.UpdateCollaboration(ctx, odd))
