@@ -19,6 +19,7 @@ import (
 func TestOutlinesKeptByWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
+		found := 0 // records the network filters found, over all steps
 		check := func(step string) {
 			t.Helper()
 			live, err := db.AllOutlines(ctx, true)
@@ -44,6 +45,30 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 				mustOK(t, step+": refs", err)
 				if g, w := asJSON(t, refs), asJSON(t, liveRefs); g != w {
 					t.Fatalf("%s: references of network %s\n got %s\nwant %s", step, slug, g, w)
+				}
+				// FindCollaborations picks a network's records of some
+				// statuses or legal form from the same rows: it finds what
+				// the same filter finds among the network's records named
+				// by id (the conditions on the records themselves).
+				var ids []int64
+				for _, r := range liveRefs {
+					ids = append(ids, r.ID)
+				}
+				for _, f := range outlineFilters {
+					got, gotTotal, err := db.FindCollaborations(ctx, withNetwork(f, slug))
+					mustOK(t, step+": find", err)
+					var want []*samverkan.Collaboration
+					wantTotal := 0
+					if len(ids) > 0 {
+						g := f
+						g.IDs = ids
+						want, wantTotal, err = db.FindCollaborations(ctx, g)
+						mustOK(t, step+": find by ids", err)
+					}
+					found += len(got)
+					if g, w := fmt.Sprint(gotTotal, idsOf(got)), fmt.Sprint(wantTotal, idsOf(want)); g != w {
+						t.Fatalf("%s: network %s, %+v: found %s, want %s", step, slug, f, g, w)
+					}
 				}
 			}
 		}
@@ -168,5 +193,36 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		}
 		mustOK(t, "migrate", db.Migrate(ctx))
 		check("migrated, both")
+		if found < 10 {
+			t.Errorf("the network filters found %d records over all steps; the comparison tests too little", found)
+		}
 	})
+}
+
+// outlineFilters are the filters by status and legal form that
+// FindCollaborations answers for a network from its outline rows.
+var outlineFilters = []samverkan.CollaborationFilter{
+	{Phase: samverkan.PhasePipeline, Sort: "title"},
+	{Phase: samverkan.PhaseRunning},
+	{Phase: samverkan.PhaseEnded, Sort: "-title"},
+	{Status: samverkan.StatusIdea},
+	{Statuses: []string{samverkan.StatusRejected, samverkan.StatusRunning, samverkan.StatusIdea}, Sort: "title"},
+	{LegalForm: samverkan.FormAgreement},
+	{LegalForm: samverkan.FormAgreement, Phase: samverkan.PhasePipeline},
+	{Status: samverkan.StatusRunning, Phase: samverkan.PhasePipeline}, // none can match
+	{Status: samverkan.StatusIdea, Statuses: []string{samverkan.StatusIdea, samverkan.StatusRunning}, Phase: samverkan.PhasePipeline},
+	{Phase: samverkan.PhasePipeline, Limit: 1, Offset: 1, Sort: "title"},
+}
+
+func withNetwork(f samverkan.CollaborationFilter, slug string) samverkan.CollaborationFilter {
+	f.Network = slug
+	return f
+}
+
+func idsOf(cs []*samverkan.Collaboration) []int64 {
+	out := []int64{}
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
 }

@@ -34,6 +34,10 @@ func TestFilterQueryPlans(t *testing.T) {
 		{"status", samverkan.CollaborationFilter{Status: samverkan.StatusRunning}, "collaborations_status"},
 		{"phase", samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}, "collaborations_status"},
 		{"ids", samverkan.CollaborationFilter{IDs: []int64{1, 2}}, "INTEGER PRIMARY KEY"},
+		// A network's records of a phase or legal form come from its
+		// range of the outline rows.
+		{"network's pipeline", samverkan.CollaborationFilter{Network: "n", Phase: samverkan.PhasePipeline}, "USING PRIMARY KEY (network_id=?)"},
+		{"network's agreements", samverkan.CollaborationFilter{Network: "n", LegalForm: samverkan.FormAgreement}, "USING PRIMARY KEY (network_id=?)"},
 		{"no filter, by title", samverkan.CollaborationFilter{}, "collaborations_title"},
 		{"words", samverkan.CollaborationFilter{Query: "gemensam nämnd"}, "VIRTUAL TABLE INDEX"},
 	}
