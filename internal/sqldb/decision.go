@@ -262,6 +262,27 @@ func (db *DB) DeleteDecision(ctx context.Context, id int64, version int) (err er
 // status of each one's collaboration, oldest registered first.
 func (db *DB) FindDecisions(ctx context.Context, f samverkan.DecisionFilter) (_ []samverkan.DecisionItem, err error) {
 	defer wrap(&err, "sqldb.FindDecisions")
+	q, args := findDecisionsQuery(f)
+	var out []samverkan.DecisionItem
+	err = db.read(ctx, func(t *tx) error {
+		return eachRow(ctx, t, q, args, func(s scanner) error {
+			var it samverkan.DecisionItem
+			d, err := scanDecision(s, &it.CollaborationTitle, &it.CollaborationStatus)
+			if err != nil {
+				return err
+			}
+			it.Decision = *d
+			out = append(out, it)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// findDecisionsQuery is FindDecisions' query for f and its arguments. A
+// network's decisions of a period (the annual report's year) are found
+// through decisions_collaboration_decided (migration 0042).
+func findDecisionsQuery(f samverkan.DecisionFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.Network != "" {
@@ -301,21 +322,7 @@ func (db *DB) FindDecisions(ctx context.Context, f samverkan.DecisionFilter) (_ 
 	if len(where) > 0 {
 		q += ` AND ` + strings.Join(where, ` AND `)
 	}
-	q += ` ORDER BY d.created, d.id`
-	var out []samverkan.DecisionItem
-	err = db.read(ctx, func(t *tx) error {
-		return eachRow(ctx, t, q, args, func(s scanner) error {
-			var it samverkan.DecisionItem
-			d, err := scanDecision(s, &it.CollaborationTitle, &it.CollaborationStatus)
-			if err != nil {
-				return err
-			}
-			it.Decision = *d
-			out = append(out, it)
-			return nil
-		})
-	})
-	return out, err
+	return q + ` ORDER BY d.created, d.id`, args
 }
 
 // deletePipeline removes the decisions and the assessment of a
