@@ -184,3 +184,54 @@ func TestNetworkRowsAsTemplate(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnualReportHTMLAsTemplates: the annual report's decision rows and
+// its lists of collaborations started and ended, written in Go, are byte
+// for byte what the template's ranges they replaced wrote, with the page's
+// own template functions, in both languages, odd texts, unknown codes and
+// missing dates included.
+func TestAnnualReportHTMLAsTemplates(t *testing.T) {
+	ds := []annualDecision{
+		{Date: samverkan.MustDate("2025-03-04"), MuniName: "Gislaveds kommun", Body: "kf", Paragraph: "§ 12",
+			CollaborationTitle: oddText, Outcome: samverkan.OutcomePending},
+		{MuniName: oddText, Body: oddText, Paragraph: oddText, CollaborationTitle: "Räddning", Outcome: oddText},
+		{Date: samverkan.MustDate("2025-12-31"), Body: "ks", Outcome: "bifall"},
+		{},
+	}
+	refs := []samverkan.CollaborationRef{
+		{ID: 1, Title: oddText, Status: samverkan.StatusRunning, LegalForm: samverkan.FormAgreement,
+			Start: samverkan.MustDate("2025-01-01"), End: samverkan.MustDate("2025-06-30")},
+		{ID: 2, Title: "Växel", Status: oddText, LegalForm: oddText},
+		{},
+	}
+	for _, lang := range []string{"sv", "en"} {
+		run := func(src string, data any) string {
+			t.Helper()
+			var b strings.Builder
+			tpl := template.Must(template.New("x").Funcs((&server{}).funcs(lang)).Parse(src))
+			if err := tpl.Execute(&b, data); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		for _, rows := range [][]annualDecision{nil, ds} {
+			want := run(`{{range .}}
+<tr><th scope="row" class="nowrap">{{date .Date}}</th><td>{{.MuniName}}</td><td>{{label "body" .Body}}{{if .Paragraph}} {{.Paragraph}}{{end}}</td>
+<td>{{.CollaborationTitle}}</td><td>{{label "outcome" .Outcome}}</td></tr>
+{{end}}`, rows)
+			if got := string(annualDecisionRows(lang, rows)); got != want {
+				t.Errorf("annualDecisionRows (%s):\n got %q\nwant %q", lang, got, want)
+			}
+		}
+		for _, rs := range [][]samverkan.CollaborationRef{nil, refs} {
+			want := run(`{{range .}}<li>{{.Title}} <span class="muted">({{label "legal_form" .LegalForm}}, {{date .Start}})</span></li>{{end}}`, rs)
+			if got := string(annualRefItems(lang, rs, false)); got != want {
+				t.Errorf("annualRefItems started (%s):\n got %q\nwant %q", lang, got, want)
+			}
+			want = run(`{{range .}}<li>{{.Title}} <span class="muted">({{label "status" .Status}}, {{date .End}})</span></li>{{end}}`, rs)
+			if got := string(annualRefItems(lang, rs, true)); got != want {
+				t.Errorf("annualRefItems ended (%s):\n got %q\nwant %q", lang, got, want)
+			}
+		}
+	}
+}
