@@ -110,6 +110,18 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		_, err := db.ChangeStatus(ctx, c1.ID, mustGet(t, db, c1.ID).Version, samverkan.StatusRejected, samverkan.MustDate("2024-01-01"), "")
 		mustOK(t, "status", err)
 		check("status changed")
+		// Ending a running collaboration sets its end date too, which the
+		// network's references read from the outline rows.
+		c2 := sqldbtest.Collaboration("Avslutas", gavle, sundsvall)
+		c2.Networks, c2.Status, c2.End = []string{"a"}, samverkan.StatusRunning, samverkan.Date{}
+		c2.LegalForm = "informellt_natverk" // ends without decisions
+		c2 = sqldbtest.MustCreateCollaboration(t, db, c2)
+		_, err = db.ChangeStatus(ctx, c2.ID, c2.Version, samverkan.StatusEnded, samverkan.MustDate("2025-05-31"), "")
+		mustOK(t, "end", err)
+		if got := mustGet(t, db, c2.ID).End; got != samverkan.MustDate("2025-05-31") {
+			t.Fatalf("ending set the end date %v", got)
+		}
+		check("ended")
 
 		events, err := db.AuditEvents(ctx, sqldb.EntityCollaboration, "")
 		mustOK(t, "audit", err)
@@ -178,7 +190,7 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		for _, table := range []string{"collaboration_outlines", "network_outlines"} {
 			n, err := db.ForgetOutlines(ctx, table)
 			mustOK(t, "forget", err)
-			if n == 0 || table == "collaboration_outlines" && n != int64(len(live)) || len(live) != 5 {
+			if n == 0 || table == "collaboration_outlines" && n != int64(len(live)) || len(live) != 6 {
 				t.Fatalf("%d rows of %s (%d collaborations)", n, table, len(live))
 			}
 			mustOK(t, "migrate", db.Migrate(ctx))

@@ -272,15 +272,13 @@ func (db *DB) CollaborationRefs(ctx context.Context, f samverkan.RefFilter) (_ [
 			WHERE ` + where + ` ORDER BY c.title_key, c.id`
 		if f.Network != "" {
 			// A network's references from its range of the kept outline
-			// rows (collaboration_outlines.go), already in title order;
-			// only the end date is looked up in the collaborations, by
-			// rowid. Picking the network's rows out of the wide
-			// collaborations and sorting them was 1.1–1.3 ms of the
-			// follow-up, meeting, deadline and annual report pages at
+			// rows (collaboration_outlines.go; the end date since migration
+			// 0042), already in title order. Picking the network's rows out
+			// of the wide collaborations and sorting them was 1.1–1.3 ms of
+			// the follow-up, meeting, deadline and annual report pages at
 			// national scale (issue 16).
-			q, args = `SELECT o.collaboration_id, o.title, o.status, o.legal_form, o.start_on, c.end_on
+			q, args = `SELECT o.collaboration_id, o.title, o.status, o.legal_form, o.start_on, o.end_on
 				FROM networks n JOIN network_outlines o ON o.network_id = n.id
-				JOIN collaborations c ON c.id = o.collaboration_id
 				WHERE n.slug = ? ORDER BY o.title_key, o.collaboration_id`, []any{f.Network}
 		}
 		return eachRow(ctx, t, q, args, func(s scanner) error {
