@@ -235,3 +235,55 @@ func TestAnnualReportHTMLAsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineCardsAsTemplate: the opportunities board's cards written in
+// Go are byte for byte what pipeline.html's range of cards and its
+// "moveform" wrote, in both languages: with and without areas, triage,
+// priority, proposer, the example mark and a next stage, odd texts.
+func TestPipelineCardsAsTemplate(t *testing.T) {
+	cards := []pipelineCard{
+		{ID: 7, Title: oddText, Areas: "Vatten, avlopp", Form: "Avtal", Status: "ide", StatusLabel: "Idé",
+			Participants: 3, Triage: "Kan starta direkt", Priority: "Hög", PriorityN: 1, Proposer: oddText, Days: 12,
+			DaysText: "12 dagar", Version: 4, Next: "inventerad", NextLabel: "Inventerad", Example: true,
+			Today: "2026-11-30", Back: "/natverk/syn-01/mojligheter?kommun=0662&status=ide"},
+		{ID: 8, Title: "Utan", DaysText: "1 dag"},
+		{ID: 9, Title: "Växel", Areas: oddText, Triage: oddText, Priority: oddText, DaysText: oddText, Next: oddText,
+			NextLabel: oddText, Today: oddText, Back: oddText, Version: 1},
+		{},
+	}
+	const src = `{{range .}}
+<li class="card">
+<h3><a href="/samverkan/{{.ID}}">{{.Title}}</a></h3>
+{{if .Example}}<p><span class="tag">{{t "pipeline.example"}}</span></p>{{end}}
+<dl class="card-facts">
+{{if .Areas}}<dt>{{t "col.areas"}}</dt><dd>{{.Areas}}</dd>{{end}}
+<dt>{{t "col.participants"}}</dt><dd>{{.Participants}}</dd>
+{{if .Triage}}<dt>{{t "field.triage"}}</dt><dd>{{.Triage}}</dd>{{end}}
+{{if .Priority}}<dt>{{t "field.priority"}}</dt><dd>{{.Priority}}</dd>{{end}}
+{{if .Proposer}}<dt>{{t "field.proposer"}}</dt><dd>{{.Proposer}}</dd>{{end}}
+<dt>{{t "pipeline.days"}}</dt><dd>{{.DaysText}}</dd>
+</dl>
+{{template "moveform" .}}
+</li>
+{{end}}{{define "moveform"}}{{if .Next}}
+<form method="post" action="/samverkan/{{.ID}}/status" class="move">
+<input type="hidden" name="status" value="{{.Next}}">
+<input type="hidden" name="version" value="{{.Version}}">
+<input type="hidden" name="date" value="{{.Today}}">
+<input type="hidden" name="tillbaka" value="{{.Back}}">
+<button type="submit" class="secondary small">{{t "pipeline.move.to" .NextLabel}}<span class="visually-hidden"> – {{.Title}}</span></button>
+</form>
+{{end}}{{end}}`
+	for _, lang := range []string{"sv", "en"} {
+		for _, cs := range [][]pipelineCard{nil, cards} {
+			var want strings.Builder
+			tpl := template.Must(template.New("x").Funcs((&server{}).funcs(lang)).Parse(src))
+			if err := tpl.Execute(&want, cs); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(pipelineCards(lang, cs)); got != want.String() {
+				t.Errorf("pipelineCards (%s):\n got %q\nwant %q", lang, got, want.String())
+			}
+		}
+	}
+}
