@@ -40,7 +40,7 @@ import (
 var (
 	outlineColumns        = []string{"collaboration_id", "title", "status", "areas", "participants"}
 	networkOutlineColumns = []string{"network_id", "title_key", "collaboration_id", "title", "status", "legal_form",
-		"start_on", "annual_cost", "cost_key", "areas", "participants"}
+		"start_on", "annual_cost", "cost_key", "areas", "participants", "end_on"}
 )
 
 // addOutlines adds c's outline rows to ch: its own and one per network of
@@ -58,23 +58,24 @@ func (ch childRows) addOutlines(c *samverkan.Collaboration, cid any, netIDs []in
 		titleKey = sortKey(c.Title)
 	}
 	key, form, start, cost, costKey := any(titleKey), any(c.LegalForm), any(c.Start), nullInt64(c.AnnualCost), any(c.CostKey)
-	const width = 11
+	end := any(c.End)
+	const width = 12
 	flat := make([]any, 0, width*len(netIDs))
 	for _, n := range netIDs {
 		at := len(flat)
-		flat = append(flat, n, key, cid, title, status, form, start, cost, costKey, areas, parts)
+		flat = append(flat, n, key, cid, title, status, form, start, cost, costKey, areas, parts, end)
 		ch[childNetworkOutlines].rows = append(ch[childNetworkOutlines].rows, flat[at:at+width:at+width])
 	}
 }
 
 // keepOutlineStatus writes a status change (ChangeStatus: the status and
-// the start it may set) into collaboration id's outline rows.
-func keepOutlineStatus(ctx context.Context, t *tx, id int64, status string, start samverkan.Date) error {
+// the start and end it may set) into collaboration id's outline rows.
+func keepOutlineStatus(ctx context.Context, t *tx, id int64, status string, start, end samverkan.Date) error {
 	if _, err := t.exec(ctx, `UPDATE collaboration_outlines SET status = ? WHERE collaboration_id = ?`, status, id); err != nil {
 		return fmt.Errorf("collaboration outline: %w", err)
 	}
-	if _, err := t.exec(ctx, `UPDATE network_outlines SET status = ?, start_on = ? WHERE collaboration_id = ?`,
-		status, start, id); err != nil {
+	if _, err := t.exec(ctx, `UPDATE network_outlines SET status = ?, start_on = ?, end_on = ? WHERE collaboration_id = ?`,
+		status, start, end, id); err != nil {
 		return fmt.Errorf("network outlines: %w", err)
 	}
 	return nil

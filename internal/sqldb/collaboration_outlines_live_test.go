@@ -48,3 +48,21 @@ func (db *DB) ForgetOutlines(ctx context.Context, table string) (n int64, err er
 	})
 	return n, err
 }
+
+// LiveCollaborationRefs is CollaborationRefs of a network as it read
+// before it read the kept outline rows: the network's collaborations
+// themselves, sorted by title then id.
+func (db *DB) LiveCollaborationRefs(ctx context.Context, slug string) (out []samverkan.CollaborationRef, err error) {
+	out = []samverkan.CollaborationRef{}
+	err = db.read(ctx, func(t *tx) error {
+		where, args := refWhere(samverkan.RefFilter{Network: slug})
+		return eachRow(ctx, t, `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.end_on FROM collaborations c
+			WHERE `+where+` ORDER BY c.title_key, c.id`, args, func(s scanner) error {
+			var r samverkan.CollaborationRef
+			err := s.Scan(&r.ID, &r.Title, &r.Status, &r.LegalForm, &r.Start, &r.End)
+			out = append(out, r)
+			return err
+		})
+	})
+	return out, err
+}

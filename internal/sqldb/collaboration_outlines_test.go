@@ -19,6 +19,7 @@ import (
 func TestOutlinesKeptByWrites(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
+		found := 0 // records the network filters found, over all steps
 		check := func(step string) {
 			t.Helper()
 			live, err := db.AllOutlines(ctx, true)
@@ -35,6 +36,39 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 				mustOK(t, step+": kept network", err)
 				if g, w := asJSON(t, outlinesOf(kept)), asJSON(t, outlinesOf(live)); g != w {
 					t.Fatalf("%s: outlines of network %s\n got %s\nwant %s", step, slug, g, w)
+				}
+				// CollaborationRefs reads a network's references from the
+				// same rows.
+				liveRefs, err := db.LiveCollaborationRefs(ctx, slug)
+				mustOK(t, step+": live refs", err)
+				refs, err := db.CollaborationRefs(ctx, samverkan.RefFilter{Network: slug})
+				mustOK(t, step+": refs", err)
+				if g, w := asJSON(t, refs), asJSON(t, liveRefs); g != w {
+					t.Fatalf("%s: references of network %s\n got %s\nwant %s", step, slug, g, w)
+				}
+				// FindCollaborations picks a network's records of some
+				// statuses or legal form from the same rows: it finds what
+				// the same filter finds among the network's records named
+				// by id (the conditions on the records themselves).
+				var ids []int64
+				for _, r := range liveRefs {
+					ids = append(ids, r.ID)
+				}
+				for _, f := range outlineFilters {
+					got, gotTotal, err := db.FindCollaborations(ctx, withNetwork(f, slug))
+					mustOK(t, step+": find", err)
+					var want []*samverkan.Collaboration
+					wantTotal := 0
+					if len(ids) > 0 {
+						g := f
+						g.IDs = ids
+						want, wantTotal, err = db.FindCollaborations(ctx, g)
+						mustOK(t, step+": find by ids", err)
+					}
+					found += len(got)
+					if g, w := fmt.Sprint(gotTotal, idsOf(got)), fmt.Sprint(wantTotal, idsOf(want)); g != w {
+						t.Fatalf("%s: network %s, %+v: found %s, want %s", step, slug, f, g, w)
+					}
 				}
 			}
 		}
@@ -64,6 +98,7 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		odd = mustGet(t, db, odd.ID)
 		odd.Areas, odd.Title, odd.Networks = []string{"270"}, "Aa först", []string{"b", "c"}
 		odd.AnnualCost, odd.CostKey = ptr(int64(1234)), samverkan.CostKeyEqual
+		odd.End = samverkan.MustDate("2031-06-30") // CollaborationRefs reads it from the record
 		odd.Participants = append(append(odd.Participants[:1:1], odd.Participants[2:]...),
 			samverkan.Participant{Code: malmo, Role: samverkan.RoleMember})
 		mustOK(t, "update", db.UpdateCollaboration(ctx, odd))
@@ -75,6 +110,18 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		_, err := db.ChangeStatus(ctx, c1.ID, mustGet(t, db, c1.ID).Version, samverkan.StatusRejected, samverkan.MustDate("2024-01-01"), "")
 		mustOK(t, "status", err)
 		check("status changed")
+		// Ending a running collaboration sets its end date too, which the
+		// network's references read from the outline rows.
+		c2 := sqldbtest.Collaboration("Avslutas", gavle, sundsvall)
+		c2.Networks, c2.Status, c2.End = []string{"a"}, samverkan.StatusRunning, samverkan.Date{}
+		c2.LegalForm = "informellt_natverk" // ends without decisions
+		c2 = sqldbtest.MustCreateCollaboration(t, db, c2)
+		_, err = db.ChangeStatus(ctx, c2.ID, c2.Version, samverkan.StatusEnded, samverkan.MustDate("2025-05-31"), "")
+		mustOK(t, "end", err)
+		if got := mustGet(t, db, c2.ID).End; got != samverkan.MustDate("2025-05-31") {
+			t.Fatalf("ending set the end date %v", got)
+		}
+		check("ended")
 
 		events, err := db.AuditEvents(ctx, sqldb.EntityCollaboration, "")
 		mustOK(t, "audit", err)
@@ -143,7 +190,7 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		for _, table := range []string{"collaboration_outlines", "network_outlines"} {
 			n, err := db.ForgetOutlines(ctx, table)
 			mustOK(t, "forget", err)
-			if n == 0 || table == "collaboration_outlines" && n != int64(len(live)) || len(live) != 5 {
+			if n == 0 || table == "collaboration_outlines" && n != int64(len(live)) || len(live) != 6 {
 				t.Fatalf("%d rows of %s (%d collaborations)", n, table, len(live))
 			}
 			mustOK(t, "migrate", db.Migrate(ctx))
@@ -158,5 +205,36 @@ func TestOutlinesKeptByWrites(t *testing.T) {
 		}
 		mustOK(t, "migrate", db.Migrate(ctx))
 		check("migrated, both")
+		if found < 10 {
+			t.Errorf("the network filters found %d records over all steps; the comparison tests too little", found)
+		}
 	})
+}
+
+// outlineFilters are the filters by status and legal form that
+// FindCollaborations answers for a network from its outline rows.
+var outlineFilters = []samverkan.CollaborationFilter{
+	{Phase: samverkan.PhasePipeline, Sort: "title"},
+	{Phase: samverkan.PhaseRunning},
+	{Phase: samverkan.PhaseEnded, Sort: "-title"},
+	{Status: samverkan.StatusIdea},
+	{Statuses: []string{samverkan.StatusRejected, samverkan.StatusRunning, samverkan.StatusIdea}, Sort: "title"},
+	{LegalForm: samverkan.FormAgreement},
+	{LegalForm: samverkan.FormAgreement, Phase: samverkan.PhasePipeline},
+	{Status: samverkan.StatusRunning, Phase: samverkan.PhasePipeline}, // none can match
+	{Status: samverkan.StatusIdea, Statuses: []string{samverkan.StatusIdea, samverkan.StatusRunning}, Phase: samverkan.PhasePipeline},
+	{Phase: samverkan.PhasePipeline, Limit: 1, Offset: 1, Sort: "title"},
+}
+
+func withNetwork(f samverkan.CollaborationFilter, slug string) samverkan.CollaborationFilter {
+	f.Network = slug
+	return f
+}
+
+func idsOf(cs []*samverkan.Collaboration) []int64 {
+	out := []int64{}
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
 }

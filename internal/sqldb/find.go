@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/samverkan/samverkan"
@@ -210,8 +211,31 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 		args = append(args, a...)
 	}
 	if f.Network != "" {
-		add(`c.id IN (SELECT cn.collaboration_id FROM collaboration_networks cn
-			JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`, f.Network)
+		if statuses, ok := outlineStatuses(f); ok {
+			// A network's records of some statuses (its pipeline, its
+			// running ones) are picked from its range of the kept outline
+			// rows, which hold each one's status and legal form
+			// (collaboration_outlines.go): looking up all ~365 wide records
+			// of the network to test their status, once to count and once
+			// for the page, was half of the opportunities page's first
+			// render at national scale (issue 16). The same conditions on
+			// c below still hold, and cost little on the few records left.
+			q := `c.id IN (SELECT o.collaboration_id FROM network_outlines o
+				JOIN networks n ON n.id = o.network_id WHERE n.slug = ?`
+			a := []any{f.Network}
+			if len(statuses) > 0 {
+				q += ` AND o.status IN (` + placeholders(len(statuses)) + `)`
+				a = append(a, stringArgs(statuses)...)
+			}
+			if f.LegalForm != "" {
+				q += ` AND o.legal_form = ?`
+				a = append(a, f.LegalForm)
+			}
+			add(q+`)`, a...)
+		} else {
+			add(`c.id IN (SELECT cn.collaboration_id FROM collaboration_networks cn
+				JOIN networks n ON n.id = cn.network_id WHERE n.slug = ?)`, f.Network)
+		}
 	}
 	if f.Municipality != "" {
 		add(`c.id IN (SELECT p.collaboration_id FROM participants p WHERE p.municipality_code = ?)`, f.Municipality)
@@ -259,6 +283,42 @@ func filterWhere(dialect string, f samverkan.CollaborationFilter) (string, []any
 		return "", nil, nil
 	}
 	return "WHERE " + strings.Join(where, "\n\tAND "), args, nil
+}
+
+// outlineStatuses returns the statuses f admits when it selects by
+// status (Status, Statuses, Phase: all of them must hold) or legal form,
+// which a network's outline rows can test; ok is false when f has neither.
+// An empty list with ok means any status (only the legal form is asked).
+func outlineStatuses(f samverkan.CollaborationFilter) (_ []string, ok bool) {
+	var sets [][]string
+	if f.Status != "" {
+		sets = append(sets, []string{f.Status})
+	}
+	if len(f.Statuses) > 0 {
+		sets = append(sets, f.Statuses)
+	}
+	if f.Phase != "" {
+		sets = append(sets, samverkan.StatusesInPhase(f.Phase))
+	}
+	if len(sets) == 0 {
+		return nil, f.LegalForm != ""
+	}
+	// Those in every set: the conditions on c are a conjunction.
+	out := []string{}
+	for _, st := range sets[0] {
+		all := true
+		for _, set := range sets[1:] {
+			all = all && slices.Contains(set, st)
+		}
+		if all && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	if len(out) == 0 {
+		// No status can match; an impossible one keeps the IN list valid.
+		out = append(out, "")
+	}
+	return out, true
 }
 
 func invalidFilter(field, value string) error {

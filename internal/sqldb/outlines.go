@@ -139,7 +139,7 @@ func outlineNetworks(ctx context.Context, t *tx, in string, args []any, byID map
 func liveOutlines(ctx context.Context, t *tx, in string, args []any, limit int, networks bool) ([]*samverkan.Collaboration, error) {
 	var out []*samverkan.Collaboration
 	byID := map[int64]*samverkan.Collaboration{}
-	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key
+	q := `SELECT c.id, c.title, c.status, c.legal_form, c.start_on, c.annual_cost, c.cost_key, c.end_on
 		FROM collaborations c WHERE c.id IN ` + in + ` ORDER BY c.title_key, c.id`
 	qargs := args
 	if limit > 0 {
@@ -149,7 +149,7 @@ func liveOutlines(ctx context.Context, t *tx, in string, args []any, limit int, 
 	err := eachRow(ctx, t, q, qargs, func(s scanner) error {
 		c := &samverkan.Collaboration{}
 		var cost sql.NullInt64
-		if err := s.Scan(&c.ID, &c.Title, &c.Status, &c.LegalForm, &c.Start, &cost, &c.CostKey); err != nil {
+		if err := s.Scan(&c.ID, &c.Title, &c.Status, &c.LegalForm, &c.Start, &cost, &c.CostKey, &c.End); err != nil {
 			return err
 		}
 		c.AnnualCost = int64Ptr(cost)

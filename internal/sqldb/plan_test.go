@@ -34,6 +34,10 @@ func TestFilterQueryPlans(t *testing.T) {
 		{"status", samverkan.CollaborationFilter{Status: samverkan.StatusRunning}, "collaborations_status"},
 		{"phase", samverkan.CollaborationFilter{Phase: samverkan.PhaseRunning}, "collaborations_status"},
 		{"ids", samverkan.CollaborationFilter{IDs: []int64{1, 2}}, "INTEGER PRIMARY KEY"},
+		// A network's records of a phase or legal form come from its
+		// range of the outline rows.
+		{"network's pipeline", samverkan.CollaborationFilter{Network: "n", Phase: samverkan.PhasePipeline}, "USING PRIMARY KEY (network_id=?)"},
+		{"network's agreements", samverkan.CollaborationFilter{Network: "n", LegalForm: samverkan.FormAgreement}, "USING PRIMARY KEY (network_id=?)"},
 		{"no filter, by title", samverkan.CollaborationFilter{}, "collaborations_title"},
 		{"words", samverkan.CollaborationFilter{Query: "gemensam nämnd"}, "VIRTUAL TABLE INDEX"},
 	}
@@ -68,5 +72,39 @@ func TestFilterQueryPlans(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecisionsOfYearQueryPlan: the annual report's decisions of a year in
+// a network's collaborations are found through the index that holds the
+// date (migration 0042), not by looking up every decision of the network.
+func TestDecisionsOfYearQueryPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	q, args := findDecisionsQuery(samverkan.DecisionFilter{Network: "n",
+		DecidedFrom: samverkan.MustDate("2025-01-01"), DecidedTo: samverkan.MustDate("2025-12-31")})
+	var plan []string
+	err = db.read(ctx, func(tx *tx) error {
+		return eachRow(ctx, tx, `EXPLAIN QUERY PLAN `+q, args, func(s scanner) error {
+			var id, parent, notused int
+			var detail string
+			err := s.Scan(&id, &parent, &notused, &detail)
+			plan = append(plan, detail)
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "decisions_collaboration_decided (collaboration_id=? AND decided_on>? AND decided_on<?)") {
+		t.Errorf("the decisions of a year are not found by their date in the index:\n%s", text)
 	}
 }

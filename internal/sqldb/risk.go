@@ -25,13 +25,19 @@ func risksWhere(ctx context.Context, t *tx, where string, args ...any) ([]samver
 func risksQuery(ctx context.Context, t *tx, query string, args ...any) ([]samverkan.RiskEntry, error) {
 	out := []samverkan.RiskEntry{}
 	var netIDs []sql.NullInt64
+	// One set of destinations for every row, copied out: declared per
+	// row, the entry, its nullable columns and the arguments' slice each
+	// escaped to the heap (issue 16: the collector's share of a first
+	// render follows the bytes allocated).
+	var r samverkan.RiskEntry
+	var netID, collabID, likelihood, impact sql.NullInt64
+	var created, updated string
+	dest := []any{&r.ID, &netID, &collabID, &r.Kind, &r.Category, &r.Title, &r.Description, &likelihood, &impact,
+		&r.Mitigation, &r.Responsible, &r.Status, &r.Review, &r.Source, &r.Version, &created, &updated,
+		&r.CollaborationTitle}
 	err := eachRow(ctx, t, query, args, func(s scanner) error {
-		var r samverkan.RiskEntry
-		var netID, collabID, likelihood, impact sql.NullInt64
-		var created, updated string
-		if err := s.Scan(&r.ID, &netID, &collabID, &r.Kind, &r.Category, &r.Title, &r.Description, &likelihood, &impact,
-			&r.Mitigation, &r.Responsible, &r.Status, &r.Review, &r.Source, &r.Version, &created, &updated,
-			&r.CollaborationTitle); err != nil {
+		r = samverkan.RiskEntry{}
+		if err := s.Scan(dest...); err != nil {
 			return err
 		}
 		r.CollaborationID, r.Likelihood, r.Impact = int64Ptr(collabID), intPtr(likelihood), intPtr(impact)

@@ -117,7 +117,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id int64, version int, to string
 		if err := checkUpdated(ctx, t, res, err, "collaborations", id, "samverkan"); err != nil {
 			return err
 		}
-		if err := keepOutlineStatus(ctx, t, id, c.Status, c.Start); err != nil {
+		if err := keepOutlineStatus(ctx, t, id, c.Status, c.Start, c.End); err != nil {
 			return err
 		}
 		c.Version, c.Updated = old.Version+1, now

@@ -34,14 +34,24 @@ func (db *DB) FollowUpScores(ctx context.Context, f samverkan.RefFilter, years .
 	args = append(args, lo, hi)
 	var out []*samverkan.FollowUp
 	err = db.read(ctx, func(t *tx) error {
+		// One set of destinations for every row: declared per row, they
+		// and the arguments' slice escaped to the heap, and the
+		// assessments were copied into a new []byte each; RawBytes keeps
+		// one buffer, which the decoders copy out of (issue 16: the
+		// collector's share of a first render follows the bytes
+		// allocated).
+		var id int64
+		var year int
+		var as sql.RawBytes
+		var budget, cost sql.NullInt64
+		var example bool
+		dest := []any{&id, &year, &as, &budget, &cost, &example}
 		return eachRow(ctx, t, `SELECT f.collaboration_id, f.year, f.assessments_json, f.budget, f.cost, f.example
 			FROM follow_ups f WHERE `+where+` AND f.year BETWEEN ? AND ?`, args, func(s scanner) error {
-			fu := &samverkan.FollowUp{}
-			var as []byte
-			var budget, cost sql.NullInt64
-			if err := s.Scan(&fu.CollaborationID, &fu.Year, &as, &budget, &cost, &fu.Example); err != nil {
+			if err := s.Scan(dest...); err != nil {
 				return err
 			}
+			fu := &samverkan.FollowUp{CollaborationID: id, Year: year, Example: example}
 			fu.Budget, fu.Cost = int64Ptr(budget), int64Ptr(cost)
 			var err error
 			if fu.Assessments, err = decodeAssessments(as); err != nil {

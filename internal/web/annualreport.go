@@ -26,8 +26,10 @@ type annualPage struct {
 	// MissingHTML lists the collaborations not followed up
 	// (steering_html.go).
 	MissingHTML template.HTML
-	// RiskHTML are the risk table's rows (steering_html.go).
-	RiskHTML template.HTML
+	// RiskHTML are the risk table's rows, DecisionHTML the decision
+	// table's, StartedHTML and EndedHTML the items of the lists of
+	// collaborations started and ended (steering_html.go).
+	RiskHTML, DecisionHTML, StartedHTML, EndedHTML template.HTML
 }
 
 // annualPriority is a priority of the plan with its activities and
@@ -95,6 +97,8 @@ func (s *server) handleAnnualReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.RiskHTML = riskRows(lang, rep.Risks)
+	d.DecisionHTML = annualDecisionRows(lang, d.Decisions)
+	d.StartedHTML, d.EndedHTML = annualRefItems(lang, rep.Started, false), annualRefItems(lang, rep.Ended, true)
 	s.render(w, r, http.StatusOK, "annual_report", page{Title: tr(lang, "ar.title", rep.Name, year), Data: d})
 }
 

@@ -193,6 +193,9 @@ func (s *server) handleInsynNetwork(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if !req.json {
+		v.RowsHTML = insynCollabRows(req.lang, v.Collaborations)
+	}
 	s.insynSend(w, r, req, "insyn_network", tr(req.lang, "insyn.network.title", n.Name), v)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -72,6 +73,9 @@ type insynNetworkView struct {
 	// Pager pages the collaborations of the HTML page; the JSON keeps
 	// every one (the public contract).
 	Pager pager `json:"-"`
+	// RowsHTML are the HTML page's table rows of Collaborations
+	// (insyn_html.go).
+	RowsHTML template.HTML `json:"-"`
 }
 
 type insynMember struct {

@@ -407,10 +407,7 @@ func (s *server) renderMeetingForm(w http.ResponseWriter, r *http.Request, statu
 			f.Decisions[i].OptionsHTML = unchosen
 			continue
 		}
-		if f.Decisions[i].OptionsHTML, err = optionsHTML(collabOptions(f.Collabs, d.Collaboration, lang)); err != nil {
-			s.error(w, r, err)
-			return
-		}
+		f.Decisions[i].OptionsHTML = optionsHTML(collabOptions(f.Collabs, d.Collaboration, lang))
 		if d.Collaboration == "" {
 			unchosen = f.Decisions[i].OptionsHTML
 		}

@@ -136,10 +136,7 @@ func TestSelectOptionsHTML(t *testing.T) {
 	tpl := partials(t, `{{template "select" .}}`)
 	opts := []option{{Value: "1", Label: "Vård & omsorg <2024> \"A+B\" 'C'"}, {Value: "2&3", Label: "Två", Selected: true},
 		{Value: `"x"`, Label: "Tre\x00"}}
-	html, err := optionsHTML(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	html := optionsHTML(opts)
 	for _, empty := range []string{"", "Ingen"} {
 		want := execute(t, tpl, map[string]any{"ID": "s", "Name": "s", "Label": "Välj", "Options": opts, "Empty": empty})
 		got := execute(t, tpl, map[string]any{"ID": "s", "Name": "s", "Label": "Välj", "OptionsHTML": html, "Empty": empty})
@@ -148,6 +145,28 @@ func TestSelectOptionsHTML(t *testing.T) {
 		}
 		if !strings.Contains(want, "&amp; omsorg &lt;2024&gt;") || !strings.Contains(want, `value="2&amp;3" selected`) {
 			t.Errorf("the options are not escaped or marked as expected: %s", want)
+		}
+	}
+}
+
+// optionsTemplate is how optionsHTML wrote its options before they were
+// written in Go: TestOptionsHTMLAsTemplate compares the two.
+var optionsTemplate = template.Must(template.New("options").Parse(
+	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>` + "\n" + `{{end}}`))
+
+// TestOptionsHTMLAsTemplate: optionsHTML writes byte for byte what the
+// template it replaced wrote, for odd texts in values and labels, selected
+// or not, and for no options at all.
+func TestOptionsHTMLAsTemplate(t *testing.T) {
+	for _, opts := range [][]option{nil, {}, {{Value: "1", Label: "Ett"}},
+		{{Value: oddText, Label: oddText, Selected: true}, {Value: "2&3", Label: "Två (idé)"}, {Value: "", Label: ""},
+			{Value: "<script>", Label: "</option><option>", Child: true, Count: 3}, {Value: "é+ü", Label: "Å'ä\"ö", Selected: true}}} {
+		var want strings.Builder
+		if err := optionsTemplate.Execute(&want, opts); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(optionsHTML(opts)); got != want.String() {
+			t.Errorf("optionsHTML(%v)\n got %q\nwant %q", opts, got, want.String())
 		}
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -106,6 +107,8 @@ type pipelineCard struct {
 type pipelineColumn struct {
 	Code, Label string
 	Cards       []pipelineCard
+	// CardsHTML are the column's cards (steering_html.go).
+	CardsHTML template.HTML
 }
 
 type pipelinePage struct {
@@ -208,6 +211,9 @@ func (s *server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 			if c.Status == code {
 				col.Cards = append(col.Cards, c)
 			}
+		}
+		if !f.List {
+			col.CardsHTML = pipelineCards(lang, col.Cards)
 		}
 		d.Columns = append(d.Columns, col)
 	}

@@ -454,3 +454,129 @@ func networkRows(lang string, ns []samverkan.NetworkSummary) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// annualDecisionRows are the rows of the annual report's decisions table:
+// the year's decisions (40 in a large network), each row six escaped
+// fields and two vocabulary labels (issue 16).
+func annualDecisionRows(lang string, ds []annualDecision) template.HTML {
+	var b strings.Builder
+	b.Grow(len(ds) * 240)
+	for _, d := range ds {
+		b.WriteString("\n<tr><th scope=\"row\" class=\"nowrap\">")
+		writeText(&b, d.Date.String())
+		b.WriteString("</th><td>")
+		writeText(&b, d.MuniName)
+		b.WriteString("</td><td>")
+		writeText(&b, vocabularies["body"].Label(d.Body, lang))
+		if d.Paragraph != "" {
+			b.WriteByte(' ')
+			writeText(&b, d.Paragraph)
+		}
+		b.WriteString("</td>\n<td>")
+		writeText(&b, d.CollaborationTitle)
+		b.WriteString("</td><td>")
+		writeText(&b, vocabularies["outcome"].Label(d.Outcome, lang))
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// annualRefItems are the list items of the collaborations that started
+// (the legal form and start date beside each) or ended (the status and
+// end date) in the report's year.
+func annualRefItems(lang string, refs []samverkan.CollaborationRef, ended bool) template.HTML {
+	var b strings.Builder
+	b.Grow(len(refs) * 120)
+	for _, c := range refs {
+		b.WriteString("<li>")
+		writeText(&b, c.Title)
+		b.WriteString(` <span class="muted">(`)
+		if ended {
+			writeText(&b, vocabularies["status"].Label(c.Status, lang))
+			b.WriteString(", ")
+			writeText(&b, c.End.String())
+		} else {
+			writeText(&b, vocabularies["legal_form"].Label(c.LegalForm, lang))
+			b.WriteString(", ")
+			writeText(&b, c.Start.String())
+		}
+		b.WriteString(")</span></li>")
+	}
+	return template.HTML(b.String())
+}
+
+// pipelineCards are the cards of one column of the opportunities board
+// (pipeline.html's "moveform" included): the network's 70-odd pipeline
+// collaborations, a dozen fields and a move form each, were most of the
+// page's template time (issue 16). TestPipelineCardsAsTemplate compares
+// them with the template range they replaced.
+func pipelineCards(lang string, cards []pipelineCard) template.HTML {
+	var b strings.Builder
+	b.Grow(len(cards) * 900)
+	dt := func(key, value string) {
+		b.WriteString("<dt>")
+		writeText(&b, tr(lang, key))
+		b.WriteString("</dt><dd>")
+		writeText(&b, value)
+		b.WriteString("</dd>")
+	}
+	for _, c := range cards {
+		b.WriteString("\n<li class=\"card\">\n<h3><a href=\"/samverkan/")
+		writeID(&b, c.ID)
+		b.WriteString(`">`)
+		writeText(&b, c.Title)
+		b.WriteString("</a></h3>\n")
+		if c.Example {
+			b.WriteString(`<p><span class="tag">`)
+			writeText(&b, tr(lang, "pipeline.example"))
+			b.WriteString(`</span></p>`)
+		}
+		b.WriteString("\n<dl class=\"card-facts\">\n")
+		if c.Areas != "" {
+			dt("col.areas", c.Areas)
+		}
+		b.WriteString("\n")
+		dt("col.participants", strconv.Itoa(c.Participants))
+		b.WriteString("\n")
+		if c.Triage != "" {
+			dt("field.triage", c.Triage)
+		}
+		b.WriteString("\n")
+		if c.Priority != "" {
+			dt("field.priority", c.Priority)
+		}
+		b.WriteString("\n")
+		if c.Proposer != "" {
+			dt("field.proposer", c.Proposer)
+		}
+		b.WriteString("\n")
+		dt("pipeline.days", c.DaysText)
+		b.WriteString("\n</dl>\n")
+		writeMoveForm(&b, lang, c)
+		b.WriteString("\n</li>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// writeMoveForm is pipeline.html's "moveform": the button that moves a
+// card to its next stage, for those who may.
+func writeMoveForm(b *strings.Builder, lang string, c pipelineCard) {
+	if c.Next == "" {
+		return
+	}
+	b.WriteString("\n<form method=\"post\" action=\"/samverkan/")
+	writeID(b, c.ID)
+	b.WriteString("/status\" class=\"move\">\n<input type=\"hidden\" name=\"status\" value=\"")
+	writeText(b, c.Next)
+	b.WriteString("\">\n<input type=\"hidden\" name=\"version\" value=\"")
+	b.WriteString(strconv.Itoa(c.Version))
+	b.WriteString("\">\n<input type=\"hidden\" name=\"date\" value=\"")
+	writeText(b, c.Today)
+	b.WriteString("\">\n<input type=\"hidden\" name=\"tillbaka\" value=\"")
+	writeText(b, c.Back)
+	b.WriteString("\">\n<button type=\"submit\" class=\"secondary small\">")
+	writeText(b, tr(lang, "pipeline.move.to", c.NextLabel))
+	b.WriteString(`<span class="visually-hidden"> – `)
+	writeText(b, c.Title)
+	b.WriteString("</span></button>\n</form>\n")
+}

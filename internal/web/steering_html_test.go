@@ -184,3 +184,106 @@ func TestNetworkRowsAsTemplate(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnualReportHTMLAsTemplates: the annual report's decision rows and
+// its lists of collaborations started and ended, written in Go, are byte
+// for byte what the template's ranges they replaced wrote, with the page's
+// own template functions, in both languages, odd texts, unknown codes and
+// missing dates included.
+func TestAnnualReportHTMLAsTemplates(t *testing.T) {
+	ds := []annualDecision{
+		{Date: samverkan.MustDate("2025-03-04"), MuniName: "Gislaveds kommun", Body: "kf", Paragraph: "§ 12",
+			CollaborationTitle: oddText, Outcome: samverkan.OutcomePending},
+		{MuniName: oddText, Body: oddText, Paragraph: oddText, CollaborationTitle: "Räddning", Outcome: oddText},
+		{Date: samverkan.MustDate("2025-12-31"), Body: "ks", Outcome: "bifall"},
+		{},
+	}
+	refs := []samverkan.CollaborationRef{
+		{ID: 1, Title: oddText, Status: samverkan.StatusRunning, LegalForm: samverkan.FormAgreement,
+			Start: samverkan.MustDate("2025-01-01"), End: samverkan.MustDate("2025-06-30")},
+		{ID: 2, Title: "Växel", Status: oddText, LegalForm: oddText},
+		{},
+	}
+	for _, lang := range []string{"sv", "en"} {
+		run := func(src string, data any) string {
+			t.Helper()
+			var b strings.Builder
+			tpl := template.Must(template.New("x").Funcs((&server{}).funcs(lang)).Parse(src))
+			if err := tpl.Execute(&b, data); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		for _, rows := range [][]annualDecision{nil, ds} {
+			want := run(`{{range .}}
+<tr><th scope="row" class="nowrap">{{date .Date}}</th><td>{{.MuniName}}</td><td>{{label "body" .Body}}{{if .Paragraph}} {{.Paragraph}}{{end}}</td>
+<td>{{.CollaborationTitle}}</td><td>{{label "outcome" .Outcome}}</td></tr>
+{{end}}`, rows)
+			if got := string(annualDecisionRows(lang, rows)); got != want {
+				t.Errorf("annualDecisionRows (%s):\n got %q\nwant %q", lang, got, want)
+			}
+		}
+		for _, rs := range [][]samverkan.CollaborationRef{nil, refs} {
+			want := run(`{{range .}}<li>{{.Title}} <span class="muted">({{label "legal_form" .LegalForm}}, {{date .Start}})</span></li>{{end}}`, rs)
+			if got := string(annualRefItems(lang, rs, false)); got != want {
+				t.Errorf("annualRefItems started (%s):\n got %q\nwant %q", lang, got, want)
+			}
+			want = run(`{{range .}}<li>{{.Title}} <span class="muted">({{label "status" .Status}}, {{date .End}})</span></li>{{end}}`, rs)
+			if got := string(annualRefItems(lang, rs, true)); got != want {
+				t.Errorf("annualRefItems ended (%s):\n got %q\nwant %q", lang, got, want)
+			}
+		}
+	}
+}
+
+// TestPipelineCardsAsTemplate: the opportunities board's cards written in
+// Go are byte for byte what pipeline.html's range of cards and its
+// "moveform" wrote, in both languages: with and without areas, triage,
+// priority, proposer, the example mark and a next stage, odd texts.
+func TestPipelineCardsAsTemplate(t *testing.T) {
+	cards := []pipelineCard{
+		{ID: 7, Title: oddText, Areas: "Vatten, avlopp", Form: "Avtal", Status: "ide", StatusLabel: "Idé",
+			Participants: 3, Triage: "Kan starta direkt", Priority: "Hög", PriorityN: 1, Proposer: oddText, Days: 12,
+			DaysText: "12 dagar", Version: 4, Next: "inventerad", NextLabel: "Inventerad", Example: true,
+			Today: "2026-11-30", Back: "/natverk/syn-01/mojligheter?kommun=0662&status=ide"},
+		{ID: 8, Title: "Utan", DaysText: "1 dag"},
+		{ID: 9, Title: "Växel", Areas: oddText, Triage: oddText, Priority: oddText, DaysText: oddText, Next: oddText,
+			NextLabel: oddText, Today: oddText, Back: oddText, Version: 1},
+		{},
+	}
+	const src = `{{range .}}
+<li class="card">
+<h3><a href="/samverkan/{{.ID}}">{{.Title}}</a></h3>
+{{if .Example}}<p><span class="tag">{{t "pipeline.example"}}</span></p>{{end}}
+<dl class="card-facts">
+{{if .Areas}}<dt>{{t "col.areas"}}</dt><dd>{{.Areas}}</dd>{{end}}
+<dt>{{t "col.participants"}}</dt><dd>{{.Participants}}</dd>
+{{if .Triage}}<dt>{{t "field.triage"}}</dt><dd>{{.Triage}}</dd>{{end}}
+{{if .Priority}}<dt>{{t "field.priority"}}</dt><dd>{{.Priority}}</dd>{{end}}
+{{if .Proposer}}<dt>{{t "field.proposer"}}</dt><dd>{{.Proposer}}</dd>{{end}}
+<dt>{{t "pipeline.days"}}</dt><dd>{{.DaysText}}</dd>
+</dl>
+{{template "moveform" .}}
+</li>
+{{end}}{{define "moveform"}}{{if .Next}}
+<form method="post" action="/samverkan/{{.ID}}/status" class="move">
+<input type="hidden" name="status" value="{{.Next}}">
+<input type="hidden" name="version" value="{{.Version}}">
+<input type="hidden" name="date" value="{{.Today}}">
+<input type="hidden" name="tillbaka" value="{{.Back}}">
+<button type="submit" class="secondary small">{{t "pipeline.move.to" .NextLabel}}<span class="visually-hidden"> – {{.Title}}</span></button>
+</form>
+{{end}}{{end}}`
+	for _, lang := range []string{"sv", "en"} {
+		for _, cs := range [][]pipelineCard{nil, cards} {
+			var want strings.Builder
+			tpl := template.Must(template.New("x").Funcs((&server{}).funcs(lang)).Parse(src))
+			if err := tpl.Execute(&want, cs); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(pipelineCards(lang, cs)); got != want.String() {
+				t.Errorf("pipelineCards (%s):\n got %q\nwant %q", lang, got, want.String())
+			}
+		}
+	}
+}
