@@ -195,7 +195,7 @@ func loadCollaborationChildrenWith(ctx context.Context, t *tx, cs []*samverkan.C
 // network's slug; as the joins did (a name that is not there is "").
 func (l *childLoad) names(ctx context.Context, t *tx) error {
 	if len(l.codes) > 0 {
-		in, args := stringsIn(slices.Sorted(maps.Keys(l.codes)))
+		in, args := valuesIn(slices.Sorted(maps.Keys(l.codes)))
 		err := eachRow(ctx, t, `SELECT code, name FROM municipalities WHERE code IN `+in, args, func(s scanner) error {
 			var code, name string
 			err := s.Scan(&code, &name)
@@ -263,18 +263,4 @@ func refDistinct(refs []childRef) []int64 {
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)
-}
-
-// stringsIn is idsIn for text keys: the list's length rounded up to a
-// power of two (the last repeated), so a few statements serve every page.
-func stringsIn(keys []string) (string, []any) {
-	n := 8
-	for n < len(keys) {
-		n *= 2
-	}
-	args := make([]any, n)
-	for i := range args {
-		args[i] = keys[min(i, len(keys)-1)]
-	}
-	return "(" + placeholders(n) + ")", args
 }

@@ -283,13 +283,15 @@ func knownSum(sum int64, known int) *int64 {
 	return &sum
 }
 
-// int64Args returns ids as query arguments.
 // idsIn is "(?, ?, …)" for ids with its arguments, the list padded to
 // the next power of two (at least 8) by repeating the last id: a list
 // whose length follows the page or the scope would otherwise be a query
 // text of its own for every length, compiled anew each time and never
 // kept (stmtcache.go). A repeated value changes nothing for IN.
-func idsIn(ids []int64) (string, []any) {
+func idsIn(ids []int64) (string, []any) { return valuesIn(ids) }
+
+// valuesIn is idsIn for any key (ids, codes, slugs).
+func valuesIn[T any](ids []T) (string, []any) {
 	if len(ids) == 0 {
 		return "(NULL)", nil
 	}
@@ -304,6 +306,7 @@ func idsIn(ids []int64) (string, []any) {
 	return "(" + placeholders(n) + ")", args
 }
 
+// int64Args returns ids as query arguments.
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {
