@@ -139,7 +139,7 @@ func jobView(j *jobs.Job) JobView {
 	if !j.Finished.IsZero() {
 		v.Finished = &j.Finished
 	}
-	if j.Kind == tabular.ExportJobKind && j.Status == jobs.StatusDone {
+	if tabular.HasFile(j) {
 		f := "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) + "/file"
 		v.File = &f
 	}

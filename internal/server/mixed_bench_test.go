@@ -75,18 +75,7 @@ func BenchmarkMixed(b *testing.B) {
 			case <-time.After(100 * time.Millisecond):
 			}
 			path := fmt.Sprintf("/api/v1/collaborations/%d", ids[rng.IntN(len(ids))])
-			rec := get(path, firstAdmin)
-			var c map[string]any
-			json.Unmarshal(rec.Body.Bytes(), &c)
-			c["description"] = fmt.Sprintf("Ändrad %d", n)
-			body, _ := json.Marshal(c)
-			r := httptest.NewRequest("PUT", path, bytes.NewReader(body))
-			r.AddCookie(firstAdmin)
-			r.Header.Set("If-Match", rec.Header().Get("ETag"))
-			r.Header.Set("Content-Type", "application/json")
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-			if w.Code != 200 {
+			if w := benchEdit(h, path, fmt.Sprintf("Ändrad %d", n)); w.Code != 200 {
 				failed.Add(1)
 			} else {
 				writes.Add(1)
@@ -111,4 +100,25 @@ func BenchmarkMixed(b *testing.B) {
 	if failed.Load() > 0 {
 		b.Errorf("%d writes failed", failed.Load())
 	}
+}
+
+// benchEdit changes the description of the collaboration at path (its
+// API address) as a client does, as the admin: read it, then PUT it back
+// with If-Match. It answers the PUT's response.
+func benchEdit(h http.Handler, path, description string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("GET", path, nil)
+	r.AddCookie(firstAdmin)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	var c map[string]any
+	json.Unmarshal(rec.Body.Bytes(), &c)
+	c["description"] = description
+	body, _ := json.Marshal(c)
+	w := httptest.NewRequest("PUT", path, bytes.NewReader(body))
+	w.AddCookie(firstAdmin)
+	w.Header.Set("If-Match", rec.Header().Get("ETag"))
+	w.Header.Set("Content-Type", "application/json")
+	wrec := httptest.NewRecorder()
+	h.ServeHTTP(wrec, w)
+	return wrec
 }

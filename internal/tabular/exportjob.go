@@ -46,6 +46,11 @@ func (in ExportJob) Validate() error {
 // FileURL is where the file of export job id is downloaded once it is done.
 func FileURL(id int64) string { return "/jobb/" + strconv.FormatInt(id, 10) + "/fil" }
 
+// HasFile reports whether j is a finished export job, which leaves a file
+// for whoever started it: the one rule the web's job page and the API's
+// job view show the file by.
+func HasFile(j *jobs.Job) bool { return j.Kind == ExportJobKind && j.Status == jobs.StatusDone }
+
 // ExportJobHandler runs export jobs: it reads the network as Load does,
 // telling the job's page how many records it has read, writes the file
 // and keeps it in files for whoever started the job. Run twice (after an

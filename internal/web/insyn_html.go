@@ -57,15 +57,3 @@ func insynCollabRows(lang string, cs []*insynCollabView) template.HTML {
 	}
 	return template.HTML(b.String())
 }
-
-// writeHref writes s as html/template writes a whole attribute value that
-// is a URL (href="{{.}}"): a scheme other than http, https or mailto is
-// refused as "#ZgotmplZ" (its urlFilter), the rest normalized and escaped
-// as writeURLPart does.
-func writeHref(b *strings.Builder, s string) {
-	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
-		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
-		s = "#ZgotmplZ"
-	}
-	writeURLPart(b, s)
-}

@@ -63,8 +63,8 @@ func (s *server) handleJob(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	jp := &jobPage{Job: j, Percent: j.Percent()}
 	switch {
-	case j.Status == jobs.StatusDone && j.Result == tabular.FileURL(j.ID):
-		jp.FileLink = j.Result
+	case tabular.HasFile(j):
+		jp.FileLink = tabular.FileURL(j.ID)
 	case strings.HasPrefix(j.Result, "/") && !strings.HasPrefix(j.Result, "//"):
 		jp.ResultLink = j.Result
 	}

@@ -102,24 +102,3 @@ func costRows(rows []muniCostRow) template.HTML {
 // when a code is not plain: html/template normalises and escapes a URL
 // in an attribute in ways writeText does not.
 var municipalityLink = template.Must(template.New("link").Parse(`<a href="/kommun/{{.}}">`))
-
-// writeMunicipalityLink writes the opening <a> of a link to a
-// municipality's page. A catalogue code is four digits, which the
-// template writes as they are; anything else goes through the template.
-func writeMunicipalityLink(b *strings.Builder, code string) {
-	plain := code != ""
-	for i := 0; i < len(code) && plain; i++ {
-		c := code[i]
-		plain = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_'
-	}
-	if plain {
-		b.WriteString(`<a href="/kommun/`)
-		b.WriteString(code)
-		b.WriteString(`">`)
-		return
-	}
-	if err := municipalityLink.Execute(b, code); err != nil {
-		// The template is a constant and a string cannot fail it.
-		panic(err)
-	}
-}
