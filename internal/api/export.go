@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan"
-	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
 
@@ -323,12 +321,11 @@ func (s *Server) handleNetworkExportStart(w http.ResponseWriter, r *http.Request
 		return
 	}
 	job.Network = n.Slug
-	raw, err := json.Marshal(job)
+	j, err := job.Job(samverkan.PrincipalFrom(r.Context()).User.ID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	j := &jobs.Job{Kind: tabular.ExportJobKind, UserID: samverkan.PrincipalFrom(r.Context()).User.ID, Network: n.Slug, Input: raw}
 	if err := s.jobs.Enqueue(writeContext(r), j); err != nil {
 		s.Error(w, r, err)
 		return

@@ -326,11 +326,10 @@ func firstRenderSecrets(ctx context.Context, db *sqldb.DB, q *jobs.Runner, h htt
 		return fmt.Errorf("reminder settings: %w", err)
 	}
 	ids["unsubscribe"] = set.UnsubscribeToken
-	in, err := json.Marshal(tabular.ExportJob{Network: "syn-01", Format: "csv"})
+	j, err := tabular.ExportJob{Network: "syn-01", Format: "csv"}.Job(admin)
 	if err != nil {
 		return err
 	}
-	j := &jobs.Job{Kind: tabular.ExportJobKind, UserID: admin, Network: "syn-01", Input: in}
 	if err := q.Enqueue(ctx, j); err != nil {
 		return fmt.Errorf("export job: %w", err)
 	}

@@ -43,6 +43,16 @@ func (in ExportJob) Validate() error {
 	return nil
 }
 
+// Job is the job that runs in, started by userID: what the web's export
+// page and the API's POST …/exports both queue.
+func (in ExportJob) Job(userID int64) (*jobs.Job, error) {
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("export job input: %w", err)
+	}
+	return &jobs.Job{Kind: ExportJobKind, UserID: userID, Network: in.Network, Input: raw}, nil
+}
+
 // FileURL is where the file of export job id is downloaded once it is done.
 func FileURL(id int64) string { return "/jobb/" + strconv.FormatInt(id, 10) + "/fil" }
 

@@ -2,12 +2,10 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"github.com/samverkan/samverkan"
-	"github.com/samverkan/samverkan/internal/jobs"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
 
@@ -125,12 +123,11 @@ func (s *server) handleExportStart(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
-	raw, err := json.Marshal(in)
+	j, err := in.Job(principal(r).User.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	j := &jobs.Job{Kind: tabular.ExportJobKind, UserID: principal(r).User.ID, Network: n.Slug, Input: raw}
 	if err := s.jobs.Enqueue(ctx, j); err != nil {
 		s.error(w, r, err)
 		return
